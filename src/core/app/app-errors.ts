@@ -1,0 +1,129 @@
+import type { Bilingual } from '../i18n/strings'
+
+/** The failures the shell knows how to explain. */
+export type AppErrorKind =
+  | 'no-webgl'
+  | 'no-webxr'
+  | 'mode-unsupported'
+  | 'session-denied'
+  | 'session-failed'
+  | 'session-lost'
+  | 'context-lost'
+  | 'asset-failed'
+  | 'not-found'
+  | 'scene-crashed'
+
+/** What the user can do about an error; the shell renders each as a button or link. */
+export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
+
+/** A visible, specific error: what happened and what to do, in both languages. */
+export interface AppError {
+  kind: AppErrorKind
+  title: Bilingual
+  body: Bilingual
+  actions: AppErrorAction[]
+  /** Technical detail (exception message) for the diagnostics snapshot; not translated. */
+  detail?: string
+}
+
+const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
+  'no-webgl': {
+    title: { zh: '无法启动 3D 图形', en: '3D graphics are not available' },
+    body: {
+      zh: '这个浏览器无法创建 WebGL2 画布。请开启硬件加速，或换用最新版 Chrome、Edge 或 Quest 浏览器。',
+      en: 'This browser could not create a WebGL2 canvas. Turn on hardware acceleration, or use a current Chrome, Edge or the Quest Browser.',
+    },
+    actions: ['reload'],
+  },
+  'no-webxr': {
+    title: { zh: '此浏览器不支持 WebXR', en: 'This browser has no WebXR' },
+    body: {
+      zh: '没有检测到头显或 WebXR。可以打开桌面模拟器预览，用鼠标和键盘体验；在 Quest 浏览器或支持 AR 的安卓手机上打开本页可获得完整体验。',
+      en: 'No headset or WebXR was found. Open the desktop emulator preview to try it with mouse and keyboard, or open this page in the Quest Browser or on an AR-capable Android phone.',
+    },
+    actions: ['open-emulator', 'dismiss'],
+  },
+  'mode-unsupported': {
+    title: { zh: '此设备不支持该模式', en: 'This device does not support that mode' },
+    body: {
+      zh: '设备不支持所请求的沉浸模式。请尝试另一个按钮，或在支持的设备上打开本页。',
+      en: 'The device does not offer the requested immersive mode. Try the other button, or open this page on a device that supports it.',
+    },
+    actions: ['open-emulator', 'dismiss'],
+  },
+  'session-denied': {
+    title: { zh: '沉浸会话被拒绝', en: 'The immersive session was refused' },
+    body: {
+      zh: '浏览器或用户拒绝了进入沉浸模式的请求。请允许权限后重试。',
+      en: 'The browser or the user declined the request to enter immersive mode. Allow it and try again.',
+    },
+    actions: ['enter-again', 'dismiss'],
+  },
+  'session-failed': {
+    title: { zh: '无法进入沉浸模式', en: 'Could not enter immersive mode' },
+    body: {
+      zh: '启动沉浸会话时出错。请确认头显已连接并重试。',
+      en: 'Starting the immersive session failed. Check that the headset is connected and try again.',
+    },
+    actions: ['enter-again', 'dismiss'],
+  },
+  'session-lost': {
+    title: { zh: '沉浸会话已结束', en: 'The immersive session ended' },
+    body: {
+      zh: '会话被系统结束（例如摘下头显或打开了系统菜单）。你的进度已保留，可以再次进入。',
+      en: 'The system ended the session (for example the headset was taken off or the system menu opened). Your progress is kept; you can enter again.',
+    },
+    actions: ['enter-again', 'dismiss'],
+  },
+  'context-lost': {
+    title: { zh: '图形上下文丢失', en: 'The graphics context was lost' },
+    body: {
+      zh: '显卡重置了画面。正在尝试恢复；如果画面没有回来，请重新加载。',
+      en: 'The GPU reset the canvas. Lingjing is trying to restore it; if the picture does not come back, reload.',
+    },
+    actions: ['reload'],
+  },
+  'asset-failed': {
+    title: { zh: '资源加载失败', en: 'An asset failed to load' },
+    body: {
+      zh: '这个体验需要的文件没有加载成功。请检查网络连接后重试。',
+      en: 'A file this experience needs did not load. Check the connection and try again.',
+    },
+    actions: ['retry', 'back-to-hub'],
+  },
+  'not-found': {
+    title: { zh: '找不到这个页面', en: 'This page does not exist' },
+    body: { zh: '链接可能有误。返回太空基地选择一个体验。', en: 'The link may be mistyped. Go back to the base and pick an experience.' },
+    actions: ['back-to-hub'],
+  },
+  'scene-crashed': {
+    title: { zh: '场景出错', en: 'The scene hit an error' },
+    body: {
+      zh: '这个体验遇到了意外错误。可以重试，或返回太空基地。',
+      en: 'This experience hit an unexpected error. Try again, or go back to the base.',
+    },
+    actions: ['retry', 'back-to-hub'],
+  },
+}
+
+/** Builds the user-facing error for a kind, with an optional technical detail. */
+export function createAppError(kind: AppErrorKind, detail?: string): AppError {
+  const template = TEMPLATES[kind]
+  return { kind, title: template.title, body: template.body, actions: [...template.actions], detail }
+}
+
+/**
+ * Classifies a rejected `requestSession` by the DOMException name the WebXR spec gives:
+ * NotSupportedError for an unsupported mode or feature, SecurityError/NotAllowedError for a
+ * refusal, anything else is a plain failure.
+ */
+export function classifySessionError(error: unknown): AppError {
+  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : ''
+  const message = error instanceof Error ? error.message : String(error)
+  if (name === 'NotSupportedError') return createAppError('mode-unsupported', message)
+  if (name === 'SecurityError' || name === 'NotAllowedError') return createAppError('session-denied', message)
+  return createAppError('session-failed', message)
+}
+
+/** The kinds, for tests that prove every message exists in both languages. */
+export const APP_ERROR_KINDS = Object.keys(TEMPLATES) as AppErrorKind[]

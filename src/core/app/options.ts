@@ -1,0 +1,80 @@
+/** Languages every user-facing string exists in. */
+export type Language = 'zh' | 'en'
+
+/** Emulated devices offered by `?emulate=`; `off` never installs the built-in emulator. */
+export type EmulateOption = 'quest3' | 'quest2' | 'questpro' | 'off'
+
+/** Options a visitor or a test can set in the query string. */
+export interface AppOptions {
+  lang: Language
+  emulate: EmulateOption
+  /** Show the frame-budget HUD from the start. */
+  hud: boolean
+  /** `?governor=off` keeps the loop and its measurements but never changes quality. */
+  governor: boolean
+  /** `?precompile=off` shows scenes without compiling shaders first (to measure the hitch it saves). */
+  precompile: boolean
+  /** Name of a recording under xr-sessions/ to replay, or null. */
+  replay: string | null
+  /** Warnings about query values that were not understood, shown to the user. */
+  warnings: string[]
+}
+
+const EMULATE_VALUES: readonly EmulateOption[] = ['quest3', 'quest2', 'questpro', 'off']
+
+/** Picks zh or en from the browser's preferred languages (zh-* → zh, otherwise en). */
+export function languageFromPreferences(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const lower = tag.toLowerCase()
+    if (lower.startsWith('zh')) return 'zh'
+    if (lower.startsWith('en')) return 'en'
+  }
+  return 'en'
+}
+
+/**
+ * Parses the query string. Unknown values fall back to the default and leave a warning, so a typo
+ * in a link is visible rather than silently ignored.
+ */
+export function parseAppOptions(search: string, preferredLanguages: readonly string[]): AppOptions {
+  const params = new URLSearchParams(search)
+  const warnings: string[] = []
+  let lang = languageFromPreferences(preferredLanguages)
+  const langParam = params.get('lang')
+  if (langParam === 'zh' || langParam === 'en') lang = langParam
+  else if (langParam !== null) warnings.push(`lang=${langParam}`)
+
+  let emulate: EmulateOption = 'quest3'
+  const emulateParam = params.get('emulate')
+  if (emulateParam !== null) {
+    if ((EMULATE_VALUES as readonly string[]).includes(emulateParam)) emulate = emulateParam as EmulateOption
+    else warnings.push(`emulate=${emulateParam}`)
+  }
+
+  const flag = (name: string, fallback: boolean) => {
+    const value = params.get(name)
+    if (value === null) return fallback
+    if (value === '1' || value === 'on' || value === 'true') return true
+    if (value === '0' || value === 'off' || value === 'false') return false
+    warnings.push(`${name}=${value}`)
+    return fallback
+  }
+
+  const replayParam = params.get('replay')
+  let replay: string | null = null
+  if (replayParam !== null) {
+    // Names are paths inside xr-sessions/: letters, digits, '-', '_', '/', no '..'.
+    if (/^[\w-]+(\/[\w-]+)*(\.json)?$/.test(replayParam)) replay = replayParam.replace(/\.json$/, '')
+    else warnings.push(`replay=${replayParam}`)
+  }
+
+  return {
+    lang,
+    emulate,
+    hud: flag('hud', false),
+    governor: flag('governor', true),
+    precompile: flag('precompile', true),
+    replay,
+    warnings,
+  }
+}

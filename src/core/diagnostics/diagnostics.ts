@@ -1,0 +1,56 @@
+/** One named part of the diagnostics snapshot, computed on demand (never per frame). */
+export type SnapshotSection = () => unknown
+
+/** The stable top-level shape of `window.lingjing.snapshot()`; later features add sections. */
+export interface DiagnosticsSnapshot {
+  experience: string
+  xr: { presenting: boolean; mode: XRSessionMode | null; frameRate: number | null }
+  frame: { frames: number } & Record<string, unknown>
+  errors: string[]
+  [section: string]: unknown
+}
+
+/** Collects sections from the systems that own them and the errors the user was shown. */
+export interface Diagnostics {
+  /** Adds or replaces a section; returns a function that removes it again. */
+  setSection(name: string, section: SnapshotSection): () => void
+  /** Remembers an error message (bounded; oldest dropped first). */
+  reportError(message: string): void
+  /** A JSON-serialisable copy of the current state. */
+  snapshot(): DiagnosticsSnapshot
+}
+
+/** Creates the diagnostics registry; `maxErrors` bounds memory on a long session. */
+export function createDiagnostics(maxErrors = 50): Diagnostics {
+  const sections = new Map<string, SnapshotSection>()
+  const errors: string[] = []
+  return {
+    setSection(name, section) {
+      sections.set(name, section)
+      return () => {
+        if (sections.get(name) === section) sections.delete(name)
+      }
+    },
+    reportError(message) {
+      errors.push(message)
+      if (errors.length > maxErrors) errors.shift()
+    },
+    snapshot() {
+      const out: Record<string, unknown> = {
+        experience: 'hub',
+        xr: { presenting: false, mode: null, frameRate: null },
+        frame: { frames: 0 },
+      }
+      for (const [name, section] of sections) {
+        try {
+          out[name] = section()
+        } catch (error) {
+          out[name] = { error: error instanceof Error ? error.message : String(error) }
+        }
+      }
+      out.errors = [...errors]
+      // Round-trip through JSON so callers (tests, page.evaluate) get plain data only.
+      return JSON.parse(JSON.stringify(out)) as DiagnosticsSnapshot
+    },
+  }
+}

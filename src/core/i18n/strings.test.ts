@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { APP_ERROR_KINDS, classifySessionError, createAppError } from '../app/app-errors'
+import { STRINGS, t } from './strings'
+
+describe('bilingual strings', () => {
+  it('has Chinese and English for every shell string', () => {
+    for (const [key, text] of Object.entries(STRINGS)) {
+      expect(text.zh.trim(), key).not.toBe('')
+      expect(text.en.trim(), key).not.toBe('')
+      // Chinese text must contain CJK characters (or be the language toggle's English label).
+      if (key !== 'language') expect(/[\u3400-\u9fff]/.test(text.zh), key).toBe(true)
+    }
+    expect(t('enterVR', 'en')).toBe('Enter VR')
+    expect(t('enterVR', 'zh')).toBe('进入 VR')
+  })
+
+  it('explains every error kind in both languages with at least one way on', () => {
+    for (const kind of APP_ERROR_KINDS) {
+      const error = createAppError(kind)
+      expect(error.title.zh && error.title.en && error.body.zh && error.body.en, kind).toBeTruthy()
+      expect(error.actions.length, kind).toBeGreaterThan(0)
+    }
+  })
+
+  it('classifies session errors by DOMException name', () => {
+    expect(classifySessionError({ name: 'NotSupportedError' }).kind).toBe('mode-unsupported')
+    expect(classifySessionError({ name: 'SecurityError' }).kind).toBe('session-denied')
+    expect(classifySessionError(new Error('boom')).kind).toBe('session-failed')
+  })
+})

@@ -1,0 +1,80 @@
+import { expect, type Page } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
+
+/** Where e2e screenshots go (kept as CI artifacts; look at them). */
+export const SCREENSHOT_DIR = 'test-results/screenshots'
+
+/** Collects page errors so each test can assert there were none. */
+export function trackPageErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  return errors
+}
+
+/** Reads `window.lingjing.snapshot()`. */
+export function snapshot(page: Page): Promise<DiagnosticsSnapshot> {
+  return page.evaluate(() => window.lingjing!.snapshot())
+}
+
+/** Opens a route and waits until its experience is loaded, precompiled and shown. */
+export async function openExperience(page: Page, path: string): Promise<void> {
+  await page.goto(path)
+  await page.waitForFunction(() => window.lingjing?.snapshot().loading, null, { timeout: 60_000 })
+  await expect.poll(async () => (await snapshot(page)).loading, { timeout: 60_000 }).toMatchObject({ phase: 'ready' })
+}
+
+/** Waits until at least `count` more frames have gone through the frame loop. */
+export async function waitFrames(page: Page, count: number): Promise<void> {
+  const start = (await snapshot(page)).frame.frames
+  await expect.poll(async () => (await snapshot(page)).frame.frames - start, { timeout: 90_000 }).toBeGreaterThanOrEqual(count)
+}
+
+/** Clicks the Enter VR/AR button and waits for the session to present. */
+export async function enterXR(page: Page, mode: 'VR' | 'AR'): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(`Enter ${mode}|进入 ${mode}`) }).click()
+  await expect.poll(async () => (await snapshot(page)).xr, { timeout: 60_000 }).toMatchObject({ presenting: true, mode: mode === 'VR' ? 'immersive-vr' : 'immersive-ar' })
+}
+
+/** Saves a screenshot under test-results/screenshots and returns its PNG bytes. */
+export async function saveScreenshot(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  return page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png` })
+}
+
+/**
+ * Measures, in the page, how much picture each half of a screenshot holds (std dev of luminance
+ * over a grid of samples). A stereo frame has content in both eyes' halves.
+ */
+export async function halfContrast(page: Page, png: Buffer): Promise<{ left: number; right: number }> {
+  return page.evaluate(async (base64) => {
+    const image = new Image()
+    image.src = `data:image/png;base64,${base64}`
+    await image.decode()
+    const canvas = document.createElement('canvas')
+    canvas.width = image.width
+    canvas.height = image.height
+    const ctx = canvas.getContext('2d')!
+    ctx.drawImage(image, 0, 0)
+    const measure = (x0: number, x1: number) => {
+      // Skip the top bar and the bottom DevUI rows: measure the middle band of the scene.
+      const data = ctx.getImageData(x0, Math.floor(image.height * 0.2), x1 - x0, Math.floor(image.height * 0.45)).data
+      let sum = 0
+      let sumSq = 0
+      let n = 0
+      for (let i = 0; i < data.length; i += 4 * 7) {
+        const l = 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2]
+        sum += l
+        sumSq += l * l
+        n++
+      }
+      const mean = sum / n
+      return Math.sqrt(Math.max(0, sumSq / n - mean * mean))
+    }
+    const w = image.width
+    return { left: measure(Math.floor(w * 0.2), Math.floor(w * 0.45)), right: measure(Math.floor(w * 0.55), Math.floor(w * 0.8)) }
+  }, png.toString('base64'))
+}

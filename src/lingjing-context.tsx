@@ -1,0 +1,32 @@
+import { createContext, useContext } from 'react'
+import type { AppOptions } from './core/app/options'
+import type { Diagnostics } from './core/diagnostics/diagnostics'
+import type { AppFrame } from './scene/frame/app-frame'
+import type { LingjingXRStore } from './scene/xr/create-xr-store'
+import type { XRSupport } from './scene/xr/setup-xr'
+import type { AppStore } from './ui/app-store'
+import type { XRSessionControl } from './ui/xr-session-control'
+
+/** Everything the shell creates once at boot and every part of the app may reach. */
+export interface Lingjing {
+  options: AppOptions
+  app: AppStore
+  xr: LingjingXRStore
+  support: XRSupport
+  diagnostics: Diagnostics
+  /** The frame-budget loop every system runs in. */
+  frame: AppFrame
+  /** Entering and leaving immersive sessions. */
+  session: XRSessionControl
+  /** Client-side navigation: keeps the canvas and any XR session alive across experiences. */
+  navigate(path: string): void
+}
+
+export const LingjingContext = createContext<Lingjing | null>(null)
+
+/** The app's services; throws when used outside the shell so a wiring mistake is loud. */
+export function useLingjing(): Lingjing {
+  const value = useContext(LingjingContext)
+  if (!value) throw new Error('useLingjing must be used inside <LingjingContext.Provider>')
+  return value
+}

@@ -1,0 +1,80 @@
+import { useFrame, useThree } from '@react-three/fiber'
+import { useXR } from '@react-three/xr'
+import { useEffect, useLayoutEffect } from 'react'
+import { updateFrameBudget } from '../../core/frame'
+import { useLingjing } from '../../lingjing-context'
+
+/** Refresh rate the emulator runs at unless told otherwise (the Quest's lowest, largest budget). */
+const EMULATOR_REFRESH_HZ = 72
+
+/**
+ * The one frame driver. Its single `useFrame` (priority 1, so r3f leaves rendering to us) hands the
+ * XR or window animation frame to the frame loop, which runs input → simulation → animation →
+ * jobs → render → post in that order. Systems register with the loop; none adds its own useFrame.
+ */
+export function FrameDriver() {
+  const { frame, support, diagnostics } = useLingjing()
+  const get = useThree((s) => s.get)
+  const gl = useThree((s) => s.gl)
+  const session = useXR((s) => s.session)
+
+  useLayoutEffect(() => {
+    frame.loop.setRenderer(() => {
+      const state = get()
+      gl.render(state.scene, state.camera)
+    })
+  }, [frame, get, gl])
+
+  // The budget follows the session's real refresh rate; the emulator is held at 72 Hz.
+  useEffect(() => {
+    if (!session) {
+      updateFrameBudget(frame.budget, EMULATOR_REFRESH_HZ)
+      return
+    }
+    const sync = () => {
+      if (session.frameRate) updateFrameBudget(frame.budget, session.frameRate)
+    }
+    if (support.emulated && session.updateTargetFrameRate) {
+      session.updateTargetFrameRate(EMULATOR_REFRESH_HZ).then(sync, sync)
+    } else {
+      sync()
+    }
+    session.addEventListener('frameratechange', sync)
+    return () => session.removeEventListener('frameratechange', sync)
+  }, [frame, session, support.emulated])
+
+  // Fixed foveation is a per-frame lever in XR only; registered while a session runs.
+  useEffect(() => {
+    if (!session) return
+    return frame.addScaler({
+      id: 'foveation',
+      label: { zh: '注视点渲染', en: 'Fixed foveation' },
+      maxLevel: 3,
+      costPerLevelMs: 0.6,
+      visualImpact: 0.15,
+      apply: (level) => gl.xr.setFoveation(1 - level / 3),
+    })
+  }, [frame, gl, session])
+
+  useEffect(
+    () =>
+      diagnostics.setSection('frame', () => ({
+        ...frame.metrics.summary(),
+        budgetMs: frame.budget.budgetMs,
+        refreshHz: frame.budget.refreshHz,
+        quality: frame.governor.quality,
+        // Views drawn per frame: 2 in a stereo headset session, 1 on a flat screen.
+        views: gl.xr.isPresenting ? gl.xr.getCamera().cameras.length : 1,
+        governor: frame.governor.explain(),
+        jobs: frame.jobs.stats(),
+        order: frame.loop.phaseOrder(),
+        systemErrors: frame.loop.errors,
+      })),
+    [diagnostics, frame, gl],
+  )
+
+  useFrame((_state, _delta, xrFrame) => {
+    frame.loop.frame(performance.now(), xrFrame)
+  }, 1)
+  return null
+}

@@ -1,0 +1,44 @@
+import { Canvas } from '@react-three/fiber'
+import { XR } from '@react-three/xr'
+import { useCallback } from 'react'
+import { createAppError } from '../core/app/app-errors'
+import { useLingjing } from '../lingjing-context'
+import { ExperienceHost } from './experience-host'
+import { FrameDriver } from './frame/frame-driver'
+
+/**
+ * The one WebGL canvas. It lives for the whole visit so an XR session continues when the visitor
+ * walks from the hub into an experience.
+ */
+export function LingjingCanvas() {
+  const { xr, app } = useLingjing()
+  const onCreated = useCallback(
+    ({ gl }: { gl: import('three').WebGLRenderer }) => {
+      const canvas = gl.domElement
+      canvas.addEventListener('webglcontextlost', (event) => {
+        // preventDefault tells the browser we will restore, so it fires webglcontextrestored.
+        event.preventDefault()
+        app.pushError(createAppError('context-lost'))
+      })
+      canvas.addEventListener('webglcontextrestored', () => {
+        app.setState({ errors: app.getState().errors.filter((e) => e.kind !== 'context-lost') })
+      })
+    },
+    [app],
+  )
+  return (
+    <div className="scene">
+      <Canvas
+        camera={{ position: [0, 1.6, 0.01], fov: 65, near: 0.05, far: 2000 }}
+        dpr={[1, 2]}
+        gl={{ antialias: true, powerPreference: 'high-performance' }}
+        onCreated={onCreated}
+      >
+        <XR store={xr}>
+          <FrameDriver />
+          <ExperienceHost />
+        </XR>
+      </Canvas>
+    </div>
+  )
+}
