@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_ARGS, resolveChromium } from './src/e2e/browser'
+import { CHROMIUM_ARGS, resolveChromium } from './src/e2e/browser.mjs'
 
 const PORT = 4173
 

@@ -43,7 +43,7 @@ async function boot() {
     app.setState({ experience: next?.experience ?? null })
   })
 
-  const frame = createAppFrame({ governor: options.governor })
+  const frame = createAppFrame({ governor: options.governor === 'on' })
   const session = createXRSessionControl(app, xr, support)
   const lingjing: Lingjing = { options, app, xr, support, diagnostics, navigate, frame, session }
   installDiagnosticsApi(lingjing)

@@ -1,17 +1,20 @@
 import { Canvas } from '@react-three/fiber'
 import { XR } from '@react-three/xr'
-import { useCallback } from 'react'
+import { lazy, Suspense, useCallback } from 'react'
 import { createAppError } from '../core/app/app-errors'
 import { useLingjing } from '../lingjing-context'
 import { ExperienceHost } from './experience-host'
 import { FrameDriver } from './frame/frame-driver'
+
+// Loaded only for `npm run bench` (?bench=… or ?governor=baseline).
+const BenchHarness = lazy(() => import('../bench/bench-harness').then((m) => ({ default: m.BenchHarness })))
 
 /**
  * The one WebGL canvas. It lives for the whole visit so an XR session continues when the visitor
  * walks from the hub into an experience.
  */
 export function LingjingCanvas() {
-  const { xr, app } = useLingjing()
+  const { xr, app, options } = useLingjing()
   const onCreated = useCallback(
     ({ gl }: { gl: import('three').WebGLRenderer }) => {
       const canvas = gl.domElement
@@ -36,6 +39,11 @@ export function LingjingCanvas() {
       >
         <XR store={xr}>
           <FrameDriver />
+          {(options.bench || options.governor === 'baseline') && (
+            <Suspense fallback={null}>
+              <BenchHarness />
+            </Suspense>
+          )}
           <ExperienceHost />
         </XR>
       </Canvas>

@@ -26,7 +26,9 @@ describe('options', () => {
   })
   it('parses every option', () => {
     const options = parseAppOptions('?lang=zh&emulate=quest2&hud=1&governor=off&replay=tianhe/cargo', ['en'])
-    expect(options).toMatchObject({ lang: 'zh', emulate: 'quest2', hud: true, governor: false, replay: 'tianhe/cargo' })
+    expect(options).toMatchObject({ lang: 'zh', emulate: 'quest2', hud: true, governor: 'off', replay: 'tianhe/cargo' })
+    expect(parseAppOptions('?governor=baseline&bench=step&workPerMs=120', []).governor).toBe('baseline')
+    expect(parseAppOptions('?bench=step&workPerMs=120', [])).toMatchObject({ bench: 'step', workPerMs: 120 })
     expect(options.warnings).toEqual([])
   })
   it('keeps defaults and warns on values it does not understand', () => {

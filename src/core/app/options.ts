@@ -4,14 +4,27 @@ export type Language = 'zh' | 'en'
 /** Emulated devices offered by `?emulate=`; `off` never installs the built-in emulator. */
 export type EmulateOption = 'quest3' | 'quest2' | 'questpro' | 'off'
 
+/** Who governs quality. */
+export type GovernorMode = 'on' | 'off' | 'baseline'
+
+/** Load ladders of the benchmark. */
+export type BenchLoad = 'steady' | 'step' | 'spikes'
+
 /** Options a visitor or a test can set in the query string. */
 export interface AppOptions {
   lang: Language
   emulate: EmulateOption
   /** Show the frame-budget HUD from the start. */
   hud: boolean
-  /** `?governor=off` keeps the loop and its measurements but never changes quality. */
-  governor: boolean
+  /**
+   * Who governs quality: `on` (Lingjing's governor), `off` (same loop and measurements, quality never
+   * changes) or `baseline` (a drei PerformanceMonitor + regress style controller, for comparison).
+   */
+  governor: GovernorMode
+  /** Benchmark workload from `?bench=steady|step|spikes`, or null. */
+  bench: BenchLoad | null
+  /** Units of synthetic work per millisecond (calibrated by the benchmark at 1× CPU). */
+  workPerMs: number
   /** `?precompile=off` shows scenes without compiling shaders first (to measure the hitch it saves). */
   precompile: boolean
   /** Name of a recording under xr-sessions/ to replay, or null. */
@@ -68,11 +81,26 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
     else warnings.push(`replay=${replayParam}`)
   }
 
+  let governor: GovernorMode = 'on'
+  const governorParam = params.get('governor')
+  if (governorParam === 'off' || governorParam === '0' || governorParam === 'false') governor = 'off'
+  else if (governorParam === 'baseline') governor = 'baseline'
+  else if (governorParam !== null && governorParam !== 'on' && governorParam !== '1') warnings.push(`governor=${governorParam}`)
+
+  const benchParam = params.get('bench')
+  let bench: BenchLoad | null = null
+  if (benchParam === 'steady' || benchParam === 'step' || benchParam === 'spikes') bench = benchParam
+  else if (benchParam !== null) warnings.push(`bench=${benchParam}`)
+  const workParam = Number(params.get('workPerMs') ?? '0')
+  const workPerMs = Number.isFinite(workParam) && workParam > 0 ? workParam : 0
+
   return {
     lang,
     emulate,
     hud: flag('hud', false),
-    governor: flag('governor', true),
+    governor,
+    bench,
+    workPerMs,
     precompile: flag('precompile', true),
     replay,
     warnings,

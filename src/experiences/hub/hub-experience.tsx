@@ -2,6 +2,8 @@ import { STRINGS } from '../../core/i18n/strings'
 import { useLingjing } from '../../lingjing-context'
 import { Earth } from '../../scene/components/earth'
 import { Portal } from '../../scene/components/portal'
+import { OrbitalTraffic } from '../../scene/components/orbital-traffic'
+import { SpaceDust } from '../../scene/components/space-dust'
 import { StarField } from '../../scene/components/star-field'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
@@ -27,6 +29,8 @@ export default function HubExperience() {
       <directionalLight position={[30, 20, 10]} intensity={2.2} color="#fff4e0" />
       <StarField />
       <Earth />
+      <OrbitalTraffic />
+      <SpaceDust />
       {/* Deck: a disc floor with a glowing rim and a low railing. */}
       <mesh rotation={[-Math.PI / 2, 0, 0]} receiveShadow>
         <circleGeometry args={[7, 64]} />

@@ -1,3 +1,6 @@
+// @ts-check
+// Plain JavaScript (type-checked through JSDoc) so both Playwright's TypeScript config and the
+// Node benchmark runner can import it.
 import { existsSync } from 'node:fs'
 import { chromium } from '@playwright/test'
 
@@ -25,8 +28,9 @@ export const CHROMIUM_ARGS = [
 /**
  * Finds a Chromium: $CHROMIUM_PATH, then Debian's /usr/bin/chromium, then Playwright's own
  * download. Fails with one line that says how to get one.
+ * @returns {string}
  */
-export function resolveChromium(): string {
+export function resolveChromium() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
   for (const candidate of candidates) if (candidate && existsSync(candidate)) return candidate
   try {

@@ -1,0 +1,125 @@
+import { useEffect, useMemo } from 'react'
+import { useLingjing } from '../lingjing-context'
+import { useFrameSystem } from '../scene/frame/use-frame-system'
+import { createBaselineMonitor } from './baseline-monitor'
+import { burn, loadMsAt, SCALABLE_MS_AT_FULL_QUALITY } from './load-ladder'
+import { measureSchedulerOverhead, type SchedulerOverhead } from './scheduler-overhead'
+
+/** Most frames one benchmark run records. */
+const MAX_FRAMES = 4096
+
+/** What one recorded run gives the benchmark runner. */
+export interface BenchRun {
+  costs: number[]
+  quality: number[]
+  budgetMs: number
+  governorFlips: number
+  baselineFlips: number
+  wallMs: number
+}
+
+/** The page side of `npm run bench`, on `window.lingjing.bench`. */
+export interface BenchApi {
+  /** Units of `burn` work per ms on this machine now. */
+  calibrate(): number
+  /** Starts recording (resets metrics, frame index and the record). */
+  start(): void
+  /** Frames recorded so far. */
+  recorded(): number
+  /** Stops and returns the record. */
+  stop(): BenchRun
+  /** The loop's own cost per frame against no scheduler. */
+  schedulerOverhead(): SchedulerOverhead
+}
+
+declare global {
+  interface Window {
+    lingjingBench?: BenchApi
+  }
+}
+
+/**
+ * Puts the benchmark's load ladder into the frame loop (as an animation-phase system, so it is
+ * inside the measured frame) and, for arm B, drives the levers with the baseline controller.
+ */
+export function BenchHarness() {
+  const { frame, options } = useLingjing()
+  const record = useMemo(
+    () => ({ costs: new Float64Array(MAX_FRAMES), quality: new Float32Array(MAX_FRAMES), n: 0, on: false, frameIndex: 0, startedAt: 0 }),
+    [],
+  )
+  const baseline = useMemo(() => (options.governor === 'baseline' ? createBaselineMonitor() : null), [options.governor])
+
+  useFrameSystem(
+    'bench-record',
+    'input',
+    () => {
+      if (frame.metrics.count === 0) return
+      const cost = frame.metrics.lastFrameCostMs
+      if (baseline) {
+        const q = baseline.update(cost, frame.budget.budgetMs)
+        const levers = frame.levers
+        for (let i = 0; i < levers.length; i++) frame.setLeverLevel(levers[i], Math.round(levers[i].scaler.maxLevel * q))
+      }
+      if (record.on && record.n < MAX_FRAMES) {
+        record.costs[record.n] = cost
+        record.quality[record.n] = frame.quality()
+        record.n++
+      }
+    },
+    -1000,
+  )
+
+  useFrameSystem(
+    'bench-load',
+    'animation',
+    () => {
+      if (options.bench && options.workPerMs > 0) {
+        const ms = loadMsAt(options.bench, record.frameIndex) + SCALABLE_MS_AT_FULL_QUALITY * frame.quality()
+        burn(Math.round(options.workPerMs * ms))
+      }
+      record.frameIndex++
+    },
+    -100,
+  )
+
+  useEffect(() => {
+    window.lingjingBench = {
+      calibrate() {
+        const samples: number[] = []
+        const units = 200_000
+        for (let i = 0; i < 7; i++) {
+          const t0 = performance.now()
+          burn(units)
+          samples.push(units / Math.max(0.01, performance.now() - t0))
+        }
+        samples.sort((a, b) => a - b)
+        return samples[3]
+      },
+      start() {
+        frame.metrics.reset()
+        record.n = 0
+        record.frameIndex = 0
+        record.on = true
+        record.startedAt = performance.now()
+      },
+      recorded: () => record.n,
+      schedulerOverhead: () => measureSchedulerOverhead(),
+      stop() {
+        record.on = false
+        return {
+          costs: Array.from(record.costs.subarray(0, record.n)),
+          quality: Array.from(record.quality.subarray(0, record.n)),
+          budgetMs: frame.budget.budgetMs,
+          governorFlips: frame.governor.flips,
+          baselineFlips: baseline?.flipped ?? 0,
+          wallMs: performance.now() - record.startedAt,
+        }
+      },
+    }
+    return () => {
+      delete window.lingjingBench
+    }
+  }, [baseline, frame, record])
+  return null
+}

@@ -1,0 +1,309 @@
+// `npm run bench`: the frame-budget benchmark. Builds the app, serves it, and in one headless
+// Chromium run (SwiftShader, no vsync cap) compares three arms on the real hub scene entered in VR
+// through the emulator, under a ladder of loads and CPU throttles, interleaved so machine noise
+// lands on every arm alike. Prints a table, writes JSON (--json FILE) and a plot.
+//
+//   (A) governor off      ?governor=off
+//   (B) baseline          ?governor=baseline  (drei PerformanceMonitor + r3f regress, same levers)
+//   (C) Lingjing governor ?governor=on
+//
+// "Frame cost" is the app's own work inside one frame callback (all phases, including the JS side
+// of rendering), measured by the frame loop. Without a GPU, SwiftShader rasterises on the CPU in
+// the GPU process, so frame intervals say nothing about a headset: compare arms, not absolutes.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from '@playwright/test'
+import { build, preview } from 'vite'
+import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const args = process.argv.slice(2)
+const argValue = (name, fallback) => {
+  const i = args.indexOf(name)
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
+}
+const quick = args.includes('--quick')
+const jsonPath = argValue('--json', null)
+const outDir = resolve(root, argValue('--out', 'bench-results'))
+const FRAMES = Number(argValue('--frames', quick ? '150' : '300'))
+const WARMUP = 45
+const THROTTLES = quick ? [1] : [1, 4]
+const LOADS = quick ? ['step'] : ['steady', 'step', 'spikes']
+const ARMS = [
+  { id: 'A', name: 'governor off', governor: 'off' },
+  { id: 'B', name: 'drei PerformanceMonitor + regress', governor: 'baseline' },
+  { id: 'C', name: 'Lingjing governor', governor: 'on' },
+]
+const STEP_AT_FRAME = 120
+
+const log = (...parts) => console.log('[bench]', ...parts)
+
+/** Nearest-rank percentile. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b)
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p * sorted.length) / 100))) - 1]
+}
+
+function summarise(run, load) {
+  const { costs, quality, budgetMs } = run
+  const within = costs.filter((c) => c <= budgetMs).length
+  let longest = 0
+  let current = 0
+  for (const c of costs) {
+    current = c > budgetMs ? current + 1 : 0
+    longest = Math.max(longest, current)
+  }
+  let flips = 0
+  let lastDirection = 0
+  for (let i = 1; i < quality.length; i++) {
+    const d = Math.sign(quality[i] - quality[i - 1])
+    if (d !== 0) {
+      if (lastDirection !== 0 && d !== lastDirection) flips++
+      lastDirection = d
+    }
+  }
+  // Recovery after the step: frames from the step until 10 frames in a row fit the budget.
+  let recovery = null
+  if (load === 'step') {
+    const start = STEP_AT_FRAME - WARMUP
+    for (let i = Math.max(0, start); i < costs.length; i++) {
+      let ok = true
+      for (let k = 0; k < 10 && ok; k++) ok = i + k < costs.length && costs[i + k] <= budgetMs
+      if (ok) {
+        recovery = i - start
+        break
+      }
+    }
+  }
+  return {
+    frames: costs.length,
+    withinPct: (100 * within) / Math.max(1, costs.length),
+    overBudget: costs.length - within,
+    p50Ms: percentile(costs, 50),
+    p95Ms: percentile(costs, 95),
+    p99Ms: percentile(costs, 99),
+    longestMissRun: longest,
+    meanQuality: quality.reduce((a, b) => a + b, 0) / Math.max(1, quality.length),
+    qualityFlips: flips,
+    flipsPer10s: (flips * 10000) / Math.max(1, run.wallMs),
+    recoveryFrames: recovery,
+    budgetMs,
+  }
+}
+
+async function main() {
+  log('building…')
+  await build({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' })
+  const server = await preview({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
+  const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? 'http://127.0.0.1:4173'
+  const browser = await chromium.launch({
+    executablePath: resolveChromium(),
+    args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync', '--js-flags=--expose-gc'],
+  })
+  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null }
+  try {
+    const open = async (path) => {
+      const context = await browser.newContext({ viewport: { width: 320, height: 180 } })
+      const page = await context.newPage()
+      const errors = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(base + path)
+      await page.waitForFunction(() => window.lingjing?.snapshot().loading.phase === 'ready', null, { timeout: 120_000 })
+      const cdp = await context.newCDPSession(page)
+      return { page, context, cdp, errors }
+    }
+    const waitFrames = (page, n) =>
+      page.waitForFunction((target) => window.lingjing.snapshot().frame.frames >= target, n, { timeout: 300_000, polling: 200 }).then(() => undefined)
+    const framesNow = (page) => page.evaluate(() => window.lingjing.snapshot().frame.frames)
+
+    // Calibrate the synthetic work at 1× so every load means the same ms on this machine.
+    {
+      const { page, context } = await open('/?bench=steady&workPerMs=0&lang=en')
+      const workPerMs = await page.evaluate(() => window.lingjingBench.calibrate())
+      results.calibration = { workPerMs }
+      results.overhead = await page.evaluate(() => window.lingjingBench.schedulerOverhead())
+      log(`calibrated ${workPerMs.toFixed(0)} work units/ms; scheduler overhead ${(results.overhead.overheadMs * 1000).toFixed(1)} µs/frame`)
+      await context.close()
+    }
+    const workPerMs = Math.round(results.calibration.workPerMs)
+
+    let rotation = 0
+    for (const throttle of THROTTLES) {
+      for (const load of LOADS) {
+        // Interleave: rotate the arm order for each load so no arm always runs first or last.
+        const order = ARMS.map((_, i) => ARMS[(i + rotation) % ARMS.length])
+        rotation++
+        for (const arm of order) {
+          const { page, context, cdp, errors } = await open(`/?bench=${load}&workPerMs=${workPerMs}&governor=${arm.governor}&lang=en`)
+          await page.getByRole('button', { name: 'Enter VR' }).click()
+          await page.waitForFunction(() => window.lingjing.snapshot().xr.presenting, null, { timeout: 60_000 })
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle })
+          await waitFrames(page, (await framesNow(page)) + 10)
+          await page.evaluate(() => window.lingjingBench.start())
+          let heapStart = null
+          if (throttle === 1 && load === 'steady' && arm.id === 'C') {
+            // Heap retained per frame after warm-up: GC, measure, run, GC, measure.
+            await page.waitForFunction((n) => window.lingjingBench.recorded() >= n, WARMUP, { timeout: 300_000, polling: 200 })
+            await cdp.send('HeapProfiler.collectGarbage')
+            heapStart = { used: (await cdp.send('Runtime.getHeapUsage')).usedSize, frames: await page.evaluate(() => window.lingjingBench.recorded()) }
+          }
+          await page.waitForFunction((n) => window.lingjingBench.recorded() >= n, FRAMES + WARMUP, { timeout: 600_000, polling: 250 })
+          if (heapStart) {
+            await cdp.send('HeapProfiler.collectGarbage')
+            const used = (await cdp.send('Runtime.getHeapUsage')).usedSize
+            const frames = (await page.evaluate(() => window.lingjingBench.recorded())) - heapStart.frames
+            results.heap = { bytesPerFrame: (used - heapStart.used) / frames, frames, note: 'retained after GC, whole page (app, r3f, three, IWER)' }
+          }
+          const run = await page.evaluate(() => window.lingjingBench.stop())
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+          // Drop the warm-up frames (includes the load's first frames and entering VR).
+          run.costs = run.costs.slice(WARMUP, WARMUP + FRAMES)
+          run.quality = run.quality.slice(WARMUP, WARMUP + FRAMES)
+          run.wallMs *= FRAMES / (FRAMES + WARMUP)
+          const summary = summarise(run, load)
+          results.runs.push({ arm: arm.id, armName: arm.name, load, throttle, ...summary, costs: run.costs, quality: run.quality, pageErrors: errors })
+          log(`${throttle}× ${load.padEnd(6)} ${arm.id}: ${summary.withinPct.toFixed(1)}% within, p95 ${summary.p95Ms.toFixed(2)} ms, longest miss run ${summary.longestMissRun}, quality ${summary.meanQuality.toFixed(2)}`)
+          await context.close()
+        }
+      }
+    }
+
+    // First-use hitch: walk from the hub into the module with and without precompile, interleaved.
+    const hitch = { on: [], off: [] }
+    for (const round of quick ? [0] : [0, 1]) {
+      for (const precompile of round === 0 ? ['off', 'on'] : ['on', 'off']) {
+        const { page, context } = await open(`/?bench=steady&workPerMs=0&precompile=${precompile}&lang=en`)
+        await page.evaluate(() => window.lingjingBench.start())
+        const gaps = await page.evaluate(async () => {
+          // The longest main-thread stall while the experience loads and appears (rAF gaps).
+          let last = performance.now()
+          let worst = 0
+          let running = true
+          const tick = () => {
+            const now = performance.now()
+            worst = Math.max(worst, now - last)
+            last = now
+            if (running) requestAnimationFrame(tick)
+          }
+          requestAnimationFrame(tick)
+          window.lingjing.navigate('/tianhe')
+          while (window.lingjing.snapshot().loading.phase !== 'ready' || window.lingjing.snapshot().experience !== 'tianhe') await new Promise((r) => setTimeout(r, 20))
+          const readyAt = window.lingjingBench.recorded()
+          while (window.lingjingBench.recorded() < readyAt + 30) await new Promise((r) => setTimeout(r, 20))
+          running = false
+          return { worstGapMs: worst, readyAt }
+        })
+        const run = await page.evaluate(() => window.lingjingBench.stop())
+        const after = run.costs.slice(gaps.readyAt)
+        hitch[precompile].push({ worstFrameAfterShownMs: Math.max(...after), worstGapMs: gaps.worstGapMs })
+        await context.close()
+      }
+    }
+    const worst = (list, key) => Math.max(...list.map((x) => x[key]))
+    results.hitch = {
+      withPrecompile: { worstFrameAfterShownMs: worst(hitch.on, 'worstFrameAfterShownMs'), worstGapMs: worst(hitch.on, 'worstGapMs') },
+      withoutPrecompile: { worstFrameAfterShownMs: worst(hitch.off, 'worstFrameAfterShownMs'), worstGapMs: worst(hitch.off, 'worstGapMs') },
+    }
+  } finally {
+    await browser.close()
+    await new Promise((r) => server.httpServer.close(r))
+  }
+
+  report(results)
+  mkdirSync(outDir, { recursive: true })
+  const { runs, ...rest } = results
+  const compact = { ...rest, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
+  if (jsonPath) writeFileSync(resolve(process.cwd(), jsonPath), JSON.stringify(compact, null, 2))
+  writeFileSync(resolve(outDir, 'bench.json'), JSON.stringify(compact, null, 2))
+  const html = plot(results)
+  writeFileSync(resolve(outDir, 'frame-cost.html'), html)
+  // Also a PNG of the plot, rendered by the same Chromium, so it can be looked at anywhere.
+  const shotBrowser = await chromium.launch({ executablePath: resolveChromium(), args: CHROMIUM_ARGS })
+  const shot = await shotBrowser.newPage({ viewport: { width: 1200, height: 300 * THROTTLES.length * LOADS.length + 80 } })
+  await shot.setContent(html)
+  await shot.screenshot({ path: resolve(outDir, 'frame-cost.png'), fullPage: true })
+  await shotBrowser.close()
+  log(`wrote ${resolve(outDir, 'bench.json')}, frame-cost.html and frame-cost.png${jsonPath ? ` and ${jsonPath}` : ''}`)
+}
+
+function find(results, arm, load, throttle) {
+  return results.runs.find((r) => r.arm === arm && r.load === load && r.throttle === throttle)
+}
+
+/** The issue's targets, as ratios from this run. */
+function targets(results) {
+  const out = []
+  const add = (name, value, goal, ok) => out.push({ name, value, goal, met: ok })
+  for (const throttle of [...new Set(results.runs.map((r) => r.throttle))]) {
+    const runsC = results.runs.filter((r) => r.arm === 'C' && r.throttle === throttle)
+    const pct = runsC.reduce((a, r) => a + r.withinPct * r.frames, 0) / Math.max(1, runsC.reduce((a, r) => a + r.frames, 0))
+    const goal = throttle === 1 ? 99 : 95
+    add(`C within budget at ${throttle}×`, `${pct.toFixed(1)}%`, `≥${goal}%`, pct >= goal)
+    const missesOf = (arm) => results.runs.filter((r) => r.arm === arm && r.throttle === throttle).reduce((a, r) => a + r.overBudget, 0)
+    const [a, b, c] = [missesOf('A'), missesOf('B'), missesOf('C')]
+    add(`C misses / A misses at ${throttle}×`, a ? (c / a).toFixed(3) : `${c}/${a}`, '≤0.1', a ? c / a <= 0.1 : c === 0)
+    add(`C misses / B misses at ${throttle}×`, b ? (c / b).toFixed(3) : `${c}/${b}`, '≤0.33', b ? c / b <= 0.33 : c === 0)
+    const step = find(results, 'C', 'step', throttle)
+    if (step) add(`C recovery after step at ${throttle}×`, step.recoveryFrames === null ? 'never' : `${step.recoveryFrames} frames`, '≤8 frames', step.recoveryFrames !== null && step.recoveryFrames <= 8)
+    const steady = find(results, 'C', 'steady', throttle)
+    if (steady) add(`C quality flips per 10 s, steady, ${throttle}×`, steady.flipsPer10s.toFixed(2), '≤2', steady.flipsPer10s <= 2)
+  }
+  if (results.overhead) add('scheduler overhead (median)', `${(results.overhead.overheadMs * 1000).toFixed(1)} µs`, '<100 µs', results.overhead.overheadMs < 0.1)
+  if (results.heap) add('heap growth per frame (retained, whole page)', `${results.heap.bytesPerFrame.toFixed(0)} B`, '≤256 B', results.heap.bytesPerFrame <= 256)
+  if (results.hitch) {
+    const ratio = results.hitch.withPrecompile.worstFrameAfterShownMs / results.hitch.withoutPrecompile.worstFrameAfterShownMs
+    add('first-use worst frame, precompile / none', ratio.toFixed(3), '≤0.2', ratio <= 0.2)
+  }
+  return out
+}
+
+function report(results) {
+  const rows = results.runs.map((r) => ({
+    cpu: `${r.throttle}×`,
+    load: r.load,
+    arm: `${r.arm} ${r.armName}`,
+    'within %': r.withinPct.toFixed(1),
+    'p95 ms': r.p95Ms.toFixed(2),
+    'p99 ms': r.p99Ms.toFixed(2),
+    'longest miss run': r.longestMissRun,
+    'recovery frames': r.recoveryFrames ?? '',
+    'mean quality': r.meanQuality.toFixed(2),
+    'flips/10 s': r.flipsPer10s.toFixed(2),
+  }))
+  console.table(rows)
+  if (results.hitch) console.table({ 'with precompile': results.hitch.withPrecompile, 'without precompile': results.hitch.withoutPrecompile })
+  console.table(targets(results).map((t) => ({ target: t.name, measured: t.value, goal: t.goal, met: t.met ? 'yes' : 'NO' })))
+}
+
+function plot(results) {
+  const width = 1100
+  const height = 240
+  const colours = { A: '#d9534f', B: '#f0ad4e', C: '#2e86de' }
+  const panels = []
+  for (const throttle of [...new Set(results.runs.map((r) => r.throttle))]) {
+    for (const load of [...new Set(results.runs.map((r) => r.load))]) {
+      const runs = results.runs.filter((r) => r.throttle === throttle && r.load === load)
+      const budget = runs[0]?.budgetMs ?? 13.9
+      const maxY = Math.max(budget * 2, ...runs.map((r) => r.p99Ms)) * 1.1
+      const x = (i, n) => 50 + (i / Math.max(1, n - 1)) * (width - 60)
+      const y = (v) => height - 20 - (Math.min(v, maxY) / maxY) * (height - 40)
+      const lines = runs
+        .map((r) => `<polyline fill="none" stroke="${colours[r.arm]}" stroke-width="1.3" points="${r.costs.map((c, i) => `${x(i, r.costs.length).toFixed(1)},${y(c).toFixed(1)}`).join(' ')}"/>`)
+        .join('')
+      panels.push(`<h3>${throttle}× CPU, ${load} load</h3><svg width="${width}" height="${height}" style="background:#fff;border:1px solid #ccc">
+        <line x1="50" x2="${width - 10}" y1="${y(budget)}" y2="${y(budget)}" stroke="#000" stroke-dasharray="6 4"/>
+        <text x="52" y="${y(budget) - 4}" font-size="11">budget ${budget.toFixed(1)} ms (72 Hz)</text>
+        <text x="4" y="16" font-size="11">${maxY.toFixed(0)} ms</text><text x="4" y="${height - 20}" font-size="11">0</text>
+        ${lines}</svg>`)
+    }
+  }
+  const legend = ['A', 'B', 'C'].map((id) => `<span style="color:${colours[id]}">■ ${id} ${ARMS.find((a) => a.id === id).name}</span>`).join(' &nbsp; ')
+  return `<!doctype html><meta charset="utf-8"><title>Lingjing frame cost</title><body style="font-family:sans-serif;margin:16px"><h2>Frame cost per frame, by arm, against the budget</h2><p>${legend}</p>${panels.join('')}</body>`
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

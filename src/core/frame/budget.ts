@@ -1,0 +1,50 @@
+/** Refresh rates a Quest headset offers through `session.supportedFrameRates` (Quest 3: all four). */
+export const QUEST_REFRESH_RATES = [72, 80, 90, 120] as const
+
+function assertRefreshRate(hz: number): void {
+  if (!Number.isFinite(hz) || hz <= 0) {
+    throw new RangeError(`refresh rate must be a finite number of Hz above 0, got ${String(hz)}`)
+  }
+}
+
+/** Milliseconds one frame may take at `hz` (72 Hz → 13.9 ms). Throws RangeError for hz <= 0 or non-finite. */
+export function budgetForRefreshRate(hz: number): number {
+  assertRefreshRate(hz)
+  return 1000 / hz
+}
+
+/** The per-frame time budget. Mutated in place by {@link updateFrameBudget} so holders see changes. */
+export interface FrameBudget {
+  /** Display refresh rate in Hz. */
+  refreshHz: number
+  /** 1000 / refreshHz: the compositor deadline; also the refresh period. */
+  budgetMs: number
+  /** Time kept free for the browser, compositor hand-off and timer noise. */
+  safetyMarginMs: number
+  /** budgetMs - safetyMarginMs, never below 1 ms: what the frame core plans with. */
+  usableMs: number
+}
+
+/** Smallest usable budget: below this a frame has no room at all, so planning with less is meaningless. */
+const MIN_USABLE_MS = 1
+
+/**
+ * Creates a budget for `refreshHz` (default 72, the Quest default rate) keeping `safetyMarginMs`
+ * (default 1.5 ms) free. Throws RangeError on an invalid rate or a negative/non-finite margin.
+ */
+export function createFrameBudget(refreshHz = 72, safetyMarginMs = 1.5): FrameBudget {
+  if (!Number.isFinite(safetyMarginMs) || safetyMarginMs < 0) {
+    throw new RangeError(`safety margin must be a finite number of ms >= 0, got ${String(safetyMarginMs)}`)
+  }
+  const budget: FrameBudget = { refreshHz: 0, budgetMs: 0, safetyMarginMs, usableMs: 0 }
+  updateFrameBudget(budget, refreshHz)
+  return budget
+}
+
+/** Switches `budget` to a new refresh rate in place (e.g. after `session.updateTargetFrameRate`). */
+export function updateFrameBudget(budget: FrameBudget, refreshHz: number): void {
+  const budgetMs = budgetForRefreshRate(refreshHz)
+  budget.refreshHz = refreshHz
+  budget.budgetMs = budgetMs
+  budget.usableMs = Math.max(MIN_USABLE_MS, budgetMs - budget.safetyMarginMs)
+}

@@ -1,0 +1,98 @@
+import { useEffect, useMemo } from 'react'
+import { BoxGeometry, BufferGeometry, Color, Float32BufferAttribute, Group, Mesh, MeshStandardMaterial } from 'three'
+import type { QualityScaler } from '../../core/frame'
+import { createRng } from '../../core/time/rng'
+import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
+
+const TRAFFIC_LEVELS = 4
+
+/** One satellite: a body and two solar wings merged into one geometry (one draw call each). */
+function createSatelliteGeometry(): BufferGeometry {
+  const parts: [BoxGeometry, string][] = [
+    [new BoxGeometry(0.6, 0.6, 1.2), '#d9dde3'],
+    [new BoxGeometry(2.2, 0.04, 0.7).translate(-1.45, 0, 0), '#2a4f9c'],
+    [new BoxGeometry(2.2, 0.04, 0.7).translate(1.45, 0, 0), '#2a4f9c'],
+  ]
+  const positions: number[] = []
+  const normals: number[] = []
+  const colors: number[] = []
+  const color = new Color()
+  for (const [part, hex] of parts) {
+    const nonIndexed = part.toNonIndexed()
+    positions.push(...(nonIndexed.attributes.position.array as Float32Array))
+    normals.push(...(nonIndexed.attributes.normal.array as Float32Array))
+    color.set(hex)
+    for (let i = 0; i < nonIndexed.attributes.position.count; i++) colors.push(color.r, color.g, color.b)
+    part.dispose()
+    nonIndexed.dispose()
+  }
+  const geometry = new BufferGeometry()
+  geometry.setAttribute('position', new Float32BufferAttribute(positions, 3))
+  geometry.setAttribute('normal', new Float32BufferAttribute(normals, 3))
+  geometry.setAttribute('color', new Float32BufferAttribute(colors, 3))
+  return geometry
+}
+
+/**
+ * Stations, tugs and satellites orbiting the base. Each is its own object (a separate draw call and
+ * transform); how many fly is a governed lever, the most visible one after the dust.
+ */
+export function OrbitalTraffic({ count = 160, seed = 5 }: { count?: number; seed?: number }) {
+  const { group, orbits, state, geometry, material } = useMemo(() => {
+    const rng = createRng(seed)
+    const g = new Group()
+    const geo = createSatelliteGeometry()
+    const mat = new MeshStandardMaterial({ vertexColors: true, metalness: 0.5, roughness: 0.4 })
+    // radius, height, phase, angular speed, tilt for each satellite
+    const o = new Float32Array(count * 5)
+    for (let i = 0; i < count; i++) {
+      const mesh = new Mesh(geo, mat)
+      mesh.matrixAutoUpdate = true
+      g.add(mesh)
+      o[i * 5] = rng.range(18, 70)
+      o[i * 5 + 1] = rng.range(-12, 25)
+      o[i * 5 + 2] = rng.range(0, Math.PI * 2)
+      o[i * 5 + 3] = rng.range(0.01, 0.06) * (rng.next() > 0.5 ? 1 : -1)
+      o[i * 5 + 4] = rng.range(-0.4, 0.4)
+    }
+    return { group: g, orbits: o, state: { active: count, timeS: 0 }, geometry: geo, material: mat }
+  }, [count, seed])
+  useEffect(
+    () => () => {
+      geometry.dispose()
+      material.dispose()
+    },
+    [geometry, material],
+  )
+
+  const scaler = useMemo<QualityScaler>(
+    () => ({
+      id: 'traffic',
+      label: { zh: '轨道交通数量', en: 'Orbital traffic' },
+      maxLevel: TRAFFIC_LEVELS,
+      costPerLevelMs: 0.8,
+      visualImpact: 0.3,
+      apply(level) {
+        state.active = Math.round((count * level) / TRAFFIC_LEVELS)
+        const children = group.children
+        for (let i = 0; i < children.length; i++) children[i].visible = i < state.active
+      },
+    }),
+    [count, group, state],
+  )
+  useQualityScaler(scaler)
+
+  useFrameSystem('orbital-traffic', 'animation', (ctx) => {
+    state.timeS += ctx.deltaMs / 1000
+    const children = group.children
+    for (let i = 0; i < state.active; i++) {
+      const angle = orbits[i * 5 + 2] + orbits[i * 5 + 3] * state.timeS
+      const r = orbits[i * 5]
+      const mesh = children[i]
+      mesh.position.set(Math.cos(angle) * r, orbits[i * 5 + 1] + Math.sin(angle) * r * orbits[i * 5 + 4], Math.sin(angle) * r)
+      mesh.rotation.set(orbits[i * 5 + 4], -angle, 0.3)
+    }
+  })
+
+  return <primitive object={group} />
+}
