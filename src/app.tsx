@@ -3,6 +3,7 @@ import { LingjingContext, type Lingjing } from './lingjing-context'
 import { LingjingCanvas } from './scene/lingjing-canvas'
 import { hasWebGL2 } from './scene/webgl-support'
 import { ErrorList } from './ui/error-list'
+import { HudOverlay } from './ui/hud-overlay'
 import { Overlay } from './ui/overlay'
 import { createAppError } from './core/app/app-errors'
 
@@ -23,6 +24,7 @@ export function App({ lingjing }: { lingjing: Lingjing }) {
       <div className="shell">
         {webgl && <LingjingCanvas />}
         <Overlay />
+        <HudOverlay />
         <ErrorList />
       </div>
     </LingjingContext.Provider>

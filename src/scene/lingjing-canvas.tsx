@@ -5,6 +5,7 @@ import { createAppError } from '../core/app/app-errors'
 import { useLingjing } from '../lingjing-context'
 import { ExperienceHost } from './experience-host'
 import { FrameDriver } from './frame/frame-driver'
+import { FrameHud } from './hud/frame-hud'
 
 // Loaded only for `npm run bench` (?bench=… or ?governor=baseline).
 const BenchHarness = lazy(() => import('../bench/bench-harness').then((m) => ({ default: m.BenchHarness })))
@@ -39,6 +40,7 @@ export function LingjingCanvas() {
       >
         <XR store={xr}>
           <FrameDriver />
+          <FrameHud />
           {(options.bench || options.governor === 'baseline') && (
             <Suspense fallback={null}>
               <BenchHarness />

@@ -35,6 +35,7 @@ export function installDiagnosticsApi(lingjing: Lingjing): void {
   })
   diagnostics.setSection('loading', () => app.getState().loading)
   diagnostics.setSection('lang', () => app.getState().lang)
+  diagnostics.setSection('hud', () => app.getState().hud)
   // Errors the user sees are part of the snapshot, so a test can assert "shown, not silent".
   app.subscribe(() => {
     const seen = app.getState().errors

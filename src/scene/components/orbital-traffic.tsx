@@ -49,7 +49,7 @@ export function OrbitalTraffic({ count = 160, seed = 5 }: { count?: number; seed
       const mesh = new Mesh(geo, mat)
       mesh.matrixAutoUpdate = true
       g.add(mesh)
-      o[i * 5] = rng.range(18, 70)
+      o[i * 5] = rng.range(30, 90)
       o[i * 5 + 1] = rng.range(-12, 25)
       o[i * 5 + 2] = rng.range(0, Math.PI * 2)
       o[i * 5 + 3] = rng.range(0.01, 0.06) * (rng.next() > 0.5 ? 1 : -1)

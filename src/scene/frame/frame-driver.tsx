@@ -62,7 +62,8 @@ export function FrameDriver() {
         ...frame.metrics.summary(),
         budgetMs: frame.budget.budgetMs,
         refreshHz: frame.budget.refreshHz,
-        quality: frame.governor.quality,
+        // The same measure whichever controller sets the levers (governor, baseline or none).
+        quality: frame.quality(),
         // Views drawn per frame: 2 in a stereo headset session, 1 on a flat screen.
         views: gl.xr.isPresenting ? gl.xr.getCamera().cameras.length : 1,
         governor: frame.governor.explain(),
