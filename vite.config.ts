@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
-import { staticMounts } from './src/tools/vite-plugin-static-mounts'
+import { staticMounts } from './src/tools/vite-plugin-static-mounts.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const pkg = JSON.parse(readFileSync(`${here}package.json`, 'utf8')) as { version: string }

@@ -155,3 +155,34 @@ test('a WebGL context loss is shown and recovers', async ({ page }) => {
   await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 30_000 })
   await waitFrames(page, 5)
 })
+
+test('a browser without WebGL2 gets an explanation instead of a blank page', async ({ page }) => {
+  await page.addInitScript(() => {
+    const original = HTMLCanvasElement.prototype.getContext
+    // Simulate a browser (or a blocklisted GPU) that cannot create WebGL contexts.
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+      if (type === 'webgl2' || type === 'webgl') return null
+      return (original as (...args: unknown[]) => unknown).call(this, type, ...rest)
+    } as typeof original
+  })
+  await page.goto('/?lang=zh')
+  const alert = page.getByRole('alert')
+  await expect(alert).toContainText('无法启动 3D 图形')
+  await expect(alert.getByRole('button', { name: '重新加载' })).toBeVisible()
+  await expect(page.locator('.scene canvas')).toHaveCount(0)
+  await saveScreenshot(page, 'error-no-webgl')
+})
+
+test('an experience whose code fails to load says so, and "Try again" loads it', async ({ page }) => {
+  let block = true
+  await page.route(/tianhe-experience-.*\.js$/, (route) => (block ? route.abort('failed') : route.continue()))
+  await page.goto('/tianhe?lang=en')
+  const alert = page.getByRole('alert')
+  await expect(alert).toContainText('An asset failed to load')
+  await saveScreenshot(page, 'error-asset-failed')
+  block = false
+  await alert.getByRole('button', { name: 'Try again' }).click()
+  await expect.poll(async () => (await snapshot(page)).loading, { timeout: 60_000 }).toMatchObject({ phase: 'ready' })
+  expect((await snapshot(page)).experience).toBe('tianhe')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+})

@@ -45,6 +45,11 @@ export function ErrorList() {
         void lingjing.session.enter(lingjing.session.lastMode)
         return
       case 'retry':
+        // A failed code chunk stays failed in the browser's module map: only a reload fetches it again.
+        if (error.detail && /dynamically imported module|Importing a module script failed|error loading dynamically/i.test(error.detail)) {
+          window.location.reload()
+          return
+        }
         lingjing.app.dismissError(error)
         lingjing.app.setState({ retries: lingjing.app.getState().retries + 1 })
         return

@@ -27,3 +27,4 @@ export {
   type FrameLoopOptions,
   type FrameSystem,
 } from './frame-loop'
+export { createRefreshRateController, type RefreshRateController, type RefreshRateControllerOptions } from './refresh-rate-controller'

@@ -1,10 +1,12 @@
 import { useEffect, useMemo } from 'react'
 import { BoxGeometry, BufferGeometry, Color, Float32BufferAttribute, Group, Mesh, MeshStandardMaterial } from 'three'
-import type { QualityScaler } from '../../core/frame'
+import { createRoundRobin, type QualityScaler } from '../../core/frame'
 import { createRng } from '../../core/time/rng'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 
 const TRAFFIC_LEVELS = 4
+/** Update-rate levels: 2 = every satellite every frame, 1 = half of them per frame, 0 = a quarter. */
+const RATE_LEVELS = 2
 
 /** One satellite: a body and two solar wings merged into one geometry (one draw call each). */
 function createSatelliteGeometry(): BufferGeometry {
@@ -38,7 +40,7 @@ function createSatelliteGeometry(): BufferGeometry {
  * transform); how many fly is a governed lever, the most visible one after the dust.
  */
 export function OrbitalTraffic({ count = 160, seed = 5 }: { count?: number; seed?: number }) {
-  const { group, orbits, state, geometry, material } = useMemo(() => {
+  const { group, state, geometry, material, roundRobin, indices } = useMemo(() => {
     const rng = createRng(seed)
     const g = new Group()
     const geo = createSatelliteGeometry()
@@ -55,7 +57,20 @@ export function OrbitalTraffic({ count = 160, seed = 5 }: { count?: number; seed
       o[i * 5 + 3] = rng.range(0.01, 0.06) * (rng.next() > 0.5 ? 1 : -1)
       o[i * 5 + 4] = rng.range(-0.4, 0.4)
     }
-    return { group: g, orbits: o, state: { active: count, timeS: 0 }, geometry: geo, material: mat }
+    const state = { active: count, timeS: 0, perFrameDivisor: 1 }
+    // Amortised updates: a round robin over the satellites, so a lower update rate spreads them
+    // over frames instead of skipping some for good. Positions come from absolute time, so a
+    // satellite updated late is simply where it should be then.
+    const positionAt = (i: number) => {
+      const angle = o[i * 5 + 2] + o[i * 5 + 3] * state.timeS
+      const r = o[i * 5]
+      const mesh = g.children[i]
+      mesh.position.set(Math.cos(angle) * r, o[i * 5 + 1] + Math.sin(angle) * r * o[i * 5 + 4], Math.sin(angle) * r)
+      mesh.rotation.set(o[i * 5 + 4], -angle, 0.3)
+    }
+    const indices = Array.from({ length: count }, (_, i) => i)
+    const roundRobin = createRoundRobin(indices, positionAt)
+    return { group: g, state, geometry: geo, material: mat, roundRobin, indices }
   }, [count, seed])
   useEffect(
     () => () => {
@@ -76,22 +91,34 @@ export function OrbitalTraffic({ count = 160, seed = 5 }: { count?: number; seed
         state.active = Math.round((count * level) / TRAFFIC_LEVELS)
         const children = group.children
         for (let i = 0; i < children.length; i++) children[i].visible = i < state.active
+        // The round robin walks only the visible ones.
+        indices.length = state.active
+        for (let i = 0; i < state.active; i++) indices[i] = i
+        roundRobin.reset()
       },
     }),
-    [count, group, state],
+    [count, group, indices, roundRobin, state],
   )
   useQualityScaler(scaler)
 
+  const rateScaler = useMemo<QualityScaler>(
+    () => ({
+      id: 'traffic-rate',
+      label: { zh: '远处物体更新频率', en: 'Update rate of distant traffic' },
+      maxLevel: RATE_LEVELS,
+      costPerLevelMs: 0.2,
+      visualImpact: 0.05,
+      apply(level) {
+        state.perFrameDivisor = 1 << (RATE_LEVELS - level)
+      },
+    }),
+    [state],
+  )
+  useQualityScaler(rateScaler)
+
   useFrameSystem('orbital-traffic', 'animation', (ctx) => {
     state.timeS += ctx.deltaMs / 1000
-    const children = group.children
-    for (let i = 0; i < state.active; i++) {
-      const angle = orbits[i * 5 + 2] + orbits[i * 5 + 3] * state.timeS
-      const r = orbits[i * 5]
-      const mesh = children[i]
-      mesh.position.set(Math.cos(angle) * r, orbits[i * 5 + 1] + Math.sin(angle) * r * orbits[i * 5 + 4], Math.sin(angle) * r)
-      mesh.rotation.set(orbits[i * 5 + 4], -angle, 0.3)
-    }
+    if (state.active > 0) roundRobin.run(Math.ceil(state.active / state.perFrameDivisor))
   })
 
   return <primitive object={group} />
