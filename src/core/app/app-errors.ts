@@ -12,6 +12,10 @@ export type AppErrorKind =
   | 'asset-failed'
   | 'not-found'
   | 'scene-crashed'
+  | 'camera-denied'
+  | 'avatar-invalid'
+  | 'microphone-denied'
+  | 'recording-invalid'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -27,6 +31,15 @@ export interface AppError {
 }
 
 const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
+  'camera-denied': {
+    title: { zh: '无法使用摄像头', en: 'The camera is not available' },
+    body: {
+      zh: '拍照需要后置摄像头，但权限被拒绝或没有摄像头。请在浏览器设置中允许本网站使用摄像头后重试；也可以不用摄像头，只拍小关和虚拟场景。',
+      en: 'The photo needs the rear camera, but permission was refused or there is no camera. Allow camera access for this site in the browser settings and try again, or take the photo without the camera (Xiaoguan and the virtual scene only).',
+    },
+    // Retrying is pressing the camera button again; a scene reload would lose the placed mascot.
+    actions: ['dismiss'],
+  },
   'no-webgl': {
     title: { zh: '无法启动 3D 图形', en: '3D graphics are not available' },
     body: {
@@ -103,6 +116,30 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
       en: 'This experience hit an unexpected error. Try again, or go back to the base.',
     },
     actions: ['retry', 'back-to-hub'],
+  },
+  'avatar-invalid': {
+    title: { zh: '无法使用这个虚拟形象', en: 'This avatar cannot be used' },
+    body: {
+      zh: '所选的 VRM 文件没有通过检查，当前的虚拟形象保持不变。原因见下方；修正后可以再次选择或拖入文件。',
+      en: 'The chosen VRM file did not pass the check, so the current avatar stays. The reason is below; fix it and pick or drop the file again.',
+    },
+    actions: ['dismiss'],
+  },
+  'microphone-denied': {
+    title: { zh: '无法使用麦克风', en: 'The microphone is not available' },
+    body: {
+      zh: '麦克风权限被拒绝或设备不可用，所以口型不会跟随声音；其他功能照常可用。可在浏览器的网站设置中允许麦克风，然后再点“开启麦克风”。',
+      en: 'Microphone access was refused or no microphone is available, so the mouth will not follow your voice; everything else keeps working. Allow the microphone in the browser\'s site settings, then press "Mic on" again.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-invalid': {
+    title: { zh: '无法回放这个录制', en: 'This recording cannot be replayed' },
+    body: {
+      zh: '录制文件在回放前的检查中被拒绝（原因见下）。应用照常运行，没有回放。可以换一个文件，或重新录制。',
+      en: 'The recording was refused by the check that runs before playback (the reason is below). The app keeps running without the replay. Try another file, or record the session again.',
+    },
+    actions: ['dismiss'],
   },
 }
 

@@ -22,6 +22,22 @@ describe('bilingual strings', () => {
     }
   })
 
+  it('has the avatar and microphone errors of the livestream room, carrying the validator detail', () => {
+    expect(APP_ERROR_KINDS).toContain('avatar-invalid')
+    expect(APP_ERROR_KINDS).toContain('microphone-denied')
+    const error = createAppError('avatar-invalid', 'This is not a VRM file')
+    expect(error.detail).toBe('This is not a VRM file')
+    expect(error.actions).toEqual(['dismiss'])
+  })
+
+  it('has the camera-denied error of the mascot photo, with a way on without the camera', () => {
+    expect(APP_ERROR_KINDS).toContain('camera-denied')
+    const error = createAppError('camera-denied', 'NotAllowedError')
+    expect(error.body.zh).toMatch(/摄像头/)
+    expect(error.body.en).toMatch(/camera/)
+    expect(error.actions).toEqual(['dismiss'])
+  })
+
   it('classifies session errors by DOMException name', () => {
     expect(classifySessionError({ name: 'NotSupportedError' }).kind).toBe('mode-unsupported')
     expect(classifySessionError({ name: 'SecurityError' }).kind).toBe('session-denied')

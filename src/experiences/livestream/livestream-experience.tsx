@@ -1,79 +1,450 @@
-import { STRINGS } from '../../core/i18n/strings'
+import { VRMFirstPerson, type VRM } from '@pixiv/three-vrm'
+import { useLoader, useThree } from '@react-three/fiber'
+import { XROrigin, useXR } from '@react-three/xr'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { Group, Object3D } from 'three'
+import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
+import { createAppError } from '../../core/app/app-errors'
+import {
+  EXPRESSION_PRESETS,
+  loadCalibration,
+  saveCalibration,
+  solveCalibration,
+  type Calibration,
+  type ExpressionPreset,
+} from '../../core/avatar'
+import type { Bilingual } from '../../core/i18n/strings'
+import { createInputSnapshot, fillInputSnapshotFromXRFrame, LEFT_SLOT, RIGHT_SLOT } from '../../core/input/input-snapshot'
+import { useLingjing } from '../../lingjing-context'
+import {
+  applyCalibration,
+  createAvatarRig,
+  fillRigFromSnapshot,
+  fillRigIdle,
+  fitCalibration,
+  rigHandPositions,
+  setRigExpression,
+  updateRigBody,
+  updateRigFace,
+  type AvatarRig,
+} from '../../scene/avatar/avatar-rig'
+import {
+  DEFAULT_AVATAR_URL,
+  createVrmLoader,
+  describeVrm,
+  disposeVrm,
+  fetchUserVrm,
+  parseUserVrm,
+  prepareVrm,
+  registerVrm,
+  type AvatarLoadResult,
+  type LoadedAvatar,
+} from '../../scene/avatar/load-vrm'
+import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, type MicrophoneStatus } from '../../scene/avatar/microphone'
 import { BackToHub } from '../../scene/components/back-to-hub'
-import { TextPanel } from '../../scene/components/text-panel'
-import { Viewpoint } from '../../scene/components/viewpoint'
+import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../ui/use-lang'
+import { ProgrammeMonitor, createProgrammeFeed } from './programme-feed'
+import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'
+import { STAGE_TOP, Studio, type Backdrop } from './studio'
 
-const LIGHTS: [number, number, number][] = [
-  [-2.6, 3.2, 1.2],
-  [2.6, 3.2, 1.2],
-  [0, 3.6, 2.4],
-]
+/** Seconds the wearer has to spread their arms after pressing "calibrate". */
+const CALIBRATION_COUNTDOWN_S = 3
+/** Controller face buttons (xr-standard slots) → expressions. */
+const THUMBSTICK = 3
+const FACE_A_X = 4
+const FACE_B_Y = 5
 
-/** The XR livestream studio: stage, backdrop, studio lights, on-air sign and the programme monitor. */
+/** Desktop camera placements: a 3/4 studio view, and over the host's shoulder toward the monitor. */
+type Vec3 = [number, number, number]
+const VIEWS: Record<'audience' | 'monitor', { position: Vec3; lookAt: Vec3 }> = {
+  audience: { position: [1.9, 1.75, 3.0], lookAt: [0, 1.2, 0] },
+  monitor: { position: [0.45, 2.05, -1.35], lookAt: [0, 1.75, 3.2] },
+}
+
+const MONITOR_POSITION: [number, number, number] = [0, 2.05, 3.2]
+
+/** Per-mount mutable state the frame loop reads (never React state). */
+interface HostState {
+  rig: AvatarRig | null
+  readonly input: ReturnType<typeof createInputSnapshot>
+  readonly prevPressed: Uint8Array
+  /** Seconds left in the calibration countdown, or -1. */
+  countdown: number
+  lastCountdownShown: number
+}
+
+function deviceKey(name: string | null | undefined): string {
+  return `${name ?? 'browser'}|${navigator.userAgent}`
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
+}
+
+const setUp = new WeakSet<VRM>()
+/** Hides the head from the wearer's own eyes, keeps it for every other camera (three-vrm layers). */
+function setupFirstPerson(vrm: VRM): void {
+  if (setUp.has(vrm)) return
+  setUp.add(vrm)
+  vrm.firstPerson?.setup()
+}
+
+/**
+ * The XR livestream room: the wearer becomes the virtual host. Head and hands drive a VRM avatar
+ * standing on the stage facing the cameras; the microphone drives the lips; a virtual camera feeds
+ * the programme monitor. Bring-your-own VRM via `?avatar=URL`, the file picker or drag and drop.
+ */
 export default function LivestreamExperience() {
+  const lj = useLingjing()
   const lang = useLang()
+  const gl = useThree((s) => s.gl)
+  const camera = useThree((s) => s.camera)
+  const session = useXR((s) => s.session)
+
+  // The default host suspends the experience while it downloads, reporting progress to the shell.
+  const gltf = useLoader(GLTFLoader, DEFAULT_AVATAR_URL, registerVrm, (event) => {
+    if (event.total > 0) lj.app.setState({ loading: { phase: 'assets', progress: 0.1 + 0.75 * (event.loaded / event.total) } })
+  }) as GLTF
+  const defaultAvatar = useMemo<LoadedAvatar>(() => {
+    const vrm = prepareVrm(gltf.userData.vrm as VRM)
+    const { name, version } = describeVrm(vrm, 'Lingjing Host')
+    return { vrm, name, version, source: 'default' }
+  }, [gltf])
+
+  const [custom, setCustom] = useState<LoadedAvatar | null>(null)
+  const avatar = custom ?? defaultAvatar
+  const [backdrop, setBackdrop] = useState<Backdrop>('space')
+  const [mic, setMicStatus] = useState<MicrophoneStatus>('off')
+  const [calibrationText, setCalibrationText] = useState<Bilingual | null>(null)
+  const [calibrated, setCalibrated] = useState(false)
+  const [view, setView] = useState<'audience' | 'monitor'>('audience')
+
+  const space = useRef<Group>(null)
+  const crew = useRef<Group>(null)
+  const microphone = useMemo(() => createMicrophone(), [])
+  const feed = useMemo(() => createProgrammeFeed(VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER), [])
+  const host = useMemo<HostState>(
+    () => ({ rig: null, input: createInputSnapshot(), prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1 }),
+    [],
+  )
+  const loader = useMemo(() => createVrmLoader(), [])
+  const key = deviceKey(lj.support.deviceName)
+
+  // --- Avatar lifecycle: build the rig whenever the shown avatar changes. ---------------------
+  useLayoutEffect(() => {
+    const origin = space.current
+    if (!origin) return
+    const vrm = prepareVrm(avatar.vrm)
+    setupFirstPerson(vrm)
+    const store = storage()
+    const stored = store ? loadCalibration(store, key) : null
+    const rig = createAvatarRig(vrm, origin, stored)
+    // The host looks into the programme camera's lens, like a presenter.
+    if (rig.vrm.lookAt) rig.vrm.lookAt.target = feed.camera
+    host.rig = rig
+    setCalibrated(stored !== null)
+    return () => {
+      if (host.rig === rig) host.rig = null
+    }
+  }, [avatar, feed, host, key])
+
+  // A replaced user avatar frees its GPU memory; the cached default is kept.
+  useEffect(() => {
+    if (!custom) return
+    return () => disposeVrm(custom.vrm)
+  }, [custom])
+
+  const acceptResult = useCallback(
+    (result: AvatarLoadResult) => {
+      if (result.ok) {
+        setCustom(result.avatar)
+        return
+      }
+      const detail = lj.app.getState().lang === 'zh' ? `${result.message.zh} / ${result.message.en}` : `${result.message.en} / ${result.message.zh}`
+      lj.app.pushError(createAppError('avatar-invalid', detail))
+    },
+    [lj],
+  )
+
+  // ?avatar=URL: validated, then swapped in; a bad file leaves the current avatar.
+  useEffect(() => {
+    const url = new URLSearchParams(window.location.search).get('avatar')
+    if (!url) return
+    let cancelled = false
+    void fetchUserVrm(url, loader).then((result) => {
+      if (!cancelled) acceptResult(result)
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [acceptResult, loader])
+
+  const loadFile = useCallback(
+    (file: File) => {
+      void file.arrayBuffer().then((buffer) => parseUserVrm(buffer, 'file', file.name, loader).then(acceptResult))
+    },
+    [acceptResult, loader],
+  )
+
+  // Drag and drop a .vrm anywhere on the page.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault()
+    }
+    const drop = (e: DragEvent) => {
+      const file = e.dataTransfer?.files[0]
+      if (!file) return
+      e.preventDefault()
+      loadFile(file)
+    }
+    window.addEventListener('dragover', over)
+    window.addEventListener('drop', drop)
+    return () => {
+      window.removeEventListener('dragover', over)
+      window.removeEventListener('drop', drop)
+    }
+  }, [loadFile])
+
+  // --- Expressions: keys 1–6 on a keyboard. ---------------------------------------------------
+  const setExpression = useCallback(
+    (preset: ExpressionPreset) => {
+      if (host.rig) setRigExpression(host.rig, preset)
+    },
+    [host],
+  )
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return
+      const n = Number.parseInt(e.key, 10)
+      if (n >= 1 && n <= EXPRESSION_PRESETS.length) setExpression(EXPRESSION_PRESETS[n - 1])
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [setExpression])
+
+  // --- Microphone (user action only). ----------------------------------------------------------
+  const onMic = useCallback(() => {
+    setMicStatus('starting')
+    void startMicrophone(microphone).then(({ status, detail }) => {
+      setMicStatus(status)
+      if (status === 'denied' || status === 'unavailable') lj.app.pushError(createAppError('microphone-denied', detail))
+    })
+  }, [lj, microphone])
+  useEffect(() => () => stopMicrophone(microphone), [microphone])
+
+  // --- Calibration: a countdown, then one T-pose sample. ---------------------------------------
+  const onCalibrate = useCallback(() => {
+    if (!lj.xr.getState().session) {
+      setCalibrationText({
+        zh: '请先进入 VR：校准需要读取头显和两个手柄的位置。',
+        en: 'Enter VR first: calibration reads the headset and both controllers.',
+      })
+      return
+    }
+    host.countdown = CALIBRATION_COUNTDOWN_S
+    host.lastCountdownShown = -1
+  }, [host, lj])
+
+  const finishCalibration = useCallback(() => {
+    const rig = host.rig
+    if (!rig) return
+    const s = host.input
+    const left = s.sources[LEFT_SLOT]
+    const right = s.sources[RIGHT_SLOT]
+    const wrists = left.kind === 'hand' && right.kind === 'hand' && left.jointsValid && right.jointsValid
+    const point = (src: typeof left) =>
+      wrists ? { x: src.joints[0], y: src.joints[1], z: src.joints[2] } : { x: src.grip.position[0], y: src.grip.position[1], z: src.grip.position[2] }
+    const h = s.head
+    const result = solveCalibration(
+      {
+        head: { x: h.position[0], y: h.position[1], z: h.position[2] },
+        headRotation: { x: h.orientation[0], y: h.orientation[1], z: h.orientation[2], w: h.orientation[3] },
+        leftHand: point(left),
+        rightHand: point(right),
+        handPoint: wrists ? 'wrist' : 'grip',
+      },
+      rig.measurements,
+    )
+    if (!result.ok) {
+      setCalibrationText(result.error.message)
+      return
+    }
+    const fitted: Calibration | null = fitCalibration(result.calibration, rig.measurements)
+    applyCalibration(rig, fitted)
+    const store = storage()
+    if (store) saveCalibration(store, key, result.calibration)
+    setCalibrated(true)
+    const cm = Math.round(result.calibration.height * 100)
+    setCalibrationText({ zh: `已校准：身高约 ${cm} 厘米，已为此设备保存。`, en: `Calibrated: about ${cm} cm tall, saved for this device.` })
+  }, [host, key])
+
+  // --- First-person layers: the wearer never sees their own head from inside. -------------------
+  useEffect(() => {
+    const first = VRMFirstPerson.DEFAULT_FIRSTPERSON_ONLY_LAYER
+    const third = VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER
+    // XR eye cameras inherit the default camera's layers when a session renders.
+    if (session) {
+      camera.layers.enable(first)
+      camera.layers.disable(third)
+    } else {
+      camera.layers.enable(third)
+      camera.layers.disable(first)
+    }
+    return () => {
+      camera.layers.disable(first)
+      camera.layers.disable(third)
+    }
+  }, [camera, session])
+
+  // --- Desktop camera. ---------------------------------------------------------------------------
+  useLayoutEffect(() => {
+    const v = VIEWS[view]
+    camera.position.set(...v.position)
+    camera.lookAt(...v.lookAt)
+    camera.updateMatrixWorld()
+  }, [camera, view])
+
+  // Crew-only objects (controls, back button) stay out of the programme.
+  useEffect(() => {
+    const g = crew.current
+    if (!g) return
+    feed.offAir.push(g)
+    return () => {
+      const i = feed.offAir.indexOf(g)
+      if (i >= 0) feed.offAir.splice(i, 1)
+    }
+  }, [feed])
+
+  // --- The per-frame host system. ----------------------------------------------------------------
+  useFrameSystem('livestream-host', 'animation', (ctx) => {
+    const rig = host.rig
+    if (!rig) return
+    const dt = Math.min(ctx.deltaMs / 1000, 0.1)
+    const xrFrame = ctx.xrFrame as XRFrame | undefined
+    const ref = gl.xr.isPresenting ? gl.xr.getReferenceSpace() : null
+    if (xrFrame && ref && fillInputSnapshotFromXRFrame(host.input, xrFrame, ref)) {
+      fillRigFromSnapshot(rig, host.input, dt)
+      // Face buttons: A/B on the right, X/Y on the left, either stick click → neutral.
+      for (let slot = 0; slot < 2; slot++) {
+        const src = host.input.sources[slot]
+        const o = slot * 7
+        for (const b of [THUMBSTICK, FACE_A_X, FACE_B_Y]) {
+          const now = src.hasGamepad ? src.pressed[b] : 0
+          if (now && !host.prevPressed[o + b]) {
+            const preset: ExpressionPreset =
+              b === THUMBSTICK ? 'neutral' : slot === RIGHT_SLOT ? (b === FACE_A_X ? 'happy' : 'surprised') : b === FACE_A_X ? 'sad' : 'relaxed'
+            setRigExpression(rig, preset)
+          }
+          host.prevPressed[o + b] = now
+        }
+      }
+    } else {
+      fillRigIdle(rig, ctx.timeMs / 1000)
+    }
+    updateRigBody(rig, dt)
+
+    if (host.countdown >= 0) {
+      host.countdown -= dt
+      const shown = Math.ceil(host.countdown)
+      if (host.countdown <= 0) {
+        host.countdown = -1
+        finishCalibration()
+      } else if (shown !== host.lastCountdownShown) {
+        // Once a second, not per frame.
+        host.lastCountdownShown = shown
+        setCalibrationText({ zh: `双臂向两侧平举… ${shown}`, en: `Arms out to the sides… ${shown}` })
+      }
+    }
+
+    updateRigFace(rig, dt, sampleMicrophone(microphone), microphone.sampleRate, microphone.fftSize)
+  })
+
+  // --- Diagnostics (computed on demand). --------------------------------------------------------
+  useEffect(
+    () =>
+      lj.diagnostics.setSection('avatar', () => {
+        const rig = host.rig
+        const w = rig?.blender.weights
+        const round = (n: number) => Math.round(n * 1000) / 1000
+        const grip = (slot: number) => {
+          const src = host.input.sources[slot]
+          return src.connected ? Array.from(src.grip.position, (n) => round(n)) : null
+        }
+        return {
+          loaded: rig !== null,
+          name: avatar.name,
+          vrmVersion: avatar.version,
+          source: avatar.source,
+          calibrated: rig?.calibration != null,
+          scale: rig ? round(rig.vrm.scene.scale.x) : 1,
+          expression: rig?.blender.target.preset ?? 'neutral',
+          expressionWeights: w ? { happy: round(w.happy), angry: round(w.angry), sad: round(w.sad), relaxed: round(w.relaxed), surprised: round(w.surprised) } : null,
+          visemeWeights: w ? { aa: round(w.aa), ih: round(w.ih), ou: round(w.ou), ee: round(w.ee), oh: round(w.oh) } : null,
+          blink: w ? round(w.blink) : 0,
+          tracking: rig?.tracking ?? false,
+          hands: rig ? rigHandPositions(rig) : null,
+          grips: { left: grip(LEFT_SLOT), right: grip(RIGHT_SLOT) },
+          mic: microphone.status,
+          backdrop,
+          programme: { width: feed.target.width, height: feed.target.height, level: feed.level, framesRendered: feed.framesRendered },
+        }
+      }),
+    [avatar, backdrop, feed, host, lj, microphone],
+  )
+
+  const model: StudioControlsModel = {
+    lang,
+    backdrop,
+    mic,
+    calibration: calibrationText,
+    calibrated,
+    avatarName: avatar.name,
+    view,
+    onMic,
+    onCalibrate,
+    onBackdrop: setBackdrop,
+    onExpression: setExpression,
+    onFile: loadFile,
+    onView: () => setView((v) => (v === 'audience' ? 'monitor' : 'audience')),
+  }
+  useDomStudioControls(model)
+
   return (
     <>
-      <color attach="background" args={['#0a0710']} />
-      <Viewpoint position={[0, 0, 0]} lookAt={[0, 1.5, 3]} />
-      <ambientLight intensity={0.4} />
-      {LIGHTS.map((p, i) => (
-        <group key={i} position={p}>
-          <spotLight intensity={18} angle={0.6} penumbra={0.6} distance={12} position={[0, 0, 0]} target-position={[0, 1, 0]} color="#fff2dd" />
-          <mesh rotation={[Math.PI / 3, 0, 0]}>
-            <cylinderGeometry args={[0.12, 0.2, 0.35, 16]} />
-            <meshStandardMaterial color="#222" metalness={0.7} roughness={0.35} />
-          </mesh>
-        </group>
-      ))}
-      {/* Stage and backdrop behind the host; the host faces the cameras at +z. */}
-      <mesh position={[0, 0.1, 0]}>
-        <cylinderGeometry args={[2.2, 2.3, 0.2, 64]} />
-        <meshStandardMaterial color="#2a2140" roughness={0.5} metalness={0.2} />
-      </mesh>
-      <mesh position={[0, 0.205, 0]} rotation={[-Math.PI / 2, 0, 0]}>
-        <ringGeometry args={[2.05, 2.15, 96]} />
-        <meshBasicMaterial color="#ff5fa2" toneMapped={false} />
-      </mesh>
-      <mesh position={[0, 0, 0]} rotation={[-Math.PI / 2, 0, 0]}>
-        <circleGeometry args={[9, 64]} />
-        <meshStandardMaterial color="#15121e" roughness={0.9} />
-      </mesh>
-      <mesh position={[0, 2.2, -2.6]}>
-        <cylinderGeometry args={[5, 5, 4.4, 48, 1, true, Math.PI * 0.75, Math.PI * 0.5]} />
-        <meshStandardMaterial color="#1d2a55" side={2} roughness={0.8} />
-      </mesh>
-      <TextPanel
-        name="on-air"
-        position={[0, 3.3, -2.2]}
-        width={1.1}
-        height={0.3}
-        align="center"
-        background="rgba(120,0,20,0.9)"
-        border="#ff4d4d"
-        lines={[{ text: lang === 'zh' ? '● 直播中 ON AIR' : '● ON AIR 直播中', size: 64, weight: 700, color: '#ffd9d9' }]}
-      />
-      {/* Programme monitor in front of the host, so they see themself as the audience does. */}
-      <group position={[0, 1.6, 3.2]} rotation={[0, Math.PI, 0]}>
-        <mesh position={[0, 0, -0.03]}>
-          <boxGeometry args={[2.5, 1.5, 0.05]} />
-          <meshStandardMaterial color="#111" metalness={0.6} roughness={0.4} />
+      <Studio backdrop={backdrop} lang={lang} />
+      {/* Tracking space on the stage, turned so the wearer's forward (-Z) faces the cameras (+Z). */}
+      <XROrigin ref={space} position={[0, STAGE_TOP, 0]} rotation={[0, Math.PI, 0]}>
+        <primitive object={avatar.vrm.scene as Object3D} />
+      </XROrigin>
+      {/* The programme camera body, in front of the stage. */}
+      <group position={[0, 1.5, 2.7]}>
+        <mesh>
+          <boxGeometry args={[0.16, 0.14, 0.26]} />
+          <meshStandardMaterial color="#202028" metalness={0.5} roughness={0.4} />
         </mesh>
-        <TextPanel
-          name="programme-monitor"
-          width={2.4}
-          height={1.35}
-          align="center"
-          background="rgba(10,14,30,1)"
-          border="#333"
-          lines={[
-            { text: STRINGS.livestreamTitle[lang], size: 96, weight: 700, gap: 40 },
-            { text: lang === 'zh' ? '节目输出 · Programme' : 'Programme · 节目输出', size: 56, color: '#9cc9ee' },
-          ]}
-        />
+        <mesh position={[0, 0, -0.16]} rotation={[Math.PI / 2, 0, 0]}>
+          <cylinderGeometry args={[0.045, 0.05, 0.08, 20]} />
+          <meshStandardMaterial color="#0c0c10" metalness={0.8} roughness={0.2} />
+        </mesh>
+        <mesh position={[0, 0.09, 0.04]}>
+          <sphereGeometry args={[0.014, 10, 8]} />
+          <meshBasicMaterial color="#ff2a3a" toneMapped={false} />
+        </mesh>
+        <mesh position={[0, -0.78, 0.05]}>
+          <cylinderGeometry args={[0.025, 0.06, 1.4, 10]} />
+          <meshStandardMaterial color="#2a2a33" metalness={0.6} roughness={0.4} />
+        </mesh>
       </group>
-      <BackToHub position={[1.4, 1.1, 1.2]} rotationY={-Math.PI * 0.8} />
+      <ProgrammeMonitor feed={feed} position={MONITOR_POSITION} rotationY={Math.PI} />
+      <group ref={crew}>
+        <InWorldStudioControls model={model} position={[-0.8, 1.25 + STAGE_TOP, 0.65]} rotationY={2.29} />
+        <BackToHub position={[0.85, 1.1 + STAGE_TOP, 0.7]} rotationY={-2.23} />
+      </group>
     </>
   )
 }

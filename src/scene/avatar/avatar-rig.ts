@@ -1,0 +1,238 @@
+import type { VRM } from '@pixiv/three-vrm'
+import { Matrix4, Object3D, Quaternion, Vector3 } from 'three'
+import {
+  HUMAN_BONES,
+  VISEME_NAMES,
+  createAvatarDriver,
+  createBlink,
+  createExpressionBlender,
+  createFingerCurls,
+  createHandBoneRotations,
+  createVisemeAnalyzer,
+  gripToHandTarget,
+  measureAvatar,
+  readRestPositions,
+  restEyePosition,
+  setAvatarDriverScale,
+  solveCurlRotations,
+  solveHandJointRotations,
+  updateAvatarDriver,
+  updateBlink,
+  updateControllerFingerCurls,
+  updateVisemes,
+  wristJointToHandTarget,
+  type AvatarBones,
+  type AvatarDriver,
+  type AvatarMeasurements,
+  type BlinkState,
+  type Calibration,
+  type ExpressionBlender,
+  type ExpressionPreset,
+  type FingerCurls,
+  type Side,
+  type VisemeAnalyzer,
+} from '../../core/avatar'
+import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
+
+/**
+ * Scene-side glue between a three-vrm avatar and the framework-free avatar core: body from the
+ * driver, face from blink + visemes + the expression blender, written to the VRM in the documented
+ * order (driver → blink → visemes → blender → expressionManager → vrm.update). Everything a frame
+ * touches is allocated in {@link createAvatarRig}.
+ */
+
+/** Names written to the expression manager every frame (VRM 1.0 names). */
+const FACE_NAMES = ['happy', 'angry', 'sad', 'relaxed', 'surprised', 'neutral', ...VISEME_NAMES, 'blink'] as const
+
+/** A live avatar: the VRM, its driver and face state. */
+export interface AvatarRig {
+  readonly vrm: VRM
+  readonly space: Object3D
+  readonly driver: AvatarDriver
+  readonly measurements: AvatarMeasurements
+  /** Authored eye point (avatar space, unscaled). */
+  readonly restEye: Vector3
+  readonly blink: BlinkState
+  readonly blender: ExpressionBlender
+  readonly visemes: VisemeAnalyzer
+  readonly curls: [FingerCurls, FingerCurls]
+  readonly fingerRotations: [Quaternion[], Quaternion[]]
+  readonly hands: [Object3D, Object3D]
+  /** The applied calibration, or null for the avatar's own size. */
+  calibration: Calibration | null
+  /** True while the body follows live tracking (false: idle pose on a flat screen). */
+  tracking: boolean
+}
+
+/**
+ * Builds a rig for a prepared VRM whose scene is already a child of `space` (the Object3D whose
+ * local frame is the WebXR tracking space), at identity, in its rest pose.
+ */
+export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibration | null, seed = 1): AvatarRig {
+  const bones: AvatarBones = {}
+  for (const name of HUMAN_BONES) {
+    const node = vrm.humanoid.getNormalizedBoneNode(name)
+    if (node) bones[name] = node
+  }
+  vrm.scene.scale.setScalar(1)
+  const rest = readRestPositions(space, bones)
+  const measurements = measureAvatar(rest)
+  calibration = fitCalibration(calibration, measurements)
+  const scale = calibration?.scale ?? 1
+  vrm.scene.scale.setScalar(scale)
+  const driver = createAvatarDriver(space, bones, rest, { scale, armScale: calibration?.armScale ?? 1 })
+  const blender = createExpressionBlender()
+  blender.snap()
+  return {
+    vrm,
+    space,
+    driver,
+    measurements,
+    restEye: restEyePosition(rest, new Vector3()),
+    blink: createBlink(seed),
+    blender,
+    visemes: createVisemeAnalyzer(),
+    curls: [createFingerCurls(), createFingerCurls()],
+    fingerRotations: [createHandBoneRotations(), createHandBoneRotations()],
+    hands: [bones.leftHand!, bones.rightHand!],
+    calibration,
+    tracking: false,
+  }
+}
+
+/**
+ * Refits a stored calibration to this avatar: the stored user measurements (eye height, wrist
+ * span) stay, the scale factors are recomputed, so one calibration serves every avatar.
+ */
+export function fitCalibration(calibration: Calibration | null, avatar: AvatarMeasurements): Calibration | null {
+  if (!calibration) return null
+  const scale = calibration.eyeHeight / avatar.eyeHeight
+  return { ...calibration, scale, armScale: calibration.wristSpan / (avatar.wristSpan * scale) }
+}
+
+/** Applies (or clears) a calibration: scales the avatar and the driver together. */
+export function applyCalibration(rig: AvatarRig, calibration: Calibration | null): void {
+  rig.calibration = calibration
+  const scale = calibration?.scale ?? 1
+  rig.vrm.scene.scale.setScalar(scale)
+  setAvatarDriverScale(rig.driver, scale, calibration?.armScale ?? 1)
+}
+
+const sQ = new Quaternion()
+const sPos = new Vector3()
+const SLOTS = [LEFT_SLOT, RIGHT_SLOT] as const
+const SIDES: readonly [Side, Side] = ['left', 'right']
+
+/**
+ * Fills the driver input from a live (or replayed) input snapshot. Controllers give grip poses and
+ * button-driven finger curls; tracked hands give the wrist and full finger rotations.
+ */
+export function fillRigFromSnapshot(rig: AvatarRig, snapshot: XRInputSnapshot, dt: number): void {
+  const inp = rig.driver.input
+  inp.headPosition.fromArray(snapshot.head.position)
+  inp.headRotation.fromArray(snapshot.head.orientation)
+  const handScale = rig.calibration ? rig.calibration.height / 1.7 : 1
+  for (let i = 0; i < 2; i++) {
+    const side = SIDES[i]
+    const source = snapshot.sources[SLOTS[i]]
+    const hand = i === 0 ? inp.left : inp.right
+    if (!source.connected) {
+      hand.tracked = false
+      continue
+    }
+    hand.tracked = true
+    if (source.kind === 'hand' && source.jointsValid) {
+      const j = source.joints
+      sPos.set(j[0], j[1], j[2])
+      sQ.set(j[3], j[4], j[5], j[6])
+      wristJointToHandTarget(side, sPos, sQ, hand.position, hand.rotation)
+      hand.fingers = solveHandJointRotations(j, side, rig.fingerRotations[i])
+    } else {
+      sPos.fromArray(source.grip.position)
+      sQ.fromArray(source.grip.orientation)
+      gripToHandTarget(side, sPos, sQ, hand.position, hand.rotation, handScale)
+      updateControllerFingerCurls(rig.curls[i], source.buttons, source.touched, dt)
+      hand.fingers = solveCurlRotations(rig.curls[i], side, rig.fingerRotations[i])
+    }
+  }
+  rig.tracking = true
+}
+
+/**
+ * Idle input for a flat screen (no headset): the host stands at the stage centre facing the
+ * audience, breathing and glancing slightly; arms hang relaxed. `timeS` is the frame clock.
+ */
+export function fillRigIdle(rig: AvatarRig, timeS: number): void {
+  const inp = rig.driver.input
+  const scale = rig.calibration?.scale ?? 1
+  const breath = Math.sin(timeS * 1.7) * 0.004
+  const sway = Math.sin(timeS * 0.45) * 0.012
+  // Eye point of the authored avatar; facing tracking -Z (WebXR forward) = the audience.
+  inp.headPosition.set(sway, rig.restEye.y * scale + breath, 0)
+  inp.headRotation.setFromAxisAngle(sPos.set(0, 1, 0), Math.sin(timeS * 0.3) * 0.08)
+  sQ.setFromAxisAngle(sPos.set(1, 0, 0), -0.04 + Math.sin(timeS * 0.5) * 0.02)
+  inp.headRotation.multiply(sQ)
+  inp.left.tracked = false
+  inp.right.tracked = false
+  inp.left.fingers = null
+  inp.right.fingers = null
+  rig.tracking = false
+}
+
+/** Body: runs the driver for this frame. */
+export function updateRigBody(rig: AvatarRig, dt: number): void {
+  updateAvatarDriver(rig.driver, dt)
+}
+
+/**
+ * Face and VRM update: blink → visemes (when a spectrum is given) → blender → expression manager
+ * → vrm.update (look-at, spring bones, constraints).
+ */
+export function updateRigFace(
+  rig: AvatarRig,
+  dt: number,
+  spectrum: Float32Array | null,
+  sampleRate: number,
+  fftSize: number,
+): void {
+  const blinkWeight = updateBlink(rig.blink, dt, rig.blender.blinkSuppressed())
+  let visemes = null
+  if (spectrum) visemes = updateVisemes(rig.visemes, spectrum, sampleRate, fftSize, dt)
+  else {
+    // Mic off: let an open mouth close smoothly rather than freeze.
+    const w = rig.visemes.weights
+    const k = Math.exp(-dt / 0.09)
+    w.aa *= k
+    w.ih *= k
+    w.ou *= k
+    w.ee *= k
+    w.oh *= k
+    w.loudness *= k
+    visemes = w
+  }
+  const weights = rig.blender.update(dt, visemes, blinkWeight)
+  const manager = rig.vrm.expressionManager
+  if (manager) {
+    for (let i = 0; i < FACE_NAMES.length; i++) manager.setValue(FACE_NAMES[i], weights[FACE_NAMES[i]])
+  }
+  rig.vrm.update(dt)
+}
+
+/** Starts a smooth blend to an expression preset. */
+export function setRigExpression(rig: AvatarRig, preset: ExpressionPreset): void {
+  if (rig.blender.target.preset !== preset) rig.blender.setTarget(preset)
+}
+
+const sInverse = new Matrix4()
+
+/** Hand bone positions in tracking space (diagnostics; allocates, call on demand only). */
+export function rigHandPositions(rig: AvatarRig): { left: number[]; right: number[] } {
+  rig.space.updateWorldMatrix(true, false)
+  sInverse.copy(rig.space.matrixWorld).invert()
+  const read = (o: Object3D) => {
+    o.updateWorldMatrix(true, false)
+    const v = new Vector3().setFromMatrixPosition(o.matrixWorld).applyMatrix4(sInverse)
+    return [v.x, v.y, v.z].map((n) => Math.round(n * 10000) / 10000)
+  }
+  return { left: read(rig.hands[0]), right: read(rig.hands[1]) }
+}
