@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react'
 import type { AppOptions } from './core/app/options'
 import type { Diagnostics } from './core/diagnostics/diagnostics'
 import type { AppFrame } from './scene/frame/app-frame'
+import type { XRSessions } from './scene/replay/xr-sessions-service'
 import type { LingjingXRStore } from './scene/xr/create-xr-store'
 import type { XRSupport } from './scene/xr/setup-xr'
 import type { AppStore } from './ui/app-store'
@@ -18,6 +19,11 @@ export interface Lingjing {
   frame: AppFrame
   /** Entering and leaving immersive sessions. */
   session: XRSessionControl
+  /**
+   * Recording and replaying XR sessions (xr-sessions/README.md): the per-frame input snapshot,
+   * `recordEvent(type, data)` for app events, the session RNG seed and state-hash contributors.
+   */
+  xrSessions: XRSessions
   /** Client-side navigation: keeps the canvas and any XR session alive across experiences. */
   navigate(path: string): void
 }

@@ -6,6 +6,8 @@ import { matchRoute } from './core/app/routes'
 import { createDiagnostics } from './core/diagnostics/diagnostics'
 import type { Lingjing } from './lingjing-context'
 import { createAppFrame } from './scene/frame/app-frame'
+import { createIndexedDbTakeStore } from './scene/replay/indexed-db-take-store'
+import { createXRSessions } from './scene/replay/xr-sessions-service'
 import { createLingjingXRStore } from './scene/xr/create-xr-store'
 import { setupXR } from './scene/xr/setup-xr'
 import { installDiagnosticsApi } from './ui/diagnostics-api'
@@ -45,7 +47,10 @@ async function boot() {
 
   const frame = createAppFrame({ governor: options.governor === 'on' })
   const session = createXRSessionControl(app, xr, support)
-  const lingjing: Lingjing = { options, app, xr, support, diagnostics, navigate, frame, session }
+  // Records and replays sessions; with ?replay=…&replayMode=deterministic its frameTimestamp()
+  // becomes the loop's simulation clock (lj.frame.clock keeps measuring wall time).
+  const xrSessions = createXRSessions({ options, app, xr, support, diagnostics, frame, session, navigate, openStore: createIndexedDbTakeStore })
+  const lingjing: Lingjing = { options, app, xr, support, diagnostics, navigate, frame, session, xrSessions }
   installDiagnosticsApi(lingjing)
   document.documentElement.lang = options.lang === 'zh' ? 'zh-CN' : 'en'
   createRoot(document.getElementById('root')!).render(<App lingjing={lingjing} />)

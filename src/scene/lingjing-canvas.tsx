@@ -5,6 +5,7 @@ import { createAppError } from '../core/app/app-errors'
 import { useLingjing } from '../lingjing-context'
 import { ExperienceHost } from './experience-host'
 import { FrameDriver } from './frame/frame-driver'
+import { XRSessionsSystems } from './replay/xr-sessions-systems'
 import { FrameHud } from './hud/frame-hud'
 
 // Loaded only for `npm run bench` (?bench=… or ?governor=baseline).
@@ -40,6 +41,7 @@ export function LingjingCanvas() {
       >
         <XR store={xr}>
           <FrameDriver />
+          <XRSessionsSystems />
           <FrameHud />
           {(options.bench || options.governor === 'baseline') && (
             <Suspense fallback={null}>

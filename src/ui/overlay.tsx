@@ -4,6 +4,8 @@ import { ROUTES, type ExperienceId } from '../core/app/routes'
 import { t, type StringKey } from '../core/i18n/strings'
 import { useLingjing } from '../lingjing-context'
 import { useAppState } from './app-store'
+import { TakesPanel } from './replay/takes-panel'
+import { XRSessionsBar } from './replay/xr-sessions-bar'
 import { useLang } from './use-lang'
 
 const TITLE: Record<ExperienceId, StringKey> = {
@@ -104,6 +106,9 @@ export function Overlay() {
           </div>
         </div>
       )}
+      {/* Recording (record button, REC indicator, R key), replay timeline, takes to save. */}
+      <XRSessionsBar />
+      <TakesPanel />
     </header>
   )
 }

@@ -31,6 +31,11 @@ describe('options', () => {
     expect(parseAppOptions('?bench=step&workPerMs=120', [])).toMatchObject({ bench: 'step', workPerMs: 120 })
     expect(options.warnings).toEqual([])
   })
+  it('offers the handheld phone emulator', () => {
+    const options = parseAppOptions('?emulate=phone', ['en'])
+    expect(options.emulate).toBe('phone')
+    expect(options.warnings).toEqual([])
+  })
   it('keeps defaults and warns on values it does not understand', () => {
     const options = parseAppOptions('?lang=fr&emulate=vive&hud=maybe&replay=../etc/passwd', ['en'])
     expect(options).toMatchObject({ lang: 'en', emulate: 'quest3', hud: false, replay: null })

@@ -1,14 +1,20 @@
 /** Languages every user-facing string exists in. */
 export type Language = 'zh' | 'en'
 
-/** Emulated devices offered by `?emulate=`; `off` never installs the built-in emulator. */
-export type EmulateOption = 'quest3' | 'quest2' | 'questpro' | 'off'
+/**
+ * Emulated devices offered by `?emulate=`; `phone` is a handheld AR phone (screen taps, no VR);
+ * `off` never installs the built-in emulator.
+ */
+export type EmulateOption = 'quest3' | 'quest2' | 'questpro' | 'phone' | 'off'
 
 /** Who governs quality. */
 export type GovernorMode = 'on' | 'off' | 'baseline'
 
 /** Load ladders of the benchmark. */
 export type BenchLoad = 'steady' | 'step' | 'spikes'
+
+/** How `?replay=` plays: interpolated at wall-clock speed, or one recorded frame per app frame. */
+export type ReplayModeOption = 'realtime' | 'deterministic'
 
 /** Options a visitor or a test can set in the query string. */
 export interface AppOptions {
@@ -29,11 +35,16 @@ export interface AppOptions {
   precompile: boolean
   /** Name of a recording under xr-sessions/ to replay, or null. */
   replay: string | null
+  /**
+   * `?replayMode=deterministic` drives the app's simulation clock and RNG from the recording (one
+   * recorded frame per app frame, for tests and benchmarks); `realtime` (default) is for previews.
+   */
+  replayMode: ReplayModeOption
   /** Warnings about query values that were not understood, shown to the user. */
   warnings: string[]
 }
 
-const EMULATE_VALUES: readonly EmulateOption[] = ['quest3', 'quest2', 'questpro', 'off']
+const EMULATE_VALUES: readonly EmulateOption[] = ['quest3', 'quest2', 'questpro', 'phone', 'off']
 
 /** Picks zh or en from the browser's preferred languages (zh-* → zh, otherwise en). */
 export function languageFromPreferences(preferred: readonly string[]): Language {
@@ -81,6 +92,11 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
     else warnings.push(`replay=${replayParam}`)
   }
 
+  let replayMode: ReplayModeOption = 'realtime'
+  const replayModeParam = params.get('replayMode')
+  if (replayModeParam === 'deterministic' || replayModeParam === 'realtime') replayMode = replayModeParam
+  else if (replayModeParam !== null) warnings.push(`replayMode=${replayModeParam}`)
+
   let governor: GovernorMode = 'on'
   const governorParam = params.get('governor')
   if (governorParam === 'off' || governorParam === '0' || governorParam === 'false') governor = 'off'
@@ -103,6 +119,7 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
     workPerMs,
     precompile: flag('precompile', true),
     replay,
+    replayMode,
     warnings,
   }
 }

@@ -575,7 +575,8 @@ function validateFrames(frames: unknown[], keyframeInterval: number): void {
 // Events
 // ---------------------------------------------------------------------------------------------
 
-const EVENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/
+/** Allowed event types: a short name of letters, digits and `. _ : -` (at most 64 characters). */
+export const EVENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/
 
 function badEvent(index: number, field: string, en: string, zh: string): never {
   reject('bad-event', `Event ${index}: ${en}`, `事件 ${index}：${zh}`, `events[${index}]${field}`)

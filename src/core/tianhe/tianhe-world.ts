@@ -305,3 +305,93 @@ export function tianheWorldSnapshot(world: TianheWorld): Record<string, unknown>
     treadmill: { ...world.treadmill },
   }
 }
+
+/**
+ * Lets go of a held item in mid-air: it leaves the hands and floats free (see {@link itemLocation}).
+ * Returns false if the item was not held. Not a procedure action: nothing is judged.
+ */
+export function releaseItem(world: TianheWorld, item: string): boolean {
+  if (!world.held.includes(item)) return false
+  drop(world, item)
+  return true
+}
+
+/**
+ * Catches a free-floating item (one that was let go in mid-air). Returns false if the item is
+ * not free or both hands are full. Not a procedure action: auto steps that wait for the item in
+ * hand (e.g. "take the bag back") complete on the next tick.
+ */
+export function catchItem(world: TianheWorld, item: string): boolean {
+  if (itemLocation(world, item).kind !== 'free') return false
+  return take(world, item)
+}
+
+/** Lets go of a workstation joystick (the arm stops answering that stick). */
+export function releaseArmGrip(world: TianheWorld, side: 'left' | 'right'): void {
+  world.armGrips[side] = false
+  if (side === 'left') world.armInput.translation.set(0, 0, 0)
+  else world.armInput.rotation.set(0, 0, 0)
+}
+
+/** Kinds of place a task item can be. */
+export type ItemLocationKind = 'held' | 'stowed' | 'cargo' | 'filter-slot' | 'station' | 'water-ball' | 'free'
+
+/** Where a task item is now, from the world state (the scene renders it there). */
+export interface ItemLocation {
+  kind: ItemLocationKind
+  /** Stowage slot id when 'stowed', else ''. */
+  slot: string
+  /** Position in the Tianzhou cargo list when 'cargo', else −1. */
+  index: number
+}
+
+/** A reusable {@link ItemLocation} for {@link locateItem}. */
+export function createItemLocation(): ItemLocation {
+  return { kind: 'free', slot: '', index: -1 }
+}
+
+/**
+ * Where `item` is: in a hand, in a stowage slot, still in the Tianzhou cargo ship, in the filter
+ * slot, clipped to the water-ball station, inside the water ball, or floating free (let go in
+ * mid-air). Writes into `out` (allocation-free, for per-frame rendering) and returns it.
+ */
+export function locateItem(world: TianheWorld, item: string, out: ItemLocation): ItemLocation {
+  out.slot = ''
+  out.index = -1
+  if (world.held.includes(item)) {
+    out.kind = 'held'
+    return out
+  }
+  for (const slot in world.stowage) {
+    if (world.stowage[slot] === item) {
+      out.kind = 'stowed'
+      out.slot = slot
+      return out
+    }
+  }
+  const cargo = world.tianzhouCargo.indexOf(item)
+  if (cargo >= 0) {
+    out.kind = 'cargo'
+    out.index = cargo
+    return out
+  }
+  const ls = world.lifeSupport
+  if ((item === ITEM_IDS.oldCartridge && ls.cartridge === 'old') || (item === ITEM_IDS.newCartridge && ls.cartridge === 'new')) {
+    out.kind = 'filter-slot'
+    return out
+  }
+  if (item === ITEM_IDS.pingPongBall && world.pingPongAtStation) out.kind = 'station'
+  else if (item === ITEM_IDS.pingPongBall && world.waterBall.ballInside) out.kind = 'water-ball'
+  else out.kind = 'free'
+  return out
+}
+
+/** {@link locateItem} into a fresh object (for tests and one-off lookups). */
+export function itemLocation(world: TianheWorld, item: string): ItemLocation {
+  return locateItem(world, item, createItemLocation())
+}
+
+/** Every task item the world knows: cargo bags, both filter cartridges and the ping-pong ball. */
+export function taskItemIds(world: TianheWorld): string[] {
+  return [...Object.keys(world.stowageList), ITEM_IDS.oldCartridge, ITEM_IDS.newCartridge, ITEM_IDS.pingPongBall]
+}

@@ -8,6 +8,7 @@ import { StarField } from '../../scene/components/star-field'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
 import { useLang } from '../../ui/use-lang'
+import { HubGuide } from '../mascot/hub-guide'
 
 const PORTALS = [
   { path: '/livestream', color: '#ff5fa2', title: STRINGS.livestreamTitle, blurb: STRINGS.livestreamBlurb, angle: 0.62 },
@@ -61,6 +62,7 @@ export default function HubExperience() {
           { text: STRINGS.hubIntro[lang], size: 52, color: '#cfe9ff' },
         ]}
       />
+      <HubGuide />
       {PORTALS.map((portal) => (
         <Portal
           key={portal.path}

@@ -1,37 +1,313 @@
+import { useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Vector3 } from 'three'
+import { createAppError } from '../../core/app/app-errors'
+import type { Bilingual } from '../../core/i18n/strings'
+import { useLingjing } from '../../lingjing-context'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
+import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../ui/use-lang'
-import { Xiaoguan } from './xiaoguan'
+import { ArPlacement, type ArPlacementApi } from './ar-placement'
+import { clipForTap, LINES, nextOutfit, photoFileName, pickVoice, type XiaoguanOutfit } from './mascot-logic'
+import { MascotOverlay } from './mascot-overlay'
+import { composePhoto, openRearCamera, renderPhotoLayer, savePhoto, type PhotoBackdrop } from './photo'
+import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
 
-/** The Xiaoguan mascot: in AR it stands in the real room; in VR and on desktop, on a small stage. */
+/** Where Xiaoguan stands on the virtual stage (desktop and VR). */
+const STAGE = new Vector3(0, 0.55, -1.3)
+/** Size on the stage and, by default, in AR (× the 0.55 m model). */
+const STAGE_SCALE = 1
+const AR_SCALE = 0.7
+/** Seconds between asking for a photo and taking it: Xiaoguan strikes the pose first. */
+const PHOTO_DELAY_S = 0.7
+
+/** Everything the buttons (DOM overlay or in-world) can ask for. */
+export interface MascotActions {
+  photo(): void
+  wave(): void
+  dance(): void
+  outfit(): void
+  /** In AR: fly away when placed, otherwise explain how to place. */
+  flyAway(): void
+  /** Outside XR: switch the rear-camera backdrop on or off. */
+  camera(): void
+}
+
+/**
+ * The Xiaoguan mascot. In phone or passthrough AR: a reticle on real surfaces, tap to place, it
+ * flies there and lands; tap it to wave or dance, pinch to resize, twist to turn, take photos. In
+ * VR and on the desktop it stands on a small stage (with an optional rear-camera backdrop).
+ */
 export default function MascotExperience() {
+  const lj = useLingjing()
   const lang = useLang()
   const mode = useXR((s) => s.mode)
-  const ar = mode === 'immersive-ar'
+  const session = useXR((s) => s.session)
+  const ar = session != null && mode === 'immersive-ar'
+  const screenSpace = ar && (session as XRSession & { interactionMode?: string }).interactionMode === 'screen-space'
+  const gl = useThree((s) => s.gl)
+  const scene = useThree((s) => s.scene)
+  const camera = useThree((s) => s.camera)
+
+  const rig = useXiaoguanRig('gamer')
+  const [line, setLine] = useState<Bilingual>(LINES.stage)
+  const [outfit, setOutfit] = useState<XiaoguanOutfit>(rig.outfit)
+  const [photoCount, setPhotoCount] = useState(0)
+  const [placed, setPlaced] = useState(false)
+  const [cameraOn, setCameraOn] = useState(false)
+  const tapCount = useRef(0)
+  const placement = useRef<ArPlacementApi | null>(null)
+  const rearCamera = useRef<{ video: HTMLVideoElement; stop(): void } | null>(null)
+  const photo = useRef<{ countdownS: number } | null>(null)
+  const photoBusy = useRef(false)
+  const stageScale = ar ? AR_SCALE : STAGE_SCALE
+
+  // Entering or leaving AR resets the scene: on the stage Xiaoguan flies in; in AR it waits to be placed.
+  useEffect(() => {
+    if (ar) {
+      rig.root.visible = false
+      setPlaced(false)
+      setLine(LINES.placeHint)
+      return
+    }
+    rig.root.visible = true
+    rig.flyTo(new Vector3(STAGE.x + 0.8, STAGE.y + 0.9, STAGE.z - 0.6), STAGE, { durationS: 1.6, onArrive: 'wave' })
+    setLine(LINES.stage)
+  }, [ar, rig])
+
+  // Spoken lines where the browser has a voice for the language; the bubble always shows the text.
+  useEffect(() => {
+    speakLine(line, lang, (voices) => pickVoice(voices, lang))
+  }, [line, lang])
+
+  useEffect(
+    () =>
+      lj.diagnostics.setSection('mascot', () => ({
+        placed,
+        landed: placed && !rig.flying,
+        animation: rig.clip,
+        photoCount,
+        outfit: rig.outfit,
+        position: [rig.root.position.x, rig.root.position.y, rig.root.position.z].map((v) => Math.round(v * 1000) / 1000),
+        scale: Math.round(rig.pivot.scale.x * 1000) / 1000,
+        heading: Math.round(rig.pivot.rotation.y * 1000) / 1000,
+        anchored: placement.current?.anchored ?? false,
+        reticle: placement.current?.reticleVisible ?? false,
+        surface: placement.current?.lastSurface ?? null,
+        ui: ar ? (screenSpace ? 'dom-overlay' : 'in-world') : 'in-world',
+        cameraBackdrop: cameraOn,
+      })),
+    [lj.diagnostics, rig, placed, photoCount, ar, screenSpace, cameraOn],
+  )
+
+  // The one animation system of the experience: mixer, flights, anchor following, photo countdown.
+  useFrameSystem('xiaoguan-animation', 'animation', (ctx) => {
+    const dt = ctx.deltaMs / 1000
+    rig.update(dt)
+    placement.current?.follow(ctx.xrFrame as XRFrame | undefined)
+    if (photo.current) photo.current.countdownS -= dt
+  })
+
+  // Photos are taken after the frame's own render, from the same camera the visitor sees.
+  useFrameSystem(
+    'xiaoguan-photo',
+    'post',
+    () => {
+      if (!photo.current || photo.current.countdownS > 0) return
+      photo.current = null
+      const xrCamera = gl.xr.isPresenting ? gl.xr.getCamera() : null
+      const view = xrCamera?.cameras[0]
+      const layer = view
+        ? renderPhotoLayer(gl, scene, view, view.viewport.z, view.viewport.w)
+        : renderPhotoLayer(gl, scene, camera, gl.domElement.width, gl.domElement.height)
+      const backdrop = photoBackdrop()
+      void finishPhoto(layer, backdrop)
+    },
+    0,
+  )
+
+  /** The picture under the rendered layer: emulated room, rear camera, or none. */
+  const photoBackdrop = (): PhotoBackdrop | null => {
+    if (ar) {
+      // The emulator's synthetic room stands for the camera image (re-rendered now: its canvas does
+      // not keep its picture between frames). On a real phone the camera image is not in WebGL
+      // without the camera-access feature: the photo then has Xiaoguan over a gradient.
+      const sem = lj.support.device?.sem
+      if (sem) {
+        sem.render(0)
+        const canvas = sem.environmentCanvas
+        return { source: canvas, width: canvas.width, height: canvas.height }
+      }
+      return null
+    }
+    const video = rearCamera.current?.video
+    return video && video.videoWidth > 0 ? { source: video, width: video.videoWidth, height: video.videoHeight } : null
+  }
+
+  const finishPhoto = async (layer: HTMLCanvasElement, backdrop: PhotoBackdrop | null) => {
+    try {
+      const blob = await composePhoto(layer, backdrop)
+      const count = photoCount + 1
+      await savePhoto(blob, photoFileName(count), screenSpace)
+      setPhotoCount(count)
+      setLine(backdrop || !ar ? LINES.photo : LINES.photoNoCamera)
+    } catch (error) {
+      lj.app.pushError(createAppError('scene-crashed', `photo: ${error instanceof Error ? error.message : String(error)}`))
+    } finally {
+      photoBusy.current = false
+    }
+  }
+
+  const actions: MascotActions = {
+    photo() {
+      if (photoBusy.current) return
+      photoBusy.current = true
+      if (rig.root.visible && rig.clip) rig.play('photo-pose')
+      photo.current = { countdownS: PHOTO_DELAY_S }
+    },
+    wave() {
+      rig.play('wave')
+      setLine(LINES.wave)
+    },
+    dance() {
+      rig.play('dance')
+      setLine(LINES.dance)
+    },
+    outfit() {
+      const next = nextOutfit(rig.outfit)
+      rig.setOutfit(next)
+      rig.play('nod')
+      setOutfit(next)
+      setLine(LINES.outfit)
+    },
+    flyAway() {
+      if (!placed) {
+        setLine(LINES.placeHint)
+        return
+      }
+      rig.play('fly-away')
+      placement.current?.clear()
+      setPlaced(false)
+      setLine(LINES.flyAway)
+    },
+    camera() {
+      if (rearCamera.current) {
+        rearCamera.current.stop()
+        rearCamera.current.video.remove()
+        rearCamera.current = null
+        setCameraOn(false)
+        return
+      }
+      openRearCamera().then(
+        (cam) => {
+          // The video goes under the (transparent) canvas; the stage background is switched off.
+          cam.video.className = 'mascot-camera-backdrop'
+          Object.assign(cam.video.style, { position: 'fixed', inset: '0', width: '100%', height: '100%', objectFit: 'cover', zIndex: '-1' })
+          document.body.prepend(cam.video)
+          rearCamera.current = cam
+          setCameraOn(true)
+        },
+        (error: unknown) => {
+          const name = (error as { name?: string }).name ?? ''
+          const message = error instanceof Error ? error.message : String(error)
+          lj.app.pushError(createAppError('camera-denied', `${name}: ${message}`))
+        },
+      )
+    },
+  }
+
+  useEffect(
+    () => () => {
+      rearCamera.current?.stop()
+      rearCamera.current?.video.remove()
+    },
+    [],
+  )
+
+  const onTapMascot = () => {
+    placement.current?.markUiPress()
+    const clip = clipForTap(tapCount.current++)
+    if (clip === 'wave') actions.wave()
+    else actions.dance()
+  }
+
+  const onPlaced = useCallback(() => {
+    setPlaced(true)
+    setLine(LINES.hello)
+  }, [])
+  const onNoSurface = useCallback(() => setLine(LINES.noSurface), [])
+
+  const showStage = !ar && !cameraOn
+  const bubbleAt: [number, number, number] = useMemo(() => (ar ? [0.35, 1.45, -0.9] : [0.75, 1.45, -1.35]), [ar])
   return (
     <>
-      {!ar && <color attach="background" args={['#0c1424']} />}
-      <Viewpoint position={[0, 0, 0]} lookAt={[0, 1.1, -1.5]} />
-      <ambientLight intensity={0.7} />
-      <directionalLight position={[1, 3, 2]} intensity={2} />
-      {!ar && (
-        <mesh rotation={[-Math.PI / 2, 0, 0]}>
-          <circleGeometry args={[6, 48]} />
-          <meshStandardMaterial color="#1b2a40" />
-        </mesh>
+      {showStage && <color attach="background" args={['#0c1424']} />}
+      <Viewpoint position={[0, 0, 0]} lookAt={[0, 1.0, -1.5]} />
+      <ambientLight intensity={0.9} />
+      <directionalLight position={[1, 3, 2]} intensity={2.2} />
+      {showStage && (
+        <>
+          <mesh rotation={[-Math.PI / 2, 0, 0]}>
+            <circleGeometry args={[6, 48]} />
+            <meshStandardMaterial color="#1b2a40" />
+          </mesh>
+          {/* A round pedestal with a golden rim, Xiaoguan's stage. */}
+          <mesh position={[STAGE.x, STAGE.y / 2, STAGE.z]}>
+            <cylinderGeometry args={[0.32, 0.38, STAGE.y, 40]} />
+            <meshStandardMaterial color="#24365a" roughness={0.5} />
+          </mesh>
+          <mesh position={[STAGE.x, STAGE.y + 0.004, STAGE.z]} rotation={[-Math.PI / 2, 0, 0]}>
+            <ringGeometry args={[0.27, 0.32, 48]} />
+            <meshBasicMaterial color="#ffc94f" toneMapped={false} />
+          </mesh>
+        </>
       )}
-      <Xiaoguan position={[0, ar ? 0.9 : 1.0, -1.4]} />
-      <TextPanel
-        name="mascot-hello"
-        position={[0.55, 1.55, -1.4]}
-        width={0.7}
-        height={0.22}
-        align="center"
-        lines={[{ text: lang === 'zh' ? '你好！我是小关。' : "Hi! I'm Xiaoguan.", size: 48, weight: 600 }]}
-      />
-      {!ar && <BackToHub position={[-0.8, 1.0, -1.0]} rotationY={0.5} />}
+      <Xiaoguan rig={rig} scale={stageScale} onClick={onTapMascot} onPointerDown={() => placement.current?.markUiPress()} />
+      {ar && <ArPlacement ref={placement} rig={rig} scale={AR_SCALE} screenSpace={screenSpace} onPlaced={onPlaced} onNoSurface={onNoSurface} />}
+      {/* On a phone the DOM overlay shows the line; headsets and the desktop get an in-world bubble. */}
+      {!screenSpace && <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.8} rotationY={ar ? -0.3 : -0.35} />}
+      {screenSpace ? (
+        <MascotOverlay actions={actions} lang={lang} placed={placed} outfit={outfit} line={line} placement={placement} rig={rig} />
+      ) : (
+        <WorldButtons actions={actions} ar={ar} placed={placed} cameraOn={cameraOn} onPress={() => placement.current?.markUiPress()} />
+      )}
+      {!ar && <BackToHub position={[-0.95, 1.0, -1.0]} rotationY={0.6} />}
     </>
+  )
+}
+
+/** In-world buttons for headsets and the desktop (no DOM overlay there). */
+function WorldButtons({ actions, ar, placed, cameraOn, onPress }: { actions: MascotActions; ar: boolean; placed: boolean; cameraOn: boolean; onPress: () => void }) {
+  const lang = useLang()
+  const buttons: { id: string; label: Bilingual; run: () => void }[] = [
+    { id: 'photo', label: { zh: '拍照', en: 'Photo' }, run: actions.photo },
+    { id: 'wave', label: { zh: '挥手', en: 'Wave' }, run: actions.wave },
+    { id: 'dance', label: { zh: '跳舞', en: 'Dance' }, run: actions.dance },
+    { id: 'outfit', label: { zh: '换装', en: 'Outfit' }, run: actions.outfit },
+  ]
+  if (ar && placed) buttons.push({ id: 'fly-away', label: { zh: '飞走', en: 'Fly away' }, run: actions.flyAway })
+  if (!ar) buttons.push({ id: 'camera', label: cameraOn ? { zh: '关闭相机', en: 'Camera off' } : { zh: '相机背景', en: 'Camera' }, run: actions.camera })
+  // In AR the row sits low on the left, out of the way of aiming at the floor.
+  const origin: [number, number, number] = ar ? [-0.55, 0.95, -0.75] : [0.05, 0.92, -0.95]
+  return (
+    <group position={origin} rotation={[-0.35, ar ? 0.45 : 0, 0]}>
+      {buttons.map((button, i) => (
+        <group key={button.id} position={[(i - (buttons.length - 1) / 2) * 0.2, 0, 0]} onPointerDown={onPress}>
+          <TextPanel
+            name={`mascot-button-${button.id}`}
+            width={0.18}
+            height={0.08}
+            align="center"
+            background="rgba(20, 32, 56, 0.92)"
+            border="#ffc94f"
+            onClick={button.run}
+            lines={[{ text: button.label[lang], size: 30, weight: 700 }]}
+          />
+        </group>
+      ))}
+    </group>
   )
 }

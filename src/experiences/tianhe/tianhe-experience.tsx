@@ -1,76 +1,142 @@
-import { useMemo } from 'react'
-import { BackSide, InstancedMesh, Matrix4, MeshStandardMaterial, CylinderGeometry, Quaternion, Vector3 } from 'three'
-import { STRINGS } from '../../core/i18n/strings'
+import { useEffect, useMemo } from 'react'
+import { Matrix4, Quaternion, Vector3 } from 'three'
+import { getFixture, panelChoices, tianheWorldSnapshot } from '../../core/tianhe'
+import { useLingjing } from '../../lingjing-context'
 import { BackToHub } from '../../scene/components/back-to-hub'
-import { TextPanel } from '../../scene/components/text-panel'
-import { Viewpoint } from '../../scene/components/viewpoint'
+import { StarField } from '../../scene/components/star-field'
 import { useLang } from '../../ui/use-lang'
+import { hitBoxMatrix, interactiveFixtureIds } from './fixture-poses'
+import { ModuleMeshes } from './module-meshes'
+import { OrbitEarth } from './orbit-earth'
+import { currentTarget, TABLET_M } from './tablet'
+import { toTracking, type PickTargets } from './tianhe-controls'
+import { Fixtures, Highlight, Items, Labels, RobotArm, Screens, Tablet, Vignette } from './tianhe-objects'
+import { TianheRig, createRenderStats, type RenderStats } from './tianhe-rig'
+import { createTianheSession, type TianheSession } from './tianhe-session'
 
-/** Rails along the module's length, at four angles around the hull (one instanced draw call). */
-function Handrails() {
-  const mesh = useMemo(() => {
-    const angles = [0.6, -0.6, Math.PI - 0.6, Math.PI + 0.6]
-    const segments: { z: number; radius: number }[] = []
-    for (let z = -1.5; z > -14; z -= 1.6) segments.push({ z, radius: z > -7 ? 1.25 : 1.9 })
-    const instanced = new InstancedMesh(new CylinderGeometry(0.018, 0.018, 1.1, 8), new MeshStandardMaterial({ color: '#e8c547', roughness: 0.4 }), angles.length * segments.length)
-    const matrix = new Matrix4()
-    const rotation = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI / 2)
-    let i = 0
-    for (const segment of segments) {
-      for (const angle of angles) {
-        matrix.compose(new Vector3(Math.sin(angle) * segment.radius, 1.6 + Math.cos(angle) * segment.radius, segment.z), rotation, new Vector3(1, 1, 1))
-        instanced.setMatrixAt(i++, matrix)
-      }
-    }
-    return instanced
-  }, [])
-  return <primitive object={mesh} />
-}
-
-/** The Tianhe core module interior (simple first pass): node, small column and large column. */
+/**
+ * Tianhe core module (天和核心舱) at true scale: node cabin with its five ports and the EVA hatch,
+ * the small column (sleeping quarters, toilet, galley), the large column (consoles, arm
+ * workstation, racks, treadmill, ergometer), the aft passage to Tianzhou and, outside, the
+ * resource cabin, solar wings and robotic arm, with Earth through the window. Built in code from
+ * the core layout; the visitor moves hand over hand on the rails and does the core's tasks with
+ * the crew tablet's procedure viewer.
+ */
 export default function TianheExperience() {
   const lang = useLang()
+  const { diagnostics, navigate } = useLingjing()
+  const session = useMemo(() => createTianheSession(), [])
+  const targets = useMemo<PickTargets>(() => ({ proxies: null, proxyIds: [], items: [], tablet: null, onTablet: null }), [])
+  const stats = useMemo<RenderStats>(() => createRenderStats([...session.layout.zones.map((z) => z.id)]), [session])
+  const zoneLabel = useMemo(() => {
+    const names = new Map(session.layout.zones.map((z) => [z.id as string, z.label[lang]]))
+    return (id: string) => names.get(id) ?? ''
+  }, [lang, session])
+
+  useEffect(() => {
+    ;(window as unknown as Record<string, unknown>).__tianheDebug = session // TEMP-DEBUG
+    const offTasks = diagnostics.setSection('tasks', () => session.runner.snapshot())
+    const offTianhe = diagnostics.setSection('tianhe', () => tianheSnapshot(session, stats))
+    return () => {
+      offTasks()
+      offTianhe()
+    }
+  }, [diagnostics, session, stats])
+
   return (
     <>
-      <color attach="background" args={['#000']} />
-      <Viewpoint position={[0, 0, 0]} lookAt={[0, 1.6, -5]} />
-      <ambientLight intensity={0.6} color="#dfe8ff" />
-      <pointLight position={[0, 2.6, -3]} intensity={6} distance={9} color="#fff5e6" />
-      <pointLight position={[0, 2.6, -10]} intensity={8} distance={10} color="#fff5e6" />
-      {/* Hull sections along −z: small column (2.8 m) then large column (4.2 m). */}
-      <mesh position={[0, 1.6, -3.5]} rotation={[Math.PI / 2, 0, 0]}>
-        <cylinderGeometry args={[1.4, 1.4, 7, 32, 1, true]} />
-        <meshStandardMaterial color="#dfe3e8" side={BackSide} roughness={0.7} />
-      </mesh>
-      <mesh position={[0, 1.6, -7.5]} rotation={[Math.PI / 2, 0, 0]}>
-        <cylinderGeometry args={[2.1, 1.4, 1, 32, 1, true]} />
-        <meshStandardMaterial color="#cfd5dc" side={BackSide} roughness={0.7} />
-      </mesh>
-      <mesh position={[0, 1.6, -11]} rotation={[Math.PI / 2, 0, 0]}>
-        <cylinderGeometry args={[2.1, 2.1, 6, 32, 1, true]} />
-        <meshStandardMaterial color="#e6e9ee" side={BackSide} roughness={0.7} />
-      </mesh>
-      <mesh position={[0, 1.6, -14]}>
-        <circleGeometry args={[2.1, 32]} />
-        <meshStandardMaterial color="#9aa4ae" />
-      </mesh>
-      <mesh position={[0, 1.6, 0.2]} rotation={[0, Math.PI, 0]}>
-        <circleGeometry args={[1.4, 32]} />
-        <meshStandardMaterial color="#9aa4ae" />
-      </mesh>
-      <Handrails />
-      <TextPanel
-        name="zone-label"
-        position={[0, 2.6, -6.5]}
-        width={1.6}
-        height={0.4}
-        align="center"
-        lines={[
-          { text: STRINGS.tianheTitle[lang], size: 72, weight: 700 },
-          { text: lang === 'zh' ? '小柱段 → 大柱段' : 'Small column → large column', size: 40, color: '#9cc9ee' },
-        ]}
-      />
-      <BackToHub position={[0.7, 1.3, -1.2]} rotationY={-0.5} />
+      <color attach="background" args={['#000005']} />
+      <TianheRig session={session} targets={targets} stats={stats}>
+        <Tablet session={session} lang={lang} zoneLabel={zoneLabel} onHome={() => navigate('/')} targets={targets} />
+        <Vignette session={session} />
+      </TianheRig>
+      <ModuleMeshes session={session} />
+      <Screens session={session} lang={lang} />
+      <Labels session={session} lang={lang} />
+      <Fixtures session={session} targets={targets} />
+      <Items session={session} lang={lang} targets={targets} />
+      <Highlight session={session} />
+      <RobotArm session={session} />
+      {/* Earth below and off to +X, scaled: seen from the +X window it fills the lower view with
+          the horizon about 20° up, as from 400 km. */}
+      <OrbitEarth position={[560, -820, -8]} radius={960} />
+      <StarField count={1800} radius={1500} />
+      <BackToHub position={[0, -0.48, -0.42]} rotationY={Math.PI} />
     </>
   )
+}
+
+const m4 = new Matrix4()
+const v = new Vector3()
+const n = new Vector3()
+const q = new Quaternion()
+
+function round(x: number, k = 1000): number {
+  return Math.round(x * k) / k
+}
+
+function tracking(session: TianheSession, p: Vector3): number[] {
+  toTracking(session, p, v)
+  return [round(v.x), round(v.y), round(v.z)]
+}
+
+/** The `tianhe` section of `window.lingjing.snapshot()` (computed on demand, never per frame). */
+function tianheSnapshot(session: TianheSession, stats: RenderStats) {
+  const { body, world, runner, layout } = session
+  const step = runner.currentStep()
+  const head = session.headWorld
+  const area = layout.areas.find((a) => head.z >= a.zRange[0] && head.z <= a.zRange[1])
+  const fixtures: Record<string, { center: number[]; normal: number[] }> = {}
+  q.copy(body.orientation).invert()
+  for (const id of interactiveFixtureIds(layout)) {
+    hitBoxMatrix(layout, world, id, m4)
+    v.setFromMatrixPosition(m4)
+    const f = getFixture(id, layout)
+    n.set(...f.normal).applyQuaternion(q)
+    fixtures[id] = { center: tracking(session, v), normal: [round(n.x), round(n.y), round(n.z)] }
+  }
+  const items: Record<string, { free: boolean; at: number[] }> = {}
+  for (const it of session.items.items) items[it.id] = { free: it.free, at: tracking(session, it.position) }
+  const hand = (side: 'left' | 'right') => {
+    const h = session.hands[side]
+    return { holding: h.holding, item: h.item, joystick: h.joystick, at: tracking(session, h.world) }
+  }
+  return {
+    drawCalls: stats.drawCalls,
+    triangles: stats.triangles,
+    views: stats.views,
+    drawCallsPerView: round(stats.drawCalls / stats.views, 10),
+    trianglesPerView: Math.round(stats.triangles / stats.views),
+    statsFrames: stats.frames,
+    perZone: stats.perZone,
+    zone: session.zone,
+    area: area?.id ?? null,
+    lighting: session.lighting,
+    view: session.view,
+    origin: { x: round(body.position.x), y: round(body.position.y), z: round(body.position.z), yaw: round(body.yaw, 1e5) },
+    head: [round(head.x), round(head.y), round(head.z)],
+    speed: round(body.velocity.length()),
+    contact: body.contact,
+    vignette: round(session.vignette),
+    comfort: { ...session.comfort },
+    hands: { left: hand('left'), right: hand('right') },
+    autopilot: { active: session.autopilot.active, fixture: session.autopilot.fixture },
+    procedure: {
+      task: runner.activeTaskId(),
+      step: step?.id ?? null,
+      ready: step ? (step.precondition ? step.precondition(world) : true) : false,
+      expects: step ? { type: step.action.type, fixture: step.action.fixture, item: step.action.item ?? null } : null,
+      target: currentTarget(session) || null,
+      choices: panelChoices(world, step).map((c) => c.value),
+    },
+    tablet: { open: session.tabletOpen, page: session.tabletPage, size: TABLET_M, buttons: session.tabletButtons?.() ?? {} },
+    fixtures,
+    items,
+    world: tianheWorldSnapshot(world),
+    arm: { tip: world.arm.eePosition.toArray().map((x) => round(x)), target: world.armTarget.toArray().map((x) => round(x)) },
+    held: [...world.held],
+    actionCount: session.actionCount,
+    lastPick: { ...session.lastPick, distance: round(session.lastPick.distance) },
+    actions: session.actions.slice(-12).map((a) => ({ ...a.action, outcome: a.outcome, code: a.code })),
+  }
 }

@@ -1,7 +1,7 @@
 import { useFrame, useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useEffect, useLayoutEffect } from 'react'
-import { updateFrameBudget } from '../../core/frame'
+import { createRefreshRateController, updateFrameBudget } from '../../core/frame'
 import { useLingjing } from '../../lingjing-context'
 
 /** Refresh rate the emulator runs at unless told otherwise (the Quest's lowest, largest budget). */
@@ -13,7 +13,7 @@ const EMULATOR_REFRESH_HZ = 72
  * jobs → render → post in that order. Systems register with the loop; none adds its own useFrame.
  */
 export function FrameDriver() {
-  const { frame, support, diagnostics } = useLingjing()
+  const { frame, support, diagnostics, xrSessions } = useLingjing()
   const get = useThree((s) => s.get)
   const gl = useThree((s) => s.gl)
   const session = useXR((s) => s.session)
@@ -41,6 +41,31 @@ export function FrameDriver() {
     }
     session.addEventListener('frameratechange', sync)
     return () => session.removeEventListener('frameratechange', sync)
+  }, [frame, session, support.emulated])
+
+  // The refresh rate is the last lever: lowered only when the governor has nothing left to lower.
+  // The emulator stays at 72 Hz (the Quest's lowest rate), so this acts on real headsets only.
+  useEffect(() => {
+    const rates = session?.supportedFrameRates
+    if (!session || support.emulated || !rates || rates.length < 2 || !session.updateTargetFrameRate) return
+    const controller = createRefreshRateController({ supportedRates: rates })
+    let pending = false
+    return frame.loop.register({
+      name: 'refresh-rate',
+      phase: 'post',
+      update() {
+        if (pending || !frame.governorEnabled) return
+        const governor = frame.governor
+        const next = controller.update(frame.budget.refreshHz, governor.smoothedCostMs, governor.exhausted)
+        if (next === 0) return
+        pending = true
+        // The budget follows when the session reports the change (frameratechange).
+        session.updateTargetFrameRate(next).then(
+          () => (pending = false),
+          () => (pending = false),
+        )
+      },
+    })
   }, [frame, session, support.emulated])
 
   // Fixed foveation is a per-frame lever in XR only; registered while a session runs.
@@ -75,7 +100,9 @@ export function FrameDriver() {
   )
 
   useFrame((_state, _delta, xrFrame) => {
-    frame.loop.frame(performance.now(), xrFrame)
+    // The wall clock, except in a deterministic replay: then the recorded frame time, so the loop's
+    // deltas (and every simulation step) are the recording's (see xr-sessions-service.ts).
+    frame.loop.frame(xrSessions.frameTimestamp(performance.now()), xrFrame)
   }, 1)
   return null
 }

@@ -35,6 +35,15 @@ export async function setupXR(emulate: EmulateOption): Promise<XRSupport> {
   }
   // Loaded only when needed: real headsets never download the emulator.
   const [iwer, devui] = await Promise.all([import('iwer'), import('@iwer/devui')])
+  if (emulate === 'phone') {
+    // A handheld AR phone (IWER has headsets only): mono view, screen taps, AR only. No DevUI: its
+    // controls are built for a headset with two controllers.
+    const phone = await import('./phone-profile')
+    const device = new iwer.XRDevice(phone.phoneHandheld, { stereoEnabled: false, fovy: phone.PHONE_FOVY })
+    phone.installPhoneTouchscreen(device)
+    device.installRuntime({ forceInstall: true })
+    return { vr: false, ar: true, emulated: true, device, deviceName: phone.phoneHandheld.name }
+  }
   const config = emulate === 'quest2' ? iwer.metaQuest2 : emulate === 'questpro' ? iwer.metaQuestPro : iwer.metaQuest3
   const device = new iwer.XRDevice(config, { stereoEnabled: true })
   device.installRuntime({ forceInstall: true })

@@ -1,0 +1,266 @@
+/**
+ * The recorder behind the record button: encodes one input snapshot per XR frame with the
+ * recording builder, persists chunks to a {@link TakeStore} as they fill (and at least every
+ * `flushIntervalMs`), and keeps app events on the same timeline. Framework-free: the caller passes
+ * wall time in (for the flush interval only; recorded times come from the snapshots).
+ *
+ * Writes are serialised through one promise chain so chunks land in order; a failed write stays
+ * queued and is retried with the next write, because {@link assembleRecording} can only use a
+ * gap-free run of chunks.
+ */
+import { createInputSnapshot, type XRInputSnapshot } from '../input/input-snapshot'
+import {
+  DEFAULT_CHUNK_SIZE,
+  createFrameState,
+  createRecordingBuilder,
+  decodeFrame,
+  isKeyframe,
+  type JsonValue,
+  type RecordingBuilder,
+  type Recording,
+  type RecordingChunk,
+  type RecordingMeta,
+  type RecordingMetaInput,
+} from './recording-format'
+import { createStateHasher, hashInputSnapshot } from './state-hash'
+import type { TakeInfo, TakeStore } from './take-store'
+import { EVENT_TYPE, MAX_EVENTS, MAX_EVENT_DATA_DEPTH, MAX_EVENT_DATA_NODES } from './validate-recording'
+
+/** Options of {@link createSessionRecorder}. */
+export interface SessionRecorderOptions {
+  /** Where chunks go. */
+  store: TakeStore
+  /** Frames per full chunk (default {@link DEFAULT_CHUNK_SIZE}, about 4 s at 72 Hz). */
+  chunkSize?: number
+  /**
+   * Also persist a partial chunk when this much wall time passed since the last write (default
+   * 1000 ms), so a crash loses at most about a second even when the frame rate is low.
+   */
+  flushIntervalMs?: number
+}
+
+/** Why {@link SessionRecorder.recordEvent} refused an event (the file must stay valid). */
+export type EventRefusal = 'not-recording' | 'bad-type' | 'bad-data' | 'too-many'
+
+/** The recorder; see {@link createSessionRecorder}. */
+export interface SessionRecorder {
+  /** True between start() and stop(). */
+  readonly recording: boolean
+  /** Id of the take being recorded, or of the last one after stop(); null before the first. */
+  readonly takeId: string | null
+  /** Metadata of the current (or last) take. */
+  readonly meta: RecordingMeta | null
+  /** Frames appended to the current take. */
+  readonly frameCount: number
+  /** Recorded time of the last appended frame, ms after the first. */
+  readonly durationMs: number
+  /** Frames whose chunk has been written to the store. */
+  readonly persistedFrames: number
+  /** Chunks taken but not yet confirmed written. */
+  readonly pendingChunks: number
+  /** Message of the last failed write, null when the last write succeeded. */
+  readonly lastError: string | null
+  /**
+   * Hash of every frame chunked so far, decoded exactly as a player decodes it. After stop() it
+   * equals a deterministic replay's input hash of the same file (the replay folds the same frames).
+   */
+  readonly inputHash: string
+  /** Starts a new take; throws if one is running. */
+  start(takeId: string, meta: RecordingMetaInput): void
+  /** Appends one frame (the snapshot the app used this frame); `wallMs` only paces flushing. */
+  appendFrame(snapshot: XRInputSnapshot, wallMs: number): number
+  /** Adds an app event at the current frame; returns null when stored, else why it was refused. */
+  recordEvent(type: string, data?: JsonValue): EventRefusal | null
+  /** Persists everything appended so far (e.g. when the page is hidden). */
+  flush(): Promise<void>
+  /** Flushes, marks the take stopped and goes idle; resolves to the take's final summary. */
+  stop(): Promise<TakeInfo>
+  /**
+   * The whole current (or last) take from memory, whatever reached the store: a failed write must
+   * not cost the user a take they can still download. Null before the first start().
+   */
+  build(): Recording | null
+}
+
+// Counts values and depth of event data so a payload the validator would refuse is refused here.
+function payloadFits(value: unknown, depth: number, budget: { nodes: number }): boolean {
+  if (--budget.nodes < 0 || depth > MAX_EVENT_DATA_DEPTH) return false
+  // undefined is dropped (objects) or becomes null (arrays) by JSON, like the builder's copy does.
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every((v) => payloadFits(v, depth + 1, budget))
+  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).every((v) => payloadFits(v, depth + 1, budget))
+  return false
+}
+
+/** Creates an idle recorder writing to `options.store`. */
+export function createSessionRecorder(options: SessionRecorderOptions): SessionRecorder {
+  const store = options.store
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE
+  const flushIntervalMs = options.flushIntervalMs ?? 1000
+  let builder: RecordingBuilder | null = null
+  let info: TakeInfo | null = null
+  let takeId: string | null = null
+  let recording = false
+  let lastFlushWallMs = 0
+  let persistedFrames = 0
+  let lastError: string | null = null
+  const queue: RecordingChunk[] = []
+  let writing: Promise<void> = Promise.resolve()
+
+  // Input hash over chunked frames, decoded with a player's own decoder.
+  const hasher = createStateHasher()
+  const decodeState = createFrameState()
+  const decoded = createInputSnapshot()
+  let hashedFrames = 0
+  let eventCount = 0
+
+  const hashChunk = (chunk: RecordingChunk) => {
+    const interval = chunk.meta.keyframeInterval
+    for (let i = 0; i < chunk.frames.length; i++) {
+      const index = chunk.firstFrame + i
+      // Chunks are taken in order, so this walks the frames exactly once, from frame 0.
+      if (index !== hashedFrames) continue
+      decodeFrame(chunk.frames[i], decodeState, isKeyframe(index, interval), index, decoded)
+      hashInputSnapshot(hasher, decoded)
+      hashedFrames++
+    }
+  }
+
+  // Writes every queued chunk in order; a failure leaves it (and those after it) queued.
+  const drain = (current: TakeInfo): Promise<void> => {
+    writing = writing.then(async () => {
+      while (queue.length > 0) {
+        const chunk = queue[0]
+        try {
+          await store.putChunk(current.id, chunk)
+          queue.shift()
+          const end = chunk.firstFrame + chunk.frames.length
+          if (end > persistedFrames) persistedFrames = end
+          current.frames = persistedFrames
+          current.chunks = chunk.index + 1
+          await store.putTake({ ...current })
+          lastError = null
+        } catch (err) {
+          lastError = err instanceof Error ? err.message : String(err)
+          return
+        }
+      }
+    })
+    return writing
+  }
+
+  const takeChunks = (flush: boolean) => {
+    if (!builder || !info) return
+    let chunk: RecordingChunk | null
+    let took = false
+    while ((chunk = builder.chunk(flush))) {
+      hashChunk(chunk)
+      queue.push(chunk)
+      took = true
+    }
+    if (took) {
+      info.durationMs = builder.durationMs
+      void drain(info)
+    }
+  }
+
+  return {
+    get recording() {
+      return recording
+    },
+    get takeId() {
+      return takeId
+    },
+    get meta() {
+      return builder ? builder.meta : null
+    },
+    get frameCount() {
+      return builder ? builder.frameCount : 0
+    },
+    get durationMs() {
+      return builder ? builder.durationMs : 0
+    },
+    get persistedFrames() {
+      return persistedFrames
+    },
+    get pendingChunks() {
+      return queue.length
+    },
+    get lastError() {
+      return lastError
+    },
+    get inputHash() {
+      return hasher.hex()
+    },
+    start(id, meta) {
+      if (recording) throw new Error('A take is already being recorded; stop it first.')
+      builder = createRecordingBuilder(meta, { chunkSize })
+      takeId = id
+      info = { id, meta: builder.meta, state: 'recording', frames: 0, durationMs: 0, chunks: 0 }
+      recording = true
+      persistedFrames = 0
+      lastError = null
+      queue.length = 0
+      hasher.reset()
+      hashedFrames = 0
+      eventCount = 0
+      lastFlushWallMs = Number.NaN
+      const current = info
+      // The summary goes in first so an interrupted take is found even before its first chunk.
+      writing = writing.then(() => store.putTake({ ...current })).catch((err: unknown) => {
+        lastError = err instanceof Error ? err.message : String(err)
+      })
+    },
+    appendFrame(snapshot, wallMs) {
+      if (!recording || !builder) return -1
+      const index = builder.appendFrame(snapshot)
+      if (Number.isNaN(lastFlushWallMs)) lastFlushWallMs = wallMs
+      const due = wallMs - lastFlushWallMs >= flushIntervalMs
+      if (due) lastFlushWallMs = wallMs
+      takeChunks(due)
+      return index
+    },
+    recordEvent(type, data) {
+      if (!recording || !builder) return 'not-recording'
+      if (typeof type !== 'string' || !EVENT_TYPE.test(type)) return 'bad-type'
+      if (data !== undefined && !payloadFits(data, 1, { nodes: MAX_EVENT_DATA_NODES })) return 'bad-data'
+      if (eventCount >= MAX_EVENTS) return 'too-many'
+      eventCount++
+      builder.appendEvent(type, data)
+      return null
+    },
+    async flush() {
+      if (!recording) {
+        await writing
+        return
+      }
+      takeChunks(true)
+      if (info) await drain(info)
+    },
+    async stop() {
+      if (!builder || !info) throw new Error('Nothing is being recorded.')
+      if (recording) {
+        takeChunks(true)
+        recording = false
+      }
+      const current = info
+      await drain(current)
+      if (queue.length > 0) {
+        // One more try: a transient failure (e.g. a busy database) should not cost the tail.
+        await drain(current)
+      }
+      current.state = 'stopped'
+      current.durationMs = builder.durationMs
+      try {
+        await store.putTake({ ...current })
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err)
+      }
+      return { ...current }
+    },
+    build() {
+      return builder ? builder.build() : null
+    },
+  }
+}

@@ -1,0 +1,354 @@
+import { expect, test, type Page } from '@playwright/test'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInputSnapshot } from '../core/input/input-snapshot'
+import type { Recording } from '../core/replay/recording-format'
+import { createReplayPlayer } from '../core/replay/replay-player'
+import { createSyntheticRecording } from '../core/replay/synthetic-session'
+import { validateRecording } from '../core/replay/validate-recording'
+import { PORTAL_TO_TIANHE, clickRightTrigger, drivePortalToTianhe, placeEmulator, markSynthetic, writeShippedSession, type ShippedSessionMeta } from '../tools/make-synthetic-sessions'
+import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
+
+const ROOT = process.cwd()
+
+interface ReplaySection {
+  name: string | null
+  status: string
+  mode?: string
+  phase?: string
+  frame?: number
+  frameCount?: number
+  ended?: boolean
+  stateHash?: string
+  inputHash?: string
+  code?: string
+  message?: string
+}
+
+interface RecorderSection {
+  recording: boolean
+  frames: number
+  persistedFrames: number
+  storage: string
+  lastTake: { id: string; frames: number; inputHash: string } | null
+}
+
+async function replaySection(page: Page): Promise<ReplaySection> {
+  return (await snapshot(page)).replay as ReplaySection
+}
+
+async function recorderSection(page: Page): Promise<RecorderSection> {
+  return (await snapshot(page)).recorder as RecorderSection
+}
+
+/** Serves `text` at /xr-sessions/NAME.json for this page only. */
+async function serveRecording(page: Page, name: string, text: string): Promise<void> {
+  await page.route(`**/xr-sessions/${name}.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: text }))
+}
+
+/** Opens a deterministic replay and waits until its last frame was handed out. */
+async function replayToEnd(page: Page, name: string): Promise<{ replay: ReplaySection; snap: Awaited<ReturnType<typeof snapshot>> }> {
+  await page.goto(`/?lang=en&replay=${name}&replayMode=deterministic`)
+  await page.waitForFunction(() => window.lingjing?.snapshot().replay, null, { timeout: 60_000 })
+  await expect.poll(async () => (await replaySection(page)).ended, { timeout: 120_000 }).toBe(true)
+  // After the end the clock stands still: the hash must not move any more.
+  await waitFrames(page, 10)
+  const snap = await snapshot(page)
+  return { replay: snap.replay as ReplaySection, snap }
+}
+
+/** Points the right controller at the in-world record button (from 35 cm to its right) and clicks. */
+async function clickInWorldRecordButton(page: Page): Promise<void> {
+  const menu = (await snapshot(page)).recorderMenu as { visible: boolean; position?: [number, number, number] }
+  expect(menu.visible).toBe(true)
+  await page.evaluate(([x, y, z]) => {
+    const right = window.lingjing!.emulator!.controllers.right!
+    const px = x + 0.35
+    right.position.set(px, y, z)
+    // Rotate the ray (-z) onto the direction to the button: q = (a × b, 1 + a·b), normalised.
+    const dx = x - px, dy = 0, dz = 0
+    const len = Math.hypot(dx, dy, dz)
+    const bx = dx / len, by = dy / len, bz = dz / len
+    const qx = by, qy = -bx, qw = 1 - bz
+    const n = Math.hypot(qx, qy, qw)
+    right.quaternion.set(qx / n, qy / n, 0, qw / n)
+  }, menu.position!)
+  await waitFrames(page, 5)
+  await clickRightTrigger(page)
+}
+
+/** Records with the real recorder (R key), stops, saves through the take card; returns the file. */
+async function downloadTake(page: Page, card = page.locator('.take').last()): Promise<Recording> {
+  const download = page.waitForEvent('download')
+  await card.getByRole('button', { name: 'Save (download)' }).click()
+  const file = await download
+  const text = readFileSync(await file.path(), 'utf8')
+  const result = validateRecording(text)
+  if (!result.ok) throw new Error(`downloaded take is invalid: ${result.error.message.en}`)
+  expect(file.suggestedFilename()).toMatch(/^lingjing-hub-.*\.json$/)
+  return result.recording
+}
+
+test('a session recorded in the emulator replays in fresh pages with the same end state hash', async ({ page, context }) => {
+  test.setTimeout(300_000)
+  const errors = trackPageErrors(page)
+  await openExperience(page, '/?lang=en')
+  await enterXR(page, 'VR')
+  await placeEmulator(page)
+  await waitFrames(page, 5)
+  // Start from the in-world menu: point the right controller at the wrist button and pull the trigger.
+  // A live click must release within 300 ms of wall time; a runner loaded below ~4 fps can miss
+  // it, so a click that did not start recording is tried again (the button toggles, so we check).
+  for (let attempt = 0; attempt < 3 && !(await recorderSection(page)).recording; attempt++) {
+    await clickInWorldRecordButton(page)
+    await expect
+      .poll(async () => (await recorderSection(page)).recording, { timeout: 10_000 })
+      .toBe(true)
+      .catch(() => undefined)
+  }
+  expect((await recorderSection(page)).recording).toBe(true)
+  await expect(page.locator('.rec-indicator')).toBeVisible()
+  await saveScreenshot(page, 'xr-sessions-recording-hub')
+  await drivePortalToTianhe(page)
+  // Same wall-clock caveat for the portal click; a missed click replays as missed too (the replay
+  // stamps events with recorded time), so a retry keeps the recording consistent.
+  for (let attempt = 0; attempt < 2 && (await snapshot(page)).experience !== 'tianhe'; attempt++) {
+    await expect
+      .poll(async () => (await snapshot(page)).experience, { timeout: 10_000 })
+      .toBe('tianhe')
+      .catch(() => clickRightTrigger(page))
+  }
+  await expect.poll(async () => (await snapshot(page)).experience, { timeout: 30_000 }).toBe('tianhe')
+  await waitFrames(page, 20)
+  // In-world: the wrist button and the REC badge; in the DOM: the indicator.
+  await saveScreenshot(page, 'xr-sessions-recording')
+  // Stop with the desktop shortcut.
+  await page.keyboard.press('r')
+  await expect.poll(async () => (await recorderSection(page)).recording).toBe(false)
+  const card = page.locator('.take[data-origin="finished"]')
+  await expect(card).toContainText('Recording finished')
+  const recorder = await recorderSection(page)
+  expect(recorder.storage).toBe('indexeddb')
+  const recording = await downloadTake(page, card)
+  expect(recording.meta).toMatchObject({ experience: 'hub', mode: 'immersive-vr', synthetic: false, device: 'IWER Meta Quest 3', appVersion: '0.1.0' })
+  expect(recording.frames.length).toBe(recorder.lastTake!.frames)
+  expect(recording.frames.length).toBeGreaterThan(60)
+  // The navigation is an app event on the same timeline.
+  expect(recording.events.map((e) => [e.type, e.data])).toContainEqual(['experience', { id: 'tianhe' }])
+  expect(errors).toEqual([])
+
+  const text = JSON.stringify(recording)
+  const runs: ReplaySection[] = []
+  for (let run = 0; run < 2; run++) {
+    const fresh = await context.newPage()
+    const freshErrors = trackPageErrors(fresh)
+    await serveRecording(fresh, 'e2e/emulator-take', text)
+    const { replay, snap } = await replayToEnd(fresh, 'e2e/emulator-take')
+    expect(replay).toMatchObject({ name: 'e2e/emulator-take', mode: 'deterministic', frame: recording.frames.length - 1, frameCount: recording.frames.length, ended: true })
+    // Exactly the recorded frames were handed out, and the replay reproduces the outcome.
+    expect(replay.inputHash).toBe(recorder.lastTake!.inputHash)
+    expect(snap.experience).toBe('tianhe')
+    expect((await replaySection(fresh)).stateHash).toBe(replay.stateHash)
+    expect(freshErrors).toEqual([])
+    runs.push(replay)
+    await fresh.close()
+  }
+  expect(runs[1].stateHash).toBe(runs[0].stateHash)
+  expect(runs[0].stateHash).toMatch(/^[0-9a-f]{8}$/)
+
+  if (process.env.LINGJING_WRITE_SESSIONS === '1') {
+    writeShippedSession(ROOT, PORTAL_TO_TIANHE.name, markSynthetic(recording, PORTAL_TO_TIANHE.description), PORTAL_TO_TIANHE.expected)
+  }
+})
+
+/** Every `*.meta.json` under xr-sessions/, found on disk so a new session is tested without edits here. */
+function shippedSessions(): { name: string; meta: ShippedSessionMeta }[] {
+  const dir = join(ROOT, 'xr-sessions')
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.meta.json'))
+    .sort()
+    .map((file) => ({ name: file.replace(/\\/g, '/').replace(/\.meta\.json$/, ''), meta: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ShippedSessionMeta }))
+}
+
+test('every shipped session under xr-sessions/ is valid, replays, and its expected outcome holds', async ({ page }) => {
+  const sessions = shippedSessions()
+  expect(sessions.length).toBeGreaterThan(0)
+  test.setTimeout(120_000 * sessions.length)
+  for (const { name, meta } of sessions) {
+    const text = readFileSync(join(ROOT, 'xr-sessions', `${name}.json`), 'utf8')
+    const checked = validateRecording(text)
+    expect(checked.ok, name).toBe(true)
+    if (!checked.ok) continue
+    expect(checked.recording.meta).toMatchObject({ synthetic: meta.synthetic, experience: meta.experience, device: meta.device })
+    const errors = trackPageErrors(page)
+    const { replay, snap } = await replayToEnd(page, name)
+    expect(replay, name).toMatchObject({ name, ended: true, frameCount: checked.recording.frames.length })
+    expect(snap, name).toMatchObject(meta.expected.snapshot)
+    expect(errors, name).toEqual([])
+  }
+})
+
+test('broken recordings are refused with a specific visible message, and the app keeps running', async ({ page }) => {
+  test.setTimeout(240_000)
+  const good = readFileSync(join(ROOT, 'xr-sessions', `${PORTAL_TO_TIANHE.name}.json`), 'utf8')
+  const parsed = JSON.parse(good) as Recording
+  const badQuaternion = structuredClone(parsed)
+  ;(badQuaternion.frames[0] as number[])[9] = 30_000 // head qw of a keyframe: |q| ≈ 3
+  const broken: Record<string, string> = {
+    'not-json': '{ "format": "lingjing-xr-session", oops }',
+    truncated: good.slice(0, Math.floor(good.length / 2)),
+    'unknown-version': JSON.stringify({ ...parsed, version: 2 }),
+    'bad-quaternion': JSON.stringify(badQuaternion),
+  }
+  const errors = trackPageErrors(page)
+  for (const [code, text] of Object.entries(broken)) {
+    const expected = validateRecording(text)
+    expect(expected.ok).toBe(false)
+    if (expected.ok) continue
+    expect(expected.error.code).toBe(code)
+    await serveRecording(page, `e2e/broken-${code}`, text)
+    await openExperience(page, `/?lang=en&replay=e2e/broken-${code}`)
+    const alert = page.getByRole('alert').filter({ hasText: 'This recording cannot be replayed' })
+    await expect(alert).toBeVisible()
+    await expect(alert).toContainText(expected.error.message.en)
+    await expect(page.locator('.replay-panel .replay-error')).toContainText(expected.error.message.en)
+    expect(await replaySection(page)).toMatchObject({ status: 'error', code })
+    // Still running: frames go on and the experience is there.
+    await waitFrames(page, 5)
+    expect((await snapshot(page)).experience).toBe('hub')
+  }
+  await saveScreenshot(page, 'xr-sessions-broken')
+
+  // A missing file says so (the static host answers with HTML or 404).
+  await openExperience(page, '/?lang=zh&replay=e2e/does-not-exist')
+  await expect(page.locator('.replay-panel .replay-error')).toContainText('找不到录制')
+  expect(await replaySection(page)).toMatchObject({ status: 'error', code: 'not-found' })
+
+  // An uploaded file goes through the same check; the Chinese message is shown in Chinese.
+  await page.getByRole('button', { name: '关闭' }).click()
+  await page.getByRole('button', { name: /回放录制文件/ }).click()
+  await page.locator('.replay-panel input[type="file"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken['unknown-version']) })
+  const zh = validateRecording(broken['unknown-version'])
+  await expect(page.locator('.replay-panel .replay-error')).toContainText(zh.ok ? '' : zh.error.message.zh)
+  expect(await replaySection(page)).toMatchObject({ name: 'broken', status: 'error', code: 'unknown-version' })
+  await waitFrames(page, 5)
+  expect(errors).toEqual([])
+})
+
+test('a take interrupted by a reload or a closed page is offered again and saves a valid recording', async ({ page, context }) => {
+  test.setTimeout(300_000)
+  const record = async (p: Page) => {
+    await openExperience(p, '/?lang=en')
+    await enterXR(p, 'VR')
+    await waitFrames(p, 5)
+    await p.keyboard.press('r')
+    await expect.poll(async () => (await recorderSection(p)).recording).toBe(true)
+    // Chunks reach IndexedDB at least once a second while recording.
+    await expect.poll(async () => (await recorderSection(p)).persistedFrames, { timeout: 30_000 }).toBeGreaterThan(20)
+    return (await recorderSection(p)).persistedFrames
+  }
+
+  // Reload mid-recording: the take comes back; discarding removes it for good.
+  await record(page)
+  await page.reload()
+  await openExperience(page, '/?lang=en')
+  const recovered = page.locator('.take[data-origin="recovered"]')
+  await expect(recovered).toHaveCount(1)
+  await expect(recovered).toContainText('A recording from an earlier visit was recovered')
+  await saveScreenshot(page, 'xr-sessions-recovered')
+  await recovered.getByRole('button', { name: 'Discard' }).click()
+  await expect(page.locator('.take')).toHaveCount(0)
+
+  // Close the page mid-recording (no stop, no unload handshake): a new page offers it; save works.
+  const persisted = await record(page)
+  await page.close()
+  const next = await context.newPage()
+  await openExperience(next, '/?lang=en')
+  const card = next.locator('.take[data-origin="recovered"]')
+  await expect(card).toHaveCount(1)
+  const recording = await downloadTake(next, card)
+  expect(recording.frames.length).toBeGreaterThanOrEqual(persisted)
+  expect(recording.meta).toMatchObject({ experience: 'hub', synthetic: false })
+  await expect(card).toContainText('Saved')
+  // Saved means gone from storage: the next visit offers nothing.
+  await next.reload()
+  await openExperience(next, '/?lang=en')
+  await waitFrames(next, 10)
+  await expect(next.locator('.take')).toHaveCount(0)
+})
+
+test('the realtime timeline plays, pauses, steps, seeks and changes speed', async ({ page }) => {
+  test.setTimeout(180_000)
+  const errors = trackPageErrors(page)
+  await openExperience(page, `/?lang=en&replay=${PORTAL_TO_TIANHE.name}`)
+  const panel = page.locator('.replay-panel')
+  await expect(panel).toBeVisible()
+  await expect.poll(async () => (await replaySection(page)).phase, { timeout: 60_000 }).toBe('playing')
+  await expect.poll(async () => (await replaySection(page)).frame ?? 0).toBeGreaterThan(5)
+  await panel.getByRole('button', { name: 'Pause', exact: true }).click()
+  const paused = (await replaySection(page)).frame!
+  await waitFrames(page, 10)
+  expect((await replaySection(page)).frame).toBe(paused)
+  await panel.getByRole('button', { name: 'Step forward one frame' }).click()
+  await expect.poll(async () => (await replaySection(page)).frame).toBe(paused + 1)
+  await panel.getByRole('button', { name: 'Step back one frame' }).click()
+  await panel.getByRole('button', { name: 'Step back one frame' }).click()
+  await expect.poll(async () => (await replaySection(page)).frame).toBe(paused - 1)
+  await panel.getByRole('slider', { name: 'Seek' }).fill('20')
+  await expect.poll(async () => (await replaySection(page)).frame).toBe(20)
+  await panel.getByRole('combobox').selectOption('2')
+  await expect(panel).toContainText('Frame 21/')
+  await saveScreenshot(page, 'xr-sessions-timeline')
+  await panel.getByRole('button', { name: 'Play', exact: true }).click()
+  await expect.poll(async () => (await replaySection(page)).frame ?? 0).toBeGreaterThan(25)
+  await panel.getByRole('button', { name: 'End replay' }).click()
+  await expect.poll(async () => (await replaySection(page)).status).toBe('none')
+  // The same recording uploaded through the timeline's file picker plays too.
+  await page.getByRole('button', { name: /Replay a recording/ }).click()
+  const shipped = join(ROOT, 'xr-sessions', `${PORTAL_TO_TIANHE.name}.json`)
+  await page.locator('.replay-panel input[type="file"]').setInputFiles(shipped)
+  await expect.poll(async () => (await replaySection(page)).status).toBe('active')
+  const frameCount = (JSON.parse(readFileSync(shipped, 'utf8')) as Recording).frames.length
+  expect(await replaySection(page)).toMatchObject({ name: 'portal-to-tianhe', mode: 'realtime', frameCount })
+  await expect(panel).toContainText('portal-to-tianhe')
+  expect(errors).toEqual([])
+})
+
+test('tracked hands in a recording drive the emulator hands with the recorded joints', async ({ page }) => {
+  test.setTimeout(180_000)
+  const errors = trackPageErrors(page)
+  // Controllers for 12 frames, then two tracked hands (25 joints each).
+  const recording = createSyntheticRecording({ frames: 24, inputs: 'mixed', seed: 5 })
+  await serveRecording(page, 'e2e/hands', JSON.stringify(recording))
+  await replayToEnd(page, 'e2e/hands')
+  const last = createInputSnapshot()
+  createReplayPlayer(recording, { mode: 'deterministic' }).readFrame(recording.frames.length - 1, last)
+  const right = last.sources[1]
+  expect(right.kind).toBe('hand')
+  // Where IWER puts the right index-finger tip: its joint space is parented to the target ray.
+  const placed = await page.evaluate(() => {
+    const hand = window.lingjing!.emulator!.hands.right!
+    const joint = hand.inputSource.hand!.get('index-finger-tip' as never) as unknown as Record<symbol, { offsetMatrix: Float32Array }>
+    const key = Object.getOwnPropertySymbols(joint).find((s) => s.description === '@iwer/xr-space')!
+    const m = joint[key].offsetMatrix
+    const p = hand.position
+    const q = hand.quaternion
+    return {
+      mode: window.lingjing!.emulator!.primaryInputMode,
+      connected: hand.connected,
+      ray: [p.x, p.y, p.z, q.x, q.y, q.z, q.w],
+      offset: [m[12], m[13], m[14]],
+    }
+  })
+  expect(placed.mode).toBe('hand')
+  expect(placed.connected).toBe(true)
+  const [px, py, pz, qx, qy, qz, qw] = placed.ray
+  expect([px, py, pz]).toEqual([...right.targetRay.position].map((v) => expect.closeTo(v, 5)))
+  // World tip = ray position + ray rotation applied to the joint's offset.
+  const [vx, vy, vz] = placed.offset
+  const tx = 2 * (qy * vz - qz * vy), ty = 2 * (qz * vx - qx * vz), tz = 2 * (qx * vy - qy * vx)
+  const world = [px + vx + qw * tx + (qy * tz - qz * ty), py + vy + qw * ty + (qz * tx - qx * tz), pz + vz + qw * tz + (qx * ty - qy * tx)]
+  const tip = 9 * 8 // index-finger-tip is joint 9
+  for (let i = 0; i < 3; i++) expect(world[i]).toBeCloseTo(right.joints[tip + i], 3)
+  expect(errors).toEqual([])
+})

@@ -1,0 +1,110 @@
+import { XRDomOverlay } from '@react-three/xr'
+import { useEffect, useRef, type RefObject } from 'react'
+import type { Language } from '../../core/app/options'
+import type { Bilingual } from '../../core/i18n/strings'
+import type { ArPlacementApi } from './ar-placement'
+import type { MascotActions } from './mascot-experience'
+import { pinchTwist, type GesturePoint, type XiaoguanOutfit } from './mascot-logic'
+import type { XiaoguanRig } from './xiaoguan-rig'
+
+const BUTTON: React.CSSProperties = {
+  pointerEvents: 'auto',
+  font: '600 16px system-ui, sans-serif',
+  color: '#fff',
+  background: 'rgba(20, 32, 56, 0.9)',
+  border: '2px solid #ffc94f',
+  borderRadius: 999,
+  padding: '10px 14px',
+  minWidth: 64,
+}
+
+/**
+ * The phone's AR controls, in the WebXR DOM overlay: buttons, the current line, and two-finger
+ * pinch (size) and twist (turn) anywhere on the screen. Buttons swallow `beforexrselect`, so
+ * pressing one does not also place Xiaoguan.
+ */
+export function MascotOverlay({ actions, lang, placed, outfit, line, placement }: { actions: MascotActions; lang: Language; placed: boolean; outfit: XiaoguanOutfit; line: Bilingual; placement: RefObject<ArPlacementApi | null>; rig: XiaoguanRig }) {
+  const surface = useRef<HTMLDivElement>(null)
+  const bar = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    const el = bar.current
+    if (!el) return
+    const block = (event: Event) => event.preventDefault()
+    el.addEventListener('beforexrselect', block)
+    return () => el.removeEventListener('beforexrselect', block)
+  }, [])
+
+  // Two pointers down: pinch and twist, relative to where the gesture started.
+  useEffect(() => {
+    const el = surface.current
+    if (!el) return
+    const down = new Map<number, GesturePoint>()
+    const start: GesturePoint[] = []
+    const update = () => {
+      if (down.size !== 2 || start.length !== 2) return
+      const [a, b] = [...down.values()]
+      const { scale, twist } = pinchTwist(start[0], start[1], a, b)
+      placement.current?.applyGesture(scale, twist)
+    }
+    const onDown = (event: PointerEvent) => {
+      down.set(event.pointerId, { x: event.clientX, y: event.clientY })
+      if (down.size === 2) {
+        start.splice(0, 2, ...[...down.values()].map((p) => ({ ...p })))
+        placement.current?.beginGesture()
+      }
+    }
+    const onMove = (event: PointerEvent) => {
+      if (!down.has(event.pointerId)) return
+      down.set(event.pointerId, { x: event.clientX, y: event.clientY })
+      update()
+    }
+    const onUp = (event: PointerEvent) => {
+      down.delete(event.pointerId)
+      start.length = 0
+    }
+    el.addEventListener('pointerdown', onDown)
+    el.addEventListener('pointermove', onMove)
+    el.addEventListener('pointerup', onUp)
+    el.addEventListener('pointercancel', onUp)
+    return () => {
+      el.removeEventListener('pointerdown', onDown)
+      el.removeEventListener('pointermove', onMove)
+      el.removeEventListener('pointerup', onUp)
+      el.removeEventListener('pointercancel', onUp)
+    }
+  }, [placement])
+
+  const t = (text: Bilingual) => text[lang]
+  return (
+    <XRDomOverlay>
+      {/* Fixed and above the emulator's canvas (z-index 999) as a real overlay is above the camera view. */}
+      <div ref={surface} className="mascot-ar-overlay" data-testid="mascot-ar-overlay" style={{ position: 'fixed', inset: 0, zIndex: 1000, touchAction: 'none', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', pointerEvents: 'auto' }}>
+        <p role="status" style={{ margin: 12, padding: '10px 14px', borderRadius: 14, background: 'rgba(255, 251, 240, 0.94)', color: '#1b2233', font: '600 16px system-ui, sans-serif', alignSelf: 'center', maxWidth: 520, textAlign: 'center' }}>
+          {line[lang]}
+          <br />
+          <small style={{ color: '#4a5572', fontWeight: 400 }}>{line[lang === 'zh' ? 'en' : 'zh']}</small>
+        </p>
+        <div ref={bar} style={{ display: 'flex', gap: 8, justifyContent: 'center', flexWrap: 'wrap', padding: 12 }}>
+          <button type="button" style={BUTTON} onClick={actions.photo}>
+            {t({ zh: '拍照', en: 'Photo' })}
+          </button>
+          <button type="button" style={BUTTON} onClick={actions.wave}>
+            {t({ zh: '挥手', en: 'Wave' })}
+          </button>
+          <button type="button" style={BUTTON} onClick={actions.dance}>
+            {t({ zh: '跳舞', en: 'Dance' })}
+          </button>
+          <button type="button" style={BUTTON} onClick={actions.outfit}>
+            {t({ zh: '换装', en: 'Outfit' })} · {t(outfit === 'gamer' ? { zh: '玩家', en: 'gamer' } : { zh: '宇航员', en: 'astronaut' })}
+          </button>
+          {placed && (
+            <button type="button" style={BUTTON} onClick={actions.flyAway}>
+              {t({ zh: '飞走', en: 'Fly away' })}
+            </button>
+          )}
+        </div>
+      </div>
+    </XRDomOverlay>
+  )
+}

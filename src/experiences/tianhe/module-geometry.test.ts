@@ -1,0 +1,141 @@
+import { Matrix4, Quaternion, Vector3 } from 'three'
+import { describe, expect, it } from 'vitest'
+import { TIANHE_LAYOUT, createTianheWorld, hullRadiusAt } from '../../core/tianhe'
+import { filterDoorPose, hatchDoorPose, hitBoxMatrix, interactiveFixtureIds } from './fixture-poses'
+import { LABEL_ATLAS, createLabels } from './labels'
+import { WINDOW, buildInteriorShell, buildModuleGeometries } from './module-geometry'
+import { createOutfitting, octagonRadius } from './outfitting'
+import { screenQuads } from './screens'
+
+const layout = TIANHE_LAYOUT
+
+function triangles(g: { index: { count: number } | null; getAttribute(n: string): { count: number } }): number {
+  return (g.index ? g.index.count : g.getAttribute('position').count) / 3
+}
+
+describe('Tianhe module geometry', () => {
+  const geometries = buildModuleGeometries(layout)
+
+  it('merges the static module into three vertex-coloured geometries well under the triangle budget', () => {
+    for (const g of [geometries.lit, geometries.glow, geometries.exterior]) {
+      expect(g.getAttribute('color').count).toBe(g.getAttribute('position').count)
+      expect(g.getAttribute('normal').count).toBe(g.getAttribute('position').count)
+    }
+    const total = triangles(geometries.lit) + triangles(geometries.glow) + triangles(geometries.exterior)
+    // The whole static module is a small fraction of the 750k per-frame budget.
+    expect(total).toBeGreaterThan(5_000)
+    expect(total).toBeLessThan(150_000)
+    expect(geometries.partCounts.lit).toBeGreaterThan(100)
+  })
+
+  it('spans the module at true scale: 16.6 m long, 4.2 m across outside', () => {
+    const ext = geometries.exterior
+    ext.computeBoundingBox()
+    const box = ext.boundingBox!
+    // The hull (without the solar wings, which stick out sideways) runs from the forward port to the engines.
+    expect(box.max.z).toBeGreaterThan(0)
+    expect(box.min.z).toBeLessThan(-16.6)
+    expect(box.max.y).toBeCloseTo(2.1, 1)
+    const lit = geometries.lit
+    lit.computeBoundingBox()
+    // Nothing inside sticks out past the forward hatch (its handle stands a few cm proud).
+    expect(lit.boundingBox!.max.z).toBeLessThan(0.05)
+  })
+
+  it('the interior shell faces into the cabin and has a hole for the Earth window', () => {
+    const shell = buildInteriorShell(layout)
+    const pos = shell.getAttribute('position')
+    const index = shell.getIndex()!
+    const a = new Vector3()
+    const b = new Vector3()
+    const c = new Vector3()
+    const n = new Vector3()
+    let walls = 0
+    let inWindow = 0
+    for (let i = 0; i < index.count; i += 3) {
+      a.fromBufferAttribute(pos, index.getX(i))
+      b.fromBufferAttribute(pos, index.getX(i + 1))
+      c.fromBufferAttribute(pos, index.getX(i + 2))
+      n.subVectors(b, a).cross(c.clone().sub(a))
+      const centroid = a.clone().add(b).add(c).divideScalar(3)
+      const rho = Math.hypot(centroid.x, centroid.y)
+      if (Math.abs(n.z) < 0.5 * n.length() && rho > 0.3) {
+        // Side walls: the winding's normal points toward the axis.
+        walls++
+        expect(n.x * centroid.x + n.y * centroid.y).toBeLessThan(0)
+      }
+      const s = -centroid.z
+      const theta = ((Math.atan2(centroid.x, centroid.y) * 180) / Math.PI + 360) % 360
+      if (s > WINDOW.sMin + 0.01 && s < WINDOW.sMax - 0.01 && theta > WINDOW.thetaMin + 0.5 && theta < WINDOW.thetaMax - 0.5) inWindow++
+    }
+    expect(walls).toBeGreaterThan(500)
+    expect(inWindow).toBe(0)
+  })
+
+  it('keeps the outfitting inside the cabin (interior parts) and outside it (exterior parts)', () => {
+    for (const part of createOutfitting(layout)) {
+      const p = part.position
+      if (part.exterior) continue
+      if (p.z < -16.6 || p.z > 0) continue // the Tianzhou bay behind the aft hatch
+      const r = hullRadiusAt(p.z)
+      const theta = (Math.atan2(p.x, p.y) * 180) / Math.PI
+      // Within the octagon's corner radius (plus the node sphere's and the wall plates' depth).
+      expect(Math.hypot(p.x, p.y), `${part.shape} at ${p.toArray()}`).toBeLessThanOrEqual(octagonRadius(r, theta) + 0.06)
+    }
+  })
+})
+
+describe('fixture hit boxes', () => {
+  it('every task fixture has a box around its interaction point', () => {
+    const world = createTianheWorld({ seed: 1 })
+    const m = new Matrix4()
+    const ids = interactiveFixtureIds(layout)
+    expect(ids).toContain('console-main')
+    expect(ids).toContain('stowage-waste')
+    expect(ids).not.toContain('sleep-quarter-1')
+    for (const id of ids) {
+      if (id === 'filter-panel' || id === 'hatch-tianzhou') continue
+      const f = layout.fixtures.find((x) => x.id === id)!
+      hitBoxMatrix(layout, world, id, m)
+      const local = new Vector3(...f.position).applyMatrix4(m.clone().invert())
+      expect(Math.max(Math.abs(local.x), Math.abs(local.y), Math.abs(local.z)), id).toBeLessThanOrEqual(0.5 + 1e-6)
+    }
+  })
+
+  it('the filter door and the Tianzhou hatch swing into the cabin when opened', () => {
+    const p0 = new Vector3()
+    const p1 = new Vector3()
+    const q = new Quaternion()
+    filterDoorPose(layout, false, p0, q)
+    filterDoorPose(layout, true, p1, q)
+    // The filter panel is on the −X wall: opening brings the door out toward the axis (+x).
+    expect(p1.x - p0.x).toBeGreaterThan(0.1)
+    hatchDoorPose(layout, false, p0, q)
+    hatchDoorPose(layout, true, p1, q)
+    // The hatch faces the cabin at the aft end: it opens toward the cabin (+z).
+    expect(p1.z - p0.z).toBeGreaterThan(0.3)
+  })
+})
+
+describe('signs and displays', () => {
+  it('every sign is bilingual and fits the label atlas', () => {
+    const labels = createLabels(layout)
+    expect(labels.length).toBeLessThanOrEqual((LABEL_ATLAS.w / LABEL_ATLAS.cellW) * (LABEL_ATLAS.h / LABEL_ATLAS.cellH))
+    for (const l of labels) {
+      expect(l.text.zh).toMatch(/[\u4e00-\u9fff]|S-\d\d/)
+      expect(l.text.en).toMatch(/[A-Za-z]/)
+    }
+    const zones = labels.filter((l) => l.style === 'zone').map((l) => l.text.en)
+    expect(zones).toEqual(layout.zones.map((z) => z.label.en))
+  })
+
+  it('every display sits inside the module, facing the cabin', () => {
+    for (const q of screenQuads(layout)) {
+      const r = hullRadiusAt(q.center.z)
+      expect(Math.hypot(q.center.x, q.center.y)).toBeLessThan(r * 1.09)
+      // Facing away from the wall it is on: toward the axis, or along it for the bulkhead ones.
+      const outward = new Vector3(q.center.x, q.center.y, 0)
+      if (outward.length() > 0.5 && Math.abs(q.normal.z) < 0.9) expect(q.normal.dot(outward)).toBeLessThan(0)
+    }
+  })
+})
