@@ -16,7 +16,9 @@ export function trackPageErrors(page: Page): string[] {
 }
 
 /** Reads `window.lingjing.snapshot()`. */
-export function snapshot(page: Page): Promise<DiagnosticsSnapshot> {
+export async function snapshot(page: Page): Promise<DiagnosticsSnapshot> {
+  // After a navigation or reload the app is still booting for a moment: wait for the API first.
+  await page.waitForFunction(() => window.lingjing !== undefined, null, { timeout: 60_000 })
   return page.evaluate(() => window.lingjing!.snapshot())
 }
 
