@@ -47,7 +47,13 @@ export async function setupXR(emulate: EmulateOption): Promise<XRSupport> {
   const config = emulate === 'quest2' ? iwer.metaQuest2 : emulate === 'questpro' ? iwer.metaQuestPro : iwer.metaQuest3
   const device = new iwer.XRDevice(config, { stereoEnabled: true })
   device.installRuntime({ forceInstall: true })
-  device.installDevUI(devui.DevUI)
+  try {
+    device.installDevUI(devui.DevUI)
+  } catch (error) {
+    // The DevUI draws with its own WebGL renderer: without WebGL it cannot start, and the shell
+    // explains the missing WebGL itself. The emulator runs on without its on-screen controls.
+    console.warn('IWER DevUI unavailable:', error)
+  }
   return { vr: true, ar: config.supportedSessionModes.includes('immersive-ar'), emulated: true, device, deviceName: config.name }
 }
 
