@@ -59,8 +59,8 @@ test('walks from the hub through a portal by pointing a controller and pulling t
   await waitFrames(page, 5)
   // Press, let the app see one frame, release: pointer-events counts a click only if the release
   // comes within 300 ms of wall time, which a loaded 2-core machine can exceed at ~5 fps; like a
-  // person whose click did not register, try again (at most three times).
-  for (let attempt = 0; attempt < 3 && (await snapshot(page)).experience !== 'tianhe'; attempt++) {
+  // person whose click did not register, try again (at most five times).
+  for (let attempt = 0; attempt < 5 && (await snapshot(page)).experience !== 'tianhe'; attempt++) {
     await page.evaluate(async () => {
       const right = window.lingjing!.emulator!.controllers.right!
       const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
