@@ -186,6 +186,21 @@ describe('hand-over-hand locomotion', () => {
     expect(body.hands.right.touching).toBe(false)
   })
 
+  it('a hand that jumps (tracking lost and found) into the wall does not fling the body', () => {
+    const body = createFloatBody({}, { x: 0, y: 0, z: -10 })
+    const inp = input()
+    const hand = inp.right.position as Vector3
+    hand.set(0.3, 0, 0)
+    updateFloatBody(body, DT, inp, hull)
+    // Next frame the hand reads 1.2 m further out, 5 cm into the wall: 86 m/s, not a push.
+    hand.x = 1.4
+    updateFloatBody(body, DT, inp, hull)
+    expect(body.hands.right.touching).toBe(true)
+    expect(body.velocity.length()).toBe(0)
+    // It is still a wall: the body is moved just enough for the hand to rest on it.
+    expect(body.position.x).toBeCloseTo(-0.05, 6)
+  })
+
   it('rotates (yaw) about the hands’ midpoint when both hands grip', () => {
     const body = createFloatBody({}, { x: 0.1, y: 0, z: -10 })
     const inp = input()

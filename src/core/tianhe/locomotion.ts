@@ -112,6 +112,8 @@ export interface FloatBody {
 }
 
 const HISTORY_STRIDE = 5
+/** Fastest believable hand speed (m/s) relative to the body; faster is a tracking jump. */
+export const MAX_HAND_SPEED = 6
 const Y_AXIS = new Vector3(0, 1, 0)
 
 /** Creates a float body at `position` (module space) facing `yaw`. */
@@ -391,10 +393,12 @@ function pushOff(body: FloatBody, side: HandSide, hand: HandInput, dt: number, h
   const depth = sd + body.config.handRadius
   if (depth <= 0) return
   h.touching = true
-  // Hand velocity relative to the rig, in module space.
+  // Hand velocity relative to the rig, in module space. A hand "moving" faster than any arm can
+  // is a tracking jump (lost and re-found, or the input source changed): it pushes nothing.
   if (h.hasLast) {
     tmpB.set(hand.position.x - h.last.x, hand.position.y - h.last.y, hand.position.z - h.last.z)
     rotateYaw(tmpB, body.yaw, tmpC).multiplyScalar(1 / dt)
+    if (tmpC.lengthSq() > MAX_HAND_SPEED * MAX_HAND_SPEED) tmpC.set(0, 0, 0)
   } else {
     tmpC.set(0, 0, 0)
   }

@@ -42,6 +42,27 @@ describe('Tianhe module geometry', () => {
     expect(lit.boundingBox!.max.z).toBeLessThan(0.05)
   })
 
+  it('no part of the outside walls off the cabin: nothing faces the cabin across the axis', () => {
+    // Along the axis, between the forward hatch (z = 0, closed) and the aft hatch (z = −16.6, it
+    // opens onto the Tianzhou bay and beyond), no exterior triangle may face the cabin near the axis.
+    const ext = geometries.exterior
+    const pos = ext.getAttribute('position')
+    const index = ext.getIndex()!
+    const a = new Vector3()
+    const b = new Vector3()
+    const c = new Vector3()
+    for (let i = 0; i < index.count; i += 3) {
+      a.fromBufferAttribute(pos, index.getX(i))
+      b.fromBufferAttribute(pos, index.getX(i + 1))
+      c.fromBufferAttribute(pos, index.getX(i + 2))
+      const centroid = a.clone().add(b).add(c).divideScalar(3)
+      if (Math.hypot(centroid.x, centroid.y) > 0.5 || centroid.z > 0 || centroid.z < -17.3) continue
+      const n = b.clone().sub(a).cross(c.clone().sub(a))
+      const facesCabin = (centroid.z < -8 && n.z > 1e-9) || (centroid.z > -8 && n.z < -1e-9)
+      expect(facesCabin, `exterior triangle at ${centroid.toArray().map((x) => x.toFixed(2))}`).toBe(false)
+    }
+  })
+
   it('the interior shell faces into the cabin and has a hole for the Earth window', () => {
     const shell = buildInteriorShell(layout)
     const pos = shell.getAttribute('position')

@@ -234,7 +234,7 @@ export function partGeometry(part: Part, bakeSun = false): BufferGeometry {
       g = new CylinderGeometry(x, z, y, seg, 1, part.open ?? false)
       break
     case 'sphere':
-      g = new SphereGeometry(x, seg, Math.max(6, Math.round(seg / 2)))
+      g = new SphereGeometry(x, seg, Math.max(6, Math.round(seg / 2)), 0, Math.PI * 2, y, Math.PI - 2 * y)
       break
     case 'torus':
       g = new TorusGeometry(x, y, 6, seg)

@@ -17,7 +17,10 @@ export type PartShape = 'box' | 'cylinder' | 'sphere' | 'torus' | 'cone'
 /** One primitive. Sizes are in the part's local frame (see {@link wallFrame}). */
 export interface Part {
   shape: PartShape
-  /** box: [x, y, z]; cylinder/cone: [radius, height along local Y, _]; sphere: [radius]; torus: [radius, tube]. */
+  /**
+   * box: [x, y, z]; cylinder: [radius, height along local Y, _]; cone: [top radius, height, bottom
+   * radius]; sphere: [radius, polar cut-out (rad) at both local-Y poles, _]; torus: [radius, tube].
+   */
   size: [number, number, number]
   position: Vector3
   quaternion: Quaternion
@@ -434,7 +437,10 @@ export function createOutfitting(layout: ModuleLayout): Part[] {
 function addExterior(L: PartList): void {
   const ext = { exterior: true }
   // Node sphere and the two columns (outer radii 1.4 m and 2.1 m) with thermal-blanket bands.
-  L.add('sphere', [1.4, 0, 0], new Vector3(0, 0, -1.45), NO_ROT, PALETTE.exterior, { ...ext, segments: 20 })
+  // Node sphere, its poles cut away at the hatches (a cap there would sit inside the hatch tunnels
+  // and block the view through them from inside).
+  L.add('sphere', [1.4, Math.asin(0.55 / 1.4), 0], new Vector3(0, 0, -1.45), AXIAL, PALETTE.exterior, { ...ext, segments: 20 })
+  L.add('cylinder', [0.5, 0.01, 0], new Vector3(0, 0, 0.245), AXIAL, PALETTE.hatch, { ...ext, segments: 16 })
   L.add('cone', [1.0, 0.6, 1.4], new Vector3(0, 0, -2.7), AXIAL, PALETTE.exterior, { ...ext, segments: 24, open: true })
   L.add('cylinder', [1.4, 4.0, 0], new Vector3(0, 0, -5.0), AXIAL, PALETTE.blanket, { ...ext, segments: 24, open: true })
   L.add('cone', [1.4, 0.8, 2.1], new Vector3(0, 0, -7.4), AXIAL, PALETTE.exterior, { ...ext, segments: 24, open: true })
@@ -442,7 +448,10 @@ function addExterior(L: PartList): void {
   for (const z of [-8.4, -10.2, -12.0]) L.add('cylinder', [2.13, 0.12, 0], new Vector3(0, 0, z), AXIAL, PALETTE.exteriorDark, { ...ext, segments: 28, open: true })
   // Resource cabin: unpressurised, around the aft passage; engines at the back.
   L.add('cylinder', [2.1, 3.4, 0], new Vector3(0, 0, -14.3), AXIAL, '#cfd2d4', { ...ext, segments: 28, open: true })
-  L.add('cone', [2.1, 0.6, 1.5], new Vector3(0, 0, -16.3), AXIAL, PALETTE.exteriorDark, { ...ext, segments: 28 })
+  L.add('cone', [2.1, 0.6, 1.5], new Vector3(0, 0, -16.3), AXIAL, PALETTE.exteriorDark, { ...ext, segments: 28, open: true })
+  // Aft face of the resource cabin: an annulus round the docking port, facing aft only (a closed
+  // cap would face fore too and wall off the aft passage from the inside).
+  L.add('cone', [1.5, 0.01, 0.55], new Vector3(0, 0, -16.6), AXIAL, PALETTE.engine, { ...ext, segments: 28, open: true })
   for (let k = 0; k < 4; k++) {
     const a = (k * 90 + 45) * DEG
     // Four ion thrusters near the rim, two main engine bells.
@@ -450,12 +459,13 @@ function addExterior(L: PartList): void {
   }
   for (const x of [-0.7, 0.7]) L.add('cone', [0.12, 0.6, 0.35], new Vector3(x, -0.6, -16.9), AXIAL, '#2b2f33', { ...ext, segments: 12 })
   // Docking port collars (forward, nadir, ±X, aft) and the EVA hatch bump.
-  L.add('cylinder', [0.55, 0.35, 0], new Vector3(0, 0, 0.1), AXIAL, PALETTE.exteriorDark, { ...ext, segments: 16 })
+  // Axial collars are open tubes: a cap would sit across the hatch as seen from inside.
+  L.add('cylinder', [0.55, 0.35, 0], new Vector3(0, 0, 0.1), AXIAL, PALETTE.exteriorDark, { ...ext, segments: 16, open: true })
   L.add('cylinder', [0.55, 0.3, 0], new Vector3(0, -1.45, -1.45), NO_ROT, PALETTE.exteriorDark, { ...ext, segments: 16 })
   L.add('cylinder', [0.55, 0.3, 0], new Vector3(1.45, 0, -1.45), new Euler(0, 0, Math.PI / 2), PALETTE.exteriorDark, { ...ext, segments: 16 })
   L.add('cylinder', [0.55, 0.3, 0], new Vector3(-1.45, 0, -1.45), new Euler(0, 0, Math.PI / 2), PALETTE.exteriorDark, { ...ext, segments: 16 })
   L.add('cylinder', [0.5, 0.2, 0], new Vector3(0, 1.45, -1.45), NO_ROT, '#d9822b', { ...ext, segments: 16 })
-  L.add('cylinder', [0.55, 0.3, 0], new Vector3(0, 0, -16.75), AXIAL, PALETTE.exteriorDark, { ...ext, segments: 16 })
+  L.add('cylinder', [0.55, 0.3, 0], new Vector3(0, 0, -16.75), AXIAL, PALETTE.exteriorDark, { ...ext, segments: 16, open: true })
   // Solar wings on the resource cabin: a mast and two blankets of cells each side.
   for (const side of [1, -1]) {
     L.add('box', [3.0, 0.12, 0.12], new Vector3(side * 3.6, 0, -14.3), NO_ROT, PALETTE.solarFrame, ext)

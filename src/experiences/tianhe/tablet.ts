@@ -22,8 +22,9 @@ import { SEATED_LIFT, WORKOUT_LENGTHS_S, performAction, setWorkoutLength, startT
  * canvas on change; clicks arrive as texture coordinates from the controller ray or the mouse.
  */
 
-/** Tablet canvas size (px) and world size (m). */
+/** Tablet canvas size (px). */
 export const TABLET_PX = { w: 1200, h: 860 }
+/** Tablet size in the world (m): same aspect as the canvas. */
 export const TABLET_M = { w: 0.6, h: 0.43 }
 
 /** Where the steps of the active task stand, for the viewer. */

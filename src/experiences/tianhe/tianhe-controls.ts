@@ -361,6 +361,8 @@ function throwSpin(hand: HandRuntime): Vector3 {
   return scratch.b.set(hand.velocity.z, hand.velocity.x, -hand.velocity.y).multiplyScalar(3)
 }
 
+const isFixture = (kind: 'fixture' | 'item') => kind === 'fixture'
+
 /**
  * Trigger pulled in XR: whatever the controller ray meets first — the tablet (a button on it) or a
  * fixture's hit box — gets the click. Read from the gamepad each frame rather than from pointer
@@ -380,7 +382,8 @@ export function triggerDown(session: TianheSession, side: HandSide, targets: Pic
     if (scratch.a.z > 0.03) raycaster.intersectObject(targets.tablet, false, hits)
   }
   const tabletHit = hits.length > 0 ? hits[0] : null
-  const pick = pickAlongRay(targets, hand.rayOriginWorld, hand.rayDirWorld, 50)
+  // Triggers act on fixtures; small loose items (a ball on its clip) do not get in the way.
+  const pick = pickAlongRay(targets, hand.rayOriginWorld, hand.rayDirWorld, 50, isFixture)
   const last = session.lastPick
   last.gesture = `trigger-${side}`
   if (tabletHit && tabletHit.uv && (pick.kind === 'none' || tabletHit.distance <= pick.distance)) {
@@ -434,6 +437,7 @@ export function releaseHand(session: TianheSession, side: HandSide, targets: Pic
 }
 
 const snapArmed = { left: true, right: true }
+const handTucked = { left: true, right: true }
 
 /**
  * One frame of hands and body: gestures, sticks, turning, thrust, autopilot, the float body.
@@ -528,14 +532,20 @@ export function stepControls(session: TianheSession, dtSeconds: number, targets:
     const t = tracking[side]
     const inp = input[side]
     t.gripping = session.hands[side].holding === 'rail'
-    ;(t.position as Vector3).copy(gliding || !inp.valid || !input.presenting ? input.head : inp.grip)
+    const tucked = gliding || !inp.valid || !input.presenting
+    // Switching between the tucked and the tracked hand is a jump, not a hand motion: start afresh.
+    if (tucked !== handTucked[side]) body.hands[side].hasLast = false
+    handTucked[side] = tucked
+    ;(t.position as Vector3).copy(tucked ? input.head : inp.grip)
   }
   updateFloatBody(body, dtSeconds, tracking, session.layout.hull)
   toModule(session, input.head, session.headWorld)
 }
 
-/** Resets the snap-turn latch (tests and session changes). */
+/** Resets the snap-turn and tucked-hand latches (on mount: a replay remounts the experience). */
 export function resetControls(): void {
   snapArmed.left = true
   snapArmed.right = true
+  handTucked.left = true
+  handTucked.right = true
 }

@@ -34,7 +34,6 @@ export default function TianheExperience() {
   }, [lang, session])
 
   useEffect(() => {
-    ;(window as unknown as Record<string, unknown>).__tianheDebug = session // TEMP-DEBUG
     const offTasks = diagnostics.setSection('tasks', () => session.runner.snapshot())
     const offTianhe = diagnostics.setSection('tianhe', () => tianheSnapshot(session, stats))
     return () => {
@@ -120,7 +119,12 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     vignette: round(session.vignette),
     comfort: { ...session.comfort },
     hands: { left: hand('left'), right: hand('right') },
-    autopilot: { active: session.autopilot.active, fixture: session.autopilot.fixture },
+    autopilot: {
+      active: session.autopilot.active,
+      fixture: session.autopilot.fixture,
+      index: session.autopilot.index,
+      waypoints: session.autopilot.waypoints.slice(0, session.autopilot.count).map((w) => w.toArray().map((x) => round(x))),
+    },
     procedure: {
       task: runner.activeTaskId(),
       step: step?.id ?? null,

@@ -6,7 +6,6 @@ import {
   Color,
   ConeGeometry,
   CylinderGeometry,
-  DoubleSide,
   Float32BufferAttribute,
   InstancedBufferAttribute,
   InstancedMesh,
@@ -113,7 +112,8 @@ export function Labels({ session, lang }: { session: TianheSession; lang: Langua
     const labels = createLabels(session.layout)
     const panel = new CanvasPanel(LABEL_ATLAS.w, LABEL_ATLAS.h)
     const geometry = buildQuads(labelQuads(labels))
-    const material = new MeshBasicMaterial({ map: panel.texture, transparent: true, depthWrite: false, toneMapped: false, side: DoubleSide })
+    // Single-sided: two-faced signs are two quads back to back (a double-sided quad would show mirror text).
+    const material = new MeshBasicMaterial({ map: panel.texture, transparent: true, depthWrite: false, toneMapped: false })
     return { labels, panel, geometry, material }
   }, [session])
   useEffect(() => paintLabels(parts.panel, parts.labels, lang), [parts, lang])
@@ -457,7 +457,7 @@ export function Tablet({ session, lang, zoneLabel, onHome, targets }: { session:
     [parts],
   )
   const job = useRedrawJob('tianhe-tablet', 8)
-  const state = useMemo(() => ({ version: -1, lang, zone: '', nextLiveMs: 0, placed: false, wasPresenting: false, yaw: new Quaternion(), tilt: new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), -0.6), v: new Vector3(), e: new Vector3() }), [lang])
+  const state = useMemo(() => ({ version: -1, lang, zone: '', nextLiveMs: 0, placed: false, wasPresenting: false, yaw: new Quaternion(), tilt: new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), -0.75), v: new Vector3(), e: new Vector3() }), [lang])
   useEffect(() => {
     session.tabletButtons = () => {
       const out: Record<string, number[]> = {}
@@ -485,8 +485,9 @@ export function Tablet({ session, lang, zoneLabel, onHome, targets }: { session:
       state.wasPresenting = input.presenting
       const yaw = headYaw(input.headQuat)
       state.yaw.setFromAxisAngle(state.e.set(0, 1, 0), yaw)
-      // Low and a little left, tilted up toward the eyes, like a tablet held at the chest.
-      mesh.position.copy(state.v.set(-0.12, -0.36, -0.46).applyQuaternion(state.yaw)).add(input.head)
+      // Low and to the left, tilted up toward the eyes like a tablet held at the waist: below the
+      // line of sight, so it never stands between the eyes (or the pointing hand) and the work.
+      mesh.position.copy(state.v.set(-0.2, -0.47, -0.42).applyQuaternion(state.yaw)).add(input.head)
       mesh.quaternion.copy(state.yaw).multiply(state.tilt)
       mesh.updateMatrixWorld()
     }
