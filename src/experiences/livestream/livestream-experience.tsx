@@ -211,11 +211,21 @@ export default function LivestreamExperience() {
   }, [loadFile])
 
   // --- Expressions: keys 1–6 on a keyboard. ---------------------------------------------------
+  // A change of expression goes on the recording's timeline as an app event (and, during a
+  // deterministic replay, into its state hash); repeated presses of the same preset are not events.
+  const pressExpression = useCallback(
+    (rig: AvatarRig, preset: ExpressionPreset, source: 'controller' | 'screen') => {
+      if (rig.blender.target.preset === preset) return
+      setRigExpression(rig, preset)
+      lj.xrSessions.recordEvent('expression', { preset, source })
+    },
+    [lj],
+  )
   const setExpression = useCallback(
     (preset: ExpressionPreset) => {
-      if (host.rig) setRigExpression(host.rig, preset)
+      if (host.rig) pressExpression(host.rig, preset, 'screen')
     },
-    [host],
+    [host, pressExpression],
   )
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -338,7 +348,7 @@ export default function LivestreamExperience() {
           if (now && !host.prevPressed[o + b]) {
             const preset: ExpressionPreset =
               b === THUMBSTICK ? 'neutral' : slot === RIGHT_SLOT ? (b === FACE_A_X ? 'happy' : 'surprised') : b === FACE_A_X ? 'sad' : 'relaxed'
-            setRigExpression(rig, preset)
+            pressExpression(rig, preset, 'controller')
           }
           host.prevPressed[o + b] = now
         }
