@@ -1,6 +1,16 @@
 import { createXRStore } from '@react-three/xr'
 
 /**
+ * Pointer options for every XR pointer (controller and hand rays, grabs, touches, screen taps).
+ * A click is a press and a release on the same object, however long the press took, as in the
+ * DOM. pointer-events' default (300 ms) compares the wall-clock stamps of the select events, and
+ * those arrive at frame boundaries: at a few fps (a loaded machine, a heavy scene) two frames
+ * already exceed it, and a deliberate press on a real headset does too, so real clicks on in-world
+ * buttons were lost. Dragging off the object before releasing still cancels the click.
+ */
+export const XR_POINTER_OPTIONS = { clickThresholdMs: Number.POSITIVE_INFINITY } as const
+
+/**
  * The one XR store of the app. Emulation is Lingjing's own (see setup-xr.ts), so the store's
  * built-in `emulate` is off; controller and hand models are served by this app (no CDN), so a
  * Quest on a LAN without internet still sees them.
@@ -12,8 +22,11 @@ export function createLingjingXRStore() {
     // The frame-budget loop picks the refresh rate itself (see frame-rate.ts).
     frameRate: false,
     offerSession: false,
-    hand: { teleportPointer: false },
-    controller: { teleportPointer: false },
+    hand: { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS, touchPointer: XR_POINTER_OPTIONS },
+    controller: { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS },
+    transientPointer: XR_POINTER_OPTIONS,
+    gaze: XR_POINTER_OPTIONS,
+    screenInput: XR_POINTER_OPTIONS,
     hitTest: true,
     anchors: true,
     planeDetection: true,
