@@ -7,6 +7,7 @@ import { createDiagnostics } from './core/diagnostics/diagnostics'
 import type { Lingjing } from './lingjing-context'
 import { createAppFrame } from './scene/frame/app-frame'
 import { createIndexedDbTakeStore } from './scene/replay/indexed-db-take-store'
+import { emulationForReplay } from './scene/replay/replay-emulation'
 import { createXRSessions } from './scene/replay/xr-sessions-service'
 import { createLingjingXRStore } from './scene/xr/create-xr-store'
 import { setupXR } from './scene/xr/setup-xr'
@@ -29,8 +30,9 @@ async function boot() {
     hud: options.hud,
     retries: 0,
   })
-  // The emulator must be in place before anything touches navigator.xr.
-  const support = await setupXR(options.emulate)
+  // The emulator must be in place before anything touches navigator.xr; a replay picks the profile
+  // its recording was made with.
+  const support = await setupXR(await emulationForReplay(options, window.location.search))
   const xr = createLingjingXRStore()
 
   const navigate = (path: string) => {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react'
+import { PHASES } from '../core/frame/phases'
 import { useLingjing } from '../lingjing-context'
 import { useFrameSystem } from '../scene/frame/use-frame-system'
 import { createBaselineMonitor } from './baseline-monitor'
@@ -16,6 +17,16 @@ export interface BenchRun {
   governorFlips: number
   baselineFlips: number
   wallMs: number
+  /**
+   * Per recorded frame: the index of the last frame an xr-sessions replay had handed out when the
+   * frame was recorded (-1: no replay). The frame's cost belongs to the app frame before, so that
+   * frame replayed a recorded frame exactly when the index differs from the previous entry's.
+   */
+  replayFrames: number[]
+  /** Phase names, in the order of each entry of `phaseCosts`. */
+  phases: string[]
+  /** Per recorded frame, each phase's cost, ms (`phases.length` values per frame). */
+  phaseCosts: number[]
 }
 
 /** The page side of `npm run bench`, on `window.lingjing.bench`. */
@@ -43,10 +54,20 @@ declare global {
  * inside the measured frame) and, for arm B, drives the levers with the baseline controller.
  */
 export function BenchHarness() {
-  const { frame, options } = useLingjing()
+  const { frame, options, xrSessions } = useLingjing()
   const record = useMemo(
     // Records from the first frame, so a fresh page's first visible frames are in the record.
-    () => ({ costs: new Float64Array(MAX_FRAMES), quality: new Float32Array(MAX_FRAMES), n: 0, on: true, frameIndex: 0, startedAt: performance.now() }),
+    () => ({
+      costs: new Float64Array(MAX_FRAMES),
+      quality: new Float32Array(MAX_FRAMES),
+      replayFrames: new Int32Array(MAX_FRAMES),
+      phaseCosts: new Float32Array(MAX_FRAMES * PHASES.length),
+      newest: new Float64Array(1),
+      n: 0,
+      on: true,
+      frameIndex: 0,
+      startedAt: performance.now(),
+    }),
     [],
   )
   const baseline = useMemo(() => (options.governor === 'baseline' ? createBaselineMonitor() : null), [options.governor])
@@ -65,6 +86,11 @@ export function BenchHarness() {
       if (record.on && record.n < MAX_FRAMES) {
         record.costs[record.n] = cost
         record.quality[record.n] = frame.quality()
+        // Runs before the replay's input system: this is the frame the last app frame handed out.
+        record.replayFrames[record.n] = xrSessions.replay ? xrSessions.replay.frame : -1
+        for (let p = 0; p < PHASES.length; p++) {
+          record.phaseCosts[record.n * PHASES.length + p] = frame.metrics.copyPhaseCosts(p, record.newest) > 0 ? record.newest[0] : 0
+        }
         record.n++
       }
     },
@@ -115,12 +141,15 @@ export function BenchHarness() {
           governorFlips: frame.governor.flips,
           baselineFlips: baseline?.flipped ?? 0,
           wallMs: performance.now() - record.startedAt,
+          replayFrames: Array.from(record.replayFrames.subarray(0, record.n)),
+          phases: [...PHASES],
+          phaseCosts: Array.from(record.phaseCosts.subarray(0, record.n * PHASES.length)),
         }
       },
     }
     return () => {
       delete window.lingjingBench
     }
-  }, [baseline, frame, record])
+  }, [baseline, frame, record, xrSessions])
   return null
 }

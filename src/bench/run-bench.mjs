@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
+import { reportSessions, runSessionWorkload } from './session-workload.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2)
@@ -24,6 +25,10 @@ const argValue = (name, fallback) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback
 }
 const quick = args.includes('--quick')
+// The shipped xr-sessions as workload (see session-workload.mjs): --sessions-only runs just that
+// section (after the calibration), --no-sessions leaves it out.
+const sessionsOnly = args.includes('--sessions-only')
+const withSessions = !args.includes('--no-sessions')
 const jsonPath = argValue('--json', null)
 const outDir = resolve(root, argValue('--out', 'bench-results'))
 const FRAMES = Number(argValue('--frames', quick ? '150' : '300'))
@@ -102,7 +107,7 @@ async function main() {
     executablePath: resolveChromium(),
     args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync', '--js-flags=--expose-gc'],
   })
-  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null }
+  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, sessions: [] }
   try {
     const open = async (path) => {
       const context = await browser.newContext({ viewport: { width: 320, height: 180 } })
@@ -131,7 +136,7 @@ async function main() {
 
     // Heap retained per frame: V8 keeps compiling and caching for several hundred frames after a
     // page starts, so measure only after a long warm-up: GC, measure, run, GC, measure.
-    {
+    if (!sessionsOnly) {
       const { page, context, cdp } = await open(`/?bench=steady&workPerMs=${workPerMs}&governor=on&lang=en`)
       await page.getByRole('button', { name: 'Enter VR' }).click()
       await page.waitForFunction(() => window.lingjing.snapshot().xr.presenting, null, { timeout: 60_000 })
@@ -156,7 +161,7 @@ async function main() {
     }
 
     let rotation = 0
-    for (const throttle of THROTTLES) {
+    for (const throttle of sessionsOnly ? [] : THROTTLES) {
       for (const load of LOADS) {
         // Interleave: rotate the arm order for each load so no arm always runs first or last.
         const order = ARMS.map((_, i) => ARMS[(i + rotation) % ARMS.length])
@@ -183,11 +188,17 @@ async function main() {
       }
     }
 
+    // The shipped sessions, replayed deterministically, as a workload of real experience frames.
+    if (withSessions || sessionsOnly) {
+      log('sessions: replaying every shipped xr-session, deterministic mode')
+      results.sessions = await runSessionWorkload({ root, quick, workPerMs, open, log })
+    }
+
     // First-use hitch: a fresh page opens the module with and without precompile, interleaved.
     // The record starts with the page's first frame; the compile stall lands in the first visible
     // frame without precompile, and in the loading phase (behind the progress bar) with it.
     const hitch = { on: [], off: [] }
-    for (const round of quick ? [0] : [0, 1]) {
+    for (const round of sessionsOnly ? [] : quick ? [0] : [0, 1]) {
       for (const precompile of round === 0 ? ['off', 'on'] : ['on', 'off']) {
         const context = await browser.newContext({ viewport: { width: 320, height: 180 } })
         const page = await context.newPage()
@@ -217,7 +228,7 @@ async function main() {
       }
     }
     const worst = (list, key) => Math.max(...list.map((x) => x[key]))
-    results.hitch = {
+    if (!sessionsOnly) results.hitch = {
       withPrecompile: { worstFrameAfterShownMs: worst(hitch.on, 'worstFrameAfterShownMs'), worstGapMs: worst(hitch.on, 'worstGapMs') },
       withoutPrecompile: { worstFrameAfterShownMs: worst(hitch.off, 'worstFrameAfterShownMs'), worstGapMs: worst(hitch.off, 'worstGapMs') },
     }
@@ -231,7 +242,13 @@ async function main() {
   const { runs, ...rest } = results
   const compact = { ...rest, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
   if (jsonPath) writeFileSync(resolve(process.cwd(), jsonPath), JSON.stringify(compact, null, 2))
-  writeFileSync(resolve(outDir, 'bench.json'), JSON.stringify(compact, null, 2))
+  // A sessions-only run writes its own file, so it does not replace a full run's bench.json.
+  const jsonName = sessionsOnly ? 'bench-sessions.json' : 'bench.json'
+  writeFileSync(resolve(outDir, jsonName), JSON.stringify(compact, null, 2))
+  if (runs.length === 0) {
+    log(`wrote ${resolve(outDir, jsonName)}${jsonPath ? ` and ${jsonPath}` : ''}`)
+    return
+  }
   const html = plot(results)
   writeFileSync(resolve(outDir, 'frame-cost.html'), html)
   // Also a PNG of the plot, rendered by the same Chromium, so it can be looked at anywhere.
@@ -287,7 +304,8 @@ function report(results) {
     'mean quality': r.meanQuality.toFixed(2),
     'flips/10 s': r.flipsPer10s.toFixed(2),
   }))
-  console.table(rows)
+  if (rows.length > 0) console.table(rows)
+  reportSessions(results.sessions)
   if (results.hitch) console.table({ 'with precompile': results.hitch.withPrecompile, 'without precompile': results.hitch.withoutPrecompile })
   console.table(targets(results).map((t) => ({ target: t.name, measured: t.value, goal: t.goal, met: t.met ? 'yes' : 'NO' })))
 }

@@ -5,13 +5,17 @@ import { validateRecording } from '../core/replay/validate-recording'
 import {
   EXPERIENCE_SESSIONS_GENERATOR,
   LIVESTREAM_HOST_WAVE,
+  MASCOT_PHONE_PLACE_WAVE,
   MASCOT_PLACE_WAVE,
   driveLivestreamHost,
+  holdPhone,
   placeHost,
   placeMascotVisitor,
   placeXiaoguan,
+  tapScreen,
   tapXiaoguanAndStop,
   toggleRecordingKey,
+  waitForHover,
 } from '../tools/make-experience-sessions'
 import { markSynthetic, writeShippedSession } from '../tools/make-synthetic-sessions'
 import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
@@ -88,11 +92,7 @@ test('record mascot/place-and-wave: AR on the Quest profile, place Xiaoguan on t
   let waved = false
   for (let attempt = 0; attempt < 3 && !waved; attempt++) {
     waved = await tapXiaoguanAndStop(page, at)
-    if (!waved) at = await page.evaluate(async () => {
-      const m = () => window.lingjing!.snapshot().mascot as { landed: boolean; animation: string | null; position: [number, number, number] }
-      for (let i = 0; i < 400 && !(m().landed && m().animation === 'hover-idle'); i++) await new Promise((resolve) => requestAnimationFrame(resolve))
-      return m().position
-    })
+    if (!waved) at = await waitForHover(page)
   }
   expect(waved).toBe(true)
   await expect.poll(async () => (await recorder(page)).recording).toBe(false)
@@ -110,5 +110,39 @@ test('record mascot/place-and-wave: AR on the Quest profile, place Xiaoguan on t
   expect(errors).toEqual([])
   if (WRITE) {
     writeShippedSession(process.cwd(), MASCOT_PLACE_WAVE.name, markSynthetic(recording, MASCOT_PLACE_WAVE.description), MASCOT_PLACE_WAVE.expected, EXPERIENCE_SESSIONS_GENERATOR)
+  }
+})
+
+test('record mascot/phone-place-and-wave: the emulated phone, tap to place Xiaoguan, tap it to wave', async ({ page }) => {
+  test.setTimeout(400_000)
+  const errors = trackPageErrors(page)
+  await openExperience(page, '/mascot?emulate=phone&lang=en')
+  expect((await snapshot(page)).xr).toMatchObject({ emulated: true, device: 'Android phone (handheld AR)' })
+  await enterXR(page, 'AR')
+  await holdPhone(page)
+  await waitFrames(page, 10)
+  await expect.poll(async () => (await snapshot(page)).mascot, { timeout: 30_000 }).toMatchObject({ reticle: true, ui: 'dom-overlay' })
+  await toggleRecordingKey(page)
+  await expect.poll(async () => (await recorder(page)).recording).toBe(true)
+  // Tap the middle of the screen (the reticle follows the screen centre): along the view direction.
+  const ahead: [number, number, number] = [0, 1.4 - Math.sin(0.75), -Math.cos(0.75)]
+  await tapScreen(page, ahead, { untilWave: false, stopAfter: false })
+  let at = await waitForHover(page)
+  // Same click-window caveat as on the Quest; a missed tap on Xiaoguan re-places it.
+  let waved = false
+  for (let attempt = 0; attempt < 3 && !waved; attempt++) {
+    waved = await tapScreen(page, [at[0], at[1] + 0.18, at[2]], { untilWave: true, stopAfter: true })
+    if (!waved) at = await waitForHover(page)
+  }
+  expect(waved).toBe(true)
+  await expect.poll(async () => (await recorder(page)).recording).toBe(false)
+  expect(await snapshot(page)).toMatchObject({ experience: 'mascot', xr: { mode: 'immersive-ar', device: 'Android phone (handheld AR)' }, mascot: { placed: true, landed: true, ui: 'dom-overlay' } })
+  await saveScreenshot(page, 'record-mascot-phone')
+
+  const recording = await saveTake(page, 'mascot')
+  expect(recording.meta).toMatchObject({ experience: 'mascot', mode: 'immersive-ar', device: 'IWER Android phone (handheld AR)', synthetic: false })
+  expect(errors).toEqual([])
+  if (WRITE) {
+    writeShippedSession(process.cwd(), MASCOT_PHONE_PLACE_WAVE.name, markSynthetic(recording, MASCOT_PHONE_PLACE_WAVE.description), MASCOT_PHONE_PLACE_WAVE.expected, EXPERIENCE_SESSIONS_GENERATOR)
   }
 })

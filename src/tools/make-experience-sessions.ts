@@ -238,3 +238,84 @@ export async function tapXiaoguanAndStop(page: Page, at: [number, number, number
     return true
   }, at)
 }
+
+/** Xiaoguan on the emulated phone (`?emulate=phone`): tap the floor to place, tap Xiaoguan to wave. */
+export const MASCOT_PHONE_PLACE_WAVE: ExperienceSession = {
+  name: 'mascot/phone-place-and-wave',
+  description:
+    "Scripted in the IWER emulator with Lingjing's handheld AR phone profile (?emulate=phone) at /mascot, in immersive-ar over IWER's synthetic room (office_small): the visitor holds the phone at 1.4 m tilted toward the floor until the reticle shows, taps the screen (a screen touch, handedness none, that exists only while the finger is down): Xiaoguan flies out and lands on the floor, waving on arrival. Once it hovers, a tap on Xiaoguan makes it wave again. Recording was started with the R key and stopped (by the R shortcut) two frames after that wave began. A replay picks the phone profile from meta.device by itself.",
+  expected: {
+    snapshot: {
+      experience: 'mascot',
+      xr: { presenting: true, mode: 'immersive-ar', device: 'Android phone (handheld AR)' },
+      mascot: { placed: true, landed: true, animation: 'wave', ui: 'dom-overlay' },
+    },
+  },
+}
+
+/** Holds the emulated phone at 1.4 m, tilted 0.75 rad down toward the floor ahead. */
+export async function holdPhone(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const device = window.lingjing!.emulator!
+    device.controlMode = 'programmatic'
+    device.position.set(0, 1.4, 0)
+    device.quaternion.set(Math.sin(-0.375), 0, 0, Math.cos(-0.375))
+  })
+}
+
+/**
+ * One screen tap toward `target` (a point in the room), as Chrome reports it: the touch source
+ * appears, stays 10 frames (the app mounts its pointer for it), is pressed for one frame and
+ * released; `untilWave` then waits for Xiaoguan's wave. The touch disappears two frames later; with
+ * `stopAfter` the recorder is stopped (R) right after. Returns whether Xiaoguan waved (or true
+ * without `untilWave`).
+ */
+export async function tapScreen(page: Page, target: [number, number, number], options: { untilWave: boolean; stopAfter: boolean }): Promise<boolean> {
+  return page.evaluate(
+    async ({ target, options }) => {
+      const device = window.lingjing!.emulator!
+      const touch = device.controllers.none!
+      const snap = () => window.lingjing!.snapshot()
+      const animation = () => (snap().mascot as { animation: string | null }).animation
+      const nextFrame = async () => {
+        const start = snap().frame.frames
+        while (snap().frame.frames <= start) await new Promise((resolve) => requestAnimationFrame(resolve))
+      }
+      const from = [device.position.x, device.position.y, device.position.z]
+      const d = [target[0] - from[0], target[1] - from[1], target[2] - from[2]]
+      const len = Math.hypot(d[0], d[1], d[2])
+      const bx = d[0] / len, by = d[1] / len, bz = d[2] / len
+      // Rotation taking -z onto the tap direction: q = (a × b, 1 + a·b) with a = (0, 0, -1).
+      const qx = by, qy = -bx, qw = 1 - bz
+      const n = Math.hypot(qx, qy, qw)
+      touch.position.set(from[0], from[1], from[2])
+      touch.quaternion.set(qx / n, qy / n, 0, qw / n)
+      touch.connected = true
+      for (let i = 0; i < 10; i++) await nextFrame()
+      touch.updateButtonValue('trigger', 1)
+      await nextFrame()
+      touch.updateButtonValue('trigger', 0)
+      let waved = !options.untilWave
+      for (let i = 0; i < 8 && !waved; i++) {
+        await nextFrame()
+        waved = animation() === 'wave'
+      }
+      await nextFrame()
+      touch.connected = false
+      await nextFrame()
+      if (options.stopAfter && waved) window.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyR', key: 'r' }))
+      return waved
+    },
+    { target, options },
+  )
+}
+
+/** Waits (frame by frame) until Xiaoguan has landed and hovers; returns where it is. */
+export async function waitForHover(page: Page): Promise<[number, number, number]> {
+  return page.evaluate(async () => {
+    const m = () => window.lingjing!.snapshot().mascot as { landed: boolean; animation: string | null; position: [number, number, number] }
+    for (let i = 0; i < 400 && !(m().landed && m().animation === 'hover-idle'); i++) await new Promise((resolve) => requestAnimationFrame(resolve))
+    if (!m().landed) throw new Error('Xiaoguan did not land')
+    return m().position
+  })
+}

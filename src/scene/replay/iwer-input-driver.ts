@@ -14,7 +14,10 @@
  *   `pressed ? max(value, 1/255) : 0`: select/squeeze edges follow the recorded pressed flags;
  * - IWER runs either controllers or hands: a frame with any tracked hand plays in hand mode;
  * - a hand's pinch (which fires select in IWER) is its gamepad button 0 when recorded, else
- *   thumb-tip to index-tip closer than 1.5 cm (how Quest decides it).
+ *   thumb-tip to index-tip closer than 1.5 cm (how Quest decides it);
+ * - a source without handedness (a phone's screen touch) drives the device's handedness-less
+ *   controller when it has one (the emulated phone), connected exactly while the recorded touch
+ *   exists; on a headset it drives the controller of its slot.
  */
 import type { XRDevice } from 'iwer'
 import { P_JOINT_SPACE, P_SPACE } from 'iwer/lib/private.js'
@@ -191,6 +194,8 @@ export function createIwerInputDriver(device: XRDevice): IwerInputDriver {
     const input = device.hands[side]
     return input ? createHandState(input) : null
   })
+  // The emulated phone's screen touch (handedness none); headsets have none.
+  const touch = device.controllers.none ?? null
 
   return {
     apply(snapshot) {
@@ -200,8 +205,18 @@ export function createIwerInputDriver(device: XRDevice): IwerInputDriver {
       const anyHand = snapshot.sources[0].kind === 'hand' || snapshot.sources[1].kind === 'hand'
       const mode = anyHand ? 'hand' : 'controller'
       if (device.primaryInputMode !== mode) device.primaryInputMode = mode
+      let touched = false
       for (let s = 0; s < 2; s++) {
         const slot = snapshot.sources[s]
+        if (touch && slot.handedness === 'none') {
+          // A screen touch exists only while the finger is down: connect it exactly then.
+          if (slot.connected && slot.kind === 'controller' && !touched) {
+            touched = true
+            if (!touch.connected) touch.connected = true
+            applyController(touch, slot)
+          }
+          continue
+        }
         const controller = device.controllers[SIDES[s]]
         const hand = hands[s]
         const asController = mode === 'controller' && slot.connected && slot.kind === 'controller'
@@ -215,6 +230,10 @@ export function createIwerInputDriver(device: XRDevice): IwerInputDriver {
           if (asHand) applyHand(hand, slot)
           else hand.active = false
         }
+      }
+      if (touch && !touched && touch.connected) {
+        touch.updateButtonValue('trigger', 0)
+        touch.connected = false
       }
     },
     release() {
@@ -232,6 +251,11 @@ export function createIwerInputDriver(device: XRDevice): IwerInputDriver {
         controller.connected = true
         const config = controller.gamepadConfig
         for (const button of config.buttons) if (button) controller.updateButtonValue(button.id, 0)
+      }
+      // The phone's touch goes back to "no finger on the screen".
+      if (touch) {
+        touch.updateButtonValue('trigger', 0)
+        touch.connected = false
       }
       device.primaryInputMode = previousInputMode
       device.controlMode = previousControlMode

@@ -1,0 +1,57 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { findShippedSessions, matchesPartially, summariseReplayRun } from './session-workload.mjs'
+
+const PHASES = ['input', 'simulation', 'animation', 'jobs', 'render', 'post']
+
+/** A harness record: entry i holds the cost of app frame i − 1 and the replay index after it. */
+function record(costs: number[], replayFrames: number[]) {
+  return {
+    costs,
+    quality: costs.map(() => 1),
+    budgetMs: 10,
+    replayFrames,
+    phases: PHASES,
+    // Animation carries the whole cost, render a fixed 1 ms.
+    phaseCosts: costs.flatMap((c) => [0, 0, c - 1, 0, 1, 0]),
+  }
+}
+
+describe('sessions workload of the benchmark', () => {
+  it('counts exactly the app frames that replayed a recorded frame', () => {
+    // Loading (-1), waiting (-1), frames 0..3 with a held frame after 1, then the end (3 stays).
+    const run = record([50, 40, 5, 6, 30, 12, 7, 99, 99], [-1, -1, 0, 1, 1, 2, 3, 3, 3])
+    const s = summariseReplayRun(run)
+    // Entries 2, 3, 5, 6 moved the index: the costs of the frames that handed out 0, 1, 2, 3.
+    expect(s.frames).toBe(4)
+    expect(s.distinctRecordedFrames).toBe(4)
+    expect(s.overBudget).toBe(1)
+    expect(s.p50Ms).toBe(6)
+    expect(s.maxMs).toBe(12)
+    expect(s.longestMissRun).toBe(1)
+    expect(s.meanMs).toBeCloseTo((5 + 6 + 12 + 7) / 4, 10)
+    expect(s.phaseMeanMs.render).toBe(1)
+    expect(s.phaseMeanMs.animation).toBeCloseTo((4 + 5 + 11 + 6) / 4, 5)
+  })
+
+  it('matches a snapshot against expected fields the way toMatchObject does', () => {
+    const snap = { experience: 'mascot', xr: { presenting: true, mode: 'immersive-ar' }, mascot: { placed: true, position: [1, 0, 2] } }
+    expect(matchesPartially(snap, { experience: 'mascot', xr: { mode: 'immersive-ar' } })).toBe(true)
+    expect(matchesPartially(snap, { mascot: { position: [1, 0, 2] } })).toBe(true)
+    expect(matchesPartially(snap, { xr: { mode: 'immersive-vr' } })).toBe(false)
+    expect(matchesPartially(snap, { mascot: { animation: 'wave' } })).toBe(false)
+    expect(matchesPartially(snap, { mascot: { position: [1, 0] } })).toBe(false)
+  })
+
+  it('finds every shipped session through its metadata file, with its frame count', () => {
+    const root = mkdtempSync(join(tmpdir(), 'lingjing-sessions-'))
+    mkdirSync(join(root, 'xr-sessions', 'b'), { recursive: true })
+    writeFileSync(join(root, 'xr-sessions', 'b', 'two.json'), JSON.stringify({ frames: [[], []] }))
+    writeFileSync(join(root, 'xr-sessions', 'b', 'two.meta.json'), JSON.stringify({ experience: 'hub' }))
+    // A recording without metadata is not a shipped session.
+    writeFileSync(join(root, 'xr-sessions', 'loose.json'), JSON.stringify({ frames: [[]] }))
+    expect(findShippedSessions(root)).toEqual([{ name: 'b/two', meta: { experience: 'hub' }, frames: 2 }])
+  })
+})
