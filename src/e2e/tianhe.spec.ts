@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { Euler, Quaternion, Vector3 } from 'three'
+import { vignetteStrength } from '../core/tianhe/locomotion'
 import { TIANHE_LAYOUT } from '../core/tianhe/module-layout'
 import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
 
@@ -24,6 +25,7 @@ interface TianheSection {
   origin: { x: number; y: number; z: number; yaw: number }
   head: Vec
   speed: number
+  angularSpeed: number
   vignette: number
   autopilot: { active: boolean; fixture: string }
   procedure: { task: string | null; step: string | null; ready: boolean; expects: { type: string; fixture: string; item: string | null } | null; target: string | null; choices: (number | string)[] }
@@ -99,21 +101,31 @@ async function pull(page: Page, side: Side): Promise<void> {
 
 /**
  * Moves a controller from `from` by `delta` over `steps` app frames (one step per frame, ray kept
- * pointing along −z); with `release`, the grip opens in the same frame as the last step (a throw).
+ * pointing along −z); with `release`, the grip opens in the same frame as the last step (a throw),
+ * the hand going to `tuck` if given.
  */
-async function sweep(page: Page, side: Side, from: Vec, delta: Vec, steps: number, release: boolean): Promise<void> {
+async function sweep(page: Page, side: Side, from: Vec, delta: Vec, steps: number, release: boolean, tuck: Vec | null = null): Promise<void> {
   await page.evaluate(
-    async ([s, p, d, n, rel]) => {
-      const c = window.lingjing!.emulator!.controllers[s as 'left' | 'right']!
-      const frame = () => window.lingjing!.snapshot().frame.frames
-      for (let k = 1; k <= n; k++) {
-        const f = frame()
-        c.position.set(p[0] + (d[0] * k) / n, p[1] + (d[1] * k) / n, p[2] + (d[2] * k) / n)
-        if (rel && k === n) c.updateButtonValue('squeeze', 0)
-        while (frame() < f + 1) await new Promise((r) => setTimeout(r, 15))
-      }
-    },
-    [side, from, delta, steps, release] as const,
+    ([s, p, d, n, rel, t]) =>
+      new Promise<void>((resolve) => {
+        const c = window.lingjing!.emulator!.controllers[s as 'left' | 'right']!
+        let k = 0
+        // One step per animation frame: the emulator runs one XR frame per browser frame and
+        // applies a pose at the start of the next, so the app sees exactly one step a frame.
+        const tick = () => {
+          k++
+          c.position.set(p[0] + (d[0] * k) / n, p[1] + (d[1] * k) / n, p[2] + (d[2] * k) / n)
+          if (rel && k === n) {
+            c.updateButtonValue('squeeze', 0)
+            // Letting go, the hand comes off the wall (a hand left on it would brake the drift).
+            if (t) c.position.set(t[0], t[1], t[2])
+          }
+          if (k < n) requestAnimationFrame(tick)
+          else requestAnimationFrame(() => resolve())
+        }
+        requestAnimationFrame(tick)
+      }),
+    [side, from, delta, steps, release, tuck] as const,
   )
   await frames(page, 1)
 }
@@ -197,39 +209,71 @@ function toTracking(t: TianheSection, p: Vector3): Vec {
   return [v.x, v.y, v.z]
 }
 
-// Known failure (issue #5 stays open): fails in the full run at this commit; being fixed.
-test.fixme('moves hand over hand on the rails, drifts on release, and the comfort menu works', async ({ page }) => {
+/** Grips the handrail nearest to `offset` (module axes) from the head with the right hand; returns the grip point. */
+async function gripRailNear(page: Page, offset: Vec): Promise<Vec> {
+  const t = await th(page)
+  const rail = nearestRail(new Vector3(t.head[0] + offset[0], t.head[1] + offset[1], t.head[2] + offset[2]))
+  const grip = toTracking(t, rail)
+  await aim(page, 'right', grip, add(grip, [0, 0, -1]))
+  await button(page, 'right', 'squeeze', 1)
+  expect((await th(page)).hands.right.holding).toBe('rail')
+  return grip
+}
+
+test('moves hand over hand on the rails, drifts on release, and the comfort menu works', async ({ page }) => {
   test.setTimeout(300_000)
   const errors = trackPageErrors(page)
   await enterTianhe(page)
   const start = await th(page)
   expect(start.zone).toBe('node-cabin')
   // Reach to the nearest rail with the right hand (a little ahead of the body) and grip it.
-  const reach = new Vector3(start.head[0] + 0.5, start.head[1] + 0.4, start.head[2] - 0.5)
-  const rail = nearestRail(reach)
-  const grip = toTracking(start, rail)
-  await aim(page, 'right', grip, add(grip, [0, 0, -1]))
-  await button(page, 'right', 'squeeze', 1)
-  expect((await th(page)).hands.right.holding).toBe('rail')
+  const grip = await gripRailNear(page, [0.5, 0.4, -0.5])
   // Pull: the hand moves 0.4 m toward the body (+z in tracking), one step a frame.
   await sweep(page, 'right', grip, [0, 0, 0.4], 8, false)
   const pulled = await th(page)
   // One to one, opposite to the hand: the rig went 0.4 m aft (−z), the hand stayed on the rail.
   expect(pulled.origin.z - start.origin.z).toBeCloseTo(-0.4, 2)
   expect(Math.abs(pulled.origin.x - start.origin.x)).toBeLessThan(0.01)
-  // Pull again and let go while the hand is still moving: the body drifts on with that momentum.
-  await sweep(page, 'right', add(grip, [0, 0, 0.4]), [0, 0, 0.25], 5, true)
+  // Hold still, then let go: a hand at rest throws nothing, the body stays where it is.
+  await frames(page, 6)
+  await button(page, 'right', 'squeeze', 0)
+  expect((await th(page)).speed).toBeLessThan(0.01)
+
+  // In the large column (the longest free run), pull hard and let go while the hand is still
+  // moving: the body drifts on with that momentum. 12 cm a frame is over 1.2 m/s at any frame
+  // rate (the rig's step is at most 0.1 s), so the release speed does not depend on how fast this
+  // machine renders. Both hands come in to the chest on release (a hand left out on a wall or a
+  // bulkhead would brake the drift, as it should).
+  await parkLeft(page)
+  await tabletPage(page, 'comfort')
+  await tapTablet(page, 'go:large-column')
+  await glideEnds(page)
+  await aim(page, 'left', [-0.15, 1.25, -0.1], [-0.15, 1.25, -1])
+  const throwGrip = await gripRailNear(page, [0.5, 0.4, -0.5])
+  await sweep(page, 'right', throwGrip, [0, 0, 0.6], 5, true, [0.15, 1.25, -0.1])
   const released = await th(page)
   expect(released.hands.right.holding).toBe('none')
-  expect(released.speed).toBeGreaterThan(0.05)
+  expect(released.speed).toBeGreaterThan(0.5)
   expect(released.speed).toBeLessThanOrEqual(1.5) // the comfort speed cap
-  await frames(page, 10)
+  // The comfort vignette shows the core's strength for the speed the body has.
+  expect(released.vignette).toBeGreaterThan(0)
+  expect(released.vignette).toBeCloseTo(vignetteStrength(released.speed, released.angularSpeed), 2)
+  await frames(page, 5)
   const drifted = await th(page)
   expect(drifted.origin.z).toBeLessThan(released.origin.z - 0.02)
+  // Drag slows the drift, and the vignette fades with it.
   expect(drifted.speed).toBeLessThan(released.speed)
-  // The comfort vignette follows the speed: on while moving, fading as the drift slows.
-  expect(released.vignette).toBeGreaterThan(0)
+  expect(drifted.vignette).toBeCloseTo(vignetteStrength(drifted.speed, drifted.angularSpeed), 2)
   expect(drifted.vignette).toBeLessThan(released.vignette)
+
+  // The tablet's wayfinding glides to the small column and stops there.
+  await parkLeft(page)
+  await tabletPage(page, 'comfort')
+  await tapTablet(page, 'go:small-column')
+  await glideEnds(page)
+  await parkLeft(page)
+  expect((await th(page)).zone).toBe('small-column')
+  expect((await th(page)).speed).toBeLessThan(0.01)
 
   // Two hands on two rails: twisting the hands about each other turns the body (yaw).
   const twoStart = await th(page)
@@ -245,8 +289,11 @@ test.fixme('moves hand over hand on the rails, drifts on release, and the comfor
   const twisted = await th(page)
   // Left hand forward, right hand back: the world turns one way, so the body yaws the other.
   expect(Math.abs(twisted.origin.yaw - twoStart.origin.yaw)).toBeGreaterThan(0.1)
+  // Hands held still, then opened: nothing is thrown, the body stays.
+  await frames(page, 6)
   await button(page, 'left', 'squeeze', 0)
   await button(page, 'right', 'squeeze', 0)
+  expect((await th(page)).speed).toBeLessThan(0.01)
   await parkLeft(page)
 
   // Comfort: snap turn with the right thumbstick (30° by default), then smooth turn, then upright.
@@ -299,7 +346,10 @@ async function goToTarget(page: Page): Promise<void> {
   await tabletPage(page, 'procedure')
   await tapTablet(page, 'guide')
   await expect.poll(async () => (await th(page)).autopilot.active || distance((await th(page)).fixtures[target].center, HEAD) < 1.25).toBe(true)
+  console.log(`  guide → ${target}: ${JSON.stringify((await th(page)).autopilot)}`)
   await glideEnds(page)
+  const end = await th(page)
+  console.log(`  arrived: head ${end.head.join(', ')}; hands ${JSON.stringify(end.hands)}`)
 }
 
 /** Parks the left controller low and out of the way (the recorder's wrist menu floats above it). */
@@ -355,6 +405,7 @@ async function runTask(page: Page, taskId: string): Promise<void> {
       if (item && here.items[item] && expects.fixture === 'hatch-tianzhou') {
         // Reach into the cargo ship toward that bag.
         const at = here.items[item].at
+        if (step === 'unload-bag-01') await saveScreenshot(page, 'tianhe-tianzhou-hatch')
         await aim(page, side, towards(at, HEAD, 0.4), at)
       } else {
         await aimAtFixture(page, side, expects.fixture)
@@ -386,8 +437,11 @@ async function runTask(page: Page, taskId: string): Promise<void> {
 
 /** Holds both workstation sticks and pushes the translation stick toward the target until the tip is there. */
 async function driveArm(page: Page): Promise<void> {
-  const start = await th(page)
-  const anchor = start.hands.left.at
+  // Deflections are offsets from where the hand closed round the stick (the controller's pose then).
+  const anchor = await page.evaluate(() => {
+    const p = window.lingjing!.emulator!.controllers.left!.position
+    return [p.x, p.y, p.z] as Vec
+  })
   for (let i = 0; i < 400; i++) {
     const t = await th(page)
     if (t.procedure.step !== 'drive-to-target') break
@@ -404,9 +458,9 @@ async function driveArm(page: Page): Promise<void> {
   await button(page, 'right', 'squeeze', 0)
 }
 
-// Known failure (issue #5 stays open): not all tasks complete in the full run at this commit; being fixed.
+// Being turned into the generator of xr-sessions/tianhe/ (next commit).
 test.fixme('completes every Tianhe task in VR with the controllers', async ({ page }) => {
-  test.setTimeout(1_500_000)
+  test.setTimeout(2_700_000)
   const errors = trackPageErrors(page)
   await enterTianhe(page)
   await parkLeft(page)
@@ -477,7 +531,7 @@ test('every zone stays within 100 draw calls and 750k triangles, and looks like 
     ['node-cabin', null, 0.9, 0.3],
     ['small-column', 'go:small-column', -0.45, -0.1],
     ['large-column', 'go:large-column', 0, 0],
-    ['aft-passage', 'go:aft-passage', 0, 0],
+    ['aft-passage', 'go:aft-passage', Math.PI, 0],
   ]
   for (const [zone, go, yaw, pitch] of stops) {
     if (go) {
