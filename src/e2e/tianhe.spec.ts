@@ -2,7 +2,8 @@ import { expect, test, type Page } from '@playwright/test'
 import { Euler, Quaternion, Vector3 } from 'three'
 import { vignetteStrength } from '../core/tianhe/locomotion'
 import { TIANHE_LAYOUT } from '../core/tianhe/module-layout'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Recording } from '../core/replay/recording-format'
 import { createReplayPlayer } from '../core/replay/replay-player'
 import { validateRecording } from '../core/replay/validate-recording'
@@ -536,6 +537,32 @@ for (const task of TASK_SESSIONS) {
     writeShippedSession(process.cwd(), `tianhe/${task.id}`, markSynthetic(recording, description), { snapshot: { experience: 'tianhe', tianhe: { taskStates: { [task.id]: 'done' } } } }, `LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/tianhe.spec.ts -g "records the ${task.id} session"`)
   })
 }
+
+test('a shipped Tianhe session replays from page load to the same end state twice', async ({ context }) => {
+  // The shortest shipped task session (fewest frames) keeps this quick.
+  const dir = join(process.cwd(), 'xr-sessions', 'tianhe')
+  const shortest = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.meta.json'))
+    .map((f) => ({ name: `tianhe/${f.replace(/\.json$/, '')}`, frames: (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Recording).frames.length }))
+    .sort((a, b) => a.frames - b.frames)[0]
+  test.setTimeout(2 * (60_000 + 1_000 * shortest.frames))
+  const ends: { hash: string; tasks: TaskRow[]; tianhe: Partial<TianheSection> }[] = []
+  for (let run = 0; run < 2; run++) {
+    const page = await context.newPage()
+    const errors = trackPageErrors(page)
+    await page.goto(`/?lang=en&replay=${shortest.name}&replayMode=deterministic`)
+    await expect.poll(async () => ((await snapshot(page)).replay as { ended?: boolean }).ended, { timeout: 60_000 + 1_000 * shortest.frames }).toBe(true)
+    await frames(page, 5)
+    const snap = await snapshot(page)
+    const t = snap.tianhe as TianheSection
+    ends.push({ hash: (snap.replay as { stateHash: string }).stateHash, tasks: snap.tasks as TaskRow[], tianhe: { origin: t.origin, head: t.head, world: t.world, arm: t.arm, items: t.items } })
+    expect(errors).toEqual([])
+    await page.close()
+  }
+  // Same frames, same clock, same starting state: the same module at the end, to the last digit.
+  expect(ends[1]).toEqual(ends[0])
+  expect(ends[0].tasks.some((r) => r.state === 'done')).toBe(true)
+})
 
 /** Looks around from where the visitor floats (head yaw and pitch) and returns the worst frame. */
 async function lookAround(page: Page): Promise<{ drawCalls: number; triangles: number }> {

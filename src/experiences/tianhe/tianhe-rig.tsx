@@ -116,13 +116,17 @@ export function TianheRig({ session, targets, stats, children }: RigProps) {
   // A take that starts while the module is up begins with the session's state (a replay mounts a
   // fresh session and restores it when it passes that event).
   const take = useMemo(() => ({ id: null as string | null }), [])
-  useEffect(
-    () =>
-      xrSessions.onReplayEvent((event) => {
-        if (event.type === TIANHE_STATE_EVENT && event.data !== undefined) restoreTianheSession(session, event.data)
-      }),
-    [session, xrSessions],
-  )
+  useEffect(() => {
+    const offEvents = xrSessions.onReplayEvent((event) => {
+      if (event.type === TIANHE_STATE_EVENT && event.data !== undefined) restoreTianheSession(session, event.data)
+    })
+    // The whole module state goes into the replay's state hash (computed on demand only).
+    const offHash = xrSessions.registerStateHashContributor('tianhe.session', (h) => h.string(JSON.stringify(captureTianheSession(session))))
+    return () => {
+      offEvents()
+      offHash()
+    }
+  }, [session, xrSessions])
 
   useFrameSystem('tianhe-input', 'input', (ctx) => {
     const recorder = xrSessions.recorder
