@@ -47,10 +47,10 @@ async function serveRecording(page: Page, name: string, text: string): Promise<v
 }
 
 /** Opens a deterministic replay and waits until its last frame was handed out. */
-async function replayToEnd(page: Page, name: string): Promise<{ replay: ReplaySection; snap: Awaited<ReturnType<typeof snapshot>> }> {
+async function replayToEnd(page: Page, name: string, timeout = 120_000): Promise<{ replay: ReplaySection; snap: Awaited<ReturnType<typeof snapshot>> }> {
   await page.goto(`/?lang=en&replay=${name}&replayMode=deterministic`)
   await page.waitForFunction(() => window.lingjing?.snapshot().replay, null, { timeout: 60_000 })
-  await expect.poll(async () => (await replaySection(page)).ended, { timeout: 120_000 }).toBe(true)
+  await expect.poll(async () => (await replaySection(page)).ended, { timeout }).toBe(true)
   // After the end the clock stands still: the hash must not move any more.
   await waitFrames(page, 10)
   const snap = await snapshot(page)
@@ -173,7 +173,11 @@ function shippedSessions(): { name: string; meta: ShippedSessionMeta }[] {
 test('every shipped session under xr-sessions/ is valid, replays, and its expected outcome holds', async ({ page }) => {
   const sessions = shippedSessions()
   expect(sessions.length).toBeGreaterThan(0)
-  test.setTimeout(120_000 * sessions.length)
+  // A replay hands out one recorded frame per app frame: allow a minute to load and enter VR plus
+  // up to 1 s per frame (a loaded two-core runner renders a few frames a second).
+  const frameCount = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'xr-sessions', `${name}.json`), 'utf8')) as Recording).frames.length
+  const budget = (name: string) => 60_000 + 1_000 * frameCount(name)
+  test.setTimeout(sessions.reduce((ms, { name }) => ms + budget(name), 0))
   for (const { name, meta } of sessions) {
     const text = readFileSync(join(ROOT, 'xr-sessions', `${name}.json`), 'utf8')
     const checked = validateRecording(text)
@@ -181,7 +185,9 @@ test('every shipped session under xr-sessions/ is valid, replays, and its expect
     if (!checked.ok) continue
     expect(checked.recording.meta).toMatchObject({ synthetic: meta.synthetic, experience: meta.experience, device: meta.device })
     const errors = trackPageErrors(page)
-    const { replay, snap } = await replayToEnd(page, name)
+    const started = Date.now()
+    const { replay, snap } = await replayToEnd(page, name, budget(name))
+    console.log(`${name}: ${checked.recording.frames.length} frames replayed in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     expect(replay, name).toMatchObject({ name, ended: true, frameCount: checked.recording.frames.length })
     expect(snap, name).toMatchObject(meta.expected.snapshot)
     expect(errors, name).toEqual([])

@@ -122,19 +122,15 @@ export async function clickRightTrigger(page: Page): Promise<void> {
   })
 }
 
+const HUB_GENERATOR = 'LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/xr-sessions.spec.ts -g "recorded in the emulator" (src/tools/make-synthetic-sessions.ts)'
+
 /** Marks an emulator recording as a scripted (synthetic) session with a description. */
 export function markSynthetic(recording: Recording, description: string): Recording {
   return { ...recording, meta: { ...recording.meta, synthetic: true, description } }
 }
 
-/** Writes `xr-sessions/NAME.json` and `xr-sessions/NAME.meta.json` under `root` (`generator`: how to remake it). */
-export function writeShippedSession(
-  root: string,
-  name: string,
-  recording: Recording,
-  expected: ShippedSessionMeta['expected'],
-  generator = 'LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/xr-sessions.spec.ts -g "recorded in the emulator" (src/tools/make-synthetic-sessions.ts)',
-): void {
+/** Writes `xr-sessions/NAME.json` and `xr-sessions/NAME.meta.json` under `root`; `generator` is the command that made it. */
+export function writeShippedSession(root: string, name: string, recording: Recording, expected: ShippedSessionMeta['expected'], generator = HUB_GENERATOR): void {
   const file = join(root, 'xr-sessions', `${name}.json`)
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, JSON.stringify(recording) + '\n')

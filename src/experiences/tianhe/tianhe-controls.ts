@@ -22,6 +22,7 @@ import {
   updateFloatBody,
   type TrackingInput,
 } from '../../core/tianhe'
+import { LEFT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
 import { performAction, type HandRuntime, type HandSide, type TianheSession } from './tianhe-session'
 
 /**
@@ -126,6 +127,41 @@ export function readXRInput(session: TianheSession, frame: XRFrame, refSpace: XR
     hand.stickX = pad && pad.axes.length > 3 ? pad.axes[2] : 0
     hand.stickY = pad && pad.axes.length > 3 ? pad.axes[3] : 0
     hand.valid = true
+  }
+}
+
+/**
+ * Reads this frame's input from the app's input snapshot (`lj.xrSessions.input`): the same data
+ * live and in a replay, where it is the recorded frame of this app frame (the emulator itself
+ * shows a replayed pose one frame late). Poses are in the XR origin's reference space.
+ */
+export function readSnapshotInput(session: TianheSession, snap: XRInputSnapshot): void {
+  const input = session.input
+  input.presenting = true
+  const hp = snap.head.position
+  const ho = snap.head.orientation
+  input.head.set(hp[0], hp[1], hp[2])
+  input.headQuat.set(ho[0], ho[1], ho[2], ho[3])
+  for (let slot = 0; slot < 2; slot++) {
+    const source = snap.sources[slot]
+    const hand = slot === LEFT_SLOT ? input.left : input.right
+    hand.valid = source.connected && (source.handedness === 'left' || source.handedness === 'right')
+    if (!hand.valid) continue
+    const gp = source.grip.position
+    const go = source.grip.orientation
+    hand.grip.set(gp[0], gp[1], gp[2])
+    hand.gripQuat.set(go[0], go[1], go[2], go[3])
+    const rp = source.targetRay.position
+    const ro = source.targetRay.orientation
+    hand.rayOrigin.set(rp[0], rp[1], rp[2])
+    scratch.q.set(ro[0], ro[1], ro[2], ro[3])
+    hand.rayDir.set(0, 0, -1).applyQuaternion(scratch.q)
+    const pad = source.hasGamepad
+    hand.trigger = pad && source.pressed[0] === 1
+    hand.squeeze = pad && source.pressed[1] === 1
+    hand.buttonA = pad && source.pressed[4] === 1
+    hand.stickX = pad ? source.axes[2] : 0
+    hand.stickY = pad ? source.axes[3] : 0
   }
 }
 
@@ -436,15 +472,13 @@ export function releaseHand(session: TianheSession, side: HandSide, targets: Pic
   if (hand.holding !== 'none') squeezeUp(session, side, targets)
 }
 
-const snapArmed = { left: true, right: true }
-const handTucked = { left: true, right: true }
-
 /**
  * One frame of hands and body: gestures, sticks, turning, thrust, autopilot, the float body.
  * `dtSeconds` is the frame delta (clamped by the caller).
  */
 export function stepControls(session: TianheSession, dtSeconds: number, targets: PickTargets): void {
   const { input, body, world } = session
+  const { snapArmed, handTucked } = session.latches
   // Module-space hands and rays from tracking space (the rig as it stands this frame).
   for (const side of SIDES) {
     const inp = input[side]
@@ -540,12 +574,4 @@ export function stepControls(session: TianheSession, dtSeconds: number, targets:
   }
   updateFloatBody(body, dtSeconds, tracking, session.layout.hull)
   toModule(session, input.head, session.headWorld)
-}
-
-/** Resets the snap-turn and tucked-hand latches (on mount: a replay remounts the experience). */
-export function resetControls(): void {
-  snapArmed.left = true
-  snapArmed.right = true
-  handTucked.left = true
-  handTucked.right = true
 }

@@ -115,6 +115,7 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     origin: { x: round(body.position.x), y: round(body.position.y), z: round(body.position.z), yaw: round(body.yaw, 1e5) },
     head: [round(head.x), round(head.y), round(head.z)],
     speed: round(body.velocity.length()),
+    angularSpeed: round(body.angularVelocity),
     contact: body.contact,
     vignette: round(session.vignette),
     comfort: { ...session.comfort },
@@ -125,6 +126,8 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
       index: session.autopilot.index,
       waypoints: session.autopilot.waypoints.slice(0, session.autopilot.count).map((w) => w.toArray().map((x) => round(x))),
     },
+    // Task id → state, so a shipped session's expected outcome reads { tianhe: { taskStates: { id: 'done' } } }.
+    taskStates: Object.fromEntries(runner.snapshot().map((t) => [t.id, t.state])),
     procedure: {
       task: runner.activeTaskId(),
       step: step?.id ?? null,

@@ -457,7 +457,13 @@ export function Tablet({ session, lang, zoneLabel, onHome, targets }: { session:
     [parts],
   )
   const job = useRedrawJob('tianhe-tablet', 8)
-  const state = useMemo(() => ({ version: -1, lang, zone: '', nextLiveMs: 0, placed: false, wasPresenting: false, yaw: new Quaternion(), tilt: new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), -0.75), v: new Vector3(), e: new Vector3() }), [lang])
+  const state = useMemo(() => ({ version: -1, lang, zone: '', painted: { version: -2, zone: '' }, nextLiveMs: 0, yaw: new Quaternion(), tilt: new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), -0.75), v: new Vector3(), e: new Vector3() }), [lang])
+  // Paints now, and notes what the panel shows (its click regions are laid out by the paint).
+  const paint = (zone: string) => {
+    paintTablet(parts.panel, session, state.lang, zone)
+    state.painted.version = session.version
+    state.painted.zone = zone
+  }
   useEffect(() => {
     session.tabletButtons = () => {
       const out: Record<string, number[]> = {}
@@ -479,28 +485,38 @@ export function Tablet({ session, lang, zoneLabel, onHome, targets }: { session:
     const mesh = parts.mesh
     mesh.visible = session.tabletOpen
     const input = session.input
+    const pose = session.tabletPose
     // Place it in front-left of the head whenever it is (re)opened or the session starts.
-    if (session.tabletOpen && (!state.placed || input.presenting !== state.wasPresenting)) {
-      state.placed = true
-      state.wasPresenting = input.presenting
+    if (session.tabletOpen && (!pose.placed || input.presenting !== pose.wasPresenting)) {
+      pose.placed = true
+      pose.wasPresenting = input.presenting
       const yaw = headYaw(input.headQuat)
       state.yaw.setFromAxisAngle(state.e.set(0, 1, 0), yaw)
       // Low and to the left, tilted up toward the eyes like a tablet held at the waist: below the
       // line of sight, so it never stands between the eyes (or the pointing hand) and the work.
-      mesh.position.copy(state.v.set(-0.2, -0.47, -0.42).applyQuaternion(state.yaw)).add(input.head)
-      mesh.quaternion.copy(state.yaw).multiply(state.tilt)
+      pose.position.copy(state.v.set(-0.2, -0.47, -0.42).applyQuaternion(state.yaw)).add(input.head)
+      pose.quaternion.copy(state.yaw).multiply(state.tilt)
+    }
+    if (!session.tabletOpen) pose.placed = false
+    // From the session every frame: a restored state (replay) moves it too.
+    if (!mesh.position.equals(pose.position) || !mesh.quaternion.equals(pose.quaternion)) {
+      mesh.position.copy(pose.position)
+      mesh.quaternion.copy(pose.quaternion)
       mesh.updateMatrixWorld()
     }
-    if (!session.tabletOpen) state.placed = false
     const zone = zoneLabel(session.zone)
     const live = session.tabletPage === 'procedure' && ctx.timeMs > state.nextLiveMs
     if (session.version === state.version && zone === state.zone && !live) return
     if (live) state.nextLiveMs = ctx.timeMs + 1000
     state.version = session.version
     state.zone = zone
-    job.request(() => paintTablet(parts.panel, session, state.lang, zone))
+    job.request(() => paint(zone))
   }, 7)
   const press = (u: number, v: number) => {
+    // The click regions must be those of the state now, not of whenever the deferred redraw ran
+    // (that depends on the machine's spare time): a stale panel is painted before the hit test.
+    const zone = zoneLabel(session.zone)
+    if (state.painted.version !== session.version || state.painted.zone !== zone) paint(zone)
     const id = parts.panel.hit(u, v)
     if (id) onTabletClick(session, id, { navigateHome: onHome, toggleView: () => session.toggleView?.() })
   }

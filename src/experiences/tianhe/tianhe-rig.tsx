@@ -3,9 +3,10 @@ import { XROrigin } from '@react-three/xr'
 import { useEffect, useMemo, useRef, type ReactNode } from 'react'
 import { Quaternion, Vector3, type Group } from 'three'
 import { stopBody, updateLooseItems, updateTianheWorld, zoneAt } from '../../core/tianhe'
+import { useLingjing } from '../../lingjing-context'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
-import { readDesktopInput, readXRInput, resetControls, stepControls, toModule, type PickTargets } from './tianhe-controls'
-import { STANDING_EYE_HEIGHT, type TianheSession } from './tianhe-session'
+import { readDesktopInput, readSnapshotInput, readXRInput, stepControls, toModule, type PickTargets } from './tianhe-controls'
+import { STANDING_EYE_HEIGHT, TIANHE_STATE_EVENT, captureTianheSession, restoreTianheSession, type TianheSession } from './tianhe-session'
 
 /**
  * The visitor's rig: our own `<XROrigin>` (instead of `<Viewpoint>`), moved every frame to the
@@ -56,6 +57,7 @@ interface RigProps {
 export function TianheRig({ session, targets, stats, children }: RigProps) {
   const origin = useRef<Group>(null)
   const gl = useThree((s) => s.gl)
+  const { xrSessions } = useLingjing()
   const camera = useThree((s) => s.camera)
   const saved = useMemo(() => ({ position: new Vector3(), yaw: 0, dragging: false, lastX: 0, lastY: 0 }), [])
   const scratch = useMemo(() => ({ q: new Quaternion(), v: new Vector3() }), [])
@@ -111,12 +113,32 @@ export function TianheRig({ session, targets, stats, children }: RigProps) {
     }
   }, [gl, saved, scratch, session])
 
-  useEffect(() => resetControls(), [])
+  // A take that starts while the module is up begins with the session's state (a replay mounts a
+  // fresh session and restores it when it passes that event).
+  const take = useMemo(() => ({ id: null as string | null }), [])
+  useEffect(() => {
+    const offEvents = xrSessions.onReplayEvent((event) => {
+      if (event.type === TIANHE_STATE_EVENT && event.data !== undefined) restoreTianheSession(session, event.data)
+    })
+    // The whole module state goes into the replay's state hash (computed on demand only).
+    const offHash = xrSessions.registerStateHashContributor('tianhe.session', (h) => h.string(JSON.stringify(captureTianheSession(session))))
+    return () => {
+      offEvents()
+      offHash()
+    }
+  }, [session, xrSessions])
 
   useFrameSystem('tianhe-input', 'input', (ctx) => {
+    const recorder = xrSessions.recorder
+    if (recorder.recording && recorder.takeId !== take.id) {
+      take.id = recorder.takeId
+      xrSessions.recordEvent(TIANHE_STATE_EVENT, captureTianheSession(session))
+    }
     const frame = ctx.xrFrame as XRFrame | undefined
     const ref = gl.xr.isPresenting ? gl.xr.getReferenceSpace() : null
-    if (frame && ref) readXRInput(session, frame, ref)
+    // The app's input snapshot first: live it is this XRFrame's, in a replay the recorded frame.
+    if (ref && xrSessions.inputValid) readSnapshotInput(session, xrSessions.input)
+    else if (frame && ref) readXRInput(session, frame, ref)
     else readDesktopInput(session, STANDING_EYE_HEIGHT)
   })
 

@@ -1,5 +1,7 @@
 import { Quaternion, Vector3 } from 'three'
 import type { Bilingual } from '../../core/i18n/strings'
+import type { JsonValue } from '../../core/replay/recording-format'
+import { captureState, restoreState } from '../../core/replay/state-capture'
 import {
   DEFAULT_COMFORT,
   ITEM_IDS,
@@ -23,6 +25,7 @@ import {
   type ModuleLayout,
   type ProcedureEvent,
   type ProcedureRunner,
+  type RunnerSave,
   type TianheWorld,
 } from '../../core/tianhe'
 
@@ -140,6 +143,10 @@ export interface TianheSession {
   readonly headWorld: Vector3
   /** Tablet shown, and its page. */
   tabletOpen: boolean
+  /** Where the tablet floats (tracking space), set when it is (re)opened or the session starts. */
+  readonly tabletPose: { placed: boolean; wasPresenting: boolean; readonly position: Vector3; readonly quaternion: Quaternion }
+  /** Input latches of the controls: snap turn armed, hand tucked in (per hand). */
+  readonly latches: { snapArmed: { left: boolean; right: boolean }; handTucked: { left: boolean; right: boolean } }
   tabletPage: 'tasks' | 'procedure' | 'comfort'
   /** Last status line (result of the last action). */
   status: StatusLine | null
@@ -241,6 +248,8 @@ export function createTianheSession(seed = 2021): TianheSession {
     hands: { left: handRuntime(), right: handRuntime() },
     headWorld: START_HEAD.clone(),
     tabletOpen: true,
+    tabletPose: { placed: false, wasPresenting: false, position: new Vector3(), quaternion: new Quaternion() },
+    latches: { snapArmed: { left: true, right: true }, handTucked: { left: true, right: true } },
     tabletPage: 'tasks',
     status: null,
     hint: null,
@@ -330,4 +339,73 @@ export function setWorkoutLength(session: TianheSession, seconds: number): boole
 /** Item info by id. */
 export function itemInfo(session: TianheSession, id: string): ItemInfo | undefined {
   return session.itemInfo.find((i) => i.id === id)
+}
+
+/** Event type of the session state a take starts from (see {@link captureTianheSession}). */
+export const TIANHE_STATE_EVENT = 'tianhe-state'
+
+/**
+ * Everything that evolves in a visit, as JSON: simulated time, the world, the procedure runner's
+ * save, the body and its glide, the loose items, the hands, comfort, lighting, view and the tablet.
+ * Recorded as an event when a take starts, so a replay (which mounts a fresh session) goes on from
+ * where the take began: the drift of the cabin values and the loose tools, tasks already done.
+ * Static data (layout, item descriptions) and per-frame input are left out.
+ */
+export function captureTianheSession(session: TianheSession): JsonValue {
+  const s = session
+  return {
+    simTimeMs: s.simTimeMs,
+    treadmillSeconds: s.treadmillSeconds,
+    runner: s.runner.serialize() as unknown as JsonValue,
+    state: captureState({
+      world: s.world,
+      body: s.body,
+      autopilot: s.autopilot,
+      items: s.items,
+      hands: s.hands,
+      headWorld: s.headWorld,
+      comfort: s.comfort,
+      latches: s.latches,
+      tabletPose: s.tabletPose,
+      misc: {
+        lighting: s.lighting,
+        view: s.view,
+        tabletOpen: s.tabletOpen,
+        tabletPage: s.tabletPage,
+        status: s.status,
+        hint: s.hint,
+        actionCount: s.actionCount,
+        zone: s.zone,
+        vignette: s.vignette,
+        pitch: s.input.pitch,
+      },
+    }),
+  }
+}
+
+/** Writes a {@link captureTianheSession} capture back into `session` (in place). */
+export function restoreTianheSession(session: TianheSession, data: JsonValue): void {
+  const d = data as { simTimeMs: number; treadmillSeconds: number; runner: unknown; state: JsonValue }
+  session.simTimeMs = d.simTimeMs
+  if (d.treadmillSeconds !== session.treadmillSeconds) {
+    // The run length is part of the task data: rebuild the runner for it (its save follows).
+    const runner = createProcedureRunner(createTianheTasks({ treadmillSeconds: d.treadmillSeconds }), { clockMs: () => session.simTimeMs, world: () => session.world })
+    runner.on((event: ProcedureEvent) => onRunnerEvent(session, event))
+    session.runner = runner
+    session.treadmillSeconds = d.treadmillSeconds
+  }
+  session.runner.restore(d.runner as RunnerSave)
+  const misc = { lighting: session.lighting, view: session.view, tabletOpen: session.tabletOpen, tabletPage: session.tabletPage, status: session.status, hint: session.hint, actionCount: 0, zone: '', vignette: 0, pitch: 0 }
+  restoreState({ world: session.world, body: session.body, autopilot: session.autopilot, items: session.items, hands: session.hands, headWorld: session.headWorld, comfort: session.comfort, latches: session.latches, tabletPose: session.tabletPose, misc }, d.state)
+  session.lighting = misc.lighting
+  session.view = misc.view
+  session.tabletOpen = misc.tabletOpen
+  session.tabletPage = misc.tabletPage
+  session.status = misc.status
+  session.hint = misc.hint
+  session.actionCount = misc.actionCount
+  session.zone = misc.zone
+  session.vignette = misc.vignette
+  session.input.pitch = misc.pitch
+  session.version++
 }
