@@ -12,6 +12,7 @@ import { pickRecordingFormat, extensionForMimeType } from '../../core/broadcast/
 import { assembleMediaTake, createMemoryMediaTakeStore, type MediaTakeInfo, type MediaTakeStore } from '../../core/broadcast/media-take-store'
 import { createMediaTakeWriter, type MediaTakeWriter, type MediaTakeWriterStatus } from '../../core/broadcast/media-take-writer'
 import type { StorageAssessment } from '../../core/broadcast/storage-quota'
+import { setWebmDuration } from '../../core/broadcast/webm-duration'
 import { createIndexedDbMediaStore } from './indexed-db-media-store'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from './programme-output'
 import type { Programme } from './programme'
@@ -270,13 +271,12 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
     const w = writer
     set({ state: 'stopping' })
     window.clearInterval(tick)
-    let endMs = 0
+    // The recording ends now: what the encoder still flushes was captured before this moment (on a
+    // busy machine 'stop' can arrive seconds later, which is not recorded time).
+    const endMs = elapsed()
     stopping = new Promise<void>((resolve) => {
       // The last dataavailable fires before stop.
-      rec.onstop = () => {
-        endMs = elapsed()
-        resolve()
-      }
+      rec.onstop = () => resolve()
       rec.stop()
     })
       .then(() => w.finish(endMs))
@@ -319,7 +319,21 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
       // During the recording itself, chunks not yet stored come from the writer.
       const chunks = writer && writer.info.id === id ? writer.allChunks() : await store.loadChunks(id)
       const assembled = assembleMediaTake(chunks)
-      return { blob: new Blob(assembled.parts, { type: info.mimeType }), info, complete: assembled.gapAt < 0 }
+      const parts: BlobPart[] = assembled.parts.slice()
+      // MediaRecorder's WebM has no duration (players show 0:00 and cannot seek): write it into the
+      // head. Chromium hands the very first byte over as a chunk of its own, so the head is the first
+      // few chunks joined (the header and Info are a few hundred bytes).
+      if (info.extension === 'webm' && assembled.parts.length > 0) {
+        let k = 0
+        let size = 0
+        while (k < assembled.parts.length && size < 4096) size += assembled.parts[k++].size
+        const head = new Uint8Array(await new Blob(assembled.parts.slice(0, k)).arrayBuffer())
+        const patched = setWebmDuration(head, info.durationMs)
+        if (patched.ok) parts.splice(0, k, patched.bytes as Uint8Array<ArrayBuffer>)
+        // The file still plays without it (players learn the length at the end): say why, do not fail.
+        else console.warn(`Lingjing broadcast: the duration was not written into ${info.name}.webm: ${patched.reason}`)
+      }
+      return { blob: new Blob(parts, { type: info.mimeType }), info, complete: assembled.gapAt < 0 }
     },
     async deleteTake(id) {
       await store.deleteTake(id)

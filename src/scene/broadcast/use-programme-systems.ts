@@ -151,7 +151,8 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
   useFrameSystem('programme-camera', 'jobs', (ctx) => {
     const p = programme
     const s = runtime.state
-    if (p.consumers > 0) p.output.poll()
+    // Always: a readback still in flight when the last consumer stopped must be collected.
+    p.output.poll()
     if (s.handle !== null && !s.handle.done) p.counters.jobsLate++
     if (ctx.timeMs >= s.nextDueMs && (s.handle === null || s.handle.done)) {
       // Catch up by skipping, never by bursting: one programme frame per due time at most.
