@@ -16,6 +16,10 @@ export type AppErrorKind =
   | 'avatar-invalid'
   | 'microphone-denied'
   | 'recording-invalid'
+  | 'recording-storage-full'
+  | 'recording-write-failed'
+  | 'recording-not-persistent'
+  | 'recording-unsupported'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -138,6 +142,38 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '录制文件在回放前的检查中被拒绝（原因见下）。应用照常运行，没有回放。可以换一个文件，或重新录制。',
       en: 'The recording was refused by the check that runs before playback (the reason is below). The app keeps running without the replay. Try another file, or record the session again.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-storage-full': {
+    title: { zh: '存储空间将满，录制已停止', en: 'Storage is almost full: recording stopped' },
+    body: {
+      zh: '浏览器给本网站的存储空间只剩安全余量，录制已自动停止，已录下的内容全部保存在录制列表中。请下载或删除旧的录制以腾出空间，然后再开始录制。',
+      en: 'Only the safety margin is left of the storage the browser gives this site, so recording stopped by itself and everything recorded so far is kept in the list of takes. Download or delete older takes to make room, then record again.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-write-failed': {
+    title: { zh: '录制无法写入存储', en: 'The recording could not be stored' },
+    body: {
+      zh: '保存录制片段时出错（原因见下），录制已停止。已录下的内容仍在本页内存中，可以在录制列表中立即下载；重新加载前请先下载。',
+      en: 'Storing a piece of the recording failed (the reason is below), so recording stopped. What was recorded is still in this page and can be downloaded from the list of takes now; download it before reloading.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-not-persistent': {
+    title: { zh: '录制不会在崩溃后保留', en: 'Recordings will not survive a crash' },
+    body: {
+      zh: '此浏览器不允许本网站使用 IndexedDB（例如隐私模式），录制只保存在内存中：可以录制和下载，但重新加载或崩溃会丢失尚未下载的录制。',
+      en: 'This browser does not let the site use IndexedDB (a private window, for example), so recordings live in memory only: you can record and download, but a reload or crash loses any take not yet downloaded.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-unsupported': {
+    title: { zh: '此浏览器无法录制视频', en: 'This browser cannot record video' },
+    body: {
+      zh: '浏览器不支持用 MediaRecorder 录制画布（WebM 或 MP4 均不可用）。节目画面和直播控制照常可用；请用最新版 Chrome、Edge 或 Quest 浏览器录制。',
+      en: 'The browser cannot record a canvas with MediaRecorder (neither WebM nor MP4 is available). The programme and the switcher keep working; record with a current Chrome, Edge or the Quest Browser.',
     },
     actions: ['dismiss'],
   },

@@ -54,6 +54,8 @@ export interface FirstPersonRigSpec {
   lookSmoothTime: number
   /** Distance of the look point along the facing direction, m. */
   lookDistance: number
+  /** The eye sits this far in front of the head point, m (clear of the face and hair). */
+  eyeForward: number
 }
 
 /** A camera that swings along an arc around a centre, looking at a point (a slow orbit/dolly). */
@@ -142,7 +144,6 @@ export function updateCameraRig(rig: CameraRig, subject: CameraSubject, dt: numb
       updateDampedVec3(rig.look, s, spec.smoothTime, dt, pose.target)
       break
     case 'first-person': {
-      updateDampedVec3(rig.eye, subject.head, spec.smoothTime, dt, pose.position)
       // Level the facing direction: a broadcast horizon does not roll or pitch with every nod.
       let fx = subject.forward.x
       let fz = subject.forward.z
@@ -154,6 +155,10 @@ export function updateCameraRig(rig: CameraRig, subject: CameraSubject, dt: numb
         fx = 0
         fz = -1
       }
+      s.x = subject.head.x + fx * spec.eyeForward
+      s.y = subject.head.y
+      s.z = subject.head.z + fz * spec.eyeForward
+      updateDampedVec3(rig.eye, s, spec.smoothTime, dt, pose.position)
       s.x = subject.head.x + fx * spec.lookDistance
       s.y = subject.head.y + subject.forward.y * spec.lookDistance * 0.5
       s.z = subject.head.z + fz * spec.lookDistance
@@ -210,6 +215,6 @@ export function validateRigSpec(spec: CameraSpec): void {
   if (!/^[a-z0-9-]{1,32}$/.test(spec.id)) fail('id must be 1–32 lowercase letters, digits or dashes')
   if (!(r.fov > 1 && r.fov < 170)) fail(`fov ${r.fov} must be between 1 and 170 degrees`)
   if ((r.kind === 'tracking' || r.kind === 'orbit') && !(r.smoothTime >= 0)) fail('smoothTime must be >= 0')
-  if (r.kind === 'first-person' && !(r.smoothTime >= 0 && r.lookSmoothTime >= 0 && r.lookDistance > 0)) fail('smoothing times must be >= 0 and lookDistance > 0')
+  if (r.kind === 'first-person' && !(r.smoothTime >= 0 && r.lookSmoothTime >= 0 && r.lookDistance > 0 && r.eyeForward >= 0)) fail('smoothing times and eyeForward must be >= 0 and lookDistance > 0')
   if (r.kind === 'orbit' && !(r.radius > 0 && r.period > 0)) fail('radius and period must be > 0')
 }

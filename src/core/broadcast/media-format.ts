@@ -2,8 +2,10 @@
  * Picks the recording container and codecs the browser can encode. Chromium (Quest Browser, Chrome)
  * records WebM with VP9/VP8/H.264 + Opus; Safari records MP4 (H.264 + AAC); newer Chromium also
  * MP4. The first candidate `isTypeSupported` accepts wins, so the order is the preference:
- * VP9 (best quality per bit), VP8 (cheapest to encode, every Chromium), H.264 (hardware on phones),
- * then MP4.
+ * VP8 first — the cheapest software encode, and the headset's CPU is what the frame budget
+ * protects (a local recording at 4 Mbit/s does not need VP9's saving in bits, and VP9 in software
+ * dropped frames on a loaded machine in our tests); then VP9, H.264 (hardware on some phones, but
+ * not every player takes it in WebM), then MP4 (Safari).
  */
 
 /** A container/codec choice. */
@@ -13,8 +15,8 @@ export interface MediaFormat {
 }
 
 const WITH_AUDIO: readonly MediaFormat[] = [
-  { mimeType: 'video/webm;codecs=vp9,opus', extension: 'webm' },
   { mimeType: 'video/webm;codecs=vp8,opus', extension: 'webm' },
+  { mimeType: 'video/webm;codecs=vp9,opus', extension: 'webm' },
   { mimeType: 'video/webm;codecs=h264,opus', extension: 'webm' },
   { mimeType: 'video/mp4;codecs=avc1.42E01E,mp4a.40.2', extension: 'mp4' },
   { mimeType: 'video/mp4', extension: 'mp4' },
@@ -22,8 +24,8 @@ const WITH_AUDIO: readonly MediaFormat[] = [
 ]
 
 const VIDEO_ONLY: readonly MediaFormat[] = [
-  { mimeType: 'video/webm;codecs=vp9', extension: 'webm' },
   { mimeType: 'video/webm;codecs=vp8', extension: 'webm' },
+  { mimeType: 'video/webm;codecs=vp9', extension: 'webm' },
   { mimeType: 'video/webm;codecs=h264', extension: 'webm' },
   { mimeType: 'video/mp4;codecs=avc1.42E01E', extension: 'mp4' },
   { mimeType: 'video/mp4', extension: 'mp4' },

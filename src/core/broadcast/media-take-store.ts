@@ -28,6 +28,8 @@ export interface MediaTakeInfo {
   chunks: number
   /** Recorded time persisted so far, ms. */
   durationMs: number
+  /** True for a take found interrupted at start (crash, reload, killed tab) and recovered. */
+  recovered?: boolean
 }
 
 /** One stored chunk: its position in the take and its payload. */

@@ -18,7 +18,7 @@ export const STUDIO_CAMERAS: readonly CameraSpec[] = [
   {
     id: 'first-person',
     label: { zh: '主播视角', en: 'First person' },
-    rig: { kind: 'first-person', fov: 70, smoothTime: 0.12, lookSmoothTime: 0.3, lookDistance: 2.5 },
+    rig: { kind: 'first-person', fov: 70, smoothTime: 0.12, lookSmoothTime: 0.3, lookDistance: 2.5, eyeForward: 0.12 },
   },
   {
     id: 'orbit',

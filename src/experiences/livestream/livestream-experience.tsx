@@ -44,7 +44,8 @@ import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, ty
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../ui/use-lang'
-import { ProgrammeMonitor, createProgrammeFeed } from './programme-feed'
+import { fillSubjectFromRig, useStudioProgramme } from './programme-feed'
+import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
 import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 
@@ -127,7 +128,7 @@ export default function LivestreamExperience() {
   const space = useRef<Group>(null)
   const crew = useRef<Group>(null)
   const microphone = useMemo(() => createMicrophone(), [])
-  const feed = useMemo(() => createProgrammeFeed(VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER), [])
+  const programme = useStudioProgramme()
   const host = useMemo<HostState>(
     () => ({ rig: null, input: createInputSnapshot(), prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1 }),
     [],
@@ -144,14 +145,14 @@ export default function LivestreamExperience() {
     const store = storage()
     const stored = store ? loadCalibration(store, key) : null
     const rig = createAvatarRig(vrm, origin, stored)
-    // The host looks into the programme camera's lens, like a presenter.
-    if (rig.vrm.lookAt) rig.vrm.lookAt.target = feed.camera
+    // The host looks into the on-air camera's lens, like a presenter.
+    if (rig.vrm.lookAt) rig.vrm.lookAt.target = programme.lens
     host.rig = rig
     setCalibrated(stored !== null)
     return () => {
       if (host.rig === rig) host.rig = null
     }
-  }, [avatar, feed, host, key])
+  }, [avatar, programme, host, key])
 
   // A replaced user avatar frees its GPU memory; the cached default is kept.
   useEffect(() => {
@@ -323,12 +324,12 @@ export default function LivestreamExperience() {
   useEffect(() => {
     const g = crew.current
     if (!g) return
-    feed.offAir.push(g)
+    programme.offAir.push(g)
     return () => {
-      const i = feed.offAir.indexOf(g)
-      if (i >= 0) feed.offAir.splice(i, 1)
+      const i = programme.offAir.indexOf(g)
+      if (i >= 0) programme.offAir.splice(i, 1)
     }
-  }, [feed])
+  }, [programme])
 
   // --- The per-frame host system. ----------------------------------------------------------------
   useFrameSystem('livestream-host', 'animation', (ctx) => {
@@ -401,10 +402,10 @@ export default function LivestreamExperience() {
           grips: { left: grip(LEFT_SLOT), right: grip(RIGHT_SLOT) },
           mic: microphone.status,
           backdrop,
-          programme: { width: feed.target.width, height: feed.target.height, level: feed.level, framesRendered: feed.framesRendered },
+          programme: { width: programme.output.output.width, height: programme.output.output.height, level: programme.level, framesRendered: programme.output.stats.rendered },
         }
       }),
-    [avatar, backdrop, feed, host, lj, microphone],
+    [avatar, backdrop, programme, host, lj, microphone],
   )
 
   const model: StudioControlsModel = {
@@ -450,7 +451,14 @@ export default function LivestreamExperience() {
           <meshStandardMaterial color="#2a2a33" metalness={0.6} roughness={0.4} />
         </mesh>
       </group>
-      <ProgrammeMonitor feed={feed} position={MONITOR_POSITION} rotationY={Math.PI} />
+      <BroadcastStudio
+        programme={programme}
+        experience="livestream"
+        fillSubject={(subject) => fillSubjectFromRig(subject, host.rig)}
+        getMicrophone={() => microphone.stream}
+        monitor={{ position: MONITOR_POSITION, rotationY: Math.PI }}
+        console={{ position: [0, 0.95 + STAGE_TOP, 0.78], rotation: [0.7, Math.PI, 0] }}
+      />
       <group ref={crew}>
         <InWorldStudioControls model={model} position={[-0.8, 1.25 + STAGE_TOP, 0.65]} rotationY={2.29} />
         <BackToHub position={[0.85, 1.1 + STAGE_TOP, 0.7]} rotationY={-2.23} />

@@ -1,0 +1,351 @@
+/**
+ * Records the programme: `captureStream()` on the broadcast canvas plus the microphone when it is
+ * on, encoded by MediaRecorder in the best container/codec the browser has, with a countdown, a
+ * running time and size. Chunks (one a second) go to IndexedDB as they arrive through the core's
+ * take writer, so ending the XR session, the Quest menu, a crash or a reload keeps everything up to
+ * the last second; at the next start an interrupted take is marked recovered and listed. The
+ * storage estimate is checked before every chunk and the recording stops — keeping the take — while
+ * there is still room ("storage full" is said before anything is lost).
+ */
+import { createAppError, type AppError } from '../../core/app/app-errors'
+import { pickRecordingFormat, extensionForMimeType } from '../../core/broadcast/media-format'
+import { assembleMediaTake, createMemoryMediaTakeStore, type MediaTakeInfo, type MediaTakeStore } from '../../core/broadcast/media-take-store'
+import { createMediaTakeWriter, type MediaTakeWriter, type MediaTakeWriterStatus } from '../../core/broadcast/media-take-writer'
+import type { StorageAssessment } from '../../core/broadcast/storage-quota'
+import { setWebmDuration } from '../../core/broadcast/webm-duration'
+import { createIndexedDbMediaStore } from './indexed-db-media-store'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from './programme-output'
+import type { Programme } from './programme'
+
+/** Where the recorder is. */
+export type RecorderState = 'idle' | 'countdown' | 'recording' | 'stopping' | 'unsupported'
+
+/** What the UI and the snapshot show (a new object on every change; never per frame). */
+export interface RecorderView {
+  state: RecorderState
+  /** Seconds left in the countdown. */
+  countdown: number
+  /** Recorded time and bytes handed to the store so far. */
+  elapsedMs: number
+  bytes: number
+  storedBytes: number
+  mimeType: string | null
+  withAudio: boolean
+  storage: StorageAssessment['level']
+  secondsLeft: number
+  /** 'indexeddb' keeps takes across crashes; 'memory' only while the page lives. */
+  storeKind: 'indexeddb' | 'memory' | null
+  takes: MediaTakeInfo[]
+  /** The take being recorded. */
+  takeId: string | null
+}
+
+/** Options of {@link createBroadcastRecorder}. */
+export interface BroadcastRecorderOptions {
+  programme: Programme
+  experience: string
+  /** The microphone stream when the user has switched it on, else null. */
+  getMicrophone(): MediaStream | null
+  /** Shows an error to the user. */
+  reportError(error: AppError): void
+  /** Seconds of countdown (default 3). */
+  countdownS?: number
+  /** Chunk length, ms (default 1000). */
+  timesliceMs?: number
+}
+
+/** The recorder; see the file header. */
+export interface BroadcastRecorder {
+  readonly view: RecorderView
+  subscribe(listener: (view: RecorderView) => void): () => void
+  /** Starts the countdown (or records at once with `countdownS` 0). */
+  start(countdownS?: number): void
+  /** Stops the countdown or the recording; resolves when the take is stored. */
+  stop(): Promise<void>
+  /** The whole take as one Blob (for play, download, share). */
+  loadTake(id: string): Promise<{ blob: Blob; info: MediaTakeInfo; complete: boolean }>
+  deleteTake(id: string): Promise<void>
+  /** Re-reads the list of takes. */
+  refresh(): Promise<void>
+  dispose(): void
+}
+
+const VIDEO_BITRATE: Record<keyof typeof PROGRAMME_PRESETS, number> = { '720p': 4_000_000, '540p': 2_500_000, '360p': 1_200_000 }
+const AUDIO_BITRATE = 128_000
+
+function randomSuffix(): string {
+  return Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')
+}
+
+function takeName(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `lingjing-${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+}
+
+/** Creates the recorder and opens its store; interrupted takes are recovered before it resolves. */
+export async function createBroadcastRecorder(options: BroadcastRecorderOptions): Promise<BroadcastRecorder> {
+  const { programme } = options
+  const timeslice = options.timesliceMs ?? 1000
+  let store: MediaTakeStore<Blob>
+  try {
+    store = await createIndexedDbMediaStore()
+  } catch (err) {
+    store = createMemoryMediaTakeStore<Blob>()
+    options.reportError(createAppError('recording-not-persistent', err instanceof Error ? err.message : String(err)))
+  }
+  const supported = typeof MediaRecorder !== 'undefined' && typeof programme.output.canvas.captureStream === 'function'
+  const listeners = new Set<(view: RecorderView) => void>()
+  let view: RecorderView = {
+    state: supported ? 'idle' : 'unsupported',
+    countdown: 0,
+    elapsedMs: 0,
+    bytes: 0,
+    storedBytes: 0,
+    mimeType: null,
+    withAudio: false,
+    storage: 'unknown',
+    secondsLeft: Infinity,
+    storeKind: store.kind,
+    takes: [],
+    takeId: null,
+  }
+  const set = (patch: Partial<RecorderView>) => {
+    view = { ...view, ...patch }
+    for (const l of listeners) l(view)
+  }
+
+  let countdownTimer = 0
+  let tick = 0
+  let recorder: MediaRecorder | null = null
+  let writer: MediaTakeWriter<Blob> | null = null
+  let stream: MediaStream | null = null
+  let startedAt = 0
+  let stopping: Promise<void> | null = null
+  let fullReported = false
+  /** True while the canvas is fed ahead of the recording (the countdown), so frame one is current. */
+  let preRolling = false
+  const endPreRoll = () => {
+    if (!preRolling) return
+    preRolling = false
+    programme.consumers--
+  }
+
+  const elapsed = () => (startedAt > 0 ? performance.now() - startedAt : 0)
+
+  async function refresh(): Promise<void> {
+    try {
+      set({ takes: (await store.listTakes()).reverse() })
+    } catch (err) {
+      options.reportError(createAppError('recording-write-failed', err instanceof Error ? err.message : String(err)))
+    }
+  }
+
+  // Takes still 'recording' at start were cut off (crash, reload, killed tab): keep what was stored.
+  try {
+    for (const info of await store.listTakes()) {
+      if (info.state === 'recording') await store.putTake({ ...info, state: 'stopped', recovered: true })
+    }
+  } catch {
+    // Listing failed: refresh() below reports it.
+  }
+  await refresh()
+
+  function onWriterStatus(s: MediaTakeWriterStatus): void {
+    set({ bytes: s.bytes, storedBytes: s.storedBytes, storage: s.storage.level, secondsLeft: s.storage.secondsLeft })
+    if (s.storage.level === 'full' && !fullReported && view.state === 'recording') {
+      fullReported = true
+      const mb = Math.round(s.storedBytes / 1e5) / 10
+      options.reportError(createAppError('recording-storage-full', `stopped at ${mb} MB; ${Math.round(s.storage.freeBytes / 1e6)} MB left above the safety margin`))
+      void stop()
+    }
+    if (s.writeError && view.state === 'recording') {
+      options.reportError(createAppError('recording-write-failed', s.writeError))
+      void stop()
+    }
+  }
+
+  function begin(): void {
+    const mic = options.getMicrophone()
+    const audio = mic ? mic.getAudioTracks().filter((t) => t.readyState === 'live') : []
+    const format = pickRecordingFormat((t) => MediaRecorder.isTypeSupported(t), audio.length > 0)
+    if (!format) {
+      endPreRoll()
+      set({ state: 'unsupported' })
+      options.reportError(createAppError('recording-unsupported', 'MediaRecorder.isTypeSupported refused every WebM and MP4 type'))
+      return
+    }
+    const level = PROGRAMME_LEVELS[PROGRAMME_PRESETS[programme.preset]]
+    if (!preRolling) {
+      programme.output.setCanvasSize(level.width, level.height)
+      programme.consumers++
+    }
+    preRolling = false
+    stream = programme.output.canvas.captureStream(level.fps)
+    for (const t of audio) stream.addTrack(t.clone())
+    let rec: MediaRecorder
+    try {
+      rec = new MediaRecorder(stream, { mimeType: format.mimeType, videoBitsPerSecond: VIDEO_BITRATE[programme.preset], audioBitsPerSecond: AUDIO_BITRATE })
+    } catch (err) {
+      programme.consumers--
+      stream.getTracks().forEach((t) => t.stop())
+      set({ state: 'idle' })
+      options.reportError(createAppError('recording-unsupported', err instanceof Error ? err.message : String(err)))
+      return
+    }
+    const now = new Date()
+    const mimeType = rec.mimeType || format.mimeType
+    const info: MediaTakeInfo = {
+      id: `${now.getTime().toString(36)}-${randomSuffix()}`,
+      name: takeName(now),
+      mimeType,
+      extension: extensionForMimeType(mimeType),
+      startedAt: now.toISOString(),
+      experience: options.experience,
+      state: 'recording',
+      bytes: 0,
+      chunks: 0,
+      durationMs: 0,
+    }
+    const estimate = navigator.storage?.estimate ? () => navigator.storage.estimate() : null
+    writer = createMediaTakeWriter({
+      store,
+      info,
+      estimate,
+      expectedBytesPerSecond: (VIDEO_BITRATE[programme.preset] + (audio.length ? AUDIO_BITRATE : 0)) / 8,
+      onStatus: onWriterStatus,
+    })
+    const w = writer
+    rec.ondataavailable = (e) => {
+      if (e.data.size > 0) w.append(e.data, e.data.size, elapsed())
+    }
+    rec.onerror = (e) => {
+      const error = (e as Event & { error?: DOMException }).error
+      options.reportError(createAppError('recording-write-failed', `MediaRecorder: ${error?.name ?? 'error'} ${error?.message ?? ''}`))
+      void stop()
+    }
+    recorder = rec
+    fullReported = false
+    startedAt = performance.now()
+    rec.start(timeslice)
+    set({ state: 'recording', elapsedMs: 0, bytes: 0, storedBytes: 0, mimeType, withAudio: audio.length > 0, takeId: info.id })
+    // The running time on screen: a few updates a second, not per frame.
+    tick = window.setInterval(() => set({ elapsedMs: elapsed() }), 250)
+  }
+
+  function start(countdownS = options.countdownS ?? 3): void {
+    if (view.state !== 'idle') return
+    if (countdownS <= 0) {
+      begin()
+      return
+    }
+    let left = Math.ceil(countdownS)
+    // Feed the broadcast canvas during the countdown: the recording starts on a current picture.
+    const level = PROGRAMME_LEVELS[PROGRAMME_PRESETS[programme.preset]]
+    programme.output.setCanvasSize(level.width, level.height)
+    programme.consumers++
+    preRolling = true
+    set({ state: 'countdown', countdown: left })
+    countdownTimer = window.setInterval(() => {
+      left--
+      if (left > 0) {
+        set({ countdown: left })
+        return
+      }
+      window.clearInterval(countdownTimer)
+      set({ countdown: 0 })
+      begin()
+    }, 1000)
+  }
+
+  function stop(): Promise<void> {
+    if (view.state === 'countdown') {
+      window.clearInterval(countdownTimer)
+      endPreRoll()
+      set({ state: 'idle', countdown: 0 })
+      return Promise.resolve()
+    }
+    if (view.state !== 'recording' || !recorder || !writer) return stopping ?? Promise.resolve()
+    const rec = recorder
+    const w = writer
+    set({ state: 'stopping' })
+    window.clearInterval(tick)
+    // The recording ends now: what the encoder still flushes was captured before this moment (on a
+    // busy machine 'stop' can arrive seconds later, which is not recorded time).
+    const endMs = elapsed()
+    stopping = new Promise<void>((resolve) => {
+      // The last dataavailable fires before stop.
+      rec.onstop = () => resolve()
+      rec.stop()
+    })
+      .then(() => w.finish(endMs))
+      .then(async (info) => {
+        stream?.getTracks().forEach((t) => t.stop())
+        programme.consumers--
+        recorder = null
+        writer = null
+        stream = null
+        startedAt = 0
+        set({ state: 'idle', elapsedMs: info.durationMs, storedBytes: info.bytes })
+        await refresh()
+      })
+      .finally(() => {
+        stopping = null
+      })
+    return stopping
+  }
+
+  // The page going away: hand over what the encoder holds so the stored take is as long as possible.
+  const onHide = () => {
+    if (recorder?.state === 'recording') recorder.requestData()
+  }
+  window.addEventListener('pagehide', onHide)
+  document.addEventListener('visibilitychange', onHide)
+
+  return {
+    get view() {
+      return view
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    start,
+    stop,
+    async loadTake(id) {
+      const info = (await store.listTakes()).find((t) => t.id === id)
+      if (!info) throw new Error(`take ${id} is not stored`)
+      // During the recording itself, chunks not yet stored come from the writer.
+      const chunks = writer && writer.info.id === id ? writer.allChunks() : await store.loadChunks(id)
+      const assembled = assembleMediaTake(chunks)
+      const parts: BlobPart[] = assembled.parts.slice()
+      // MediaRecorder's WebM has no duration (players show 0:00 and cannot seek): write it into the
+      // head. Chromium hands the very first byte over as a chunk of its own, so the head is the first
+      // few chunks joined (the header and Info are a few hundred bytes).
+      if (info.extension === 'webm' && assembled.parts.length > 0) {
+        let k = 0
+        let size = 0
+        while (k < assembled.parts.length && size < 4096) size += assembled.parts[k++].size
+        const head = new Uint8Array(await new Blob(assembled.parts.slice(0, k)).arrayBuffer())
+        const patched = setWebmDuration(head, info.durationMs)
+        if (patched.ok) parts.splice(0, k, patched.bytes as Uint8Array<ArrayBuffer>)
+        // The file still plays without it (players learn the length at the end): say why, do not fail.
+        else console.warn(`Lingjing broadcast: the duration was not written into ${info.name}.webm: ${patched.reason}`)
+      }
+      return { blob: new Blob(parts, { type: info.mimeType }), info, complete: assembled.gapAt < 0 }
+    },
+    async deleteTake(id) {
+      await store.deleteTake(id)
+      await refresh()
+    },
+    refresh,
+    dispose() {
+      window.removeEventListener('pagehide', onHide)
+      document.removeEventListener('visibilitychange', onHide)
+      window.clearInterval(countdownTimer)
+      window.clearInterval(tick)
+      void stop()
+    },
+  }
+}

@@ -1,0 +1,356 @@
+import { useEffect, useMemo, useState } from 'react'
+import type { Group, Mesh } from 'three'
+import { useRef } from 'react'
+import { createAppError } from '../../core/app/app-errors'
+import type { TransitionKind } from '../../core/broadcast/switcher'
+import { useLingjing } from '../../lingjing-context'
+import { useDomBroadcastPanel } from '../../ui/broadcast/broadcast-panel'
+import { bt } from '../../ui/broadcast/broadcast-strings'
+import { useLang } from '../../ui/use-lang'
+import { TextPanel } from '../components/text-panel'
+import { createBroadcastRecorder, type BroadcastRecorder, type RecorderView } from './broadcast-recorder'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type ProgrammePreset } from './programme-output'
+import { useProgrammeSystems } from './use-programme-systems'
+import type { Programme } from './programme'
+
+type Vec3 = [number, number, number]
+
+/** Props of {@link BroadcastStudio}. */
+export interface BroadcastStudioProps {
+  programme: Programme
+  /** Experience id for takes and events. */
+  experience: string
+  /** Writes the performer's head position and facing into the subject, each frame. */
+  fillSubject(subject: Programme['subject']): void
+  /** The microphone stream when the user turned it on. */
+  getMicrophone(): MediaStream | null
+  monitor: { position: Vec3; rotationY: number }
+  /** The in-world switcher console (crew only: never on air). */
+  console: { position: Vec3; rotation: Vec3 }
+}
+
+/** Keys: F1–F5 take a camera to air with the chosen transition, Shift+F1–F5 preview it, F6 AUTO. */
+function useSwitcherKeys(programme: Programme, transition: () => TransitionKind): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return
+      const m = /^F(\d)$/.exec(e.key)
+      if (!m) return
+      const n = Number(m[1])
+      if (n === 6) {
+        e.preventDefault()
+        programme.switcher.auto(transition())
+        return
+      }
+      const camera = programme.cameras[n - 1]
+      if (!camera) return
+      // F1 is help and F5 reload in browsers: a studio keyboard owns them while the studio is open.
+      e.preventDefault()
+      if (e.shiftKey) programme.switcher.setPreview(camera.id)
+      else programme.switcher.take(camera.id, transition())
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [programme, transition])
+}
+
+/** The programme monitor: the output picture exactly as it goes on air. */
+function ProgrammeMonitor({ programme, position, rotationY }: { programme: Programme; position: Vec3; rotationY: number }) {
+  const screen = useRef<Mesh>(null)
+  const material = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
+  useEffect(() => () => material.dispose(), [material])
+  useEffect(() => {
+    const mesh = screen.current
+    if (!mesh) return
+    programme.offAir.push(mesh)
+    return () => {
+      const i = programme.offAir.indexOf(mesh)
+      if (i >= 0) programme.offAir.splice(i, 1)
+    }
+  }, [programme])
+  return (
+    <group position={position} rotation={[0, rotationY, 0]}>
+      <mesh position={[0, 0, -0.04]}>
+        <boxGeometry args={[2.36, 1.42, 0.06]} />
+        <meshStandardMaterial color="#15151b" metalness={0.6} roughness={0.4} />
+      </mesh>
+      <mesh position={[0, -0.95, -0.1]}>
+        <cylinderGeometry args={[0.04, 0.04, 1.3, 12]} />
+        <meshStandardMaterial color="#2a2a33" metalness={0.7} roughness={0.3} />
+      </mesh>
+      <mesh ref={screen} name="programme-monitor" material={material}>
+        <planeGeometry args={[2.24, 1.26]} />
+      </mesh>
+    </group>
+  )
+}
+
+const TILE_W = 0.2
+const TILE_H = TILE_W * (9 / 16)
+
+/** The in-world switcher: a preview tile per camera (red = on air, green = preview), transitions, record. */
+function SwitcherConsole({
+  programme,
+  onAir,
+  inPreview,
+  transition,
+  setTransition,
+  recording,
+  recorder,
+  position,
+  rotation,
+}: {
+  programme: Programme
+  onAir: string
+  inPreview: string
+  transition: TransitionKind
+  setTransition(kind: TransitionKind): void
+  recording: RecorderView | null
+  recorder: BroadcastRecorder | null
+  position: Vec3
+  rotation: Vec3
+}) {
+  const lang = useLang()
+  const monitorMaterial = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
+  useEffect(() => () => monitorMaterial.dispose(), [monitorMaterial])
+  const n = programme.cameras.length
+  const x0 = -((n - 1) * (TILE_W + 0.02)) / 2
+  const r = recording
+  const recordLabel =
+    !r || r.state === 'unsupported'
+      ? bt('unsupported', lang)
+      : r.state === 'idle'
+        ? bt('record', lang)
+        : r.state === 'countdown'
+          ? `${bt('countdown', lang)} ${r.countdown}`
+          : r.state === 'stopping'
+            ? bt('stopping', lang)
+            : `${bt('stop', lang)} ${String(Math.floor(r.elapsedMs / 60000)).padStart(2, '0')}:${String(Math.floor(r.elapsedMs / 1000) % 60).padStart(2, '0')}`
+  return (
+    <group position={position} rotation={rotation}>
+      <mesh position={[0, 0.02, -0.005]}>
+        <planeGeometry args={[n * (TILE_W + 0.02) + 0.04, 0.42]} />
+        <meshBasicMaterial color="#0b1020" transparent opacity={0.85} />
+      </mesh>
+      {programme.cameras.map((c, i) => {
+        const x = x0 + i * (TILE_W + 0.02)
+        const live = c.id === onAir
+        const next = c.id === inPreview
+        return (
+          <group key={c.id} position={[x, 0.09, 0]}>
+            <mesh position={[0, 0, -0.001]}>
+              <planeGeometry args={[TILE_W + 0.012, TILE_H + 0.012]} />
+              <meshBasicMaterial color={live ? '#ff2a3a' : next ? '#38d26a' : '#2a3550'} toneMapped={false} />
+            </mesh>
+            <mesh name={`switcher-camera-${c.id}`} onClick={() => programme.switcher.take(c.id, transition)}>
+              <planeGeometry args={[TILE_W, TILE_H]} />
+              {/* The on-air tile shows the output itself; the others their own small preview. */}
+              {live ? <primitive object={monitorMaterial} attach="material" /> : <meshBasicMaterial map={programme.previews[i].texture} />}
+            </mesh>
+            <TextPanel
+              position={[0, -TILE_H / 2 - 0.03, 0]}
+              width={TILE_W}
+              height={0.045}
+              background={live ? 'rgba(216,40,60,0.95)' : 'rgba(20,32,58,0.92)'}
+              align="center"
+              lines={[{ text: `F${i + 1} ${c.label[lang]}`, size: 30 }]}
+              onClick={() => programme.switcher.take(c.id, transition)}
+            />
+          </group>
+        )
+      })}
+      {(['cut', 'dip', 'move'] as const).map((k, i) => (
+        <TextPanel
+          key={k}
+          name={`switcher-transition-${k}`}
+          position={[x0 + i * 0.15 + 0.02, -0.1, 0]}
+          width={0.14}
+          height={0.06}
+          background={transition === k ? 'rgba(255,95,162,0.9)' : 'rgba(20,32,58,0.92)'}
+          border="#4fc3ff"
+          align="center"
+          lines={[{ text: bt(k, lang), size: 30 }]}
+          onClick={() => setTransition(k)}
+        />
+      ))}
+      <TextPanel
+        name="switcher-record"
+        position={[-x0 - 0.13, -0.1, 0]}
+        width={0.3}
+        height={0.06}
+        background={r?.state === 'recording' ? 'rgba(216,40,60,0.95)' : 'rgba(120,16,32,0.92)'}
+        border="#ff6b7b"
+        align="center"
+        lines={[{ text: recordLabel, size: 30 }]}
+        onClick={() => {
+          if (!recorder || !r) return
+          if (r.state === 'idle') recorder.start()
+          else void recorder.stop()
+        }}
+      />
+    </group>
+  )
+}
+
+/**
+ * The broadcast chain of an experience: runs the programme in the frame loop, the monitor, the
+ * in-world switcher console, keys, the DOM panel, the recorder and `snapshot().broadcast`.
+ */
+export function BroadcastStudio({ programme, experience, fillSubject, getMicrophone, monitor, console: consolePlacement }: BroadcastStudioProps) {
+  const lj = useLingjing()
+  const lang = useLang()
+  const [preset, setPreset] = useState<ProgrammePreset>(programme.preset)
+  const [transition, setTransition] = useState<TransitionKind>(programme.transition)
+  const [cams, setCams] = useState({ programme: programme.switcher.programme, preview: programme.switcher.preview })
+  const [recorder, setRecorder] = useState<BroadcastRecorder | null>(null)
+  const [recording, setRecording] = useState<RecorderView | null>(null)
+  const crew = useRef<Group>(null)
+
+  useProgrammeSystems(programme, preset, fillSubject)
+
+  const transitionRef = useRef(transition)
+  useEffect(() => {
+    transitionRef.current = transition
+    programme.transition = transition
+  }, [programme, transition])
+  const getTransition = useMemo(() => () => transitionRef.current, [])
+  useSwitcherKeys(programme, getTransition)
+
+  // Switcher changes reach React state and the xr-sessions timeline (a re-shoot can follow them).
+  useEffect(
+    () =>
+      programme.switcher.subscribe((e) => {
+        setCams({ programme: e.programme, preview: e.preview })
+        if (e.type === 'take') lj.xrSessions.recordEvent('camera-cut', { camera: e.programme, transition: e.transition })
+      }),
+    [lj, programme],
+  )
+
+  useEffect(() => {
+    programme.preset = preset
+    const top = PROGRAMME_LEVELS[PROGRAMME_PRESETS[preset]]
+    if (programme.consumers === 0) programme.output.setCanvasSize(top.width, top.height)
+  }, [programme, preset])
+
+  useEffect(() => {
+    let disposed = false
+    let rec: BroadcastRecorder | null = null
+    let unsubscribe = () => {}
+    void createBroadcastRecorder({
+      programme,
+      experience,
+      getMicrophone,
+      reportError: (error) => lj.app.pushError(error),
+    }).then(
+      (r) => {
+        if (disposed) {
+          r.dispose()
+          return
+        }
+        rec = r
+        setRecorder(r)
+        setRecording(r.view)
+        unsubscribe = r.subscribe(setRecording)
+      },
+      (err: unknown) => lj.app.pushError(createAppError('recording-unsupported', err instanceof Error ? err.message : String(err))),
+    )
+    return () => {
+      disposed = true
+      unsubscribe()
+      rec?.dispose()
+    }
+    // The microphone getter is read at record time; a new function identity must not restart the recorder.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lj, programme, experience])
+
+  // Crew-only objects stay out of the programme.
+  useEffect(() => {
+    const g = crew.current
+    if (!g) return
+    programme.offAir.push(g)
+    return () => {
+      const i = programme.offAir.indexOf(g)
+      if (i >= 0) programme.offAir.splice(i, 1)
+    }
+  }, [programme])
+
+  useEffect(
+    () =>
+      lj.diagnostics.setSection('broadcast', () => {
+        const p = programme
+        const level = PROGRAMME_LEVELS[p.level]
+        const r = recorder?.view ?? null
+        return {
+          camera: p.switcher.programme,
+          preview: p.switcher.preview,
+          transition: p.switcher.transition,
+          takes: p.switcher.takes,
+          cameras: p.cameras.map((c) => c.id),
+          programme: {
+            preset: p.preset,
+            level: p.level,
+            width: p.output.output.width,
+            height: p.output.output.height,
+            fps: level.fps,
+            canvas: { width: p.output.canvas.width, height: p.output.canvas.height },
+            rendered: p.output.stats.rendered,
+            captured: p.output.stats.framesCaptured,
+            readbacksSkipped: p.output.stats.readbacksSkipped,
+            jobsQueued: p.counters.jobsQueued,
+            jobsLate: p.counters.jobsLate,
+            previewsRendered: p.counters.previewsRendered,
+            lastRenderMs: Math.round(p.counters.lastRenderMs * 100) / 100,
+          },
+          recording: {
+            state: r?.state ?? 'idle',
+            bytes: r?.bytes ?? 0,
+            storedBytes: r?.storedBytes ?? 0,
+            mimeType: r?.mimeType ?? null,
+            elapsedMs: Math.round(r?.elapsedMs ?? 0),
+            withAudio: r?.withAudio ?? false,
+            storage: r?.storage ?? 'unknown',
+            store: r?.storeKind ?? null,
+            takeId: r?.takeId ?? null,
+            takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, mimeType: t.mimeType })),
+          },
+          live: { state: 'off', endpoint: null },
+        }
+      }),
+    [lj, programme, recorder],
+  )
+
+  useDomBroadcastPanel({
+    lang,
+    cameras: programme.cameras,
+    programme: cams.programme,
+    preview: cams.preview,
+    transition,
+    preset,
+    recorder,
+    recording,
+    onTake: (id) => programme.switcher.take(id, transitionRef.current),
+    onPreview: (id) => programme.switcher.setPreview(id),
+    onAuto: () => programme.switcher.auto(transitionRef.current),
+    onTransition: setTransition,
+    onPreset: setPreset,
+  })
+
+  return (
+    <>
+      <ProgrammeMonitor programme={programme} position={monitor.position} rotationY={monitor.rotationY} />
+      <group ref={crew}>
+        <SwitcherConsole
+          programme={programme}
+          onAir={cams.programme}
+          inPreview={cams.preview}
+          transition={transition}
+          setTransition={setTransition}
+          recording={recording}
+          recorder={recorder}
+          position={consolePlacement.position}
+          rotation={consolePlacement.rotation}
+        />
+      </group>
+    </>
+  )
+}

@@ -1,0 +1,169 @@
+import { useThree } from '@react-three/fiber'
+import { useEffect, useMemo } from 'react'
+import type { Job, JobHandle, QualityScaler } from '../../core/frame'
+import { updateCameraRig } from '../../core/broadcast/camera-rigs'
+import { useLingjing } from '../../lingjing-context'
+import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, type ProgrammePreset } from './programme-output'
+import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from './programme'
+
+/** Preview refresh per level of the 'camera-previews' lever: frames between two preview renders (0 = off). */
+const PREVIEW_EVERY = [0, 8, 2] as const
+
+/**
+ * Runs a programme inside the one frame loop:
+ *
+ * - animation (order 10, after the host has posed the avatar): `fillSubject` writes the performer's
+ *   head, the switcher advances, every camera rig moves (cheap maths, all of them, so a cut lands on
+ *   a camera that was already tracking);
+ * - jobs: the programme frame is a **deferrable job** queued at the programme's rate. It runs in the
+ *   frame's leftover time; when the frame is full it waits, at most one programme frame (then its
+ *   deadline forces it), so the headset frame comes first. The governor's 'programme-camera' lever
+ *   lowers resolution, then rate, before a headset frame is lost; previews are a separate,
+ *   lower-priority job and lever ('camera-previews') that goes first;
+ * - the readback of the last captured frame is picked up here too (no GPU wait).
+ *
+ * Jobs are queued as they fall due (two small objects per programme frame, not per app frame).
+ */
+export function useProgrammeSystems(programme: Programme, preset: ProgrammePreset, fillSubject: (subject: Programme['subject']) => void): void {
+  const { frame } = useLingjing()
+  const gl = useThree((s) => s.gl)
+  const scene = useThree((s) => s.scene)
+
+  const runtime = useMemo(() => {
+    const p = programme
+    const state = {
+      intervalMs: 1000 / PROGRAMME_LEVELS[p.level].fps,
+      nextDueMs: -Infinity,
+      handle: null as JobHandle | null,
+      previewHandle: null as JobHandle | null,
+      previewEvery: PREVIEW_EVERY[PREVIEW_EVERY.length - 1] as number,
+      previewCursor: 0,
+    }
+    const hide = (visible: boolean) => {
+      const list = p.offAir
+      for (let i = 0; i < list.length; i++) list[i].visible = visible
+    }
+    const programmeJob: Job = {
+      name: 'programme-camera',
+      priority: 10,
+      estimateMs: 2,
+      step() {
+        const start = frame.clock.now()
+        const dominant = dominantCamera(p)
+        aimCamera(p, p.pose, p.cameras[dominant].rig.kind === 'first-person')
+        p.output.brightness = p.switcher.output.brightness
+        hide(false)
+        try {
+          p.output.render(scene, p.camera, p.consumers > 0)
+        } finally {
+          hide(true)
+        }
+        p.counters.lastRenderMs = frame.clock.now() - start
+        return true
+      },
+    }
+    const previewJob: Job = {
+      name: 'camera-previews',
+      priority: 1,
+      estimateMs: 1,
+      step() {
+        const i = state.previewCursor
+        state.previewCursor = (i + 1) % p.rigs.length
+        const rig = p.rigs[i]
+        aimCamera(p, rig.pose, rig.spec.rig.kind === 'first-person')
+        const previous = gl.getRenderTarget()
+        const xr = gl.xr.enabled
+        gl.xr.enabled = false
+        hide(false)
+        try {
+          gl.setRenderTarget(p.previews[i])
+          gl.render(scene, p.camera)
+        } finally {
+          hide(true)
+          gl.setRenderTarget(previous)
+          gl.xr.enabled = xr
+        }
+        p.counters.previewsRendered++
+        return true
+      },
+    }
+    return { state, programmeJob, previewJob }
+  }, [programme, frame, gl, scene])
+
+  useEffect(
+    () => () => {
+      runtime.state.handle?.cancel()
+      runtime.state.previewHandle?.cancel()
+    },
+    [runtime],
+  )
+
+  const programmeLever = useMemo<QualityScaler>(
+    () => ({
+      id: 'programme-camera',
+      label: { zh: '节目画面分辨率与帧率', en: 'Programme resolution and rate' },
+      maxLevel: PROGRAMME_PRESETS[preset],
+      costPerLevelMs: 1.2,
+      visualImpact: 0.2,
+      apply(level) {
+        programme.level = level
+        const l = PROGRAMME_LEVELS[level]
+        programme.output.setSize(l.width, l.height)
+        runtime.state.intervalMs = 1000 / l.fps
+      },
+    }),
+    // A new preset is a new lever (its top level changes).
+    [programme, runtime, preset],
+  )
+  useQualityScaler(programmeLever)
+
+  const previewLever = useMemo<QualityScaler>(
+    () => ({
+      id: 'camera-previews',
+      label: { zh: '机位小预览', en: 'Camera previews' },
+      maxLevel: PREVIEW_EVERY.length - 1,
+      costPerLevelMs: 0.6,
+      visualImpact: 0.05,
+      apply(level) {
+        runtime.state.previewEvery = PREVIEW_EVERY[level]
+      },
+    }),
+    [runtime],
+  )
+  useQualityScaler(previewLever)
+
+  useFrameSystem(
+    'broadcast-cameras',
+    'animation',
+    (ctx) => {
+      const p = programme
+      fillSubject(p.subject)
+      p.switcher.update(ctx.deltaMs)
+      const dt = Math.min(ctx.deltaMs / 1000, 0.1)
+      const t = ctx.simTimeMs / 1000
+      for (let i = 0; i < p.rigs.length; i++) updateCameraRig(p.rigs[i], p.subject, dt, t)
+      updateProgrammePose(p)
+    },
+    10,
+  )
+
+  useFrameSystem('programme-camera', 'jobs', (ctx) => {
+    const p = programme
+    const s = runtime.state
+    // Always: a readback still in flight when the last consumer stopped must be collected.
+    p.output.poll()
+    if (s.handle !== null && !s.handle.done) p.counters.jobsLate++
+    if (ctx.timeMs >= s.nextDueMs && (s.handle === null || s.handle.done)) {
+      // Catch up by skipping, never by bursting: one programme frame per due time at most.
+      s.nextDueMs = ctx.timeMs - s.nextDueMs > s.intervalMs ? ctx.timeMs + s.intervalMs : s.nextDueMs + s.intervalMs
+      // It may wait for leftover time for one programme frame; then it is forced.
+      runtime.programmeJob.deadlineMs = frame.clock.now() + s.intervalMs
+      s.handle = frame.jobs.enqueue(runtime.programmeJob)
+      p.counters.jobsQueued++
+    }
+    if (s.previewEvery > 0 && ctx.frame % s.previewEvery === 0 && (s.previewHandle === null || s.previewHandle.done)) {
+      s.previewHandle = frame.jobs.enqueue(runtime.previewJob)
+    }
+  })
+}
