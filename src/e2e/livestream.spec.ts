@@ -124,19 +124,22 @@ test('a broken ?avatar= file shows a specific error and the default host stays',
 })
 
 /**
- * Where to stand to click the in-world "T-pose calibration" panel, in tracking space: the panel
- * (livestream-experience.tsx: group at world (-0.8, 1.25 + STAGE_TOP, 0.65), turned 2.29 rad, the
- * button 0.1 m up) seen through the XR origin turned half round on the stage, from half a metre
- * in front of it along its normal.
+ * Where to hold the right controller to click a button of the in-world studio controls, in
+ * tracking space: the panel group (livestream-experience.tsx: world (-0.8, 1.25 + STAGE_TOP, 0.65),
+ * turned 2.29 rad; the button `up` metres above its centre) seen through the XR origin, which is
+ * turned half round on the stage; from half a metre in front of the button along its normal.
  */
-const CALIBRATE_PANEL = (() => {
-  const centre = [0.8, 1.35, -0.65]
+function studioButton(up: number): { from: [number, number, number]; dir: [number, number, number] } {
+  const centre = [0.8, 1.25 + up, -0.65]
   const normal = [-Math.sin(2.29), 0, -Math.cos(2.29)]
   return {
     from: centre.map((c, i) => c + 0.5 * normal[i]) as [number, number, number],
     dir: normal.map((n) => -n) as [number, number, number],
   }
-})()
+}
+/** The "T-pose calibration" and "Hide/Show the mirror" buttons (studio-controls.tsx). */
+const CALIBRATE_PANEL = studioButton(0.1)
+const MIRROR_TOGGLE = studioButton(-0.13)
 
 /** Writes the VRM 0.x variant of the default host with the repo's own generator (not shipped). */
 function makeVrm0(): string {
@@ -290,4 +293,52 @@ test.describe('with a (fake) microphone', () => {
     expect((await snapshot(page)).errors).toEqual([])
     expect(errors).toEqual([])
   })
+})
+
+test('the host can show a virtual mirror: a governed reflection, off the programme, with the face in it', async ({ page }) => {
+  const errors = trackPageErrors(page)
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
+  const levers = async () => ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+  // Off by default: nothing rendered for it, no lever.
+  expect((await snapshot(page)).studioMirror).toBeUndefined()
+  expect(await levers()).not.toContain('studio-mirror')
+
+  const controls = page.getByTestId('livestream-controls')
+  await controls.getByRole('button', { name: 'Show the mirror' }).click()
+  await expect.poll(async () => ((await snapshot(page)).studioMirror as { framesRendered: number } | undefined)?.framesRendered ?? 0, { timeout: 30_000 }).toBeGreaterThan(3)
+  expect(await levers()).toContain('studio-mirror')
+  expect((await snapshot(page)).studioMirror).toMatchObject({ on: true, size: 768 })
+  // Over the host's shoulder toward the monitor: the mirror stands to its right.
+  await controls.getByRole('button', { name: /Switch view/ }).click()
+  await waitFrames(page, 8)
+  await saveScreenshot(page, 'livestream-mirror')
+
+  // In VR the host turns toward it (front-right, about 30°) and sees themself.
+  await enterXR(page, 'VR')
+  await page.evaluate(() => {
+    const device = window.lingjing!.emulator!
+    device.controlMode = 'programmatic'
+    device.position.set(0, 1.6, 0)
+    // Tracking space is turned half round on the stage: world front-right (-X, +Z) is tracking (+X, -Z).
+    const yaw = -0.52
+    device.quaternion.set(0, Math.sin(yaw / 2), 0, Math.cos(yaw / 2))
+    device.controllers.left!.position.set(-0.25, 1.15, -0.25)
+    device.controllers.right!.position.set(0.3, 1.45, -0.35)
+  })
+  const before = ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered
+  await expect.poll(async () => ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered, { timeout: 30_000 }).toBeGreaterThan(before + 5)
+  expect(((await snapshot(page)).studioMirror as { behind: number }).behind).toBe(0)
+  await waitFrames(page, 10)
+  await saveScreenshot(page, 'livestream-mirror-vr')
+
+  // Hidden again from the in-world panel: the lever and its section go away with it.
+  await aim(page, 'right', MIRROR_TOGGLE.from, MIRROR_TOGGLE.dir)
+  await waitFrames(page, 5)
+  await pressAndRelease(page, 'right', 400)
+  await expect.poll(async () => (await snapshot(page)).studioMirror, { timeout: 30_000 }).toBeUndefined()
+  await expect(controls.getByRole('button', { name: 'Show the mirror' })).toBeAttached()
+  expect(await levers()).not.toContain('studio-mirror')
+  expect((await snapshot(page)).errors).toEqual([])
+  expect(errors).toEqual([])
 })
