@@ -1,4 +1,10 @@
 import { expect, test, type Page } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
+import { aim, pressAndRelease } from './xr-input'
 import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
 
 /** The `avatar` section of the snapshot (see livestream-experience.tsx). */
@@ -12,9 +18,17 @@ interface AvatarSection {
   visemeWeights: Record<string, number> | null
   tracking: boolean
   hands: { left: number[]; right: number[] } | null
+  calibrated: boolean
+  mic: string
   grips: { left: number[] | null; right: number[] | null }
   programme: { width: number; height: number; framesRendered: number }
 }
+
+// Chromium's fake capture devices (a microphone that beeps), and its fake UI answering the
+// permission prompt: no test here depends on a real device. (Per file: the browser is per worker.)
+test.use({
+  launchOptions: { executablePath: resolveChromium(), args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] },
+})
 
 async function avatar(page: Page): Promise<AvatarSection> {
   return (await snapshot(page)).avatar as AvatarSection
@@ -107,4 +121,224 @@ test('a broken ?avatar= file shows a specific error and the default host stays',
   await expect(alert).toContainText('This is not a VRM file')
   const a = await avatar(page)
   expect(a).toMatchObject({ loaded: true, source: 'default', vrmVersion: '1.0' })
+})
+
+/**
+ * Where to hold the right controller to click a button of the in-world studio controls, in
+ * tracking space: the panel group (livestream-experience.tsx: world (-0.8, 1.25 + STAGE_TOP, 0.65),
+ * turned 2.29 rad; the button `up` metres above its centre) seen through the XR origin, which is
+ * turned half round on the stage; from half a metre in front of the button along its normal.
+ */
+function studioButton(up: number): { from: [number, number, number]; dir: [number, number, number] } {
+  const centre = [0.8, 1.25 + up, -0.65]
+  const normal = [-Math.sin(2.29), 0, -Math.cos(2.29)]
+  return {
+    from: centre.map((c, i) => c + 0.5 * normal[i]) as [number, number, number],
+    dir: normal.map((n) => -n) as [number, number, number],
+  }
+}
+/** The "T-pose calibration" and "Hide/Show the mirror" buttons (studio-controls.tsx). */
+const CALIBRATE_PANEL = studioButton(0.1)
+const MIRROR_TOGGLE = studioButton(-0.13)
+
+/** Writes the VRM 0.x variant of the default host with the repo's own generator (not shipped). */
+function makeVrm0(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lingjing-vrm0-'))
+  const file = join(dir, 'lingjing-host-vrm0.vrm')
+  execFileSync(process.execPath, ['src/tools/make-default-avatar.mjs', '--vrm0', file], { stdio: 'ignore' })
+  return file
+}
+
+/** Head straight, controllers held in the tracking space (emulator origin), identity rotations. */
+async function pose(page: Page, left: [number, number, number], right: [number, number, number]) {
+  await page.evaluate(
+    ({ left, right }) => {
+      const device = window.lingjing!.emulator!
+      device.controlMode = 'programmatic'
+      device.position.set(0, 1.6, 0)
+      device.quaternion.set(0, 0, 0, 1)
+      device.controllers.left!.position.set(...left)
+      device.controllers.left!.quaternion.set(0, 0, 0, 1)
+      device.controllers.right!.position.set(...right)
+      device.controllers.right!.quaternion.set(0, 0, 0, 1)
+    },
+    { left, right },
+  )
+}
+
+test('the file picker loads a VRM 0.x host that the controllers then drive', async ({ page }) => {
+  const errors = trackPageErrors(page)
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await avatar(page)).source, { timeout: 30_000 }).toBe('default')
+  const controls = page.getByTestId('livestream-controls')
+  await controls.getByLabel('Load a VRM file (or drop it here)').setInputFiles(makeVrm0())
+  await expect.poll(async () => (await avatar(page)).source, { timeout: 30_000 }).toBe('file')
+  const loaded = await avatar(page)
+  expect(loaded).toMatchObject({ loaded: true, vrmVersion: '0.x' })
+  expect(loaded.name).toContain('0.x')
+  await expect(controls).toContainText('Lingjing Host 0.x')
+  await waitFrames(page, 10)
+  await saveScreenshot(page, 'livestream-vrm0')
+
+  // The 0.x model (authored facing -Z) is turned like a 1.0 one: in VR its left hand is on the
+  // wearer's left and each wrist sits at its controller.
+  await enterXR(page, 'VR')
+  await pose(page, [-0.3, 1.2, -0.3], [0.3, 1.2, -0.3])
+  await waitFrames(page, 20)
+  await expect.poll(async () => (await avatar(page)).tracking).toBe(true)
+  const driven = await avatar(page)
+  expect(driven.vrmVersion).toBe('0.x')
+  expect(distance(driven.hands!.left, driven.grips.left!)).toBeLessThan(0.1)
+  expect(distance(driven.hands!.right, driven.grips.right!)).toBeLessThan(0.1)
+  expect(driven.hands!.left[0]).toBeLessThan(driven.hands!.right[0])
+  expect((await snapshot(page)).errors).toEqual([])
+  expect(errors).toEqual([])
+})
+
+test('a VRM dropped on the page replaces the host', async ({ page }) => {
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await avatar(page)).source, { timeout: 30_000 }).toBe('default')
+  // A real drag-and-drop of a file: DataTransfer with the file's bytes, dragover then drop.
+  const bytes = readFileSync('assets/avatars/lingjing-host.vrm').toString('base64')
+  await page.evaluate(async (base64) => {
+    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([data], 'my-host.vrm', { type: 'model/gltf-binary' }))
+    const target = document.querySelector('canvas') ?? document.body
+    const over = new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true })
+    target.dispatchEvent(over)
+    if (!over.defaultPrevented) throw new Error('the page does not accept dropped files')
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+  }, bytes)
+  await expect.poll(async () => (await avatar(page)).source, { timeout: 30_000 }).toBe('file')
+  expect(await avatar(page)).toMatchObject({ loaded: true, vrmVersion: '1.0' })
+})
+
+test('T-pose calibration counts down, measures the wearer and is remembered on this device', async ({ page }) => {
+  const errors = trackPageErrors(page)
+  await openExperience(page, '/livestream?lang=en')
+  expect((await snapshot(page)).avatar).toMatchObject({ calibrated: false })
+  const controls = page.getByTestId('livestream-controls')
+  // Outside VR the button explains what it needs instead of failing silently.
+  await controls.getByRole('button', { name: /T-pose calibration/ }).click()
+  await expect(controls).toContainText('Enter VR first')
+
+  await enterXR(page, 'VR')
+  // In VR: point the right controller at the in-world "T-pose calibration" panel and click it.
+  await pose(page, [-0.3, 1.2, -0.3], [0.3, 1.2, -0.3])
+  await aim(page, 'right', CALIBRATE_PANEL.from, CALIBRATE_PANEL.dir)
+  await waitFrames(page, 5)
+  await pressAndRelease(page, 'right', 400)
+  await expect(controls).toContainText(/Arms out to the sides… [1-3]/)
+  // Then, during the countdown, eyes at 1.6 m and arms straight out at shoulder height.
+  await pose(page, [-0.75, 1.4, 0.02], [0.75, 1.4, 0.02])
+  await expect.poll(async () => (await avatar(page)).calibrated, { timeout: 60_000 }).toBe(true)
+  await expect(controls).toContainText(/Calibrated: about 1[6-8]\d cm tall/)
+  await waitFrames(page, 10)
+  await expect(controls.getByRole('button', { name: /T-pose calibration/ })).toContainText('(calibrated)')
+  await saveScreenshot(page, 'livestream-calibrated')
+
+  // Remembered per device: a reload starts calibrated.
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
+  expect(await avatar(page)).toMatchObject({ calibrated: true })
+  expect(errors).toEqual([])
+})
+
+test('a refused microphone explains itself and everything else keeps working', async ({ page }) => {
+  // What Chromium does when the user (or a site setting) refuses the microphone.
+  await page.addInitScript(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
+  })
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
+  const controls = page.getByTestId('livestream-controls')
+  await controls.getByRole('button', { name: 'Mic on' }).click()
+  const alert = page.locator('[role="alert"][data-kind="microphone-denied"]')
+  await expect(alert).toBeVisible()
+  await expect(alert).toContainText('The microphone is not available')
+  await expect(alert).toContainText('everything else keeps working')
+  await expect(alert).toContainText('NotAllowedError')
+  await expect(controls.getByRole('button', { name: 'Mic refused (retry)' })).toBeVisible()
+  expect(await avatar(page)).toMatchObject({ mic: 'denied' })
+
+  // The rest goes on: the programme keeps rendering, expressions still blend, the lips stay shut.
+  const frames = (await avatar(page)).programme.framesRendered
+  await expect.poll(async () => (await avatar(page)).programme.framesRendered, { timeout: 30_000 }).toBeGreaterThan(frames + 3)
+  await page.keyboard.press('1')
+  await expect.poll(async () => (await avatar(page)).expressionWeights?.happy ?? 0, { timeout: 10_000 }).toBeGreaterThan(0.95)
+  const visemes = (await avatar(page)).visemeWeights!
+  expect(Math.max(...Object.values(visemes))).toBe(0)
+  await saveScreenshot(page, 'livestream-mic-denied')
+})
+
+test.describe('with a (fake) microphone', () => {
+  test.use({ permissions: ['microphone'] })
+
+  test('the microphone drives the visemes', async ({ page }) => {
+    const errors = trackPageErrors(page)
+    await openExperience(page, '/livestream?lang=en')
+    await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
+    // Silent before the mic is on.
+    await waitFrames(page, 10)
+    expect(Math.max(...Object.values((await avatar(page)).visemeWeights!))).toBe(0)
+    await page.getByTestId('livestream-controls').getByRole('button', { name: 'Mic on' }).click()
+    await expect.poll(async () => (await avatar(page)).mic, { timeout: 30_000 }).toBe('on')
+    await expect(page.getByTestId('livestream-controls').getByRole('button', { name: 'Mic is on' })).toBeVisible()
+    // The beeps open the mouth (some viseme weight well above zero) at some frame.
+    await expect
+      .poll(async () => Math.max(...Object.values((await avatar(page)).visemeWeights!)), { timeout: 30_000, intervals: [50] })
+      .toBeGreaterThan(0.2)
+    await saveScreenshot(page, 'livestream-mic-on')
+    expect((await snapshot(page)).errors).toEqual([])
+    expect(errors).toEqual([])
+  })
+})
+
+test('the host can show a virtual mirror: a governed reflection, off the programme, with the face in it', async ({ page }) => {
+  const errors = trackPageErrors(page)
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
+  const levers = async () => ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+  // Off by default: nothing rendered for it, no lever.
+  expect((await snapshot(page)).studioMirror).toBeUndefined()
+  expect(await levers()).not.toContain('studio-mirror')
+
+  const controls = page.getByTestId('livestream-controls')
+  await controls.getByRole('button', { name: 'Show the mirror' }).click()
+  await expect.poll(async () => ((await snapshot(page)).studioMirror as { framesRendered: number } | undefined)?.framesRendered ?? 0, { timeout: 30_000 }).toBeGreaterThan(3)
+  expect(await levers()).toContain('studio-mirror')
+  expect((await snapshot(page)).studioMirror).toMatchObject({ on: true, size: 768 })
+  // Over the host's shoulder toward the monitor: the mirror stands to its right.
+  await controls.getByRole('button', { name: /Switch view/ }).click()
+  await waitFrames(page, 8)
+  await saveScreenshot(page, 'livestream-mirror')
+
+  // In VR the host turns toward it (front-right, about 30°) and sees themself.
+  await enterXR(page, 'VR')
+  await page.evaluate(() => {
+    const device = window.lingjing!.emulator!
+    device.controlMode = 'programmatic'
+    device.position.set(0, 1.6, 0)
+    // Tracking space is turned half round on the stage: world front-right (-X, +Z) is tracking (+X, -Z).
+    const yaw = -0.52
+    device.quaternion.set(0, Math.sin(yaw / 2), 0, Math.cos(yaw / 2))
+    device.controllers.left!.position.set(-0.25, 1.15, -0.25)
+    device.controllers.right!.position.set(0.3, 1.45, -0.35)
+  })
+  const before = ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered
+  await expect.poll(async () => ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered, { timeout: 30_000 }).toBeGreaterThan(before + 5)
+  expect(((await snapshot(page)).studioMirror as { behind: number }).behind).toBe(0)
+  await waitFrames(page, 10)
+  await saveScreenshot(page, 'livestream-mirror-vr')
+
+  // Hidden again from the in-world panel: the lever and its section go away with it.
+  await aim(page, 'right', MIRROR_TOGGLE.from, MIRROR_TOGGLE.dir)
+  await waitFrames(page, 5)
+  await pressAndRelease(page, 'right', 400)
+  await expect.poll(async () => (await snapshot(page)).studioMirror, { timeout: 30_000 }).toBeUndefined()
+  await expect(controls.getByRole('button', { name: 'Show the mirror' })).toBeAttached()
+  expect(await levers()).not.toContain('studio-mirror')
+  expect((await snapshot(page)).errors).toEqual([])
+  expect(errors).toEqual([])
 })

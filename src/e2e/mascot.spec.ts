@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
+import { aim, pressAndRelease } from './xr-input'
 
 interface MascotSnapshot {
   placed: boolean
@@ -25,54 +26,6 @@ async function planeHeights(page: Page): Promise<number[]> {
     const sem = window.lingjing!.emulator!.sem!
     return [...sem.trackedPlanes].map((plane) => plane.transform.position.y)
   })
-}
-
-/** Points an emulated input (controller or phone touch) along `dir` from `from`: a quaternion turning -z onto dir. */
-async function aim(page: Page, which: 'right' | 'none', from: [number, number, number], dir: [number, number, number]) {
-  await page.evaluate(
-    ({ which, from, dir }) => {
-      const device = window.lingjing!.emulator!
-      device.controlMode = 'programmatic'
-      const input = device.controllers[which]!
-      const len = Math.hypot(...dir)
-      const d = dir.map((v) => v / len)
-      // q = normalize([cross(-z, d), 1 + dot(-z, d)])
-      const cx = -(0 * d[2] - 1 * d[1]) * 1
-      const cy = -(1 * d[0] - 0 * d[2])
-      const w = 1 - d[2]
-      const qn = Math.hypot(cx, cy, 0, w) || 1
-      input.position.set(from[0], from[1], from[2])
-      input.quaternion.set(cx / qn, cy / qn, 0, w / qn)
-    },
-    { which, from, dir },
-  )
-}
-
-/**
- * Press → two app frames (and at least `holdMs` of wall time) → release: a click for pointer
- * events, a select for the session.
- */
-async function pressAndRelease(page: Page, which: 'right' | 'none', holdMs = 0) {
-  await page.evaluate(async ({ which, holdMs }) => {
-    const input = window.lingjing!.emulator!.controllers[which]!
-    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
-    const waitAppFrames = async (n: number) => {
-      const start = window.lingjing!.snapshot().frame.frames
-      while (window.lingjing!.snapshot().frame.frames < start + n) await nextFrame()
-    }
-    if (which === 'none') {
-      // A screen touch exists only while the finger is down; the app mounts its pointer for it first.
-      input.connected = true
-      await waitAppFrames(10)
-    }
-    input.updateButtonValue('trigger', 1)
-    const pressedAt = performance.now()
-    await waitAppFrames(2)
-    while (performance.now() - pressedAt < holdMs) await nextFrame()
-    input.updateButtonValue('trigger', 0)
-    await waitAppFrames(3)
-    if (which === 'none') input.connected = false
-  }, { which, holdMs })
 }
 
 function expectOnAPlane(y: number, planes: number[]) {

@@ -11,6 +11,12 @@
  *
  *   node src/tools/make-default-avatar.mjs            # writes assets/avatars/lingjing-host.vrm
  *   node src/tools/make-default-avatar.mjs out.vrm    # writes elsewhere
+ *   node src/tools/make-default-avatar.mjs --vrm0 [out.vrm]
+ *
+ * `--vrm0` writes the same host as a VRM 0.x file (the `VRM` extension, as UniVRM 0.x exports it:
+ * facing -Z, thumb bones named Proximal/Intermediate/Distal, blend shape groups with 0.x preset
+ * names) so that loading 0.x avatars is tested on a real 0.x file. It is not shipped: by default it
+ * goes to test-results/fixtures/lingjing-host-vrm0.vrm.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -457,6 +463,25 @@ for (const s of [1, -1]) {
 // glTF assembly
 // ---------------------------------------------------------------------------------------------
 
+const cliArgs = process.argv.slice(2)
+/** Write VRM 0.x instead of 1.0 (see the header). */
+const VRM0 = cliArgs.includes('--vrm0')
+const outArg = cliArgs.find((a) => !a.startsWith('--'))
+
+/**
+ * VRM 0.x models face -Z: turn the host half a turn about Y (x → -x, z → -z) for 0.x output.
+ * Applied in place to packed xyz triples (positions, normals, morph deltas).
+ */
+function facingVrm0(xyz) {
+  if (VRM0) {
+    for (let i = 0; i < xyz.length; i += 3) {
+      xyz[i] = xyz[i] === 0 ? 0 : -xyz[i]
+      xyz[i + 2] = xyz[i + 2] === 0 ? 0 : -xyz[i + 2]
+    }
+  }
+  return xyz
+}
+
 const chunks = []
 let byteLength = 0
 const bufferViews = []
@@ -510,7 +535,7 @@ const nodes = [{ name: 'LingjingHost', children: [] }]
 BONES.forEach(([name, parent, world]) => {
   const p = parent ? boneWorld.get(parent) : new Vector3()
   const local = new Vector3(...world).sub(p)
-  nodes.push({ name, translation: local.toArray().map((v) => round(v, 6)) })
+  nodes.push({ name, translation: facingVrm0(local.toArray()).map((v) => round(v, 6)) })
 })
 BONES.forEach(([, parent], i) => {
   const parentNode = parent ? nodes[bone(parent) + 1] : nodes[0]
@@ -520,7 +545,8 @@ BONES.forEach(([, parent], i) => {
 // Inverse bind matrices: bones carry no rotation, so each is a translation by -world position.
 const ibm = new Float32Array(BONES.length * 16)
 BONES.forEach(([, , world], i) => {
-  const m = new Matrix4().makeTranslation(-world[0], -world[1], -world[2])
+  const [x, y, z] = facingVrm0([...world])
+  const m = new Matrix4().makeTranslation(-x, -y, -z)
   ibm.set(m.elements, i * 16)
 })
 const skin = {
@@ -537,8 +563,8 @@ for (const mesh of [body, headMesh, face]) {
   for (const [material, p] of [...mesh.primitives.entries()].sort((a, b) => materialIndex.get(a[0]) - materialIndex.get(b[0]))) {
     const count = p.positions.length / 3
     const attributes = {
-      POSITION: addAccessor(new Float32Array(p.positions), FLOAT, 'VEC3', count, { target: ARRAY_BUFFER, minMax: true }),
-      NORMAL: addAccessor(new Float32Array(p.normals), FLOAT, 'VEC3', count, { target: ARRAY_BUFFER }),
+      POSITION: addAccessor(facingVrm0(new Float32Array(p.positions)), FLOAT, 'VEC3', count, { target: ARRAY_BUFFER, minMax: true }),
+      NORMAL: addAccessor(facingVrm0(new Float32Array(p.normals)), FLOAT, 'VEC3', count, { target: ARRAY_BUFFER }),
       JOINTS_0: addAccessor(new Uint8Array(p.joints), UBYTE, 'VEC4', count, { target: ARRAY_BUFFER }),
       WEIGHTS_0: addAccessor(new Uint8Array(p.weights), UBYTE, 'VEC4', count, { target: ARRAY_BUFFER, normalized: true }),
     }
@@ -549,7 +575,7 @@ for (const mesh of [body, headMesh, face]) {
     const primitive = { attributes, indices, material: materialIndex.get(material), mode: 4 }
     if (mesh.morphs.length > 0) {
       primitive.targets = p.morphs.map((deltas) => ({
-        POSITION: addAccessor(new Float32Array(deltas), FLOAT, 'VEC3', count, { target: ARRAY_BUFFER, minMax: true }),
+        POSITION: addAccessor(facingVrm0(new Float32Array(deltas)), FLOAT, 'VEC3', count, { target: ARRAY_BUFFER, minMax: true }),
       }))
     }
     primitives.push(primitive)
@@ -583,47 +609,115 @@ MORPHS.forEach((name, index) => {
 })
 
 const rangeMap = (outputScale) => ({ inputMaxValue: 90, outputScale })
+const vrm1 = {
+  VRMC_vrm: {
+    specVersion: '1.0',
+    meta: {
+      name: 'Lingjing Host 灵境主播',
+      version: '1.0',
+      authors: ['Lingjing project'],
+      copyrightInformation: 'Lingjing project',
+      licenseUrl: 'https://vrm.dev/licenses/1.0/',
+      avatarPermission: 'everyone',
+      allowExcessivelyViolentUsage: false,
+      allowExcessivelySexualUsage: false,
+      commercialUsage: 'corporation',
+      allowPoliticalOrReligiousUsage: false,
+      allowAntisocialOrHateUsage: false,
+      creditNotation: 'unnecessary',
+      allowRedistribution: true,
+      modification: 'allowModificationRedistribution',
+    },
+    humanoid: { humanBones },
+    firstPerson: {
+      meshAnnotations: [
+        { node: meshNodes.Body, type: 'both' },
+        { node: meshNodes.Head, type: 'thirdPersonOnly' },
+        { node: meshNodes.Face, type: 'thirdPersonOnly' },
+      ],
+    },
+    lookAt: {
+      type: 'bone',
+      offsetFromHeadBone: [0, 0.105, 0.07],
+      rangeMapHorizontalInner: rangeMap(12),
+      rangeMapHorizontalOuter: rangeMap(12),
+      rangeMapVerticalDown: rangeMap(8),
+      rangeMapVerticalUp: rangeMap(8),
+    },
+    expressions: { preset },
+  },
+}
+
+/** VRM 1.0 thumb bones → their VRM 0.x names (0.x has no metacarpal: its chain starts one up). */
+const VRM0_THUMB = { Metacarpal: 'Proximal', Proximal: 'Intermediate', Distal: 'Distal' }
+/** VRM 1.0 expression → VRM 0.x blend shape preset (0.x has no "surprised": a custom group). */
+const VRM0_PRESET = { aa: 'a', ih: 'i', ou: 'u', ee: 'e', oh: 'o', blink: 'blink', blinkLeft: 'blink_l', blinkRight: 'blink_r', happy: 'joy', angry: 'angry', sad: 'sorrow', relaxed: 'fun' }
+const degreeMap = (yRange) => ({ curve: [0, 0, 0, 1, 1, 1, 1, 0], xRange: 90, yRange })
+const vrm0 = {
+  VRM: {
+    exporterVersion: 'Lingjing make-default-avatar.mjs',
+    specVersion: '0.0',
+    meta: {
+      title: 'Lingjing Host 0.x 灵境主播',
+      version: '1.0',
+      author: 'Lingjing project',
+      contactInformation: '',
+      reference: '',
+      allowedUserName: 'Everyone',
+      violentUssageName: 'Disallow',
+      sexualUssageName: 'Disallow',
+      commercialUssageName: 'Allow',
+      otherPermissionUrl: '',
+      licenseName: 'Other',
+      otherLicenseUrl: 'https://vrm.dev/licenses/1.0/',
+    },
+    humanoid: {
+      humanBones: BONES.map(([name]) => {
+        const thumb = /^(left|right)Thumb(Metacarpal|Proximal|Distal)$/.exec(name)
+        return { bone: thumb ? `${thumb[1]}Thumb${VRM0_THUMB[thumb[2]]}` : name, node: bone(name) + 1, useDefaultValues: true }
+      }),
+      armStretch: 0.05,
+      legStretch: 0.05,
+      upperArmTwist: 0.5,
+      lowerArmTwist: 0.5,
+      upperLegTwist: 0.5,
+      lowerLegTwist: 0.5,
+      feetSpacing: 0,
+      hasTranslationDoF: false,
+    },
+    firstPerson: {
+      firstPersonBone: bone('head') + 1,
+      // Unity's convention (+Z forward); three-vrm turns it into glTF's -Z.
+      firstPersonBoneOffset: { x: 0, y: 0.105, z: 0.07 },
+      meshAnnotations: [
+        { mesh: nodes[meshNodes.Body].mesh, firstPersonFlag: 'Both' },
+        { mesh: nodes[meshNodes.Head].mesh, firstPersonFlag: 'ThirdPersonOnly' },
+        { mesh: nodes[meshNodes.Face].mesh, firstPersonFlag: 'ThirdPersonOnly' },
+      ],
+      lookAtTypeName: 'Bone',
+      lookAtHorizontalInner: degreeMap(12),
+      lookAtHorizontalOuter: degreeMap(12),
+      lookAtVerticalDown: degreeMap(8),
+      lookAtVerticalUp: degreeMap(8),
+    },
+    blendShapeMaster: {
+      blendShapeGroups: MORPHS.map((name, index) => ({
+        name,
+        presetName: VRM0_PRESET[name] ?? 'unknown',
+        binds: [{ mesh: nodes[faceNode].mesh, index, weight: 100 }],
+        materialValues: [],
+        isBinary: false,
+      })),
+    },
+    secondaryAnimation: { boneGroups: [], colliderGroups: [] },
+    materialProperties: [],
+  },
+}
+
 const gltf = {
   asset: { version: '2.0', generator: 'Lingjing make-default-avatar.mjs' },
-  extensionsUsed: ['VRMC_vrm'],
-  extensions: {
-    VRMC_vrm: {
-      specVersion: '1.0',
-      meta: {
-        name: 'Lingjing Host 灵境主播',
-        version: '1.0',
-        authors: ['Lingjing project'],
-        copyrightInformation: 'Lingjing project',
-        licenseUrl: 'https://vrm.dev/licenses/1.0/',
-        avatarPermission: 'everyone',
-        allowExcessivelyViolentUsage: false,
-        allowExcessivelySexualUsage: false,
-        commercialUsage: 'corporation',
-        allowPoliticalOrReligiousUsage: false,
-        allowAntisocialOrHateUsage: false,
-        creditNotation: 'unnecessary',
-        allowRedistribution: true,
-        modification: 'allowModificationRedistribution',
-      },
-      humanoid: { humanBones },
-      firstPerson: {
-        meshAnnotations: [
-          { node: meshNodes.Body, type: 'both' },
-          { node: meshNodes.Head, type: 'thirdPersonOnly' },
-          { node: meshNodes.Face, type: 'thirdPersonOnly' },
-        ],
-      },
-      lookAt: {
-        type: 'bone',
-        offsetFromHeadBone: [0, 0.105, 0.07],
-        rangeMapHorizontalInner: rangeMap(12),
-        rangeMapHorizontalOuter: rangeMap(12),
-        rangeMapVerticalDown: rangeMap(8),
-        rangeMapVerticalUp: rangeMap(8),
-      },
-      expressions: { preset },
-    },
-  },
+  extensionsUsed: VRM0 ? ['VRM'] : ['VRMC_vrm'],
+  extensions: VRM0 ? vrm0 : vrm1,
   scene: 0,
   scenes: [{ name: 'Lingjing host', nodes: [0] }],
   nodes,
@@ -668,8 +762,9 @@ function toGlb(json, binChunks, binLength) {
 
 const glb = toGlb(gltf, chunks, byteLength)
 const here = dirname(fileURLToPath(import.meta.url))
-const target = resolve(process.argv[2] ?? resolve(here, '../../assets/avatars/lingjing-host.vrm'))
+const defaultTarget = VRM0 ? '../../test-results/fixtures/lingjing-host-vrm0.vrm' : '../../assets/avatars/lingjing-host.vrm'
+const target = resolve(outArg ?? resolve(here, defaultTarget))
 mkdirSync(dirname(target), { recursive: true })
 writeFileSync(target, glb)
 const vertexCount = [body, headMesh, face].reduce((n, m) => n + [...m.primitives.values()].reduce((k, p) => k + p.positions.length / 3, 0), 0)
-console.log(`wrote ${target}: ${(glb.byteLength / 1024).toFixed(0)} KB, ${BONES.length} bones, ${vertexCount} vertices, ${MORPHS.length} morph targets`)
+console.log(`wrote ${target} (VRM ${VRM0 ? '0.x' : '1.0'}): ${(glb.byteLength / 1024).toFixed(0)} KB, ${BONES.length} bones, ${vertexCount} vertices, ${MORPHS.length} morph targets`)

@@ -48,6 +48,7 @@ import { fillSubjectFromRig, useStudioProgramme } from './programme-feed'
 import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
 import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
+import { StudioMirror } from './studio-mirror'
 
 /** Seconds the wearer has to spread their arms after pressing "calibrate". */
 const CALIBRATION_COUNTDOWN_S = 3
@@ -124,6 +125,7 @@ export default function LivestreamExperience() {
   const [calibrationText, setCalibrationText] = useState<Bilingual | null>(null)
   const [calibrated, setCalibrated] = useState(false)
   const [view, setView] = useState<'audience' | 'monitor'>('audience')
+  const [mirror, setMirror] = useState(false)
 
   const space = useRef<Group>(null)
   const crew = useRef<Group>(null)
@@ -416,12 +418,14 @@ export default function LivestreamExperience() {
     calibrated,
     avatarName: avatar.name,
     view,
+    mirror,
     onMic,
     onCalibrate,
     onBackdrop: setBackdrop,
     onExpression: setExpression,
     onFile: loadFile,
     onView: () => setView((v) => (v === 'audience' ? 'monitor' : 'audience')),
+    onMirror: () => setMirror((on) => !on),
   }
   useDomStudioControls(model)
 
@@ -459,6 +463,7 @@ export default function LivestreamExperience() {
         monitor={{ position: MONITOR_POSITION, rotationY: Math.PI }}
         console={{ position: [0, 0.95 + STAGE_TOP, 0.78], rotation: [0.7, Math.PI, 0] }}
       />
+      {mirror && <StudioMirror programme={programme} thirdPersonLayer={VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER} />}
       <group ref={crew}>
         <InWorldStudioControls model={model} position={[-0.8, 1.25 + STAGE_TOP, 0.65]} rotationY={2.29} />
         <BackToHub position={[0.85, 1.1 + STAGE_TOP, 0.7]} rotationY={-2.23} />

@@ -17,12 +17,15 @@ export interface StudioControlsModel {
   calibrated: boolean
   avatarName: string
   view: 'audience' | 'monitor'
+  /** The virtual mirror beside the stage is shown. */
+  mirror: boolean
   onMic(): void
   onCalibrate(): void
   onBackdrop(backdrop: Backdrop): void
   onExpression(preset: ExpressionPreset): void
   onFile(file: File): void
   onView(): void
+  onMirror(): void
 }
 
 const MIC_LABEL: Record<MicrophoneStatus, Bilingual> = {
@@ -52,6 +55,8 @@ const T = {
   backdrop: { zh: '背景', en: 'Backdrop' },
   expressions: { zh: '表情（键 1–6）', en: 'Expressions (keys 1–6)' },
   view: { zh: '切换视角', en: 'Switch view' },
+  mirrorOn: { zh: '显示镜子', en: 'Show the mirror' },
+  mirrorOff: { zh: '收起镜子', en: 'Hide the mirror' },
   buttons: {
     zh: 'A 开心 · B 惊讶 · X 难过 · Y 放松 · 按下摇杆 平静',
     en: 'A happy · B surprised · X sad · Y relaxed · stick click neutral',
@@ -121,6 +126,9 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
       />
       <button type="button" style={buttonStyle} onClick={model.onView}>
         {T.view[lang]}
+      </button>
+      <button type="button" style={buttonStyle} aria-pressed={model.mirror} onClick={model.onMirror}>
+        {(model.mirror ? T.mirrorOff : T.mirrorOn)[lang]}
       </button>
       <div style={{ marginTop: '0.4rem' }}>{T.backdrop[lang]}</div>
       <div style={{ display: 'flex', gap: '0.3rem' }}>
@@ -219,6 +227,17 @@ export function InWorldStudioControls({ model, position, rotationY }: { model: S
           onClick={() => model.onBackdrop(b)}
         />
       ))}
+      <TextPanel
+        name="studio-mirror-toggle"
+        position={[0, -0.13, 0]}
+        width={w}
+        height={0.08}
+        background={model.mirror ? 'rgba(255,95,162,0.9)' : 'rgba(20,32,58,0.92)'}
+        border="#4fc3ff"
+        align="center"
+        lines={[{ text: (model.mirror ? T.mirrorOff : T.mirrorOn)[lang], size: 30 }]}
+        onClick={model.onMirror}
+      />
     </group>
   )
 }

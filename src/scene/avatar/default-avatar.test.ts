@@ -1,4 +1,4 @@
-import { VRMLoaderPlugin, type VRM } from '@pixiv/three-vrm'
+import { VRMLoaderPlugin, VRMUtils, type VRM } from '@pixiv/three-vrm'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -82,5 +82,53 @@ describe('default avatar (assets/avatars/lingjing-host.vrm)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lingjing-avatar-')), 'host.vrm')
     execFileSync(process.execPath, ['src/tools/make-default-avatar.mjs', out], { stdio: 'ignore' })
     expect(Buffer.compare(readFileSync(out), readFileSync(FILE))).toBe(0)
+  })
+})
+
+describe('the VRM 0.x variant (make-default-avatar.mjs --vrm0)', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'lingjing-avatar-')), 'host-vrm0.vrm')
+  execFileSync(process.execPath, ['src/tools/make-default-avatar.mjs', '--vrm0', out], { stdio: 'ignore' })
+
+  it('is a real 0.x file: the VRM extension with 0.x thumb names, presets and -Z facing', () => {
+    const result = validateVrmFile(bytes(out))
+    expect(result.error).toBeUndefined()
+    expect(result).toMatchObject({ ok: true, version: '0.x' })
+    const buffer = readFileSync(out)
+    const json = JSON.parse(buffer.subarray(20, 20 + buffer.readUInt32LE(12)).toString('utf8')) as {
+      extensionsUsed: string[]
+      extensions: { VRM: { specVersion: string; humanoid: { humanBones: { bone: string }[] }; blendShapeMaster: { blendShapeGroups: { presetName: string }[] } } }
+    }
+    expect(json.extensionsUsed).toEqual(['VRM'])
+    const vrm = json.extensions.VRM
+    expect(vrm.specVersion).toBe('0.0')
+    const bones = vrm.humanoid.humanBones.map((b) => b.bone)
+    expect(bones).toContain('leftThumbIntermediate')
+    expect(bones).not.toContain('leftThumbMetacarpal')
+    expect(vrm.blendShapeMaster.blendShapeGroups.map((g) => g.presetName)).toEqual(
+      expect.arrayContaining(['a', 'i', 'u', 'e', 'o', 'blink', 'blink_l', 'blink_r', 'joy', 'angry', 'sorrow', 'fun']),
+    )
+  })
+
+  it('loads with three-vrm as 0.x with every expression and bone, and faces +Z once turned like any 0.x model', async () => {
+    const vrm = await loadVrm(bytes(out))
+    expect(vrm.meta.metaVersion).toBe('0')
+    if (vrm.meta.metaVersion === '0') expect(vrm.meta.title).toContain('0.x')
+    const present = HUMAN_BONES.filter((name) => vrm.humanoid.getRawBoneNode(name))
+    expect(present.length).toBe(HUMAN_BONES.length - 1)
+    const names = [...VISEME_NAMES, 'blink', 'blinkLeft', 'blinkRight', ...EXPRESSION_PRESETS.filter((p) => p !== 'neutral')]
+    for (const name of names) expect(vrm.expressionManager?.getExpression(name), name).toBeTruthy()
+    expect(vrm.lookAt).toBeTruthy()
+    expect(vrm.firstPerson?.meshAnnotations.map((a) => a.type).sort()).toEqual(['both', 'thirdPersonOnly', 'thirdPersonOnly'])
+
+    // As authored, it faces -Z (its left hand at -X); VRMUtils.rotateVRM0 (what load-vrm does) turns it.
+    vrm.scene.updateMatrixWorld(true)
+    const leftHand = () => vrm.humanoid.getRawBoneNode('leftHand')!.getWorldPosition(new Vector3())
+    expect(leftHand().x).toBeLessThan(-0.5)
+    VRMUtils.rotateVRM0(vrm)
+    vrm.scene.updateMatrixWorld(true)
+    expect(leftHand().x).toBeGreaterThan(0.5)
+    const head = vrm.humanoid.getRawBoneNode('head')!.getWorldPosition(new Vector3())
+    const eye = vrm.humanoid.getRawBoneNode('leftEye')!.getWorldPosition(new Vector3())
+    expect(eye.z).toBeGreaterThan(head.z)
   })
 })

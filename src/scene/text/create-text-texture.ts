@@ -46,6 +46,22 @@ function wrap(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): st
   return out
 }
 
+/** Rows of each line at a font scale, the block's height (1.3 × size per row, gaps between lines) and its widest row. */
+function layout(ctx: CanvasRenderingContext2D, lines: TextLine[], maxWidth: number, scale: number) {
+  let block = 0
+  let widest = 0
+  const rows = lines.map((line, i) => {
+    const size = Math.round(line.size * scale)
+    ctx.font = `${line.weight ?? 400} ${size}px ${FONT_STACK}`
+    const wrapped = wrap(ctx, line.text, maxWidth)
+    for (const row of wrapped) widest = Math.max(widest, ctx.measureText(row).width)
+    block += wrapped.length * size * 1.3
+    if (i < lines.length - 1) block += (line.gap ?? line.size * 0.4) * scale
+    return { line, size, rows: wrapped }
+  })
+  return { rows, block, widest }
+}
+
 /**
  * Draws text into a canvas texture for an in-world panel. Called when the text or language
  * changes, never per frame.
@@ -67,18 +83,31 @@ export function createTextTexture(options: TextTextureOptions): CanvasTexture {
       ctx.lineWidth = 4
       ctx.stroke()
     }
-    let y = padding
     ctx.textBaseline = 'top'
     ctx.textAlign = align
-    const x = align === 'center' ? width / 2 : padding
-    for (const line of lines) {
-      ctx.font = `${line.weight ?? 400} ${line.size}px ${FONT_STACK}`
+    // Short buttons (a strip a few centimetres tall) get side padding in proportion to their height.
+    const padX = Math.min(padding, Math.round(height * 0.3))
+    const x = align === 'center' ? width / 2 : padX
+    const roomy = (block: number) => block + padding * 2 <= height
+    // Laid out at the authored sizes; text that does not fit (a row wider than the panel, or more
+    // rows than its height holds) shrinks a step at a time, to 60 % at most, instead of clipping.
+    let scale = 1
+    let laid = layout(ctx, lines, width - padX * 2, scale)
+    while (scale > 0.65 && !roomy(laid.block) && (laid.block > height - 8 || laid.widest > width - padX * 2)) {
+      scale -= 0.1
+      laid = layout(ctx, lines, width - padX * 2, scale)
+    }
+    // Panels with room keep the top padding; otherwise the text block is centred (half of the
+    // first row's leading above it).
+    let y = roomy(laid.block) ? padding : Math.max(4, (height - laid.block) / 2 + (laid.rows[0]?.size ?? 0) * 0.15)
+    for (const { line, size, rows } of laid.rows) {
+      ctx.font = `${line.weight ?? 400} ${size}px ${FONT_STACK}`
       ctx.fillStyle = line.color ?? '#eaf6ff'
-      for (const row of wrap(ctx, line.text, width - padding * 2)) {
+      for (const row of rows) {
         ctx.fillText(row, x, y)
-        y += line.size * 1.3
+        y += size * 1.3
       }
-      y += line.gap ?? line.size * 0.4
+      y += (line.gap ?? line.size * 0.4) * scale
     }
   }
   const texture = new CanvasTexture(canvas)

@@ -1,0 +1,63 @@
+import type { Page } from '@playwright/test'
+
+/**
+ * Driving the emulator's inputs like a person would: point a controller (or a phone's screen
+ * touch) somewhere, press and release its trigger. Shared by the specs that click in-world UI.
+ */
+
+/** A point or direction in the XR origin's tracking space (metres). */
+export type Vec3 = [number, number, number]
+
+/**
+ * Points an emulated input (controller or phone touch) along `dir` from `from`: a quaternion
+ * turning -z onto dir. Switches the emulator to programmatic control.
+ */
+export async function aim(page: Page, which: 'left' | 'right' | 'none', from: Vec3, dir: Vec3): Promise<void> {
+  await page.evaluate(
+    ({ which, from, dir }) => {
+      const device = window.lingjing!.emulator!
+      device.controlMode = 'programmatic'
+      const input = device.controllers[which]!
+      const len = Math.hypot(...dir)
+      const d = dir.map((v) => v / len)
+      // q = normalize([cross(-z, d), 1 + dot(-z, d)])
+      const cx = d[1]
+      const cy = -d[0]
+      const w = 1 - d[2]
+      const qn = Math.hypot(cx, cy, 0, w) || 1
+      input.position.set(from[0], from[1], from[2])
+      input.quaternion.set(cx / qn, cy / qn, 0, w / qn)
+    },
+    { which, from, dir },
+  )
+}
+
+/**
+ * Press → two app frames (and at least `holdMs` of wall time) → release: a click for pointer
+ * events, a select for the session. A screen touch ('none') exists only while the finger is down.
+ */
+export async function pressAndRelease(page: Page, which: 'left' | 'right' | 'none', holdMs = 0): Promise<void> {
+  await page.evaluate(
+    async ({ which, holdMs }) => {
+      const input = window.lingjing!.emulator!.controllers[which]!
+      const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+      const waitAppFrames = async (n: number) => {
+        const start = window.lingjing!.snapshot().frame.frames
+        while (window.lingjing!.snapshot().frame.frames < start + n) await nextFrame()
+      }
+      if (which === 'none') {
+        // The app mounts its pointer for a new touch first.
+        input.connected = true
+        await waitAppFrames(10)
+      }
+      input.updateButtonValue('trigger', 1)
+      const pressedAt = performance.now()
+      await waitAppFrames(2)
+      while (performance.now() - pressedAt < holdMs) await nextFrame()
+      input.updateButtonValue('trigger', 0)
+      await waitAppFrames(3)
+      if (which === 'none') input.connected = false
+    },
+    { which, holdMs },
+  )
+}
