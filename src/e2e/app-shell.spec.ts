@@ -24,6 +24,10 @@ for (const route of VR_ROUTES) {
     expect(contrast.left).toBeGreaterThan(4)
     expect(contrast.right).toBeGreaterThan(4)
     expect(snap.errors).toEqual([])
+    // The page's own controls stay above the emulator's canvas: Exit is clickable (Playwright checks
+    // that the click lands on the button itself).
+    await page.getByRole('button', { name: 'Exit' }).click({ timeout: 10_000 })
+    await expect.poll(async () => (await snapshot(page)).xr.presenting).toBe(false)
     expect(errors).toEqual([])
   })
 }

@@ -95,7 +95,8 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
         border: '1px solid #4fc3ff44',
         color: '#e8f1ff',
         font: '13px system-ui, sans-serif',
-        zIndex: 4,
+        // Above IWER's emulator canvas container (z-index 999): operable during an emulated session.
+        zIndex: 1001,
       }}
     >
       <strong>{T.title[lang]}</strong>
