@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
-import { reportSessions, runSessionWorkload } from './session-workload.mjs'
+import { reportContentBudget, reportSessions, runSessionWorkload, summariseContentBudget } from './session-workload.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2)
@@ -107,7 +107,7 @@ async function main() {
     executablePath: resolveChromium(),
     args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync', '--js-flags=--expose-gc'],
   })
-  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, sessions: [] }
+  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, sessions: [], contentBudget: [] }
   try {
     const open = async (path) => {
       const context = await browser.newContext({ viewport: { width: 320, height: 180 } })
@@ -192,6 +192,7 @@ async function main() {
     if (withSessions || sessionsOnly) {
       log('sessions: replaying every shipped xr-session, deterministic mode')
       results.sessions = await runSessionWorkload({ root, quick, workPerMs, open, log })
+      results.contentBudget = summariseContentBudget(results.sessions)
     }
 
     // First-use hitch: a fresh page opens the module with and without precompile, interleaved.
@@ -283,6 +284,7 @@ function targets(results) {
     if (steady) add(`C quality flips per 10 s, steady, ${throttle}×`, steady.flipsPer10s.toFixed(2), '≤2', steady.flipsPer10s <= 2)
   }
   if (results.overhead) add('scheduler overhead (median)', `${(results.overhead.overheadMs * 1000).toFixed(1)} µs`, '<100 µs', results.overhead.overheadMs < 0.1)
+  for (const z of results.contentBudget ?? []) add(`Tianhe ${z.zone}: draw calls / triangles per eye (worst frame)`, `${z.drawCallsPerEye} / ${z.trianglesPerEye}`, '≤100 / ≤750000', z.withinBudget)
   if (results.heap) add('heap growth per frame (retained, whole page)', `${results.heap.bytesPerFrame.toFixed(0)} B`, '≤256 B', results.heap.bytesPerFrame <= 256)
   if (results.hitch) {
     const ratio = results.hitch.withPrecompile.worstFrameAfterShownMs / results.hitch.withoutPrecompile.worstFrameAfterShownMs
@@ -306,6 +308,7 @@ function report(results) {
   }))
   if (rows.length > 0) console.table(rows)
   reportSessions(results.sessions)
+  reportContentBudget(results.contentBudget ?? [])
   if (results.hitch) console.table({ 'with precompile': results.hitch.withPrecompile, 'without precompile': results.hitch.withoutPrecompile })
   console.table(targets(results).map((t) => ({ target: t.name, measured: t.value, goal: t.goal, met: t.met ? 'yes' : 'NO' })))
 }

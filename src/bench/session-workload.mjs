@@ -42,6 +42,24 @@ export function findShippedSessions(root) {
 }
 
 /**
+ * The sessions a run replays: all of them, or with `quick` the shortest of each experience (the
+ * Tianhe tasks alone are thousands of frames, minutes per arm on a small machine).
+ * @param {ShippedSession[]} sessions
+ * @param {boolean} quick
+ * @returns {ShippedSession[]}
+ */
+export function selectSessions(sessions, quick) {
+  if (!quick) return sessions
+  /** @type {Map<string, ShippedSession>} */
+  const shortest = new Map()
+  for (const s of sessions) {
+    const best = shortest.get(s.meta.experience)
+    if (!best || s.frames < best.frames) shortest.set(s.meta.experience, s)
+  }
+  return sessions.filter((s) => shortest.get(s.meta.experience) === s)
+}
+
+/**
  * True when `actual` has every field of `expected` with the same value (objects recursively), the
  * rule of Playwright's toMatchObject that the e2e suite applies to the same metadata.
  * @param {unknown} actual
@@ -127,7 +145,7 @@ export function summariseReplayRun(run) {
  * }} options
  */
 export async function runSessionWorkload({ root, quick, workPerMs, open, log }) {
-  const sessions = findShippedSessions(root)
+  const sessions = selectSessions(findShippedSessions(root), quick)
   const arms = quick ? SESSION_ARMS.filter((arm) => arm.id !== 'own') : SESSION_ARMS
   const runs = []
   let rotation = 0
@@ -158,6 +176,9 @@ export async function runSessionWorkload({ root, quick, workPerMs, open, log }) 
         outcomeOk: matchesPartially(snap, expected),
         stateHash: replay?.stateHash ?? '',
         pageErrors: errors,
+        // Tianhe counts its worst frame per zone (both eyes); the content budget is checked per eye.
+        zoneStats: /** @type {any} */ (snap)?.tianhe?.perZone ?? null,
+        views: /** @type {any} */ (snap)?.tianhe?.views ?? 1,
       }
       runs.push(entry)
       log(
@@ -216,5 +237,57 @@ export function reportSessions(runs) {
         'every frame replayed': list.every((r) => r.distinctRecordedFrames === r.recordedFrames) ? 'yes' : 'NO',
       }
     }),
+  )
+}
+
+/** Tianhe's content budget per eye, wherever the wearer looks (issue #5). */
+export const CONTENT_BUDGET = { drawCallsPerEye: 100, trianglesPerEye: 750_000 }
+
+/**
+ * The worst frame per Tianhe zone over every replayed session and arm, per eye, against the
+ * content budget. Zones no session entered are left out (their frame count is 0).
+ * @param {{ zoneStats: Record<string, { drawCalls: number, triangles: number, frames: number }> | null, views: number, session: string }[]} runs
+ */
+export function summariseContentBudget(runs) {
+  /** @type {Map<string, { zone: string, drawCallsPerEye: number, trianglesPerEye: number, frames: number, sessions: Set<string> }>} */
+  const zones = new Map()
+  for (const run of runs) {
+    if (!run.zoneStats) continue
+    const views = Math.max(1, run.views)
+    for (const [zone, row] of Object.entries(run.zoneStats)) {
+      if (row.frames === 0) continue
+      const z = zones.get(zone) ?? { zone, drawCallsPerEye: 0, trianglesPerEye: 0, frames: 0, sessions: new Set() }
+      z.drawCallsPerEye = Math.max(z.drawCallsPerEye, row.drawCalls / views)
+      z.trianglesPerEye = Math.max(z.trianglesPerEye, row.triangles / views)
+      z.frames += row.frames
+      z.sessions.add(run.session)
+      zones.set(zone, z)
+    }
+  }
+  return [...zones.values()].map((z) => ({
+    zone: z.zone,
+    drawCallsPerEye: Math.ceil(z.drawCallsPerEye),
+    trianglesPerEye: Math.ceil(z.trianglesPerEye),
+    frames: z.frames,
+    sessions: [...z.sessions].sort(),
+    withinBudget: z.drawCallsPerEye <= CONTENT_BUDGET.drawCallsPerEye && z.trianglesPerEye <= CONTENT_BUDGET.trianglesPerEye,
+  }))
+}
+
+/**
+ * Prints the Tianhe content budget table (worst frame per zone, per eye).
+ * @param {ReturnType<typeof summariseContentBudget>} zones
+ */
+export function reportContentBudget(zones) {
+  if (zones.length === 0) return
+  console.log(`Tianhe content budget (worst frame per zone while replaying the sessions; per eye ≤ ${CONTENT_BUDGET.drawCallsPerEye} draw calls, ≤ ${CONTENT_BUDGET.trianglesPerEye} triangles)`)
+  console.table(
+    zones.map((z) => ({
+      zone: z.zone,
+      'draw calls / eye': z.drawCallsPerEye,
+      'triangles / eye': z.trianglesPerEye,
+      frames: z.frames,
+      'within budget': z.withinBudget ? 'yes' : 'NO',
+    })),
   )
 }

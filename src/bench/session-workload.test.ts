@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findShippedSessions, matchesPartially, summariseReplayRun } from './session-workload.mjs'
+import { findShippedSessions, matchesPartially, selectSessions, summariseContentBudget, summariseReplayRun } from './session-workload.mjs'
 
 const PHASES = ['input', 'simulation', 'animation', 'jobs', 'render', 'post']
 
@@ -53,5 +53,26 @@ describe('sessions workload of the benchmark', () => {
     // A recording without metadata is not a shipped session.
     writeFileSync(join(root, 'xr-sessions', 'loose.json'), JSON.stringify({ frames: [[]] }))
     expect(findShippedSessions(root)).toEqual([{ name: 'b/two', meta: { experience: 'hub' }, frames: 2 }])
+  })
+
+  it('a quick run replays the shortest session of each experience only', () => {
+    const session = (name: string, experience: string, frames: number) => ({ name, meta: { experience }, frames })
+    const all = [session('hub/a', 'hub', 90), session('tianhe/long', 'tianhe', 1000), session('tianhe/short', 'tianhe', 270), session('mascot/b', 'mascot', 60)]
+    expect(selectSessions(all, false)).toEqual(all)
+    expect(selectSessions(all, true).map((s) => s.name)).toEqual(['hub/a', 'tianhe/short', 'mascot/b'])
+  })
+
+  it('the content budget takes the worst frame per zone and eye over every run, and flags a zone over it', () => {
+    const zoneStats = (calls: number, tris: number, frames = 10) => ({ drawCalls: calls, triangles: tris, frames })
+    const runs = [
+      { session: 's1', views: 2, zoneStats: { 'node-cabin': zoneStats(80, 100_000), 'large-column': zoneStats(0, 0, 0) } },
+      { session: 's2', views: 2, zoneStats: { 'node-cabin': zoneStats(120, 90_000), 'large-column': zoneStats(202, 60_000) } },
+      { session: 'hub', views: 2, zoneStats: null },
+    ]
+    const zones = summariseContentBudget(runs)
+    expect(zones).toEqual([
+      { zone: 'node-cabin', drawCallsPerEye: 60, trianglesPerEye: 50_000, frames: 20, sessions: ['s1', 's2'], withinBudget: true },
+      { zone: 'large-column', drawCallsPerEye: 101, trianglesPerEye: 30_000, frames: 10, sessions: ['s2'], withinBudget: false },
+    ])
   })
 })
