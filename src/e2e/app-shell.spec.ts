@@ -26,7 +26,7 @@ for (const route of VR_ROUTES) {
     expect(snap.errors).toEqual([])
     // The page's own controls stay above the emulator's canvas: Exit is clickable (Playwright checks
     // that the click lands on the button itself).
-    await page.getByRole('button', { name: 'Exit' }).click({ timeout: 10_000 })
+    await page.getByRole('button', { name: 'Exit', exact: true }).click({ timeout: 10_000 })
     await expect.poll(async () => (await snapshot(page)).xr.presenting).toBe(false)
     expect(errors).toEqual([])
   })
