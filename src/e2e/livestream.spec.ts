@@ -7,6 +7,9 @@ import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
 import { aim, pressAndRelease } from './xr-input'
 import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
 
+type Side = 'left' | 'right'
+type Finger = 'thumb' | 'index' | 'middle' | 'ring' | 'little'
+
 /** The `avatar` section of the snapshot (see livestream-experience.tsx). */
 interface AvatarSection {
   loaded: boolean
@@ -21,6 +24,8 @@ interface AvatarSection {
   calibrated: boolean
   mic: string
   grips: { left: number[] | null; right: number[] | null }
+  fingers: { bends: Record<Side, Record<Finger, number>>; pinchGap: Record<Side, number> } | null
+  inputKinds: Record<Side, string>
   programme: { width: number; height: number; framesRendered: number }
 }
 
@@ -106,6 +111,85 @@ test('in VR the avatar hands follow the emulated controllers', async ({ page }) 
     expect(distance(handMove, gripMove), side).toBeLessThan(0.02)
   }
   await saveScreenshot(page, 'livestream-host-vr')
+  expect(errors).toEqual([])
+})
+
+test('with tracked hands the host\'s fingers follow the hand joints: point, open, pinch', async ({ page }) => {
+  const errors = trackPageErrors(page)
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
+  await enterXR(page, 'VR')
+  // IWER's tracked hands instead of controllers; both hands held in front, palms facing in.
+  await page.evaluate(() => {
+    const device = window.lingjing!.emulator!
+    device.controlMode = 'programmatic'
+    device.primaryInputMode = 'hand'
+    device.position.set(0, 1.6, 0)
+    device.quaternion.set(0, 0, 0, 1)
+    for (const side of ['left', 'right'] as const) {
+      const hand = device.hands[side]!
+      hand.poseId = 'default'
+      hand.updatePinchValue(0)
+      hand.quaternion.set(0, 0, 0, 1)
+    }
+    device.hands.left!.position.set(-0.25, 1.2, -0.35)
+    device.hands.right!.position.set(0.25, 1.3, -0.35)
+  })
+  await expect.poll(async () => (await avatar(page)).inputKinds, { timeout: 30_000 }).toEqual({ left: 'hand', right: 'hand' })
+  await expect.poll(async () => (await avatar(page)).tracking).toBe(true)
+  await waitFrames(page, 10)
+  const open = await avatar(page)
+
+  const setRight = (poseId: string, pinch: number) =>
+    page.evaluate(
+      ({ poseId, pinch }) => {
+        const hand = window.lingjing!.emulator!.hands.right!
+        hand.poseId = poseId
+        hand.updatePinchValue(pinch)
+      },
+      { poseId, pinch },
+    )
+  await setRight('point', 0)
+  await waitFrames(page, 10)
+  const point = await avatar(page)
+  await saveScreenshot(page, 'livestream-host-pointing')
+
+  await setRight('default', 1)
+  await waitFrames(page, 10)
+  const pinch = await avatar(page)
+
+  const o = open.fingers!
+  const p = point.fingers!
+  const q = pinch.fingers!
+  console.log(JSON.stringify({ open: o, point: p, pinch: q }))
+
+  // Pointing: the right index stays (about) as straight as in the open hand while the middle,
+  // ring and little fingers curl well past it and past their own open pose.
+  expect(p.bends.right.index).toBeLessThan(o.bends.right.index + 0.15)
+  for (const finger of ['middle', 'ring', 'little'] as const) {
+    expect(p.bends.right[finger] - o.bends.right[finger], finger).toBeGreaterThan(0.6)
+    expect(p.bends.right[finger] - p.bends.right.index, finger).toBeGreaterThan(0.8)
+  }
+  // Pinching: thumb and index tips meet, from several centimetres apart in the open hand.
+  expect(o.pinchGap.right).toBeGreaterThan(0.035)
+  expect(q.pinchGap.right).toBeLessThan(0.025)
+  expect(q.pinchGap.right).toBeLessThan(o.pinchGap.right / 3)
+  // The left hand, kept open, is untouched by the right hand's poses.
+  for (const finger of ['thumb', 'index', 'middle', 'ring', 'little'] as const) {
+    expect(Math.abs(p.bends.left[finger] - o.bends.left[finger]), finger).toBeLessThan(0.02)
+    expect(Math.abs(q.bends.left[finger] - o.bends.left[finger]), finger).toBeLessThan(0.02)
+  }
+
+  // The wrists still follow the tracked hands.
+  expect(pinch.tracking).toBe(true)
+  expect(open.hands!.left[0]).toBeLessThan(open.hands!.right[0])
+  const before = pinch.hands!.right
+  await page.evaluate(() => window.lingjing!.emulator!.hands.right!.position.set(0.35, 1.42, -0.25))
+  await waitFrames(page, 10)
+  const moved = (await avatar(page)).hands!.right
+  // Hand moved by (0.1, 0.12, 0.1) with the same orientation: the wrist bone moves with it, within 2 cm.
+  expect(distance(moved.map((v, i) => v - before[i]), [0.1, 0.12, 0.1])).toBeLessThan(0.02)
+  expect((await snapshot(page)).errors).toEqual([])
   expect(errors).toEqual([])
 })
 

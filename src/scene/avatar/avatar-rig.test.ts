@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { Group, Quaternion, Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
 import { createInputSnapshot } from '../../core/input/input-snapshot'
-import { createAvatarRig, fillRigFromSnapshot, fillRigIdle, fitCalibration, rigHandPositions, setRigExpression, updateRigBody, updateRigFace } from './avatar-rig'
+import { createAvatarRig, fillRigFromSnapshot, fillRigIdle, fitCalibration, rigFingerReadout, rigHandPositions, setRigExpression, updateRigBody, updateRigFace } from './avatar-rig'
 import { parseUserVrm } from './load-vrm'
 
 const DT = 1 / 72
@@ -57,6 +57,32 @@ describe('avatar rig on the default host', () => {
     const head = vrm.humanoid.getNormalizedBoneNode('head')!
     const forward = new Vector3(0, 0, 1).applyQuaternion(head.getWorldQuaternion(new Quaternion()))
     expect(forward.z).toBeGreaterThan(0.9)
+  })
+
+  it('reads the finger bones back: straight at rest, curled by the squeeze, tips apart when open', async () => {
+    const { rig } = await stageRig()
+    const rest = rigFingerReadout(rig)
+    for (const side of ['left', 'right'] as const) {
+      for (const v of Object.values(rest.bends[side])) expect(v).toBe(0)
+      expect(rest.pinchGap[side]).toBeGreaterThan(0.03)
+    }
+    const s = createInputSnapshot()
+    s.head.position.set([0, 1.6, 0])
+    s.head.orientation.set([0, 0, 0, 1])
+    const src = s.sources[1]
+    src.connected = true
+    src.kind = 'controller'
+    src.hasGamepad = true
+    src.grip.position.set([0.3, 1.25, -0.32])
+    src.grip.orientation.set([0, 0, 0, 1])
+    src.buttons[1] = 1 // squeeze: middle, ring and little close; trigger untouched: index straight
+    for (let i = 0; i < 40; i++) {
+      fillRigFromSnapshot(rig, s, DT)
+      updateRigBody(rig, DT)
+    }
+    const fist = rigFingerReadout(rig).bends.right
+    expect(fist.index).toBeLessThan(0.01)
+    for (const finger of ['middle', 'ring', 'little'] as const) expect(fist[finger], finger).toBeGreaterThan(4)
   })
 
   it('blends expressions smoothly into the VRM expression manager', async () => {

@@ -9,7 +9,9 @@ import {
   createFingerCurls,
   createHandBoneRotations,
   createVisemeAnalyzer,
+  FINGER_NAMES,
   gripToHandTarget,
+  handBoneNames,
   measureAvatar,
   readRestPositions,
   restEyePosition,
@@ -235,4 +237,47 @@ export function rigHandPositions(rig: AvatarRig): { left: number[]; right: numbe
     return [v.x, v.y, v.z].map((n) => Math.round(n * 10000) / 10000)
   }
   return { left: read(rig.hands[0]), right: read(rig.hands[1]) }
+}
+
+/** Per-finger bend of one avatar hand, radians (thumb first, see FINGER_NAMES). */
+export type FingerBends = Record<(typeof FINGER_NAMES)[number], number>
+
+/** Finger readout of both avatar hands (diagnostics). */
+export interface RigFingerReadout {
+  /** Per finger: sum of its three bones' local rotation angles, radians (0 = rest, straight). */
+  bends: { left: FingerBends; right: FingerBends }
+  /** Distance between the thumb tip and the index tip, metres in tracking space. */
+  pinchGap: { left: number; right: number }
+}
+
+/**
+ * The avatar's finger bones as posed (normalized bones: identity at rest), read back for
+ * diagnostics. Allocates; call on demand only, never per frame.
+ */
+export function rigFingerReadout(rig: AvatarRig): RigFingerReadout {
+  rig.space.updateWorldMatrix(true, false)
+  sInverse.copy(rig.space.matrixWorld).invert()
+  const round = (n: number) => Math.round(n * 1000) / 1000
+  const humanoid = rig.vrm.humanoid
+  const bone = (name: string) => humanoid.getNormalizedBoneNode(name as Parameters<typeof humanoid.getNormalizedBoneNode>[0])
+  const angle = (o: Object3D | null) => (o ? 2 * Math.acos(Math.min(1, Math.abs(o.quaternion.w))) : 0)
+  // No tip bones exist: continue the distal bone straight on by its parent-to-distal offset.
+  const tip = (o: Object3D | null) => {
+    if (!o) return null
+    o.updateWorldMatrix(true, false)
+    return o.localToWorld(o.position.clone()).applyMatrix4(sInverse)
+  }
+  const readHand = (side: Side) => {
+    const names = handBoneNames(side)
+    const bends = {} as FingerBends
+    FINGER_NAMES.forEach((finger, f) => {
+      bends[finger] = round(angle(bone(names[f * 3])) + angle(bone(names[f * 3 + 1])) + angle(bone(names[f * 3 + 2])))
+    })
+    const thumb = tip(bone(names[2]))
+    const index = tip(bone(names[5]))
+    return { bends, gap: thumb && index ? round(thumb.distanceTo(index)) : -1 }
+  }
+  const left = readHand('left')
+  const right = readHand('right')
+  return { bends: { left: left.bends, right: right.bends }, pinchGap: { left: left.gap, right: right.gap } }
 }
