@@ -50,6 +50,7 @@ import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
 import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
+import { useOffAir } from '../../scene/broadcast/use-off-air'
 
 /** Seconds the wearer has to spread their arms after pressing "calibrate". */
 const CALIBRATION_COUNTDOWN_S = 3
@@ -324,15 +325,7 @@ export default function LivestreamExperience() {
   }, [camera, view])
 
   // Crew-only objects (controls, back button) stay out of the programme.
-  useEffect(() => {
-    const g = crew.current
-    if (!g) return
-    programme.offAir.push(g)
-    return () => {
-      const i = programme.offAir.indexOf(g)
-      if (i >= 0) programme.offAir.splice(i, 1)
-    }
-  }, [programme])
+  useOffAir(programme, crew)
 
   // --- The per-frame host system. ----------------------------------------------------------------
   useFrameSystem('livestream-host', 'animation', (ctx) => {

@@ -5,6 +5,7 @@ import type { QualityScaler } from '../../core/frame'
 import { createPlanarMirrorView, updatePlanarMirrorView, type PlanarMirrorView } from '../../core/studio/planar-mirror'
 import { useLingjing } from '../../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../../scene/frame/use-frame-system'
+import { useOffAir } from '../../scene/broadcast/use-off-air'
 
 /**
  * Reflection texture size and frame divisor per quality level, lowest first. The texture is
@@ -119,15 +120,7 @@ export function StudioMirror({ programme, thirdPersonLayer }: { programme: { off
   )
 
   // Crew-only, like a real studio's mirror beside the set: never in the programme.
-  useEffect(() => {
-    const g = group.current
-    if (!g) return
-    programme.offAir.push(g)
-    return () => {
-      const i = programme.offAir.indexOf(g)
-      if (i >= 0) programme.offAir.splice(i, 1)
-    }
-  }, [programme])
+  useOffAir(programme, group)
 
   const scaler = useMemo<QualityScaler>(
     () => ({

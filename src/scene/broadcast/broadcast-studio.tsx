@@ -12,6 +12,7 @@ import { createBroadcastRecorder, type BroadcastRecorder, type RecorderView } fr
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type ProgrammePreset } from './programme-output'
 import { useProgrammeSystems } from './use-programme-systems'
 import type { Programme } from './programme'
+import { useOffAir } from './use-off-air'
 
 type Vec3 = [number, number, number]
 
@@ -59,15 +60,7 @@ function ProgrammeMonitor({ programme, position, rotationY }: { programme: Progr
   const screen = useRef<Mesh>(null)
   const material = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
   useEffect(() => () => material.dispose(), [material])
-  useEffect(() => {
-    const mesh = screen.current
-    if (!mesh) return
-    programme.offAir.push(mesh)
-    return () => {
-      const i = programme.offAir.indexOf(mesh)
-      if (i >= 0) programme.offAir.splice(i, 1)
-    }
-  }, [programme])
+  useOffAir(programme, screen)
   return (
     <group position={position} rotation={[0, rotationY, 0]}>
       <mesh position={[0, 0, -0.04]}>
