@@ -1,41 +1,13 @@
 import { compareTakes, type MediaTakeInfo, type MediaTakeStore, type StoredMediaChunk } from '../../core/broadcast/media-take-store'
+import { CHUNKS_STORE, TAKES_STORE, idbDone, idbRequest, openChunkDatabase } from '../storage/chunk-database'
 
 /** Database holding broadcast recordings (one per origin; separate from xr-sessions' takes). */
 export const MEDIA_DB_NAME = 'lingjing-broadcast'
-const DB_VERSION = 1
-const TAKES = 'takes'
-const CHUNKS = 'chunks'
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    // A QuotaExceededError surfaces as the transaction's error on abort.
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
-  })
-}
-
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(MEDIA_DB_NAME, DB_VERSION)
-    req.onupgradeneeded = () => {
-      const db = req.result
-      if (!db.objectStoreNames.contains(TAKES)) db.createObjectStore(TAKES, { keyPath: 'id' })
-      // Chunks keyed by [takeId, index]: one take is one key range, in order.
-      if (!db.objectStoreNames.contains(CHUNKS)) db.createObjectStore(CHUNKS)
-    }
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'))
-    req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'))
-  })
-}
+const TAKES = TAKES_STORE
+const CHUNKS = CHUNKS_STORE
+const request = idbRequest
+const done = idbDone
+const open = (): Promise<IDBDatabase> => openChunkDatabase(MEDIA_DB_NAME)
 
 /**
  * Opens the IndexedDB store for media takes (chunks are Blobs, as MediaRecorder hands them over).

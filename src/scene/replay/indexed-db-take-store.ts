@@ -1,42 +1,14 @@
 import type { RecordingChunk } from '../../core/replay/recording-format'
+import { CHUNKS_STORE, TAKES_STORE, idbDone, idbRequest, openChunkDatabase } from '../storage/chunk-database'
 import type { TakeInfo, TakeStore } from '../../core/replay/take-store'
 
 /** Database holding recorded takes (one per origin). */
 export const TAKE_DB_NAME = 'lingjing-xr-sessions'
-const DB_VERSION = 1
-const TAKES = 'takes'
-const CHUNKS = 'chunks'
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
-  })
-}
-
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(TAKE_DB_NAME, DB_VERSION)
-    req.onupgradeneeded = () => {
-      const db = req.result
-      if (!db.objectStoreNames.contains(TAKES)) db.createObjectStore(TAKES, { keyPath: 'id' })
-      // Chunks keyed by [takeId, index]: a take's chunks are one key range, in order.
-      if (!db.objectStoreNames.contains(CHUNKS)) db.createObjectStore(CHUNKS)
-    }
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'))
-    // Another tab holds an older version open: fail instead of waiting forever.
-    req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'))
-  })
-}
+const TAKES = TAKES_STORE
+const CHUNKS = CHUNKS_STORE
+const request = idbRequest
+const done = idbDone
+const open = (): Promise<IDBDatabase> => openChunkDatabase(TAKE_DB_NAME)
 
 /**
  * Opens the IndexedDB take store. Rejects when IndexedDB is missing or refused (some private
