@@ -8,6 +8,8 @@ import { measureSchedulerOverhead, type SchedulerOverhead } from './scheduler-ov
 
 /** Most frames one benchmark run records. */
 const MAX_FRAMES = 4096
+/** Most levers whose level is recorded per frame. */
+const MAX_LEVERS = 16
 
 /** What one recorded run gives the benchmark runner. */
 export interface BenchRun {
@@ -27,6 +29,10 @@ export interface BenchRun {
   phases: string[]
   /** Per recorded frame, each phase's cost, ms (`phases.length` values per frame). */
   phaseCosts: number[]
+  /** Ids of the levers registered when the run started, in the order of `leverLevels`. */
+  levers: string[]
+  /** Per recorded frame, each lever's level (`levers.length` values per frame; -1 once it is gone). */
+  leverLevels: number[]
 }
 
 /** The page side of `npm run bench`, on `window.lingjing.bench`. */
@@ -62,6 +68,8 @@ export function BenchHarness() {
       quality: new Float32Array(MAX_FRAMES),
       replayFrames: new Int32Array(MAX_FRAMES),
       phaseCosts: new Float32Array(MAX_FRAMES * PHASES.length),
+      leverLevels: new Int8Array(MAX_FRAMES * MAX_LEVERS),
+      levers: [] as string[],
       newest: new Float64Array(1),
       n: 0,
       on: true,
@@ -90,6 +98,12 @@ export function BenchHarness() {
         record.replayFrames[record.n] = xrSessions.replay ? xrSessions.replay.frame : -1
         for (let p = 0; p < PHASES.length; p++) {
           record.phaseCosts[record.n * PHASES.length + p] = frame.metrics.copyPhaseCosts(p, record.newest) > 0 ? record.newest[0] : 0
+        }
+        const levers = frame.levers
+        for (let l = 0; l < record.levers.length; l++) {
+          let level = -1
+          for (let k = 0; k < levers.length; k++) if (levers[k].scaler.id === record.levers[l]) level = levers[k].level
+          record.leverLevels[record.n * MAX_LEVERS + l] = level
         }
         record.n++
       }
@@ -129,6 +143,7 @@ export function BenchHarness() {
         record.frameIndex = 0
         record.on = true
         record.startedAt = performance.now()
+        record.levers = frame.levers.slice(0, MAX_LEVERS).map((l) => l.scaler.id)
       },
       recorded: () => record.n,
       schedulerOverhead: () => measureSchedulerOverhead(),
@@ -144,6 +159,8 @@ export function BenchHarness() {
           replayFrames: Array.from(record.replayFrames.subarray(0, record.n)),
           phases: [...PHASES],
           phaseCosts: Array.from(record.phaseCosts.subarray(0, record.n * PHASES.length)),
+          levers: [...record.levers],
+          leverLevels: Array.from({ length: record.n * record.levers.length }, (_, i) => record.leverLevels[Math.floor(i / record.levers.length) * MAX_LEVERS + (i % record.levers.length)]),
         }
       },
     }

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
+import { programmeTargets, reportProgramme, runProgrammeWorkload } from './programme-workload.mjs'
 import { reportContentBudget, reportSessions, runSessionWorkload, summariseContentBudget } from './session-workload.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -29,6 +30,9 @@ const quick = args.includes('--quick')
 // section (after the calibration), --no-sessions leaves it out.
 const sessionsOnly = args.includes('--sessions-only')
 const withSessions = !args.includes('--no-sessions')
+// The programme camera (livestream room, recording): --programme-only runs just that section, --no-programme leaves it out.
+const programmeOnly = args.includes('--programme-only')
+const withProgramme = !args.includes('--no-programme') && !sessionsOnly
 const jsonPath = argValue('--json', null)
 const outDir = resolve(root, argValue('--out', 'bench-results'))
 const FRAMES = Number(argValue('--frames', quick ? '150' : '300'))
@@ -107,7 +111,7 @@ async function main() {
     executablePath: resolveChromium(),
     args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync', '--js-flags=--expose-gc'],
   })
-  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, sessions: [], contentBudget: [] }
+  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, programme: [], sessions: [], contentBudget: [] }
   try {
     const open = async (path) => {
       const context = await browser.newContext({ viewport: { width: 320, height: 180 } })
@@ -136,7 +140,8 @@ async function main() {
 
     // Heap retained per frame: V8 keeps compiling and caching for several hundred frames after a
     // page starts, so measure only after a long warm-up: GC, measure, run, GC, measure.
-    if (!sessionsOnly) {
+    const loadLadder = !sessionsOnly && !programmeOnly
+    if (loadLadder) {
       const { page, context, cdp } = await open(`/?bench=steady&workPerMs=${workPerMs}&governor=on&lang=en`)
       await page.getByRole('button', { name: 'Enter VR' }).click()
       await page.waitForFunction(() => window.lingjing.snapshot().xr.presenting, null, { timeout: 60_000 })
@@ -161,7 +166,7 @@ async function main() {
     }
 
     let rotation = 0
-    for (const throttle of sessionsOnly ? [] : THROTTLES) {
+    for (const throttle of loadLadder ? THROTTLES : []) {
       for (const load of LOADS) {
         // Interleave: rotate the arm order for each load so no arm always runs first or last.
         const order = ARMS.map((_, i) => ARMS[(i + rotation) % ARMS.length])
@@ -188,8 +193,14 @@ async function main() {
       }
     }
 
+    // The programme camera of the livestream room: its cost per frame, and what the governor does to it.
+    if (withProgramme || programmeOnly) {
+      log('programme: the livestream room recording 720p, governor off and on, 1× and 4× CPU')
+      results.programme = await runProgrammeWorkload({ frames: FRAMES, warmup: WARMUP, throttles: [1, 4], open, log })
+    }
+
     // The shipped sessions, replayed deterministically, as a workload of real experience frames.
-    if (withSessions || sessionsOnly) {
+    if ((withSessions && !programmeOnly) || sessionsOnly) {
       log('sessions: replaying every shipped xr-session, deterministic mode')
       results.sessions = await runSessionWorkload({ root, quick, workPerMs, open, log })
       results.contentBudget = summariseContentBudget(results.sessions)
@@ -199,7 +210,7 @@ async function main() {
     // The record starts with the page's first frame; the compile stall lands in the first visible
     // frame without precompile, and in the loading phase (behind the progress bar) with it.
     const hitch = { on: [], off: [] }
-    for (const round of sessionsOnly ? [] : quick ? [0] : [0, 1]) {
+    for (const round of !loadLadder ? [] : quick ? [0] : [0, 1]) {
       for (const precompile of round === 0 ? ['off', 'on'] : ['on', 'off']) {
         const context = await browser.newContext({ viewport: { width: 320, height: 180 } })
         const page = await context.newPage()
@@ -229,7 +240,7 @@ async function main() {
       }
     }
     const worst = (list, key) => Math.max(...list.map((x) => x[key]))
-    if (!sessionsOnly) results.hitch = {
+    if (loadLadder) results.hitch = {
       withPrecompile: { worstFrameAfterShownMs: worst(hitch.on, 'worstFrameAfterShownMs'), worstGapMs: worst(hitch.on, 'worstGapMs') },
       withoutPrecompile: { worstFrameAfterShownMs: worst(hitch.off, 'worstFrameAfterShownMs'), worstGapMs: worst(hitch.off, 'worstGapMs') },
     }
@@ -244,7 +255,7 @@ async function main() {
   const compact = { ...rest, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
   if (jsonPath) writeFileSync(resolve(process.cwd(), jsonPath), JSON.stringify(compact, null, 2))
   // A sessions-only run writes its own file, so it does not replace a full run's bench.json.
-  const jsonName = sessionsOnly ? 'bench-sessions.json' : 'bench.json'
+  const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : 'bench.json'
   writeFileSync(resolve(outDir, jsonName), JSON.stringify(compact, null, 2))
   if (runs.length === 0) {
     log(`wrote ${resolve(outDir, jsonName)}${jsonPath ? ` and ${jsonPath}` : ''}`)
@@ -284,6 +295,7 @@ function targets(results) {
     if (steady) add(`C quality flips per 10 s, steady, ${throttle}×`, steady.flipsPer10s.toFixed(2), '≤2', steady.flipsPer10s <= 2)
   }
   if (results.overhead) add('scheduler overhead (median)', `${(results.overhead.overheadMs * 1000).toFixed(1)} µs`, '<100 µs', results.overhead.overheadMs < 0.1)
+  for (const t of programmeTargets(results.programme ?? [])) add(t.name, t.value, t.goal, t.met)
   for (const z of results.contentBudget ?? []) add(`Tianhe ${z.zone}: draw calls / triangles per eye (worst frame)`, `${z.drawCallsPerEye} / ${z.trianglesPerEye}`, '≤100 / ≤750000', z.withinBudget)
   if (results.heap) add('heap growth per frame (retained, whole page)', `${results.heap.bytesPerFrame.toFixed(0)} B`, '≤256 B', results.heap.bytesPerFrame <= 256)
   if (results.hitch) {
@@ -307,6 +319,7 @@ function report(results) {
     'flips/10 s': r.flipsPer10s.toFixed(2),
   }))
   if (rows.length > 0) console.table(rows)
+  reportProgramme(results.programme ?? [])
   reportSessions(results.sessions)
   reportContentBudget(results.contentBudget ?? [])
   if (results.hitch) console.table({ 'with precompile': results.hitch.withPrecompile, 'without precompile': results.hitch.withoutPrecompile })

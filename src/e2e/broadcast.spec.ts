@@ -17,7 +17,7 @@ interface BroadcastSection {
     elapsedMs: number
     store: string | null
     takeId: string | null
-    takes: { id: string; bytes: number; chunks: number; durationMs: number; state: string; recovered: boolean; mimeType: string }[]
+    takes: { id: string; bytes: number; chunks: number; durationMs: number; state: string; recovered: boolean; empty: boolean; mimeType: string }[]
   }
   live: { state: string; endpoint: string | null }
 }
@@ -180,6 +180,66 @@ test('a take cut off by a crashed page is recovered at the next start', async ({
   expect(file.duration).toBeGreaterThan(0.5)
   expect(file.contrast).toBeGreaterThan(4)
   await saveScreenshot(next, 'broadcast-recovered')
+})
+
+test('a take cut off before its first frame says there is nothing to play, and can be deleted', async ({ page }) => {
+  await openExperience(page, '/livestream?lang=en')
+  // What the store holds when a page dies in a take's first second: the take record, still
+  // 'recording', and Chromium's first chunk, the file's first byte. Written through IndexedDB as
+  // the app writes it, then the app starts again and recovers it.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('lingjing-broadcast', 1)
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => reject(req.error)
+    })
+    const tx = db.transaction(['takes', 'chunks'], 'readwrite')
+    tx.objectStore('takes').put({
+      id: 'cut-in-first-second',
+      name: 'lingjing-cut',
+      mimeType: 'video/webm;codecs=vp8',
+      extension: 'webm',
+      startedAt: new Date().toISOString(),
+      experience: 'livestream',
+      state: 'recording',
+      bytes: 1,
+      chunks: 1,
+      durationMs: 0,
+    })
+    tx.objectStore('chunks').put({ index: 0, bytes: 1, data: new Blob([new Uint8Array([0x1a])]) }, ['cut-in-first-second', 0])
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve
+      tx.onerror = () => reject(tx.error)
+    })
+    db.close()
+  })
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await broadcast(page)).recording.takes.map((t) => ({ id: t.id, recovered: t.recovered, empty: t.empty })), { timeout: 30_000 }).toEqual([
+    { id: 'cut-in-first-second', recovered: true, empty: true },
+  ])
+  const row = page.locator('[data-take="cut-in-first-second"]')
+  await expect(row.getByText('cut off before its first video frame')).toBeVisible()
+  await expect(row.getByRole('button', { name: 'Play', exact: true })).toHaveCount(0)
+  await row.getByRole('button', { name: 'Delete' }).click()
+  await expect.poll(async () => (await broadcast(page)).recording.takes.length, { timeout: 30_000 }).toBe(0)
+})
+
+test('the studio and broadcast panels fold on a small screen, unfold from their title, and remember it', async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 450 })
+  await openExperience(page, '/livestream?lang=en')
+  const panel = page.getByTestId('broadcast-panel')
+  const studio = page.getByTestId('livestream-controls')
+  await expect(panel).toHaveAttribute('data-open', 'false')
+  await expect(studio).toHaveAttribute('data-open', 'false')
+  await expect(panel.getByRole('button', { name: '● Record' })).toHaveCount(0)
+  // Folded, they leave the view to the scene: Enter VR is clickable.
+  await enterXR(page, 'VR')
+  await panel.getByRole('button', { name: 'Broadcast' }).click()
+  await expect(panel.getByRole('button', { name: '● Record' })).toBeVisible()
+  await page.reload()
+  await openExperience(page, '/livestream?lang=en')
+  await expect(page.getByTestId('broadcast-panel')).toHaveAttribute('data-open', 'true')
+  await expect(page.getByTestId('livestream-controls')).toHaveAttribute('data-open', 'false')
 })
 
 test('during an immersive session the programme still records a picture (not the black page canvas)', async ({ page }) => {

@@ -30,6 +30,8 @@ export interface MediaTakeInfo {
   durationMs: number
   /** True for a take found interrupted at start (crash, reload, killed tab) and recovered. */
   recovered?: boolean
+  /** True for a recovered take cut off before its first video frame: nothing to play, only to delete. */
+  empty?: boolean
 }
 
 /** One stored chunk: its position in the take and its payload. */

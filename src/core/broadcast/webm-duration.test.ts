@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readWebmDuration, setWebmDuration } from './webm-duration'
+import { readWebmDuration, setWebmDuration, webmHasFrames } from './webm-duration'
 
 /** Encodes an EBML element: id bytes, size (vint of `sizeLength` bytes, or unknown), data. */
 function el(id: number[], data: Uint8Array | number[], sizeLength = 1, unknown = false): Uint8Array {
@@ -99,5 +99,25 @@ describe('setWebmDuration', () => {
     expect(r).toMatchObject({ ok: false })
     expect(r.bytes).toBe(mp4)
     expect(setWebmDuration(chromiumLike().file, Number.NaN).ok).toBe(false)
+  })
+})
+
+describe('webmHasFrames', () => {
+  it('finds the first frame in an unknown-size cluster of an unknown-size segment', () => {
+    expect(webmHasFrames(chromiumLike().file)).toBe(true)
+    expect(webmHasFrames(chromiumLike({ segmentUnknown: false }).file)).toBe(true)
+  })
+  it('says false for a take cut off before its first cluster or its first block', () => {
+    const { file, clusterAt } = chromiumLike()
+    expect(webmHasFrames(file.subarray(0, clusterAt))).toBe(false)
+    // The cluster header and its timecode, but no block yet.
+    expect(webmHasFrames(file.subarray(0, clusterAt + 12 + 3))).toBe(false)
+    // Chromium's first chunk: one byte.
+    expect(webmHasFrames(file.subarray(0, 1))).toBe(false)
+    expect(webmHasFrames(file.subarray(0, 20))).toBe(false)
+  })
+  it('says null for bytes that are not WebM', () => {
+    expect(webmHasFrames(text('ftypisom not a webm'))).toBe(null)
+    expect(webmHasFrames(new Uint8Array(0))).toBe(null)
   })
 })

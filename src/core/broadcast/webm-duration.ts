@@ -17,6 +17,9 @@ const ID_TIMECODE_SCALE = 0x2ad7b1
 const ID_DURATION = 0x4489
 const ID_CLUSTER = 0x1f43b675
 const ID_SEEK_HEAD = 0x114d9b74
+const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3]
+const ID_SIMPLE_BLOCK = 0xa3
+const ID_BLOCK_GROUP = 0xa0
 
 interface Vint {
   value: number
@@ -188,4 +191,27 @@ export function readWebmDuration(bytes: Uint8Array): number | null {
     pos = el.dataStart + el.size
   }
   return null
+}
+
+/**
+ * Whether a whole WebM file holds at least one media frame (a SimpleBlock or BlockGroup inside a
+ * Cluster). A take cut off before the encoder's first cluster has none and no player opens it, so
+ * the take list says so instead of offering Play. `null` when the bytes are not WebM at all.
+ */
+export function webmHasFrames(bytes: Uint8Array): boolean | null {
+  const ebml = readElement(bytes, 0)
+  // Cut inside the EBML header itself (Chromium hands over the first byte as a chunk of its own).
+  if (!ebml) return bytes.length > 0 && bytes.length < 4 && bytes.every((b, i) => b === EBML_MAGIC[i]) ? false : null
+  if (ebml.id !== ID_EBML || ebml.size < 0) return null
+  // A flat walk that steps into the Segment and into Clusters (Chromium writes both with an
+  // unknown size) and over everything else; the bytes end wherever the take was cut.
+  for (let pos = ebml.dataStart + ebml.size; pos < bytes.length; ) {
+    const el = readElement(bytes, pos)
+    if (!el) return false
+    if (el.id === ID_SIMPLE_BLOCK || el.id === ID_BLOCK_GROUP) return true
+    if (el.id === ID_SEGMENT || el.id === ID_CLUSTER) pos = el.dataStart
+    else if (el.size < 0) return false
+    else pos = el.dataStart + el.size
+  }
+  return false
 }

@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
+import { useRef } from 'react'
 import type { Language } from '../../core/app/options'
 import type { ExpressionPreset } from '../../core/avatar'
 import type { Bilingual } from '../../core/i18n/strings'
 import { TextPanel } from '../../scene/components/text-panel'
 import type { MicrophoneStatus } from '../../scene/avatar/microphone'
+import { CollapsiblePanel, useDomPanelRoot } from '../../ui/dom-panel'
 import { BACKDROPS, BACKDROP_LABEL, type Backdrop } from './studio'
 
 /** What both control surfaces (DOM and in-world) show and do. */
@@ -82,8 +82,11 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
   const { lang } = model
   const file = useRef<HTMLInputElement>(null)
   return (
-    <div
-      data-testid="livestream-controls"
+    <CollapsiblePanel
+      id="studio"
+      title={T.title[lang]}
+      className="studio-panel"
+      testId="livestream-controls"
       style={{
         position: 'absolute',
         left: '1rem',
@@ -99,7 +102,6 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
         zIndex: 1001,
       }}
     >
-      <strong>{T.title[lang]}</strong>
       <p style={{ margin: '0.3rem 0', opacity: 0.8 }}>
         {T.avatar[lang]}: {model.avatarName}
       </p>
@@ -153,34 +155,13 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
           </button>
         ))}
       </div>
-    </div>
+    </CollapsiblePanel>
   )
 }
 
-/**
- * Mounts the DOM panel in its own React DOM root next to the canvas (an R3F tree cannot hold DOM
- * elements) and re-renders it when the model changes (events only, never per frame).
- */
+/** Mounts the DOM studio panel next to the canvas; re-rendered on events, never per frame. */
 export function useDomStudioControls(model: StudioControlsModel): void {
-  const root = useRef<Root | null>(null)
-  useEffect(() => {
-    const host = document.createElement('div')
-    host.className = 'livestream-controls'
-    ;(document.querySelector('.shell') ?? document.body).appendChild(host)
-    root.current = createRoot(host)
-    return () => {
-      const r = root.current
-      root.current = null
-      // Unmount after the current render pass: React forbids unmounting a root while rendering.
-      queueMicrotask(() => {
-        r?.unmount()
-        host.remove()
-      })
-    }
-  }, [])
-  useEffect(() => {
-    root.current?.render(<DomPanel model={model} />)
-  })
+  useDomPanelRoot('livestream-controls', <DomPanel model={model} />)
 }
 
 /** The in-world panel within arm's reach of the wearer (right-hand side), with the same actions. */

@@ -12,7 +12,7 @@ import { pickRecordingFormat, extensionForMimeType } from '../../core/broadcast/
 import { assembleMediaTake, createMemoryMediaTakeStore, type MediaTakeInfo, type MediaTakeStore } from '../../core/broadcast/media-take-store'
 import { createMediaTakeWriter, type MediaTakeWriter, type MediaTakeWriterStatus } from '../../core/broadcast/media-take-writer'
 import type { StorageAssessment } from '../../core/broadcast/storage-quota'
-import { setWebmDuration } from '../../core/broadcast/webm-duration'
+import { setWebmDuration, webmHasFrames } from '../../core/broadcast/webm-duration'
 import { createIndexedDbMediaStore } from './indexed-db-media-store'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from './programme-output'
 import type { Programme } from './programme'
@@ -72,6 +72,12 @@ export interface BroadcastRecorder {
 
 const VIDEO_BITRATE: Record<keyof typeof PROGRAMME_PRESETS, number> = { '720p': 4_000_000, '540p': 2_500_000, '360p': 1_200_000 }
 const AUDIO_BITRATE = 128_000
+/**
+ * Recovered WebM takes up to this size are read whole to see whether they hold a frame. Without a
+ * frame a WebM is only its header and track list (well under 1 KB), so a larger take has frames
+ * and a long recording is never loaded at start.
+ */
+const EMPTY_CHECK_MAX_BYTES = 64 * 1024
 
 function randomSuffix(): string {
   return Math.floor(Math.random() * 0x10000)
@@ -143,9 +149,18 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
   }
 
   // Takes still 'recording' at start were cut off (crash, reload, killed tab): keep what was stored.
+  // One cut off in its first second may hold no frame at all; say so rather than offer a file no
+  // player opens (its bytes stay until the visitor deletes it).
   try {
     for (const info of await store.listTakes()) {
-      if (info.state === 'recording') await store.putTake({ ...info, state: 'stopped', recovered: true })
+      if (info.state !== 'recording') continue
+      let empty = false
+      if (info.extension === 'webm' && info.bytes < EMPTY_CHECK_MAX_BYTES) {
+        const chunks = await store.loadChunks(info.id)
+        const bytes = new Uint8Array(await new Blob(assembleMediaTake(chunks).parts.slice()).arrayBuffer())
+        empty = webmHasFrames(bytes) === false
+      }
+      await store.putTake({ ...info, state: 'stopped', recovered: true, ...(empty ? { empty } : {}) })
     }
   } catch {
     // Listing failed: refresh() below reports it.

@@ -293,6 +293,8 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             jobsLate: p.counters.jobsLate,
             previewsRendered: p.counters.previewsRendered,
             lastRenderMs: Math.round(p.counters.lastRenderMs * 100) / 100,
+            // Totals for the benchmark, which divides their differences over a run.
+            cost: { renderMsTotal: p.counters.renderMsTotal, jobsRun: p.counters.jobsRun, previewMsTotal: p.counters.previewMsTotal, captureMsTotal: p.counters.captureMsTotal, captures: p.counters.captures },
           },
           recording: {
             state: r?.state ?? 'idle',
@@ -304,7 +306,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             storage: r?.storage ?? 'unknown',
             store: r?.storeKind ?? null,
             takeId: r?.takeId ?? null,
-            takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, mimeType: t.mimeType })),
+            takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, empty: t.empty === true, mimeType: t.mimeType })),
           },
           live: { state: 'off', endpoint: null },
         }

@@ -115,6 +115,8 @@ export function createOutputDisplayMaterial(texture: Texture): ShaderMaterial {
 interface Readback {
   buffer: WebGLBuffer
   sync: WebGLSync | null
+  /** True while its rows are being copied out (after the fence, before the last row). */
+  busy: boolean
   width: number
   height: number
 }
@@ -143,8 +145,16 @@ export interface ProgrammeOutput {
   setCanvasSize(width: number, height: number): void
   /** Renders the camera into the HDR target and the output pass; `capture` also starts a readback. */
   render(scene: Scene, camera: Camera, capture: boolean): void
-  /** Copies a finished readback into the canvas; returns true when a new frame reached the canvas. */
-  poll(): boolean
+  /** True when a readback has finished on the GPU (or is half copied) and can be copied without waiting. */
+  readyToCopy(): boolean
+  /**
+   * Copies a finished readback into the broadcast canvas in bounded steps, so the copy is time-sliced
+   * like any job: each call moves at most `maxBytes` of rows from the pixel-pack buffer into memory;
+   * the call after the last rows puts the whole picture on the canvas at once (a canvas half
+   * updated could be captured torn). Returns true when a frame reached the canvas or nothing was
+   * ready, false when more steps remain.
+   */
+  copyStep(maxBytes: number): boolean
   dispose(): void
 }
 
@@ -199,8 +209,11 @@ export function createProgrammeOutput(gl: WebGLRenderer, width: number, height: 
   const scratch2d = scratch.getContext('2d', { alpha: false })!
   let image: ImageData | null = null
   // Two pixel-pack buffers: one can be in flight while the next frame is read.
-  const readbacks: Readback[] = [0, 1].map(() => ({ buffer: context.createBuffer(), sync: null, width: 0, height: 0 }))
+  const readbacks: Readback[] = [0, 1].map(() => ({ buffer: context.createBuffer(), sync: null, busy: false, width: 0, height: 0 }))
   let next = 0
+  /** The readback whose rows are being copied, and how many are done. */
+  let copying: Readback | null = null
+  let copiedRows = 0
   const stats: ProgrammeOutputStats = { rendered: 0, readbacksStarted: 0, framesCaptured: 0, readbacksSkipped: 0 }
 
   const self: ProgrammeOutput = {
@@ -232,8 +245,8 @@ export function createProgrammeOutput(gl: WebGLRenderer, width: number, height: 
       stats.rendered++
       if (capture) {
         const rb = readbacks[next]
-        if (rb.sync !== null) {
-          stats.readbacksSkipped++ // the GPU is behind: drop this capture, never wait
+        if (rb.sync !== null || rb.busy) {
+          stats.readbacksSkipped++ // the GPU or the copy is behind: drop this capture, never wait
         } else {
           const bytes = output.width * output.height * 4
           context.bindBuffer(context.PIXEL_PACK_BUFFER, rb.buffer)
@@ -253,34 +266,53 @@ export function createProgrammeOutput(gl: WebGLRenderer, width: number, height: 
       gl.setRenderTarget(previous)
       gl.xr.enabled = xrEnabled
     },
-    poll() {
-      let copied = false
-      // Oldest first, so frames reach the canvas in order.
-      for (let k = 0; k < readbacks.length; k++) {
-        const rb = readbacks[(next + k) % readbacks.length]
-        if (rb.sync === null) continue
-        const state = context.clientWaitSync(rb.sync, 0, 0)
-        if (state !== context.ALREADY_SIGNALED && state !== context.CONDITION_SATISFIED) break
-        context.deleteSync(rb.sync)
+    readyToCopy() {
+      if (copying) return true
+      const rb = readbacks[next]
+      // The oldest in flight is the next one to be written: readbacks finish in order.
+      const oldest = rb.sync !== null ? rb : readbacks[(next + 1) % readbacks.length]
+      if (oldest.sync === null) return false
+      const state = context.clientWaitSync(oldest.sync, 0, 0)
+      return state === context.ALREADY_SIGNALED || state === context.CONDITION_SATISFIED
+    },
+    copyStep(maxBytes) {
+      if (!copying) {
+        if (!self.readyToCopy()) return true
+        const rb = readbacks[next].sync !== null ? readbacks[next] : readbacks[(next + 1) % readbacks.length]
+        context.deleteSync(rb.sync!)
         rb.sync = null
         if (!image || image.width !== rb.width || image.height !== rb.height) image = new ImageData(rb.width, rb.height)
-        context.bindBuffer(context.PIXEL_PACK_BUFFER, rb.buffer)
-        context.getBufferSubData(context.PIXEL_PACK_BUFFER, 0, image.data)
-        context.bindBuffer(context.PIXEL_PACK_BUFFER, null)
-        if (rb.width === canvas.width && rb.height === canvas.height) {
-          ctx2d.putImageData(image, 0, 0)
-        } else {
-          if (scratch.width !== rb.width || scratch.height !== rb.height) {
-            scratch.width = rb.width
-            scratch.height = rb.height
-          }
-          scratch2d.putImageData(image, 0, 0)
-          ctx2d.drawImage(scratch, 0, 0, canvas.width, canvas.height)
-        }
-        stats.framesCaptured++
-        copied = true
+        copying = rb
+        copiedRows = 0
+        // The buffer stays reserved (busy) until its last row is copied: render() skips a capture then.
+        rb.busy = true
       }
-      return copied
+      const rb = copying
+      const img = image!
+      const rowBytes = rb.width * 4
+      if (copiedRows < rb.height) {
+        const rows = Math.max(1, Math.min(rb.height - copiedRows, Math.floor(maxBytes / rowBytes)))
+        context.bindBuffer(context.PIXEL_PACK_BUFFER, rb.buffer)
+        context.getBufferSubData(context.PIXEL_PACK_BUFFER, copiedRows * rowBytes, img.data, copiedRows * rowBytes, rows * rowBytes)
+        context.bindBuffer(context.PIXEL_PACK_BUFFER, null)
+        copiedRows += rows
+        return false
+      }
+      // All rows are in memory: one put (and one scale) makes the new frame appear whole.
+      if (rb.width === canvas.width && rb.height === canvas.height) {
+        ctx2d.putImageData(img, 0, 0)
+      } else {
+        if (scratch.width !== rb.width || scratch.height !== rb.height) {
+          scratch.width = rb.width
+          scratch.height = rb.height
+        }
+        scratch2d.putImageData(img, 0, 0)
+        ctx2d.drawImage(scratch, 0, 0, canvas.width, canvas.height)
+      }
+      rb.busy = false
+      copying = null
+      stats.framesCaptured++
+      return true
     },
     dispose() {
       for (const rb of readbacks) {

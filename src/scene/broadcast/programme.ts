@@ -13,6 +13,23 @@ import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createProgrammeOutput, type Progra
 /** Size of each camera's small preview. */
 export const PREVIEW_SIZE = { width: 256, height: 144 } as const
 
+/** What the programme's work costs, counted inside the frame loop. */
+export interface ProgrammeCounters {
+  jobsQueued: number
+  jobsLate: number
+  previewsRendered: number
+  /** JS cost of the last programme frame (render + output pass + readback start), ms. */
+  lastRenderMs: number
+  /** Sum of every programme frame's cost, ms (with `jobsRun`, the mean per programme frame). */
+  renderMsTotal: number
+  jobsRun: number
+  /** Sum of the preview renders' cost, ms. */
+  previewMsTotal: number
+  /** Sum of the capture steps (readback copied into the broadcast canvas), ms, and the frames they completed. */
+  captureMsTotal: number
+  captures: number
+}
+
 /** Everything the programme systems and the control surfaces share (mutable, never React state). */
 export interface Programme {
   readonly cameras: readonly CameraSpec[]
@@ -40,8 +57,8 @@ export interface Programme {
   level: number
   /** Readers of the broadcast canvas (recorder, live); the readback runs only while > 0. */
   consumers: number
-  /** Counters for diagnostics and the benchmark. */
-  readonly counters: { jobsQueued: number; jobsLate: number; previewsRendered: number; lastRenderMs: number }
+  /** Counters for diagnostics and the benchmark (the benchmark reads the totals' differences). */
+  readonly counters: ProgrammeCounters
 }
 
 /** Creates the programme for a set of cameras (once per experience mount). */
@@ -76,7 +93,7 @@ export function createProgramme(
     preset,
     level: PROGRAMME_PRESETS[preset],
     consumers: 0,
-    counters: { jobsQueued: 0, jobsLate: 0, previewsRendered: 0, lastRenderMs: 0 },
+    counters: { jobsQueued: 0, jobsLate: 0, previewsRendered: 0, lastRenderMs: 0, renderMsTotal: 0, jobsRun: 0, previewMsTotal: 0, captureMsTotal: 0, captures: 0 },
   }
 }
 

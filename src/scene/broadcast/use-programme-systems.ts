@@ -11,6 +11,12 @@ import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from '
 const PREVIEW_EVERY = [0, 8, 2] as const
 
 /**
+ * Bytes of the programme picture copied out of the GPU per capture step: a 720p frame (3.7 MB) is
+ * then about eight steps and a put, each small enough to fit the leftover time of a frame.
+ */
+const CAPTURE_STEP_BYTES = 512 * 1024
+
+/**
  * Runs a programme inside the one frame loop:
  *
  * - animation (order 10, after the host has posed the avatar): `fillSubject` writes the performer's
@@ -21,7 +27,8 @@ const PREVIEW_EVERY = [0, 8, 2] as const
  *   deadline forces it), so the headset frame comes first. The governor's 'programme-camera' lever
  *   lowers resolution, then rate, before a headset frame is lost; previews are a separate,
  *   lower-priority job and lever ('camera-previews') that goes first;
- * - the readback of the last captured frame is picked up here too (no GPU wait).
+ * - the readback of a captured frame is copied into the broadcast canvas by a third job, in steps
+ *   of rows, once the GPU has finished it (no GPU wait, no long copy in one frame).
  *
  * Jobs are queued as they fall due (two small objects per programme frame, not per app frame).
  */
@@ -39,6 +46,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
       previewHandle: null as JobHandle | null,
       previewEvery: PREVIEW_EVERY[PREVIEW_EVERY.length - 1] as number,
       previewCursor: 0,
+      captureHandle: null as JobHandle | null,
     }
     const hide = (visible: boolean) => {
       const list = p.offAir
@@ -59,7 +67,10 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
         } finally {
           hide(true)
         }
-        p.counters.lastRenderMs = frame.clock.now() - start
+        const ms = frame.clock.now() - start
+        p.counters.lastRenderMs = ms
+        p.counters.renderMsTotal += ms
+        p.counters.jobsRun++
         return true
       },
     }
@@ -71,6 +82,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
         const i = state.previewCursor
         state.previewCursor = (i + 1) % p.rigs.length
         const rig = p.rigs[i]
+        const start = frame.clock.now()
         aimCamera(p, rig.pose, rig.spec.rig.kind === 'first-person')
         const previous = gl.getRenderTarget()
         const xr = gl.xr.enabled
@@ -85,16 +97,32 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
           gl.xr.enabled = xr
         }
         p.counters.previewsRendered++
+        p.counters.previewMsTotal += frame.clock.now() - start
         return true
       },
     }
-    return { state, programmeJob, previewJob }
+    // Copying a finished readback into the broadcast canvas is deferrable too, in steps: when it
+    // falls behind, the next capture is skipped (the recording repeats a frame), never a headset frame.
+    const captureJob: Job = {
+      name: 'programme-capture',
+      priority: 9,
+      estimateMs: 1,
+      step() {
+        const start = frame.clock.now()
+        const finished = p.output.copyStep(CAPTURE_STEP_BYTES)
+        p.counters.captureMsTotal += frame.clock.now() - start
+        if (finished) p.counters.captures++
+        return finished
+      },
+    }
+    return { state, programmeJob, previewJob, captureJob }
   }, [programme, frame, gl, scene])
 
   useEffect(
     () => () => {
       runtime.state.handle?.cancel()
       runtime.state.previewHandle?.cancel()
+      runtime.state.captureHandle?.cancel()
     },
     [runtime],
   )
@@ -151,8 +179,11 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
   useFrameSystem('programme-camera', 'jobs', (ctx) => {
     const p = programme
     const s = runtime.state
-    // Always: a readback still in flight when the last consumer stopped must be collected.
-    p.output.poll()
+    // Always, even after the last consumer stopped: a readback in flight must be collected.
+    if ((s.captureHandle === null || s.captureHandle.done) && p.output.readyToCopy()) {
+      runtime.captureJob.deadlineMs = frame.clock.now() + s.intervalMs
+      s.captureHandle = frame.jobs.enqueue(runtime.captureJob)
+    }
     if (s.handle !== null && !s.handle.done) p.counters.jobsLate++
     if (ctx.timeMs >= s.nextDueMs && (s.handle === null || s.handle.done)) {
       // Catch up by skipping, never by bursting: one programme frame per due time at most.

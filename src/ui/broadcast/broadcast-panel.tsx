@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
+import { useEffect, useState } from 'react'
 import type { Language } from '../../core/app/options'
 import type { CameraSpec } from '../../core/broadcast/camera-rigs'
 import { TRANSITIONS, type TransitionKind } from '../../core/broadcast/switcher'
 import type { BroadcastRecorder, RecorderView } from '../../scene/broadcast/broadcast-recorder'
 import { PROGRAMME_PRESETS, type ProgrammePreset } from '../../scene/broadcast/programme-output'
+import { CollapsiblePanel, useDomPanelRoot } from '../dom-panel'
 import { bt, formatBytes, formatClock } from './broadcast-strings'
 import './broadcast.css'
 
@@ -64,23 +64,28 @@ function TakeRow({ model, take }: { model: BroadcastPanelModel; take: RecorderVi
     }
   }
   return (
-    <li className="broadcast-take" data-take={take.id} data-recovered={take.recovered ? 'true' : 'false'}>
+    <li className="broadcast-take" data-take={take.id} data-recovered={take.recovered ? 'true' : 'false'} data-empty={take.empty ? 'true' : 'false'}>
       <div>
         <strong>{take.name}</strong> · {formatClock(take.durationMs)} · {formatBytes(take.bytes)}
         {take.recovered && <span className="broadcast-recovered"> · {bt('recovered', lang)}</span>}
         {!complete && <span> {bt('incomplete', lang)}</span>}
       </div>
+      {take.empty && <p className="broadcast-empty">{bt('emptyTake', lang)}</p>}
       <div className="broadcast-actions">
-        <button type="button" onClick={() => void load()}>
-          {bt('play', lang)}
-        </button>
-        <button type="button" onClick={() => void download()}>
-          {bt('download', lang)}
-        </button>
-        {(!file || canShare(file)) && typeof navigator.share === 'function' && (
-          <button type="button" onClick={() => void share()}>
-            {bt('share', lang)}
-          </button>
+        {!take.empty && (
+          <>
+            <button type="button" onClick={() => void load()}>
+              {bt('play', lang)}
+            </button>
+            <button type="button" onClick={() => void download()}>
+              {bt('download', lang)}
+            </button>
+            {(!file || canShare(file)) && typeof navigator.share === 'function' && (
+              <button type="button" onClick={() => void share()}>
+                {bt('share', lang)}
+              </button>
+            )}
+          </>
         )}
         <button type="button" onClick={() => void recorder?.deleteTake(take.id)}>
           {bt('delete', lang)}
@@ -138,6 +143,8 @@ function RecordControls({ model }: { model: BroadcastPanelModel }) {
       {state === 'stopping' && <span>{bt('stopping', lang)}</span>}
       {state === 'unsupported' && <span>{bt('unsupported', lang)}</span>}
       {state === 'recording' && <small>{r.withAudio ? bt('withMic', lang) : bt('noMic', lang)}</small>}
+      {/* The programme does not depend on the headset view, so leaving VR does not end the take. */}
+      {state === 'recording' && <small className="broadcast-keeps-recording">{bt('keepsRecording', lang)}</small>}
       {r.storage === 'low' && (
         <p role="status" className="broadcast-warning">
           {bt('storageLow', lang)} {Math.floor(r.secondsLeft / 60)} min {bt('storageLowTail', lang)}
@@ -152,8 +159,7 @@ function RecordControls({ model }: { model: BroadcastPanelModel }) {
 function BroadcastPanel({ model }: { model: BroadcastPanelModel }) {
   const { lang } = model
   return (
-    <div className="broadcast-panel" data-testid="broadcast-panel">
-      <strong>{bt('title', lang)}</strong>
+    <CollapsiblePanel id="broadcast" title={bt('title', lang)} className="broadcast-panel" testId="broadcast-panel">
       <div className="broadcast-label">{bt('cameras', lang)}</div>
       <div className="broadcast-cameras">
         {model.cameras.map((c, i) => (
@@ -205,32 +211,11 @@ function BroadcastPanel({ model }: { model: BroadcastPanelModel }) {
           <TakeRow key={t.id} model={model} take={t} />
         ))}
       </ul>
-    </div>
+    </CollapsiblePanel>
   )
 }
 
-/**
- * Mounts the DOM panel in its own React DOM root next to the canvas (an R3F tree cannot hold DOM
- * elements) and re-renders it when the model changes (events only, never per frame).
- */
+/** Mounts the DOM broadcast panel next to the canvas; re-rendered on events, never per frame. */
 export function useDomBroadcastPanel(model: BroadcastPanelModel): void {
-  const root = useRef<Root | null>(null)
-  useEffect(() => {
-    const host = document.createElement('div')
-    host.className = 'broadcast-panel-host'
-    ;(document.querySelector('.shell') ?? document.body).appendChild(host)
-    root.current = createRoot(host)
-    return () => {
-      const r = root.current
-      root.current = null
-      // Unmount after the current render pass: React forbids unmounting a root while rendering.
-      queueMicrotask(() => {
-        r?.unmount()
-        host.remove()
-      })
-    }
-  }, [])
-  useEffect(() => {
-    root.current?.render(<BroadcastPanel model={model} />)
-  })
+  useDomPanelRoot('broadcast-panel-host', <BroadcastPanel model={model} />)
 }

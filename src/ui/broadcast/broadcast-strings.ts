@@ -27,6 +27,14 @@ export const BROADCAST_STRINGS = {
   noTakes: { zh: '还没有录制', en: 'No takes yet' },
   recovered: { zh: '已恢复（上次中断）', en: 'Recovered (interrupted)' },
   incomplete: { zh: '（有缺失，已截断）', en: '(incomplete, cut at the gap)' },
+  emptyTake: {
+    zh: '录制在第一帧画面之前就中断了，没有可播放的内容。可以删除它。',
+    en: 'This take was cut off before its first video frame: there is nothing to play. You can delete it.',
+  },
+  keepsRecording: {
+    zh: '退出 VR 后仍会继续录制，按“停止”结束本条录制。',
+    en: 'Recording goes on after you leave VR; press Stop to end the take.',
+  },
   play: { zh: '播放', en: 'Play' },
   download: { zh: '下载', en: 'Download' },
   share: { zh: '分享', en: 'Share' },

@@ -1,0 +1,213 @@
+// @ts-check
+// The programme camera as the benchmark's workload (`npm run bench`, section "programme"): the
+// livestream room in VR through the emulator, recording the 720p programme (so the whole chain
+// runs: camera render, output pass, asynchronous readback into the broadcast canvas, previews),
+// at 1× and 4× CPU, arms interleaved:
+//
+//   A  governor off        (what the programme costs a headset frame when nobody governs it)
+//   C  Lingjing governor   (what the governor does to it: the levels it picks, the misses left)
+//
+// No synthetic load: the figures are the room's own work plus the programme's. The programme's
+// cost is counted inside the loop (snapshot().broadcast.programme.cost, totals whose differences
+// over the run are divided here), separately from the frame cost the loop measures.
+
+/** The arms of the programme section. */
+export const PROGRAMME_ARMS = [
+  { id: 'A', name: 'governor off', governor: 'off' },
+  { id: 'C', name: 'Lingjing governor', governor: 'on' },
+]
+
+/**
+ * Nearest-rank percentile.
+ * @param {number[]} values
+ * @param {number} p
+ */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b)
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p * sorted.length) / 100))) - 1]
+}
+
+/**
+ * @typedef {{ renderMsTotal: number, jobsRun: number, previewMsTotal: number, captureMsTotal: number, captures: number }} ProgrammeCost
+ * @typedef {{ costs: number[], quality: number[], budgetMs: number, levers: string[], leverLevels: number[] }} HarnessRun
+ */
+
+/**
+ * The level a lever held in each recorded frame (-1 where it was not registered).
+ * @param {HarnessRun} run
+ * @param {string} id
+ * @returns {number[]}
+ */
+export function leverTrace(run, id) {
+  const L = run.levers.length
+  const l = run.levers.indexOf(id)
+  if (l < 0) return []
+  return run.costs.map((_, i) => run.leverLevels[i * L + l])
+}
+
+/**
+ * Figures of one programme run: headset frames against the budget, and the programme's own cost
+ * from the loop's counters (`before`/`after` are the totals at the start and end of the record).
+ * @param {HarnessRun} run
+ * @param {ProgrammeCost} before
+ * @param {ProgrammeCost} after
+ */
+export function summariseProgrammeRun(run, before, after) {
+  const { costs, budgetMs } = run
+  const n = Math.max(1, costs.length)
+  const within = costs.filter((c) => c <= budgetMs).length
+  let longest = 0
+  let current = 0
+  for (const c of costs) {
+    current = c > budgetMs ? current + 1 : 0
+    longest = Math.max(longest, current)
+  }
+  const d = (/** @type {keyof ProgrammeCost} */ k) => after[k] - before[k]
+  const jobs = d('jobsRun')
+  const captures = d('captures')
+  const programmeMs = d('renderMsTotal') + d('captureMsTotal') + d('previewMsTotal')
+  const levels = leverTrace(run, 'programme-camera').filter((l) => l >= 0)
+  const previews = leverTrace(run, 'camera-previews').filter((l) => l >= 0)
+  const firstDrop = levels.findIndex((l) => l < levels[0])
+  /** @type {number | null} */
+  const framesToFirstProgrammeDrop = firstDrop < 0 ? null : firstDrop
+  return {
+    frames: costs.length,
+    withinPct: (100 * within) / n,
+    overBudget: costs.length - within,
+    longestMissRun: longest,
+    p50Ms: percentile(costs, 50),
+    p95Ms: percentile(costs, 95),
+    meanFrameMs: costs.reduce((a, b) => a + b, 0) / n,
+    programmeFrames: jobs,
+    programmeFramesPer100: (100 * jobs) / n,
+    /** JS cost of one programme frame: camera render, output pass, readback start. */
+    renderMsPerProgrammeFrame: jobs ? d('renderMsTotal') / jobs : 0,
+    /** Copying one finished readback into the broadcast canvas. */
+    captureMsPerFrame: captures ? d('captureMsTotal') / captures : 0,
+    captures,
+    /** Everything the programme cost, spread over the headset frames of the run. */
+    programmeMsPerHeadsetFrame: programmeMs / n,
+    programmeShareOfFrame: programmeMs / Math.max(1e-9, costs.reduce((a, b) => a + b, 0)),
+    programmeLevelStart: levels[0] ?? null,
+    programmeLevelEnd: levels.at(-1) ?? null,
+    programmeLevelMin: levels.length ? Math.min(...levels) : null,
+    programmeLevelMean: levels.length ? levels.reduce((a, b) => a + b, 0) / levels.length : null,
+    /** Frames from the start of the record to the governor's first cut of the programme. */
+    framesToFirstProgrammeDrop,
+    previewsLevelEnd: previews.at(-1) ?? null,
+    budgetMs,
+  }
+}
+
+/**
+ * Runs the section: per CPU throttle, both arms in fresh pages, order rotated.
+ * @param {{ frames: number, warmup: number, throttles: number[], open: (path: string) => Promise<{ page: import('@playwright/test').Page, context: import('@playwright/test').BrowserContext, cdp: import('@playwright/test').CDPSession, errors: string[] }>, log: (...parts: unknown[]) => void }} options
+ */
+export async function runProgrammeWorkload({ frames, warmup, throttles, open, log }) {
+  const results = []
+  let rotation = 0
+  for (const throttle of throttles) {
+    const order = PROGRAMME_ARMS.map((_, i) => PROGRAMME_ARMS[(i + rotation) % PROGRAMME_ARMS.length])
+    rotation++
+    for (const arm of order) {
+      const { page, context, cdp, errors } = await open(`/livestream?bench=steady&workPerMs=0&governor=${arm.governor}&lang=en`)
+      await page.getByRole('button', { name: 'Enter VR' }).click({ timeout: 120_000 })
+      await page.waitForFunction(() => /** @type {any} */ (window).lingjing.snapshot().xr.presenting, null, { timeout: 60_000 })
+      // Record the programme, so the readback into the broadcast canvas runs too (countdown 3 s).
+      await page.evaluate(() => {
+        // The panel starts folded on the benchmark's small viewport: unfold it first.
+        const panel = document.querySelector('[data-testid="broadcast-panel"]')
+        if (panel?.getAttribute('data-open') === 'false') /** @type {HTMLButtonElement} */ (panel.querySelector('.dom-panel-title')).click()
+      })
+      await page.evaluate(() => {
+        const button = Array.from(document.querySelectorAll('[data-testid="broadcast-panel"] button'), (b) => /** @type {HTMLButtonElement} */ (b)).find((b) => b.textContent?.includes('● Record'))
+        if (!button) throw new Error('no Record button in the broadcast panel')
+        button.click()
+      })
+      await page.waitForFunction(() => /** @type {any} */ (window).lingjing.snapshot().broadcast.recording.state === 'recording', null, { timeout: 60_000, polling: 200 })
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle })
+      await page.evaluate(() => /** @type {any} */ (window).lingjingBench.start())
+      // The counters at the end of the warm-up, read from the snapshot in one go with the record index.
+      await page.waitForFunction((n) => /** @type {any} */ (window).lingjingBench.recorded() >= n, warmup, { timeout: 600_000, polling: 100 })
+      const before = await page.evaluate(() => ({ at: /** @type {any} */ (window).lingjingBench.recorded(), cost: /** @type {any} */ (window).lingjing.snapshot().broadcast.programme.cost }))
+      await page.waitForFunction((n) => /** @type {any} */ (window).lingjingBench.recorded() >= n, before.at + frames, { timeout: 600_000, polling: 250 })
+      const end = await page.evaluate(() => ({ run: /** @type {any} */ (window).lingjingBench.stop(), cost: /** @type {any} */ (window).lingjing.snapshot().broadcast.programme.cost, programme: /** @type {any} */ (window).lingjing.snapshot().broadcast.programme }))
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+      const L = end.run.levers.length
+      const run = {
+        ...end.run,
+        costs: end.run.costs.slice(before.at),
+        quality: end.run.quality.slice(before.at),
+        leverLevels: end.run.leverLevels.slice(before.at * L),
+      }
+      const summary = summariseProgrammeRun(run, before.cost, end.cost)
+      // From the moment the throttle was set (the warm-up included): how soon the governor cut the programme.
+      const trace = leverTrace(end.run, 'programme-camera')
+      const firstCut = trace.findIndex((l) => l >= 0 && l < trace[0])
+      summary.framesToFirstProgrammeDrop = firstCut < 0 ? null : firstCut
+      const endLevel = { width: end.programme.width, height: end.programme.height, fps: end.programme.fps }
+      results.push({ arm: arm.id, armName: arm.name, throttle, ...summary, endLevel, pageErrors: errors })
+      log(
+        `programme ${throttle}× ${arm.id}: ${summary.withinPct.toFixed(1)}% within, p95 ${summary.p95Ms.toFixed(2)} ms, programme ${summary.renderMsPerProgrammeFrame.toFixed(2)} ms/frame + capture ${summary.captureMsPerFrame.toFixed(2)} ms, ends at ${endLevel.width}×${endLevel.height}@${endLevel.fps}`,
+      )
+      await context.close()
+    }
+  }
+  return results
+}
+
+/**
+ * Prints the section's table and the C/A comparison per throttle.
+ * @param {Array<ReturnType<typeof summariseProgrammeRun> & { arm: string, armName: string, throttle: number, endLevel: { width: number, height: number, fps: number } }>} runs
+ */
+export function reportProgramme(runs) {
+  if (runs.length === 0) return
+  console.log('\nProgramme camera (livestream room, recording 720p, in VR through the emulator):')
+  console.table(
+    runs.map((r) => ({
+      cpu: `${r.throttle}×`,
+      arm: `${r.arm} ${r.armName}`,
+      frames: r.frames,
+      'within %': r.withinPct.toFixed(1),
+      'over budget': r.overBudget,
+      'p95 ms': r.p95Ms.toFixed(2),
+      'programme ms / programme frame': r.renderMsPerProgrammeFrame.toFixed(2),
+      'capture ms / frame': r.captureMsPerFrame.toFixed(2),
+      'programme ms / headset frame': r.programmeMsPerHeadsetFrame.toFixed(2),
+      'share of frame': `${(100 * r.programmeShareOfFrame).toFixed(0)}%`,
+      'programme frames / 100': r.programmeFramesPer100.toFixed(0),
+      'level start→end (min)': `${r.programmeLevelStart}→${r.programmeLevelEnd} (${r.programmeLevelMin})`,
+      'ends at': `${r.endLevel.width}×${r.endLevel.height}@${r.endLevel.fps}`,
+      'first cut after': r.framesToFirstProgrammeDrop ?? '',
+      previews: r.previewsLevelEnd,
+    })),
+  )
+}
+
+/**
+ * The section's targets: with the governor, the programme gives way before headset frames do.
+ * @param {any[]} runs
+ */
+export function programmeTargets(runs) {
+  const out = []
+  for (const throttle of [...new Set(runs.map((r) => r.throttle))]) {
+    const a = runs.find((r) => r.arm === 'A' && r.throttle === throttle)
+    const c = runs.find((r) => r.arm === 'C' && r.throttle === throttle)
+    if (!a || !c) continue
+    out.push({
+      name: `programme: C misses / A misses at ${throttle}×`,
+      value: a.overBudget ? (c.overBudget / a.overBudget).toFixed(3) : `${c.overBudget}/${a.overBudget}`,
+      goal: '≤0.33',
+      met: a.overBudget ? c.overBudget / a.overBudget <= 0.33 : c.overBudget === 0,
+    })
+    out.push({
+      name: `programme: C programme ms per headset frame / A at ${throttle}×`,
+      value: a.programmeMsPerHeadsetFrame ? (c.programmeMsPerHeadsetFrame / a.programmeMsPerHeadsetFrame).toFixed(3) : 'n/a',
+      goal: 'lower when A misses',
+      met: a.overBudget === 0 || c.programmeMsPerHeadsetFrame < a.programmeMsPerHeadsetFrame,
+    })
+  }
+  return out
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { leverTrace, programmeTargets, summariseProgrammeRun } from './programme-workload.mjs'
+
+const cost = (renderMsTotal: number, jobsRun: number, captureMsTotal = 0, captures = 0, previewMsTotal = 0) => ({ renderMsTotal, jobsRun, captureMsTotal, captures, previewMsTotal })
+
+/** A harness record with two levers, the programme's stepping down from 4 to 2. */
+function record() {
+  const costs = [8, 9, 15, 16, 10, 9]
+  const programme = [4, 4, 4, 3, 2, 2]
+  const previews = [2, 2, 0, 0, 0, 0]
+  return {
+    costs,
+    quality: costs.map(() => 1),
+    budgetMs: 13.9,
+    levers: ['dust', 'programme-camera', 'camera-previews'],
+    leverLevels: costs.flatMap((_, i) => [1, programme[i], previews[i]]),
+  }
+}
+
+describe('programme workload of the benchmark', () => {
+  it('reads one lever out of the frame-major level record', () => {
+    expect(leverTrace(record(), 'programme-camera')).toEqual([4, 4, 4, 3, 2, 2])
+    expect(leverTrace(record(), 'camera-previews')).toEqual([2, 2, 0, 0, 0, 0])
+    expect(leverTrace(record(), 'missing')).toEqual([])
+  })
+
+  it("divides the loop's cost totals over the run, and finds the governor's first cut", () => {
+    const s = summariseProgrammeRun(record(), cost(100, 10, 20, 5, 4), cost(112, 14, 26, 8, 7))
+    expect(s.frames).toBe(6)
+    expect(s.overBudget).toBe(2)
+    expect(s.longestMissRun).toBe(2)
+    expect(s.programmeFrames).toBe(4)
+    expect(s.renderMsPerProgrammeFrame).toBeCloseTo(3)
+    expect(s.captureMsPerFrame).toBeCloseTo(2)
+    // (12 + 6 + 3) ms over 6 headset frames of 67 ms in all.
+    expect(s.programmeMsPerHeadsetFrame).toBeCloseTo(21 / 6)
+    expect(s.programmeShareOfFrame).toBeCloseTo(21 / 67)
+    expect([s.programmeLevelStart, s.programmeLevelEnd, s.programmeLevelMin]).toEqual([4, 2, 2])
+    expect(s.framesToFirstProgrammeDrop).toBe(3)
+    expect(s.previewsLevelEnd).toBe(0)
+  })
+
+  it('compares the governed arm with the ungoverned one per throttle', () => {
+    const base = summariseProgrammeRun(record(), cost(0, 0), cost(12, 4))
+    const targets = programmeTargets([
+      { ...base, arm: 'A', throttle: 4, overBudget: 40, programmeMsPerHeadsetFrame: 4 },
+      { ...base, arm: 'C', throttle: 4, overBudget: 4, programmeMsPerHeadsetFrame: 1 },
+    ])
+    expect(targets.map((t) => [t.value, t.met])).toEqual([
+      ['0.100', true],
+      ['0.250', true],
+    ])
+  })
+})
