@@ -12,21 +12,12 @@
 // over the run are divided here), separately from the frame cost the loop measures.
 
 /** The arms of the programme section. */
+import { longestMissRun, percentile } from './frame-stats.mjs'
 export const PROGRAMME_ARMS = [
   { id: 'A', name: 'governor off', governor: 'off' },
   { id: 'C', name: 'Lingjing governor', governor: 'on' },
 ]
 
-/**
- * Nearest-rank percentile.
- * @param {number[]} values
- * @param {number} p
- */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b)
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p * sorted.length) / 100))) - 1]
-}
 
 /**
  * @typedef {{ renderMsTotal: number, jobsRun: number, previewMsTotal: number, captureMsTotal: number, captures: number }} ProgrammeCost
@@ -57,12 +48,7 @@ export function summariseProgrammeRun(run, before, after) {
   const { costs, budgetMs } = run
   const n = Math.max(1, costs.length)
   const within = costs.filter((c) => c <= budgetMs).length
-  let longest = 0
-  let current = 0
-  for (const c of costs) {
-    current = c > budgetMs ? current + 1 : 0
-    longest = Math.max(longest, current)
-  }
+  const longest = longestMissRun(costs, budgetMs)
   const d = (/** @type {keyof ProgrammeCost} */ k) => after[k] - before[k]
   const jobs = d('jobsRun')
   const captures = d('captures')

@@ -10,6 +10,7 @@
 // "Frame cost" is the app's own work inside one frame callback (all phases, including the JS side
 // of rendering), measured by the frame loop. Without a GPU, SwiftShader rasterises on the CPU in
 // the GPU process, so frame intervals say nothing about a headset: compare arms, not absolutes.
+import { longestMissRun, percentile } from './frame-stats.mjs'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,22 +49,11 @@ const STEP_AT_FRAME = 120
 
 const log = (...parts) => console.log('[bench]', ...parts)
 
-/** Nearest-rank percentile. */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b)
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p * sorted.length) / 100))) - 1]
-}
 
 function summarise(run, load) {
   const { costs, quality, budgetMs } = run
   const within = costs.filter((c) => c <= budgetMs).length
-  let longest = 0
-  let current = 0
-  for (const c of costs) {
-    current = c > budgetMs ? current + 1 : 0
-    longest = Math.max(longest, current)
-  }
+  const longest = longestMissRun(costs, budgetMs)
   let flips = 0
   let lastDirection = 0
   for (let i = 1; i < quality.length; i++) {

@@ -11,6 +11,7 @@
 // Only the app frames that replayed a recorded frame count (the harness tags each frame with the
 // replay's frame index). Each run also checks the session's expected outcome and reports its end
 // state hash, so a workload that did not do what it should is visible next to its figures.
+import { longestMissRun, percentile } from './frame-stats.mjs'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -76,16 +77,6 @@ export function matchesPartially(actual, expected) {
   return Object.entries(expected).every(([key, value]) => matchesPartially(a[key], value))
 }
 
-/**
- * Nearest-rank percentile.
- * @param {number[]} values
- * @param {number} p
- */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b)
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p * sorted.length) / 100))) - 1]
-}
 
 /**
  * Figures of one replay from the harness record: only the app frames that replayed a recorded frame.
@@ -106,12 +97,7 @@ export function summariseReplayRun(run) {
     quality.push(run.quality[i])
     for (let p = 0; p < P; p++) phaseSums[p] += run.phaseCosts[i * P + p]
   }
-  let longest = 0
-  let current = 0
-  for (const c of costs) {
-    current = c > run.budgetMs ? current + 1 : 0
-    longest = Math.max(longest, current)
-  }
+  const longest = longestMissRun(costs, run.budgetMs)
   const n = Math.max(1, costs.length)
   const meanCost = costs.reduce((a, b) => a + b, 0) / n
   /** @type {Record<string, number>} */ const phaseMeanMs = {}
