@@ -20,7 +20,7 @@ export const PROGRAMME_ARMS = [
 
 
 /**
- * @typedef {{ renderMsTotal: number, jobsRun: number, previewMsTotal: number, captureMsTotal: number, captures: number }} ProgrammeCost
+ * @typedef {{ renderMsTotal: number, jobsRun: number, previewMsTotal: number, captureMsTotal: number, captures: number, captureSteps: number }} ProgrammeCost
  * @typedef {{ costs: number[], quality: number[], budgetMs: number, levers: string[], leverLevels: number[] }} HarnessRun
  */
 
@@ -72,6 +72,8 @@ export function summariseProgrammeRun(run, before, after) {
     renderMsPerProgrammeFrame: jobs ? d('renderMsTotal') / jobs : 0,
     /** Copying one finished readback into the broadcast canvas. */
     captureMsPerFrame: captures ? d('captureMsTotal') / captures : 0,
+    /** One capture step: what the copy adds to the frame it runs in. */
+    captureMsPerStep: d('captureSteps') ? d('captureMsTotal') / d('captureSteps') : 0,
     captures,
     /** Everything the programme cost, spread over the headset frames of the run. */
     programmeMsPerHeadsetFrame: programmeMs / n,
@@ -88,13 +90,14 @@ export function summariseProgrammeRun(run, before, after) {
 }
 
 /**
- * Runs the section: per CPU throttle, both arms in fresh pages, order rotated.
- * @param {{ frames: number, warmup: number, throttles: number[], open: (path: string) => Promise<{ page: import('@playwright/test').Page, context: import('@playwright/test').BrowserContext, cdp: import('@playwright/test').CDPSession, errors: string[] }>, log: (...parts: unknown[]) => void }} options
+ * Runs the section: per CPU throttle and round, both arms in fresh pages, the order alternating
+ * (A C, then C A), so a burst of noise from a shared machine lands on both arms alike.
+ * @param {{ frames: number, warmup: number, throttles: number[], rounds: number, open: (path: string) => Promise<{ page: import('@playwright/test').Page, context: import('@playwright/test').BrowserContext, cdp: import('@playwright/test').CDPSession, errors: string[] }>, log: (...parts: unknown[]) => void }} options
  */
-export async function runProgrammeWorkload({ frames, warmup, throttles, open, log }) {
+export async function runProgrammeWorkload({ frames, warmup, throttles, rounds, open, log }) {
   const results = []
   let rotation = 0
-  for (const throttle of throttles) {
+  for (const throttle of throttles) for (let round = 0; round < rounds; round++) {
     const order = PROGRAMME_ARMS.map((_, i) => PROGRAMME_ARMS[(i + rotation) % PROGRAMME_ARMS.length])
     rotation++
     for (const arm of order) {
@@ -134,9 +137,9 @@ export async function runProgrammeWorkload({ frames, warmup, throttles, open, lo
       const firstCut = trace.findIndex((l) => l >= 0 && l < trace[0])
       summary.framesToFirstProgrammeDrop = firstCut < 0 ? null : firstCut
       const endLevel = { width: end.programme.width, height: end.programme.height, fps: end.programme.fps }
-      results.push({ arm: arm.id, armName: arm.name, throttle, ...summary, endLevel, pageErrors: errors })
+      results.push({ arm: arm.id, armName: arm.name, throttle, round, ...summary, endLevel, pageErrors: errors })
       log(
-        `programme ${throttle}× ${arm.id}: ${summary.withinPct.toFixed(1)}% within, p95 ${summary.p95Ms.toFixed(2)} ms, programme ${summary.renderMsPerProgrammeFrame.toFixed(2)} ms/frame + capture ${summary.captureMsPerFrame.toFixed(2)} ms, ends at ${endLevel.width}×${endLevel.height}@${endLevel.fps}`,
+        `programme ${throttle}× ${arm.id}: ${summary.withinPct.toFixed(1)}% within, p95 ${summary.p95Ms.toFixed(2)} ms, programme ${summary.renderMsPerProgrammeFrame.toFixed(2)} ms/frame + capture ${summary.captureMsPerFrame.toFixed(2)} ms (${summary.captureMsPerStep.toFixed(2)} ms/step), ends at ${endLevel.width}×${endLevel.height}@${endLevel.fps}`,
       )
       await context.close()
     }
@@ -146,7 +149,7 @@ export async function runProgrammeWorkload({ frames, warmup, throttles, open, lo
 
 /**
  * Prints the section's table and the C/A comparison per throttle.
- * @param {Array<ReturnType<typeof summariseProgrammeRun> & { arm: string, armName: string, throttle: number, endLevel: { width: number, height: number, fps: number } }>} runs
+ * @param {Array<ReturnType<typeof summariseProgrammeRun> & { arm: string, armName: string, throttle: number, round: number, endLevel: { width: number, height: number, fps: number } }>} runs
  */
 export function reportProgramme(runs) {
   if (runs.length === 0) return
@@ -155,12 +158,14 @@ export function reportProgramme(runs) {
     runs.map((r) => ({
       cpu: `${r.throttle}×`,
       arm: `${r.arm} ${r.armName}`,
+      round: r.round,
       frames: r.frames,
       'within %': r.withinPct.toFixed(1),
       'over budget': r.overBudget,
       'p95 ms': r.p95Ms.toFixed(2),
       'programme ms / programme frame': r.renderMsPerProgrammeFrame.toFixed(2),
       'capture ms / frame': r.captureMsPerFrame.toFixed(2),
+      'capture ms / step': r.captureMsPerStep.toFixed(2),
       'programme ms / headset frame': r.programmeMsPerHeadsetFrame.toFixed(2),
       'share of frame': `${(100 * r.programmeShareOfFrame).toFixed(0)}%`,
       'programme frames / 100': r.programmeFramesPer100.toFixed(0),
@@ -179,20 +184,25 @@ export function reportProgramme(runs) {
 export function programmeTargets(runs) {
   const out = []
   for (const throttle of [...new Set(runs.map((r) => r.throttle))]) {
-    const a = runs.find((r) => r.arm === 'A' && r.throttle === throttle)
-    const c = runs.find((r) => r.arm === 'C' && r.throttle === throttle)
-    if (!a || !c) continue
+    // Summed over the rounds: misses, and the programme's ms spread over every headset frame.
+    const of = (/** @type {string} */ arm) => runs.filter((r) => r.arm === arm && r.throttle === throttle)
+    const [a, c] = [of('A'), of('C')]
+    if (a.length === 0 || c.length === 0) continue
+    const misses = (/** @type {any[]} */ list) => list.reduce((n, r) => n + r.overBudget, 0)
+    const msPerFrame = (/** @type {any[]} */ list) => list.reduce((n, r) => n + r.programmeMsPerHeadsetFrame * r.frames, 0) / Math.max(1, list.reduce((n, r) => n + r.frames, 0))
+    const [ma, mc] = [misses(a), misses(c)]
     out.push({
       name: `programme: C misses / A misses at ${throttle}×`,
-      value: a.overBudget ? (c.overBudget / a.overBudget).toFixed(3) : `${c.overBudget}/${a.overBudget}`,
+      value: ma ? (mc / ma).toFixed(3) : `${mc}/${ma}`,
       goal: '≤0.33',
-      met: a.overBudget ? c.overBudget / a.overBudget <= 0.33 : c.overBudget === 0,
+      met: ma ? mc / ma <= 0.33 : mc === 0,
     })
+    const [pa, pc] = [msPerFrame(a), msPerFrame(c)]
     out.push({
       name: `programme: C programme ms per headset frame / A at ${throttle}×`,
-      value: a.programmeMsPerHeadsetFrame ? (c.programmeMsPerHeadsetFrame / a.programmeMsPerHeadsetFrame).toFixed(3) : 'n/a',
+      value: pa ? (pc / pa).toFixed(3) : 'n/a',
       goal: 'lower when A misses',
-      met: a.overBudget === 0 || c.programmeMsPerHeadsetFrame < a.programmeMsPerHeadsetFrame,
+      met: ma === 0 || pc < pa,
     })
   }
   return out

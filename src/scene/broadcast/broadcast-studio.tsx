@@ -294,7 +294,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             previewsRendered: p.counters.previewsRendered,
             lastRenderMs: Math.round(p.counters.lastRenderMs * 100) / 100,
             // Totals for the benchmark, which divides their differences over a run.
-            cost: { renderMsTotal: p.counters.renderMsTotal, jobsRun: p.counters.jobsRun, previewMsTotal: p.counters.previewMsTotal, captureMsTotal: p.counters.captureMsTotal, captures: p.counters.captures },
+            cost: { renderMsTotal: p.counters.renderMsTotal, jobsRun: p.counters.jobsRun, previewMsTotal: p.counters.previewMsTotal, captureMsTotal: p.counters.captureMsTotal, captures: p.counters.captures, captureSteps: p.counters.captureSteps },
           },
           recording: {
             state: r?.state ?? 'idle',

@@ -28,6 +28,8 @@ export interface ProgrammeCounters {
   /** Sum of the capture steps (readback copied into the broadcast canvas), ms, and the frames they completed. */
   captureMsTotal: number
   captures: number
+  /** Capture steps run (a 720p frame is about nine: eight of rows and the put). */
+  captureSteps: number
 }
 
 /** Everything the programme systems and the control surfaces share (mutable, never React state). */
@@ -93,7 +95,7 @@ export function createProgramme(
     preset,
     level: PROGRAMME_PRESETS[preset],
     consumers: 0,
-    counters: { jobsQueued: 0, jobsLate: 0, previewsRendered: 0, lastRenderMs: 0, renderMsTotal: 0, jobsRun: 0, previewMsTotal: 0, captureMsTotal: 0, captures: 0 },
+    counters: { jobsQueued: 0, jobsLate: 0, previewsRendered: 0, lastRenderMs: 0, renderMsTotal: 0, jobsRun: 0, previewMsTotal: 0, captureMsTotal: 0, captures: 0, captureSteps: 0 },
   }
 }
 

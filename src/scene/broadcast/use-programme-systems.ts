@@ -111,6 +111,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
         const start = frame.clock.now()
         const finished = p.output.copyStep(CAPTURE_STEP_BYTES)
         p.counters.captureMsTotal += frame.clock.now() - start
+        p.counters.captureSteps++
         if (finished) p.counters.captures++
         return finished
       },
