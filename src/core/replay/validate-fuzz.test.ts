@@ -183,5 +183,6 @@ describe('fuzz: broken recordings', () => {
     for (const code of ['not-json', 'truncated', 'oversize', 'wrong-format', 'unknown-version', 'missing-field', 'bad-field', 'bad-frame', 'bad-number', 'bad-quaternion', 'time-backwards', 'bad-event'] as const) {
       expect(codes.get(code) ?? 0, code).toBeGreaterThan(0)
     }
-  })
+  // 330 files, some of them oversize on purpose: seconds of work, more on a busy 2-core machine.
+  }, 60_000)
 })
