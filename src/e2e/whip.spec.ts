@@ -1,0 +1,124 @@
+import { expect, test, type Page } from '@playwright/test'
+import { openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
+import { startWhipServer, type WhipTestServer } from './whip-server'
+
+/** `snapshot().broadcast.live` (see src/scene/broadcast/broadcast-studio.tsx). */
+interface LiveSection {
+  state: string
+  endpoint: string | null
+  resource: string | null
+  bitrateKbps: number
+  framesEncoded: number
+  audio: string | null
+  reconnects: number
+  attempt: number
+  retryInMs: number | null
+  lastError: string | null
+}
+
+async function live(page: Page): Promise<LiveSection> {
+  return ((await snapshot(page)).broadcast as { live: LiveSection }).live
+}
+
+async function recording(page: Page): Promise<string> {
+  return ((await snapshot(page)).broadcast as { recording: { state: string } }).recording.state
+}
+
+const TOKEN = 'lingjing-e2e-token'
+
+let server: WhipTestServer
+test.beforeEach(async () => {
+  server = await startWhipServer({ token: TOKEN })
+})
+test.afterEach(async () => {
+  await server.close()
+})
+
+/** Frames the server counted on a resource (by its URL or id). */
+function framesOf(resource: string | null): number {
+  const id = resource?.split('/').pop()
+  return server.resources().find((r) => r.id === id)?.videoFrames ?? 0
+}
+
+test('the programme goes live by WHIP: wrong token is refused once, frames arrive, a dropped endpoint is reconnected, Stop DELETEs the resource', async ({ page }) => {
+  test.setTimeout(180_000)
+  const errors = trackPageErrors(page)
+  await openExperience(page, `/livestream?lang=en&whip=${encodeURIComponent(server.endpoint)}`)
+  const panel = page.getByTestId('live-panel')
+  const endpointField = panel.getByLabel('Endpoint URL')
+  const tokenField = panel.getByLabel(/Token/)
+  // ?whip= fills the endpoint; the token field is a password field and starts empty.
+  await expect(endpointField).toHaveValue(server.endpoint)
+  await expect(tokenField).toHaveAttribute('type', 'password')
+  await expect(tokenField).toHaveValue('')
+  expect(await live(page)).toMatchObject({ state: 'off', endpoint: null, resource: null, bitrateKbps: 0, reconnects: 0, lastError: null })
+
+  // A wrong token: refused with a visible, specific error, and no retry.
+  await tokenField.fill('not-the-token')
+  await panel.getByRole('button', { name: '● Go live' }).click()
+  await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('failed')
+  await expect(panel.getByTestId('live-error')).toContainText('Wrong token or not allowed (401/403)')
+  await expect(page.locator('.error[data-kind="live-failed"]')).toContainText('Could not go live')
+  expect(await live(page)).toMatchObject({ retryInMs: null, lastError: expect.stringMatching(/^unauthorized: .*HTTP 401/) })
+  const unauthorized = () => server.requests().filter((r) => r.method === 'POST' && r.status === 401)
+  expect(unauthorized()).toHaveLength(1)
+  expect(unauthorized()[0].authorization).toBe('Bearer not-the-token')
+  await page.locator('.error[data-kind="live-failed"]').getByRole('button', { name: 'Dismiss' }).click()
+
+  // The right token: live, frames arrive at the server, the panel shows a bitrate.
+  await tokenField.fill(TOKEN)
+  await panel.getByRole('button', { name: '● Go live' }).click()
+  await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('live')
+  const first = await live(page)
+  expect(first.endpoint).toBe(server.endpoint)
+  expect(first.resource).toMatch(new RegExp(`^${server.endpoint.replace('/whip/endpoint', '')}/whip/resource/r\\d+$`))
+  await expect.poll(() => framesOf(first.resource), { timeout: 30_000 }).toBeGreaterThan(30)
+  await expect.poll(async () => (await live(page)).bitrateKbps, { timeout: 30_000 }).toBeGreaterThan(0)
+  await expect(panel.getByTestId('live-bitrate')).toContainText(/Bitrate: [1-9]\d* kbps/)
+  expect(server.resources().find((r) => first.resource?.endsWith(r.id))?.audioPackets).toBeGreaterThan(0)
+  // The retry of the wrong token never happened while all this ran.
+  expect(unauthorized()).toHaveLength(1)
+  await saveScreenshot(page, 'whip-live')
+
+  // Recording at the same time does not disturb the stream (each holds its own consumer).
+  await page.getByTestId('broadcast-panel').getByRole('button', { name: '● Record' }).click()
+  await expect.poll(() => recording(page), { timeout: 30_000 }).toBe('recording')
+  const whileRecording = framesOf(first.resource)
+  await expect.poll(() => framesOf(first.resource), { timeout: 30_000 }).toBeGreaterThan(whileRecording + 30)
+  await page.getByTestId('broadcast-panel').getByRole('button', { name: '■ Stop', exact: true }).click()
+  await expect.poll(() => recording(page), { timeout: 30_000 }).toBe('idle')
+  expect((await live(page)).state).toBe('live')
+
+  // The endpoint goes away for 4 s: reconnecting, then live again on a new resource.
+  const dropped = server.drop(4000)
+  await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('reconnecting')
+  await expect(panel.getByTestId('live-state')).toHaveText('Reconnecting…')
+  await saveScreenshot(page, 'whip-reconnecting')
+  await dropped
+  await expect.poll(async () => (await live(page)).state, { timeout: 60_000 }).toBe('live')
+  const second = await live(page)
+  expect(second.resource).not.toBe(first.resource)
+  expect(second.reconnects).toBeGreaterThanOrEqual(1)
+  expect(second.lastError).toMatch(/^(connection-lost|network|ice-timeout): /)
+  await expect.poll(() => framesOf(second.resource), { timeout: 30_000 }).toBeGreaterThan(30)
+  await expect(panel.getByTestId('live-retry')).toContainText(/Reconnects: [1-9]/)
+
+  // Stop: DELETE with the token on the current resource, the server closes the peer, state off.
+  await panel.getByRole('button', { name: '■ Stop live' }).click()
+  await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('off')
+  const path = new URL(second.resource!).pathname
+  const deletes = server.requests().filter((r) => r.method === 'DELETE' && r.path === path)
+  expect(deletes).toEqual([{ method: 'DELETE', path, status: 200, authorization: `Bearer ${TOKEN}` }])
+  const ended = server.resources().find((r) => path.endsWith(r.id))!
+  expect(ended).toMatchObject({ deleted: true, closed: true })
+  // A second DELETE of the same resource is 404: the session is gone.
+  const again = await fetch(second.resource!, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } })
+  expect(again.status).toBe(404)
+  // Nothing more reaches the server after Stop.
+  const framesAtStop = framesOf(second.resource)
+  await expect.poll(async () => (await snapshot(page)).frame.frames, { timeout: 30_000 }).toBeGreaterThan((await snapshot(page)).frame.frames + 30)
+  expect(framesOf(second.resource)).toBeLessThanOrEqual(framesAtStop + 5)
+  expect(await live(page)).toMatchObject({ state: 'off', endpoint: null, resource: null, bitrateKbps: 0 })
+  // The browser logs the refused POST (401) and the refused connections of the outage itself.
+  expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([])
+})
