@@ -118,8 +118,14 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
   function silentTrack(): MediaStreamTrack {
     if (!silent) {
       silentContext = new AudioContext()
-      // A destination with no source produces silence: enough for servers that expect audio.
-      silent = silentContext.createMediaStreamDestination().stream.getAudioTracks()[0]
+      // A constant 0 keeps the graph rendering: a destination with no source at all may deliver no
+      // audio frames, and then nothing is sent on the audio m-line.
+      const destination = silentContext.createMediaStreamDestination()
+      const zero = silentContext.createConstantSource()
+      zero.offset.value = 0
+      zero.connect(destination)
+      zero.start()
+      silent = destination.stream.getAudioTracks()[0]
     }
     void silentContext?.resume()
     return silent
