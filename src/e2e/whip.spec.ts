@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
+import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
 import { startWhipServer, type WhipTestServer } from './whip-server'
 
 /** `snapshot().broadcast.live` (see src/scene/broadcast/broadcast-studio.tsx). */
@@ -84,6 +84,7 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   expect(server.resources().find((r) => first.resource?.endsWith(r.id))?.audioPackets).toBeGreaterThan(0)
   // The retry of the wrong token never happened while all this ran.
   expect(unauthorized()).toHaveLength(1)
+  await panel.getByTestId('live-bitrate').scrollIntoViewIfNeeded()
   await saveScreenshot(page, 'whip-live')
 
   // Recording at the same time does not disturb the stream (each holds its own consumer).
@@ -95,11 +96,12 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   await expect.poll(() => recording(page), { timeout: 30_000 }).toBe('idle')
   expect((await live(page)).state).toBe('live')
 
-  // The endpoint goes away for 4 s: reconnecting, then live again on a new resource.
-  const dropped = server.drop(4000)
+  // The endpoint goes away for 10 s: reconnecting (with back-off), then live again on a new resource.
+  const dropped = server.drop(10_000)
   await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('reconnecting')
   await expect(panel.getByTestId('live-state')).toHaveText('Reconnecting…')
-  await saveScreenshot(page, 'whip-reconnecting')
+  await panel.getByTestId('live-state').scrollIntoViewIfNeeded()
+  await panel.screenshot({ path: 'test-results/screenshots/whip-reconnecting-panel.png' })
   await dropped
   await expect.poll(async () => (await live(page)).state, { timeout: 60_000 }).toBe('live')
   const second = await live(page)
@@ -130,4 +132,33 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   console.log(`WHIP e2e: ${JSON.stringify({ resources: server.resources().map(({ id, videoFrames, videoPackets, audioPackets }) => ({ id, videoFrames, videoPackets, audioPackets })), programme })}`)
   // The browser logs the refused POST (401) and the refused connections of the outage itself.
   expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([])
+})
+
+test('in an immersive session the programme goes live too, and the console in the world says so', async ({ page }) => {
+  const errors = trackPageErrors(page)
+  await openExperience(page, `/livestream?lang=en&whip=${encodeURIComponent(server.endpoint)}`)
+  await enterXR(page, 'VR')
+  const panel = page.getByTestId('live-panel')
+  await panel.getByLabel(/Token/).fill(TOKEN)
+  // The emulator's full-page canvas may sit above the panel: press the button itself.
+  await panel.getByRole('button', { name: '● Go live' }).evaluate((b: HTMLButtonElement) => b.click())
+  await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('live')
+  const { resource } = await live(page)
+  await expect.poll(() => framesOf(resource), { timeout: 60_000 }).toBeGreaterThan(FRAMES)
+  // Look at the switcher console (in front of the wearer, below eye height): its WHIP tile says LIVE.
+  await page.evaluate(() => {
+    const device = window.lingjing!.emulator!
+    device.controlMode = 'programmatic'
+    device.position.set(0, 1.6, 0)
+    const pitch = (-35 * Math.PI) / 180
+    // Turned round (yaw π) to face the console, then pitched down.
+    device.quaternion.set(0, Math.cos(pitch / 2), -Math.sin(pitch / 2), 0)
+  })
+  await waitFrames(page, 20)
+  await saveScreenshot(page, 'whip-live-in-vr')
+  await panel.getByRole('button', { name: '■ Stop live' }).evaluate((b: HTMLButtonElement) => b.click())
+  await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('off')
+  expect(server.resources().find((r) => resource?.endsWith(r.id))).toMatchObject({ deleted: true, closed: true })
+  expect((await snapshot(page)).xr).toMatchObject({ presenting: true })
+  expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([])
 })

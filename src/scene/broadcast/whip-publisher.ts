@@ -186,6 +186,7 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
     audioSender = t.sender
     lastSample = null
     extra = { ...extra, bitrateKbps: 0, framesEncoded: 0 }
+    let onState: ((state: WhipPeerState) => void) | null = null
     return {
       async createOffer() {
         const offer = await peer.createOffer()
@@ -197,8 +198,15 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
       },
       async setAnswer(sdp) {
         await peer.setRemoteDescription({ type: 'answer', sdp })
+        // A server that ends the session sends a DTLS close_notify: the DTLS transport closes at
+        // once, while ICE takes many seconds to notice the silence. Treat it as the peer failing.
+        const dtls = t.sender.transport
+        dtls?.addEventListener('statechange', () => {
+          if (dtls.state === 'closed' || dtls.state === 'failed') onState?.('failed')
+        })
       },
       onStateChange(listener) {
+        onState = listener
         peer.addEventListener('connectionstatechange', () => listener(peer.connectionState as WhipPeerState))
       },
       close() {
