@@ -96,18 +96,24 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   await expect.poll(() => recording(page), { timeout: 30_000 }).toBe('idle')
   expect((await live(page)).state).toBe('live')
 
-  // The endpoint goes away for 10 s: reconnecting (with back-off), then live again on a new resource.
-  const dropped = server.drop(10_000)
+  // The endpoint goes away for 15 s: reconnecting, retries that fail with a growing back-off, then
+  // live again on a new resource.
+  const dropAt = Date.now()
+  const dropped = server.drop(15_000)
   await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('reconnecting')
+  const detectedMs = Date.now() - dropAt
   await expect(panel.getByTestId('live-state')).toHaveText('Reconnecting…')
+  await expect.poll(async () => (await live(page)).attempt, { timeout: 30_000 }).toBeGreaterThanOrEqual(2)
+  expect((await live(page)).lastError).toMatch(/^network: /)
+  await expect(panel.getByTestId('live-retry')).toContainText(/Retry \d+ in \d+ s/)
   await panel.getByTestId('live-state').scrollIntoViewIfNeeded()
   await panel.screenshot({ path: 'test-results/screenshots/whip-reconnecting-panel.png' })
   await dropped
   await expect.poll(async () => (await live(page)).state, { timeout: 60_000 }).toBe('live')
   const second = await live(page)
+  console.log(`WHIP e2e: drop noticed after ${detectedMs} ms, live again ${Date.now() - dropAt} ms after the drop (outage 15 000 ms)`)
   expect(second.resource).not.toBe(first.resource)
   expect(second.reconnects).toBeGreaterThanOrEqual(1)
-  expect(second.lastError).toMatch(/^(connection-lost|network|ice-timeout): /)
   await expect.poll(() => framesOf(second.resource), { timeout: 60_000 }).toBeGreaterThan(FRAMES)
   await expect(panel.getByTestId('live-retry')).toContainText(/Reconnects: [1-9]/)
 
@@ -155,7 +161,12 @@ test('in an immersive session the programme goes live too, and the console in th
     device.quaternion.set(0, Math.cos(pitch / 2), -Math.sin(pitch / 2), 0)
   })
   await waitFrames(page, 20)
+  // The page panels cover the middle of each eye: hide them for the picture of the world.
+  const panels = '.broadcast-panel-host, .livestream-controls'
+  await page.evaluate((sel) => document.querySelectorAll<HTMLElement>(sel).forEach((e) => (e.style.visibility = 'hidden')), panels)
+  await waitFrames(page, 5)
   await saveScreenshot(page, 'whip-live-in-vr')
+  await page.evaluate((sel) => document.querySelectorAll<HTMLElement>(sel).forEach((e) => (e.style.visibility = '')), panels)
   await panel.getByRole('button', { name: '■ Stop live' }).evaluate((b: HTMLButtonElement) => b.click())
   await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('off')
   expect(server.resources().find((r) => resource?.endsWith(r.id))).toMatchObject({ deleted: true, closed: true })
