@@ -156,9 +156,9 @@ test('in an immersive session the programme goes live too, and the console in th
     const device = window.lingjing!.emulator!
     device.controlMode = 'programmatic'
     device.position.set(0, 1.6, 0)
-    const pitch = (-35 * Math.PI) / 180
-    // Turned round (yaw π) to face the console, then pitched down.
-    device.quaternion.set(0, Math.cos(pitch / 2), -Math.sin(pitch / 2), 0)
+    // The XR origin already faces the console (it is turned to the audience): just look down.
+    const pitch = (-40 * Math.PI) / 180
+    device.quaternion.set(Math.sin(pitch / 2), 0, 0, Math.cos(pitch / 2))
   })
   await waitFrames(page, 20)
   // The page panels cover the middle of each eye: hide them for the picture of the world.
