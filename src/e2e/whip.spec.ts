@@ -81,6 +81,8 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   await expect.poll(() => framesOf(first.resource), { timeout: 60_000 }).toBeGreaterThan(FRAMES)
   await expect.poll(async () => (await live(page)).bitrateKbps, { timeout: 30_000 }).toBeGreaterThan(0)
   await expect(panel.getByTestId('live-bitrate')).toContainText(/Bitrate: [1-9]\d* kbps/)
+  const sending = await live(page)
+  console.log(`WHIP e2e: live after ${server.requests().filter((r) => r.method === 'POST').length} POSTs, ${sending.bitrateKbps} kbps, ${sending.framesEncoded} frames encoded, ${framesOf(first.resource)} received`)
   expect(server.resources().find((r) => first.resource?.endsWith(r.id))?.audioPackets).toBeGreaterThan(0)
   // The retry of the wrong token never happened while all this ran.
   expect(unauthorized()).toHaveLength(1)

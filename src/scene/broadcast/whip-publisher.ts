@@ -234,7 +234,13 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
       const next = audioTrack()
       void audioSender.replaceTrack(next)
     }
-    const report = await peer.getStats()
+    let report: RTCStatsReport
+    try {
+      report = await peer.getStats()
+    } catch {
+      // The peer closed between the check and the call (a drop or Stop): the next poll sees that.
+      return
+    }
     if (peer !== pc) return
     const entries: OutboundStatsEntry[] = []
     report.forEach((s: OutboundStatsEntry) => entries.push(s))
