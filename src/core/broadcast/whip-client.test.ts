@@ -4,6 +4,7 @@ import {
   bitrateKbps,
   classifyWhipStatus,
   createWhipClient,
+  displayEndpoint,
   parseIceServerLinks,
   parseWhipEndpoint,
   summariseOutboundStats,
@@ -320,6 +321,10 @@ describe('WHIP helpers', () => {
     expect(parseWhipEndpoint('')).toMatchObject({ ok: false })
     expect(parseWhipEndpoint('https://u:p@h/whip')).toMatchObject({ ok: false, detail: /token field/ })
     expect(parseWhipEndpoint('ws://h/whip')).toMatchObject({ ok: false })
+  })
+
+  it('shows the endpoint without a fragment', () => {
+    expect(displayEndpoint(new URL('https://media.example.net:8889/lingjing/whip?x=1#frag'))).toBe('https://media.example.net:8889/lingjing/whip?x=1')
   })
 
   it('parses ice-server links and ignores other rels', () => {
