@@ -186,13 +186,15 @@ function SwitcherConsole({
           else void recorder.stop()
         }}
       />
-      {/* WHIP state for the wearer: red while the stream is live, amber while it reconnects. */}
+      {/* WHIP state for the wearer: red while live, amber while connecting or reconnecting, dark red when failed. */}
       <TextPanel
         name="switcher-live"
         position={[-x0 - 0.13, -0.17, 0]}
         width={0.3}
         height={0.05}
-        background={liveState === 'live' ? 'rgba(216,40,60,0.95)' : liveState === 'off' ? 'rgba(20,32,58,0.92)' : 'rgba(190,120,20,0.92)'}
+        background={
+          liveState === 'live' ? 'rgba(216,40,60,0.95)' : liveState === 'off' ? 'rgba(20,32,58,0.92)' : liveState === 'failed' ? 'rgba(107,16,32,0.95)' : 'rgba(190,120,20,0.92)'
+        }
         align="center"
         lines={[{ text: `WHIP · ${LIVE_STATE_STRINGS[liveState][lang]}`, size: 28 }]}
       />
