@@ -85,7 +85,7 @@ test('cameras cut from the keyboard, and five seconds of the programme record to
   expect(start.programme.canvas).toEqual({ width: 1280, height: 720 })
   expect(start.programme.width).toBeLessThanOrEqual(1280)
   expect(start.programme.width / start.programme.height).toBeCloseTo(16 / 9, 2)
-  expect(start.live).toEqual({ state: 'off', endpoint: null })
+  expect(start.live).toMatchObject({ state: 'off', endpoint: null })
 
   await page.keyboard.press('F1')
   await expect.poll(async () => (await broadcast(page)).camera).toBe('wide')

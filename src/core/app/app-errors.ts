@@ -20,6 +20,7 @@ export type AppErrorKind =
   | 'recording-write-failed'
   | 'recording-not-persistent'
   | 'recording-unsupported'
+  | 'live-failed'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -174,6 +175,14 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '浏览器不支持用 MediaRecorder 录制画布（WebM 或 MP4 均不可用）。节目画面和直播控制照常可用；请用最新版 Chrome、Edge 或 Quest 浏览器录制。',
       en: 'The browser cannot record a canvas with MediaRecorder (neither WebM nor MP4 is available). The programme and the switcher keep working; record with a current Chrome, Edge or the Quest Browser.',
+    },
+    actions: ['dismiss'],
+  },
+  'live-failed': {
+    title: { zh: '无法开始直播', en: 'Could not go live' },
+    body: {
+      zh: 'WHIP 服务器拒绝了推流，或地址不可用（原因见下），直播已停止，不会自动重试。请在“直播”面板检查服务器地址和令牌，然后再点“开始直播”。录制和导播不受影响。',
+      en: 'The WHIP server refused the stream, or the address cannot be used (the reason is below), so going live stopped and will not retry by itself. Check the endpoint URL and the token in the Live panel, then press Go live again. Recording and the switcher keep working.',
     },
     actions: ['dismiss'],
   },

@@ -13,6 +13,9 @@ import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type 
 import { useProgrammeSystems } from './use-programme-systems'
 import type { Programme } from './programme'
 import { useOffAir } from './use-off-air'
+import { createWhipPublisher, type WhipPublisher } from './whip-publisher'
+import type { WhipState } from '../../core/broadcast/whip-client'
+import { LIVE_STATE_STRINGS } from '../../ui/broadcast/live-strings'
 
 type Vec3 = [number, number, number]
 
@@ -90,6 +93,7 @@ function SwitcherConsole({
   setTransition,
   recording,
   recorder,
+  liveState,
   position,
   rotation,
 }: {
@@ -100,6 +104,7 @@ function SwitcherConsole({
   setTransition(kind: TransitionKind): void
   recording: RecorderView | null
   recorder: BroadcastRecorder | null
+  liveState: WhipState
   position: Vec3
   rotation: Vec3
 }) {
@@ -181,8 +186,38 @@ function SwitcherConsole({
           else void recorder.stop()
         }}
       />
+      {/* WHIP state for the wearer: red while live, amber while connecting or reconnecting, dark red when failed. */}
+      <TextPanel
+        name="switcher-live"
+        position={[-x0 - 0.13, -0.17, 0]}
+        width={0.3}
+        height={0.05}
+        background={
+          liveState === 'live' ? 'rgba(216,40,60,0.95)' : liveState === 'off' ? 'rgba(20,32,58,0.92)' : liveState === 'failed' ? 'rgba(107,16,32,0.95)' : 'rgba(190,120,20,0.92)'
+        }
+        align="center"
+        lines={[{ text: `WHIP · ${LIVE_STATE_STRINGS[liveState][lang]}`, size: 28 }]}
+      />
     </group>
   )
+}
+
+/** `snapshot().broadcast.live` (the endpoint never carries the token: that goes in a header). */
+function liveSection(publisher: WhipPublisher | null) {
+  const v = publisher?.view
+  if (!v) return { state: 'off', endpoint: null, resource: null, bitrateKbps: 0, reconnects: 0, lastError: null }
+  return {
+    state: v.state,
+    endpoint: v.endpoint,
+    resource: v.resource,
+    bitrateKbps: v.bitrateKbps,
+    framesEncoded: v.framesEncoded,
+    audio: v.audio,
+    reconnects: v.reconnects,
+    attempt: v.attempt,
+    retryInMs: v.retryAtMs === null ? null : Math.max(0, Math.round(v.retryAtMs - performance.now())),
+    lastError: v.lastError ? `${v.lastError.reason}: ${v.lastError.detail}` : null,
+  }
 }
 
 /**
@@ -197,6 +232,8 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   const [cams, setCams] = useState({ programme: programme.switcher.programme, preview: programme.switcher.preview })
   const [recorder, setRecorder] = useState<BroadcastRecorder | null>(null)
   const [recording, setRecording] = useState<RecorderView | null>(null)
+  const [publisher, setPublisher] = useState<WhipPublisher | null>(null)
+  const [liveState, setLiveState] = useState<WhipState>('off')
   const crew = useRef<Group>(null)
 
   useProgrammeSystems(programme, preset, fillSubject)
@@ -256,6 +293,19 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lj, programme, experience])
 
+  // WHIP live output; only its state reaches React here (the live panel subscribes to the rest).
+  useEffect(() => {
+    const p = createWhipPublisher({ programme, getMicrophone, reportError: (error) => lj.app.pushError(error) })
+    setPublisher(p)
+    const unsubscribe = p.subscribe((v) => setLiveState(v.state))
+    return () => {
+      unsubscribe()
+      p.dispose()
+    }
+    // As for the recorder: the microphone getter is read when a peer is made.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lj, programme])
+
   // Crew-only objects stay out of the programme.
   useEffect(() => {
     const g = crew.current
@@ -308,10 +358,10 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             takeId: r?.takeId ?? null,
             takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, empty: t.empty === true, mimeType: t.mimeType })),
           },
-          live: { state: 'off', endpoint: null },
+          live: liveSection(publisher),
         }
       }),
-    [lj, programme, recorder],
+    [lj, programme, recorder, publisher],
   )
 
   useDomBroadcastPanel({
@@ -323,6 +373,8 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     preset,
     recorder,
     recording,
+    publisher,
+    liveState,
     onTake: (id) => programme.switcher.take(id, transitionRef.current),
     onPreview: (id) => programme.switcher.setPreview(id),
     onAuto: () => programme.switcher.auto(transitionRef.current),
@@ -342,6 +394,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
           setTransition={setTransition}
           recording={recording}
           recorder={recorder}
+          liveState={liveState}
           position={consolePlacement.position}
           rotation={consolePlacement.rotation}
         />

@@ -6,6 +6,9 @@ import type { BroadcastRecorder, RecorderView } from '../../scene/broadcast/broa
 import { PROGRAMME_PRESETS, type ProgrammePreset } from '../../scene/broadcast/programme-output'
 import { CollapsiblePanel, useDomPanelRoot } from '../dom-panel'
 import { bt, formatBytes, formatClock } from './broadcast-strings'
+import type { WhipState } from '../../core/broadcast/whip-client'
+import type { WhipPublisher } from '../../scene/broadcast/whip-publisher'
+import { LivePanel } from './live-panel'
 import './broadcast.css'
 
 /** What the DOM broadcast panel shows and does (a new object per change, never per frame). */
@@ -18,6 +21,9 @@ export interface BroadcastPanelModel {
   preset: ProgrammePreset
   recorder: BroadcastRecorder | null
   recording: RecorderView | null
+  /** WHIP live output and its state (the preset is fixed while live). */
+  publisher: WhipPublisher | null
+  liveState: WhipState
   onTake(id: string): void
   onPreview(id: string): void
   onAuto(): void
@@ -190,7 +196,7 @@ function BroadcastPanel({ model }: { model: BroadcastPanelModel }) {
         {bt('quality', lang)}:
         <select
           value={model.preset}
-          disabled={model.recording?.state === 'recording' || model.recording?.state === 'countdown'}
+          disabled={model.recording?.state === 'recording' || model.recording?.state === 'countdown' || model.liveState !== 'off'}
           onChange={(e) => model.onPreset(e.currentTarget.value as ProgrammePreset)}
         >
           {Object.keys(PROGRAMME_PRESETS).map((p) => (
@@ -201,9 +207,7 @@ function BroadcastPanel({ model }: { model: BroadcastPanelModel }) {
         </select>
       </label>
       <RecordControls model={model} />
-      <div className="broadcast-label">
-        {bt('live', lang)}: {bt('liveOff', lang)}
-      </div>
+      <LivePanel lang={lang} publisher={model.publisher} />
       <div className="broadcast-label">{bt('takes', lang)}</div>
       <ul className="broadcast-takes">
         {(model.recording?.takes.length ?? 0) === 0 && <li>{bt('noTakes', lang)}</li>}

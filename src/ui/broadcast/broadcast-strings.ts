@@ -43,8 +43,6 @@ export const BROADCAST_STRINGS = {
   shareFailed: { zh: '分享失败：', en: 'Sharing failed: ' },
   withMic: { zh: '含麦克风声音', en: 'with microphone' },
   noMic: { zh: '无声音（先开启麦克风）', en: 'no sound (turn the mic on first)' },
-  live: { zh: '直播', en: 'Live' },
-  liveOff: { zh: '未直播（WHIP 推流尚未实现）', en: 'Not live (WHIP output is not built yet)' },
 } satisfies Record<string, Bilingual>
 
 /** A string in the current language. */
