@@ -20,6 +20,8 @@ export type AppErrorKind =
   | 'recording-write-failed'
   | 'recording-not-persistent'
   | 'recording-unsupported'
+  | 'danmaku-url-invalid'
+  | 'danmaku-feed-unreachable'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -174,6 +176,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '浏览器不支持用 MediaRecorder 录制画布（WebM 或 MP4 均不可用）。节目画面和直播控制照常可用；请用最新版 Chrome、Edge 或 Quest 浏览器录制。',
       en: 'The browser cannot record a canvas with MediaRecorder (neither WebM nor MP4 is available). The programme and the switcher keep working; record with a current Chrome, Edge or the Quest Browser.',
+    },
+    actions: ['dismiss'],
+  },
+  'danmaku-url-invalid': {
+    title: { zh: '弹幕地址无效', en: 'The danmaku address is not valid' },
+    body: {
+      zh: '弹幕源必须是 WebSocket 地址（ws:// 或 wss://，https 页面上须用 wss://），或本站路径如 /danmaku/demo，或 demo。原因见下方。节目照常播出，没有弹幕。',
+      en: 'A danmaku feed must be a WebSocket address (ws:// or wss://; wss:// on an https page), a path on this site such as /danmaku/demo, or demo. The reason is below. The programme goes on without danmaku.',
+    },
+    actions: ['dismiss'],
+  },
+  'danmaku-feed-unreachable': {
+    title: { zh: '弹幕源没有响应', en: 'The danmaku feed did not answer' },
+    body: {
+      zh: '多次尝试后仍无法连接弹幕源（地址见下方），节目中没有弹幕。演示弹幕源只在 npm run dev 或 npm run preview 的服务器上提供，静态托管的网站上没有；请在导播台的“弹幕”中填写一个可用的 WebSocket 地址后重新连接。',
+      en: 'The danmaku feed could not be reached after several attempts (the address is below), so there are no danmaku on air. The demo feed exists only on the npm run dev or npm run preview server, not on a static host; enter a working WebSocket address under Danmaku in the Broadcast panel and connect again.',
     },
     actions: ['dismiss'],
   },

@@ -13,6 +13,7 @@ import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type 
 import { useProgrammeSystems } from './use-programme-systems'
 import type { Programme } from './programme'
 import { useOffAir } from './use-off-air'
+import { useDanmaku } from './use-danmaku'
 
 type Vec3 = [number, number, number]
 
@@ -200,6 +201,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   const crew = useRef<Group>(null)
 
   useProgrammeSystems(programme, preset, fillSubject)
+  const danmaku = useDanmaku(programme)
 
   const transitionRef = useRef(transition)
   useEffect(() => {
@@ -307,9 +309,10 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, mimeType: t.mimeType })),
           },
           live: { state: 'off', endpoint: null },
+          danmaku: danmaku.snapshot(),
         }
       }),
-    [lj, programme, recorder],
+    [lj, programme, recorder, danmaku],
   )
 
   useDomBroadcastPanel({
@@ -326,6 +329,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     onAuto: () => programme.switcher.auto(transitionRef.current),
     onTransition: setTransition,
     onPreset: setPreset,
+    danmaku,
   })
 
   return (

@@ -6,6 +6,8 @@ import { TRANSITIONS, type TransitionKind } from '../../core/broadcast/switcher'
 import type { BroadcastRecorder, RecorderView } from '../../scene/broadcast/broadcast-recorder'
 import { PROGRAMME_PRESETS, type ProgrammePreset } from '../../scene/broadcast/programme-output'
 import { bt, formatBytes, formatClock } from './broadcast-strings'
+import { DanmakuPanel } from './danmaku-panel'
+import type { DanmakuStation } from '../../scene/broadcast/danmaku-station'
 import './broadcast.css'
 
 /** What the DOM broadcast panel shows and does (a new object per change, never per frame). */
@@ -23,6 +25,8 @@ export interface BroadcastPanelModel {
   onAuto(): void
   onTransition(kind: TransitionKind): void
   onPreset(preset: ProgrammePreset): void
+  /** The danmaku desk of the programme, when it has one. */
+  danmaku?: DanmakuStation
 }
 
 function canShare(file: File): boolean {
@@ -198,6 +202,7 @@ function BroadcastPanel({ model }: { model: BroadcastPanelModel }) {
       <div className="broadcast-label">
         {bt('live', lang)}: {bt('liveOff', lang)}
       </div>
+      {model.danmaku && <DanmakuPanel lang={lang} station={model.danmaku} />}
       <div className="broadcast-label">{bt('takes', lang)}</div>
       <ul className="broadcast-takes">
         {(model.recording?.takes.length ?? 0) === 0 && <li>{bt('noTakes', lang)}</li>}

@@ -1,0 +1,224 @@
+/**
+ * Draws the danmaku into the programme's output target, after the tone-map pass, so the monitor,
+ * every recording and the live output carry the same picture.
+ *
+ * Each message is rasterised once, with canvas 2D `fillText` (text only: nothing is ever parsed as
+ * markup), into its own slot of one atlas texture: a row of a small staging canvas is drawn and
+ * copied into the atlas with `texSubImage2D` (three's `copyTextureToTexture`), so one message
+ * uploads ~40 px × its width, never the whole atlas. All messages on screen are then one instanced
+ * draw: a quad per message whose rectangle and atlas coordinates come from the core lane layout.
+ * Per programme frame: a few float writes and one draw call; no allocation, no canvas redraw.
+ *
+ * The output target stores the picture top row first (see programme-output.ts), and layout y runs
+ * downwards from the top, so layout y maps straight to NDC y = -1 at the top row; the atlas is
+ * uploaded without a flip, so its v runs downwards from each slot's top as well.
+ */
+import {
+  Box2,
+  BufferAttribute,
+  CanvasTexture,
+  DoubleSide,
+  InstancedBufferAttribute,
+  InstancedBufferGeometry,
+  LinearFilter,
+  Mesh,
+  NormalBlending,
+  OrthographicCamera,
+  RawShaderMaterial,
+  Scene,
+  UnsignedByteType,
+  Vector2,
+  WebGLRenderTarget,
+  type WebGLRenderer,
+} from 'three'
+import type { DanmakuConfig, DanmakuEngine } from '../../core/broadcast/danmaku'
+
+// Platform CJK and emoji fonts (as the in-world panels): a CJK web font would cost megabytes.
+const FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", system-ui, sans-serif, "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"'
+/** Font size in layout pixels (the 720p reference picture): readable on the monitor and in a 360p stream. */
+export const DANMAKU_FONT_PX = 28
+/** Outline width either side of the glyphs, so white text reads on a white backdrop. */
+const OUTLINE_PX = 4
+/** Messages rasterised per programme frame at most: a burst spreads over a few frames (they enter off screen). */
+const RASTER_PER_FRAME = 4
+
+const VERTEX = /* glsl */ `
+precision highp float;
+attribute vec3 position;
+attribute vec4 aRect;
+attribute vec4 aUv;
+uniform vec2 uLayout;
+varying vec2 vUv;
+void main() {
+  vec2 p = aRect.xy + position.xy * aRect.zw;
+  vUv = mix(aUv.xy, aUv.zw, position.xy);
+  gl_Position = vec4(p / uLayout * 2.0 - 1.0, 0.0, 1.0);
+}`
+
+const FRAGMENT = /* glsl */ `
+precision mediump float;
+uniform sampler2D uAtlas;
+varying vec2 vUv;
+void main() {
+  // Premultiplied (uploaded so): blends as ONE, ONE_MINUS_SRC_ALPHA.
+  gl_FragColor = texture2D(uAtlas, vUv);
+}`
+
+/** The overlay renderer of one programme. */
+export interface DanmakuOverlay {
+  /** Width the text needs when rasterised (outline included), in layout pixels. */
+  measure(text: string): number
+  /** Rasterises new messages and draws all on-screen ones into the bound output target. */
+  render(gl: WebGLRenderer, engine: DanmakuEngine): void
+  /** Messages rasterised so far (each exactly once). */
+  readonly rasterised: number
+  /** Quads drawn in the last render. */
+  readonly drawn: number
+  dispose(): void
+}
+
+/** Creates the atlas, the staging canvas and the instanced quad for a layout. */
+export function createDanmakuOverlay(config: Readonly<DanmakuConfig>): DanmakuOverlay {
+  const atlasWidth = config.unitsPerRow * config.unitWidth
+  const rowHeight = config.laneHeight
+  const atlasHeight = config.atlasRows * rowHeight
+  const capacity = config.atlasRows * config.unitsPerRow
+
+  const stage = document.createElement('canvas')
+  stage.width = atlasWidth
+  stage.height = rowHeight
+  const ctx = stage.getContext('2d')
+  if (!ctx) throw new Error('The browser could not create a 2D canvas for danmaku text')
+  const font = `600 ${DANMAKU_FONT_PX}px ${FONT_STACK}`
+  ctx.font = font
+  ctx.textBaseline = 'middle'
+  ctx.lineJoin = 'round'
+  ctx.miterLimit = 2
+  // The stage is only ever a copy source: three never uploads it as a texture of its own.
+  const stageTexture = new CanvasTexture(stage)
+  const srcRegion = new Box2(new Vector2(0, 0), new Vector2(0, rowHeight))
+  const dstPosition = new Vector2()
+
+  // A render target's texture has GPU storage from the start, so slots can be written one by one.
+  const atlas = new WebGLRenderTarget(atlasWidth, atlasHeight, { type: UnsignedByteType, depthBuffer: false, samples: 0 })
+  atlas.texture.minFilter = LinearFilter
+  atlas.texture.magFilter = LinearFilter
+  atlas.texture.generateMipmaps = false
+  atlas.texture.flipY = false
+  atlas.texture.premultiplyAlpha = true
+  let initialised = false
+
+  const geometry = new InstancedBufferGeometry()
+  geometry.setAttribute('position', new BufferAttribute(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0]), 3))
+  geometry.setIndex([0, 2, 1, 2, 3, 1])
+  const rects = new InstancedBufferAttribute(new Float32Array(capacity * 4), 4)
+  const uvs = new InstancedBufferAttribute(new Float32Array(capacity * 4), 4)
+  rects.setUsage(35048) // DYNAMIC_DRAW: rewritten every programme frame
+  geometry.setAttribute('aRect', rects)
+  geometry.setAttribute('aUv', uvs)
+  geometry.instanceCount = 0
+  const material = new RawShaderMaterial({
+    name: 'DanmakuOverlay',
+    uniforms: { uAtlas: { value: atlas.texture }, uLayout: { value: new Vector2(config.width, config.height) } },
+    vertexShader: VERTEX,
+    fragmentShader: FRAGMENT,
+    transparent: true,
+    premultipliedAlpha: true,
+    blending: NormalBlending,
+    depthTest: false,
+    depthWrite: false,
+    side: DoubleSide,
+  })
+  const mesh = new Mesh(geometry, material)
+  mesh.frustumCulled = false
+  const scene = new Scene()
+  scene.add(mesh)
+  scene.matrixWorldAutoUpdate = false
+  // The vertex shader places quads itself; gl.render still wants a camera.
+  const camera = new OrthographicCamera()
+
+  let rasterised = 0
+  let drawn = 0
+
+  const rasterise = (gl: WebGLRenderer, text: string, color: string, slot: { row: number; unit: number; units: number }) => {
+    const slotWidth = slot.units * config.unitWidth
+    ctx.clearRect(0, 0, slotWidth, rowHeight)
+    const room = slotWidth - OUTLINE_PX * 2
+    const y = rowHeight / 2
+    // fillText's maxWidth condenses (never clips) a line wider than its slot: the layout capped it.
+    ctx.strokeStyle = 'rgba(0,0,0,0.85)'
+    ctx.lineWidth = OUTLINE_PX
+    ctx.strokeText(text, OUTLINE_PX, y, room)
+    ctx.fillStyle = color
+    ctx.fillText(text, OUTLINE_PX, y, room)
+    // The whole slot is copied, so whatever an earlier message left there is cleared too.
+    srcRegion.max.x = slotWidth
+    dstPosition.set(slot.unit * config.unitWidth, slot.row * rowHeight)
+    gl.copyTextureToTexture(stageTexture, atlas.texture, srcRegion, dstPosition)
+    rasterised++
+  }
+
+  return {
+    measure(text) {
+      ctx.font = font
+      return Math.ceil(ctx.measureText(text).width) + OUTLINE_PX * 2
+    },
+    render(gl, engine) {
+      if (!initialised) {
+        gl.initRenderTarget(atlas)
+        initialised = true
+      }
+      const rect = rects.array as Float32Array
+      const uv = uvs.array as Float32Array
+      let budget = RASTER_PER_FRAME
+      let n = 0
+      for (let i = 0; i < engine.activeCount; i++) {
+        const item = engine.active[i]
+        if (item.needsRaster) {
+          if (budget === 0) continue // next frame; it is still entering from off screen
+          rasterise(gl, item.text, item.color, item.slot)
+          item.needsRaster = false
+          budget--
+        }
+        if (item.x >= config.width || item.x + item.width <= 0) continue
+        const k = n * 4
+        rect[k] = item.x
+        rect[k + 1] = item.y
+        rect[k + 2] = item.width
+        rect[k + 3] = rowHeight
+        const u0 = item.slot.unit * config.unitWidth
+        const v0 = item.slot.row * rowHeight
+        uv[k] = u0 / atlasWidth
+        uv[k + 1] = v0 / atlasHeight
+        uv[k + 2] = (u0 + item.width) / atlasWidth
+        uv[k + 3] = (v0 + rowHeight) / atlasHeight
+        n++
+      }
+      drawn = n
+      if (n === 0) return
+      rects.needsUpdate = true
+      uvs.needsUpdate = true
+      geometry.instanceCount = n
+      // Draw over the tone-mapped picture: no clear.
+      const autoClear = gl.autoClear
+      gl.autoClear = false
+      try {
+        gl.render(scene, camera)
+      } finally {
+        gl.autoClear = autoClear
+      }
+    },
+    get rasterised() {
+      return rasterised
+    },
+    get drawn() {
+      return drawn
+    },
+    dispose() {
+      atlas.dispose()
+      geometry.dispose()
+      material.dispose()
+      stageTexture.dispose()
+    },
+  }
+}
