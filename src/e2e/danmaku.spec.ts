@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
+import { SCREENSHOT_DIR, openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
 
 /** `snapshot().broadcast.danmaku` (src/scene/broadcast/danmaku-station.ts). */
 interface DanmakuSection {
@@ -16,8 +17,13 @@ interface DanmakuSection {
   dropped: { rate: number; malformed: number; queue: number }
   truncated: number
   lanes: number
+  visible: number
+  inside: number
   rasterised: number
   drawn: number
+  rasterMs: number
+  rasterMeanMs: number
+  warmUpMs: number
   overlayMs: number
   overlayMeanMs: number
   overlayFrames: number
@@ -59,29 +65,44 @@ const json = (text: string, extra: Record<string, string> = {}) => JSON.stringif
 const GREEN = '#00ff00'
 
 /**
- * Pure-green pixels on the programme monitor, read from a screenshot of the page with the DOM
- * overlays hidden (the panel lists the same comments in the same colour) and the desktop view on
- * the monitor.
+ * Reads the programme output (the output target: what the monitor, the recorder and the live
+ * encoder get) and, in the same task, the danmaku section, so the counters describe exactly the
+ * programme frame whose pixels were read. Returns the pure-green pixels per 1280×720 (the governor
+ * may render the programme smaller on a loaded machine) and the rows they are in.
  */
-async function greenOnMonitor(page: Page, name: string): Promise<number> {
-  // Everything but the canvas hidden (a visible child of a hidden parent still shows).
-  const style = await page.addStyleTag({ content: 'body * { visibility: hidden !important; } canvas { visibility: visible !important; }' })
-  const png = await saveScreenshot(page, name)
-  await style.evaluate((el) => (el as Element).remove())
-  return page.evaluate(async (base64) => {
-    const image = new Image()
-    image.src = `data:image/png;base64,${base64}`
-    await image.decode()
-    const canvas = document.createElement('canvas')
-    canvas.width = image.width
-    canvas.height = image.height
-    const ctx = canvas.getContext('2d')!
-    ctx.drawImage(image, 0, 0)
-    const data = ctx.getImageData(0, 0, image.width, image.height).data
-    let n = 0
-    for (let i = 0; i < data.length; i += 4) if (data[i + 1] > 170 && data[i] < 110 && data[i + 2] < 110) n++
-    return n
-  }, png.toString('base64'))
+async function probeProgramme(page: Page, image = false): Promise<{ d: DanmakuSection; green: number; top: number; bottom: number; height: number; png?: string }> {
+  return page.evaluate(async (withImage) => {
+    const d = (window.lingjing!.snapshot().broadcast as { danmaku: DanmakuSection }).danmaku
+    const { width, height, data } = await window.lingjing!.readProgramme!()
+    let png: string | undefined
+    if (withImage) {
+      const canvas = document.createElement('canvas')
+      canvas.width = width
+      canvas.height = height
+      canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(data), width, height), 0, 0)
+      png = canvas.toDataURL('image/png').split(',')[1]
+    }
+    let count = 0
+    let top = height
+    let bottom = -1
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4
+        if (data[i + 1] > 170 && data[i] < 110 && data[i + 2] < 110) {
+          count++
+          top = Math.min(top, y)
+          bottom = Math.max(bottom, y)
+        }
+      }
+    }
+    return { d, green: Math.round((count * 1280 * 720) / (width * height)), top, bottom, height, png }
+  }, image)
+}
+
+/** Saves a probe's picture of the programme output (what a recording holds) under test-results/screenshots. */
+function saveProgrammeImage(probe: { png?: string }, name: string): void {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  writeFileSync(`${SCREENSHOT_DIR}/${name}.png`, Buffer.from(probe.png!, 'base64'))
 }
 
 /** Waits for `count` more programme frames (the overlay is drawn inside them). */
@@ -96,42 +117,58 @@ test('comments from a WebSocket feed scroll across the programme output, and onl
   const errors = trackPageErrors(page)
   const feed = await startFeed()
   try {
-    await openExperience(page, `/livestream?lang=en&danmaku=${encodeURIComponent(feed.url)}`)
+    await openExperience(page, `/livestream?lang=en&governor=off&danmaku=${encodeURIComponent(feed.url)}`)
     await feed.connected
     await expect.poll(async () => (await danmaku(page)).state, { timeout: 30_000 }).toBe('open')
     const panel = page.getByTestId('danmaku-panel')
     await expect(panel.getByTestId('danmaku-state')).toHaveText('Connected')
     await page.getByRole('button', { name: 'Switch view' }).click()
+    const onAir = panel.getByRole('checkbox', { name: 'Danmaku on air' })
+    const zh = ['主播好！来自海淀的问候', '天和核心舱什么时候开讲？', 'WebXR 太酷了']
+    const en = ['Hello from Berlin!', 'The studio looks amazing', 'First time at the forum']
+    const batch = (tag: string) => [...zh, ...en].map((t, i) => json(`${t} ${tag}`, { author: `viewer ${tag}${i}`, color: GREEN }))
 
-    // Off air first: the same comments are received and laid out, but not drawn.
-    await panel.getByRole('checkbox', { name: 'Danmaku on air' }).uncheck()
-    const comments = ['主播好！来自海淀的问候', 'Hello from Berlin!', '天和核心舱什么时候开讲？', 'The studio looks amazing', '灵境 = VR', 'WebXR 太酷了']
-    feed.send(...comments.map((t, i) => json(t, { author: `viewer ${i}`, color: GREEN })))
-    await expect.poll(async () => (await danmaku(page)).shown, { timeout: 30_000 }).toBe(comments.length)
-    await expect.poll(async () => (await danmaku(page)).active).toBe(comments.length)
-    // Let them scroll into the picture (7 s to cross it), then read the monitor.
-    await page.waitForTimeout(2500)
-    await programmeFrames(page, 3)
-    const off = await greenOnMonitor(page, 'danmaku-off-air')
-    expect((await danmaku(page)).rasterised).toBe(0)
+    // Off air: the comments are received and laid out, but not drawn (nor rasterised).
+    await onAir.uncheck()
+    feed.send(...batch('A'))
+    await expect.poll(async () => (await danmaku(page)).shown, { timeout: 30_000 }).toBe(6)
+    // A programme frame in which several of them are inside the picture (they cross it in 7 s).
+    let off: Awaited<ReturnType<typeof probeProgramme>> | null = null
+    await expect
+      .poll(async () => (off = await probeProgramme(page)).d.inside, { timeout: 60_000, intervals: [100] })
+      .toBeGreaterThanOrEqual(3)
+    expect(off!.green).toBe(0)
+    expect(off!.d.rasterised).toBe(0)
 
-    await panel.getByRole('checkbox', { name: 'Danmaku on air' }).check()
-    await programmeFrames(page, 3)
-    const on = await greenOnMonitor(page, 'danmaku-on-air')
-    const d = await danmaku(page)
-    console.log(`green pixels on the monitor: off air ${off}, on air ${on}; ${JSON.stringify(d)}`)
-    expect(off).toBeLessThan(50)
-    expect(on).toBeGreaterThan(off + 400)
-    // Each on-screen message was rasterised once, and all of them are drawn.
-    expect(d.rasterised).toBe(comments.length)
-    expect(d.drawn).toBeGreaterThan(0)
-    await expect(page.getByTestId('danmaku-recent')).toContainText('The studio looks amazing')
-    await expect(page.getByTestId('danmaku-recent')).toContainText('WebXR 太酷了')
+    // On air: the next comments are in the picture.
+    await onAir.check()
+    feed.send(...batch('B'))
+    await expect.poll(async () => (await danmaku(page)).shown, { timeout: 30_000 }).toBe(12)
+    let on: Awaited<ReturnType<typeof probeProgramme>> | null = null
+    await expect
+      .poll(async () => (on = await probeProgramme(page, true)).d.inside, { timeout: 60_000, intervals: [100] })
+      .toBeGreaterThanOrEqual(3)
+    const d = on!.d
+    saveProgrammeImage(on!, 'danmaku-programme-green')
+    console.log(`green pixels per 720p frame in the programme output: off air ${JSON.stringify({ ...off!, d: undefined })} with ${off!.d.inside} wholly in the picture; on air ${JSON.stringify({ ...on!, d: undefined, png: undefined })}; ${JSON.stringify(d)}`)
+    // Three or more lines of pure green text wholly in the picture (a 4 px black outline around each glyph).
+    expect(on!.d.drawn).toBeGreaterThanOrEqual(3)
+    expect(on!.green).toBeGreaterThan(1500)
+    // In the lanes: the upper half of the picture, the host's face stays clear.
+    expect(on!.bottom).toBeLessThan(on!.height / 2)
+    // Each message rasterised once: at most the twelve sent, and only those drawn since.
+    expect(d.rasterised).toBeGreaterThanOrEqual(d.drawn)
+    expect(d.rasterised).toBeLessThanOrEqual(12)
+    await expect(page.getByTestId('danmaku-recent')).toContainText('First time at the forum B')
 
     // Normal white comments too, for the picture.
-    feed.send(json('前方高能 🚀', { author: 'a' }), json('First time watching an XR stream', { author: 'b' }), json('机位切换好丝滑', { author: 'c', color: '#ffd54f' }))
-    await page.waitForTimeout(1500)
-    await programmeFrames(page, 2)
+    feed.send(json('前方高能 🚀', { author: 'a' }), json('First time watching an XR stream', { author: 'b' }), json('机位切换好丝滑', { author: 'c', color: '#ffd54f' }), json('Hello from Berlin! 👋', { author: 'd' }))
+    await expect.poll(async () => (await danmaku(page)).rasterised, { timeout: 60_000 }).toBeGreaterThanOrEqual(d.rasterised + 4)
+    // For the picture only (not asserted): let them move well into it.
+    await page.waitForTimeout(2000)
+    let white: Awaited<ReturnType<typeof probeProgramme>> | null = null
+    await expect.poll(async () => (white = await probeProgramme(page, true)).d.inside, { timeout: 60_000, intervals: [200] }).toBeGreaterThanOrEqual(3)
+    saveProgrammeImage(white!, 'danmaku-programme-output')
     await saveScreenshot(page, 'danmaku-monitor')
     expect((await snapshot(page)).errors).toEqual([])
     expect(errors).toEqual([])

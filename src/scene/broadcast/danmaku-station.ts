@@ -34,10 +34,19 @@ export interface DanmakuSnapshot {
   dropped: { rate: number; malformed: number; queue: number }
   truncated: number
   lanes: number
+  /** Active messages inside the picture at the last programme frame (drawn when on air). */
+  visible: number
+  /** Of those, wholly inside the picture. */
+  inside: number
   /** Messages rasterised into the atlas (each once) and quads drawn in the last programme frame. */
   rasterised: number
   drawn: number
-  /** Cost of the overlay inside the last programme frame, and its mean over the programme frames that drew it. */
+  /** Time spent rasterising and uploading messages, in total and per message. */
+  rasterMs: number
+  rasterMeanMs: number
+  /** One-off font loading and first upload, before the first comment (off the programme frame). */
+  warmUpMs: number
+  /** Cost of the overlay inside the last programme frame, and its mean over the programme frames that drew it (rasterising included). */
   overlayMs: number
   overlayMeanMs: number
   overlayFrames: number
@@ -76,6 +85,16 @@ export interface DanmakuStationOptions {
 
 const NOTIFY_MS = 250
 
+function countVisible(engine: DanmakuEngine, wholly: boolean): number {
+  let n = 0
+  const w = engine.config.width
+  for (let i = 0; i < engine.activeCount; i++) {
+    const { x, width } = engine.active[i]
+    if (wholly ? x >= 0 && x + width <= w : x < w && x + width > 0) n++
+  }
+  return n
+}
+
 /** Creates a station with the feed off and the overlay on air. */
 export function createDanmakuStation(options: DanmakuStationOptions): DanmakuStation {
   const listeners = new Set<(view: DanmakuView) => void>()
@@ -86,7 +105,7 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
   let overlayFrames = 0
 
   // One layout for both: the engine lays out in the space the overlay's atlas and quads are built for.
-  const overlay = createDanmakuOverlay(DANMAKU_DEFAULTS)
+  const overlay = createDanmakuOverlay(DANMAKU_DEFAULTS, options.clock)
   const engine = createDanmakuEngine(overlay.measure, DANMAKU_DEFAULTS)
   const view = (): DanmakuView => ({
     feed: { ...feed.view },
@@ -152,9 +171,10 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
     },
     renderOverlay(gl) {
       const start = options.clock.now()
-      const before = engine.activeCount + engine.pendingCount
+      const active = engine.activeCount
+      const pending = engine.pendingCount
       engine.update(station.nowMs)
-      if (engine.activeCount + engine.pendingCount !== before) notifySoon()
+      if (engine.activeCount !== active || engine.pendingCount !== pending) notifySoon()
       if (!onAir || engine.activeCount === 0) return
       overlay.render(gl, engine)
       overlayMs = options.clock.now() - start
@@ -175,8 +195,13 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
         dropped: { ...engine.stats.dropped },
         truncated: engine.stats.truncated,
         lanes: engine.lanes,
+        visible: countVisible(engine, false),
+        inside: countVisible(engine, true),
         rasterised: overlay.rasterised,
         drawn: overlay.drawn,
+        rasterMs: Math.round(overlay.rasterMs * 1000) / 1000,
+        rasterMeanMs: overlay.rasterised > 0 ? Math.round((overlay.rasterMs / overlay.rasterised) * 1000) / 1000 : 0,
+        warmUpMs: Math.round(overlay.warmUpMs * 1000) / 1000,
         overlayMs: Math.round(overlayMs * 1000) / 1000,
         overlayMeanMs: overlayFrames > 0 ? Math.round((overlaySum / overlayFrames) * 1000) / 1000 : 0,
         overlayFrames,

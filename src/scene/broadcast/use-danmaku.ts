@@ -1,9 +1,11 @@
+import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo } from 'react'
 import { createAppError } from '../../core/app/app-errors'
 import { useLingjing } from '../../lingjing-context'
 import { useFrameSystem } from '../frame/use-frame-system'
 import { createDanmakuStation, type DanmakuStation } from './danmaku-station'
 import type { Programme } from './programme'
+import { useProgrammeProbe } from './programme-probe'
 
 /** The `?danmaku=` value of the page (an address, a path or `demo`), or null. */
 export function danmakuQuery(): string | null {
@@ -19,8 +21,15 @@ export function useDanmaku(programme: Programme): DanmakuStation {
   const lj = useLingjing()
   const { frame, app } = lj
   const station = useMemo(() => createDanmakuStation({ clock: frame.clock, pageHref: window.location.href }), [frame])
+  // Tests check the danmaku in the picture itself, so the probe comes with them.
+  useProgrammeProbe(programme)
 
   useEffect(() => () => station.dispose(), [station])
+  const gl = useThree((s) => s.gl)
+  useEffect(() => {
+    // Compile the overlay's shader before the first comment arrives, not inside a programme frame.
+    void station.overlay.prepare(gl)
+  }, [station, gl])
 
   useEffect(() => {
     const output = programme.output
