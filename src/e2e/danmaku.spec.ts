@@ -229,7 +229,7 @@ test('markup stays text, a flood is dropped by the rate limit, a long line is cu
     expect(after.pending + after.active).toBeLessThanOrEqual(16 + 64)
     // The frame loop kept going, and so did the programme.
     await programmeFrames(page, 3)
-    expect((await snapshot(page)).frame.frames).toBeGreaterThan(framesBefore + 10)
+    expect((await snapshot(page)).frame.frames).toBeGreaterThan(framesBefore)
     await expect.poll(async () => (await danmaku(page)).shown - before.shown, { timeout: 30_000 }).toBe(accepted - (after.dropped.queue - before.dropped.queue))
     expect((await snapshot(page)).errors).toEqual([])
     expect(errors).toEqual([])

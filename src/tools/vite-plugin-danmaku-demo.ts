@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import type { Plugin } from 'vite'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { DANMAKU_DEMO_PATH } from '../core/broadcast/danmaku.ts'
-import { createDemoDanmakuScript, demoDanmakuFrame } from '../core/broadcast/danmaku-demo.ts'
+import { DEMO_WELCOME, createDemoDanmakuScript, demoDanmakuFrame } from '../core/broadcast/danmaku-demo.ts'
 
 /** Options of {@link danmakuDemo}. */
 export interface DanmakuDemoOptions {
@@ -41,8 +41,7 @@ export function danmakuDemo(options: DanmakuDemoOptions = {}): Plugin {
         }, next.delayMs)
         timers.add(timer)
       }
-      // The first comment comes soon, so a viewer who just connected sees the feed is alive.
-      socket.send(demoDanmakuFrame({ delayMs: 0, text: '欢迎来到灵境直播间 · Welcome to the Lingjing studio', author: '论坛导播 Forum crew', color: '#4fc3ff' }))
+      socket.send(demoDanmakuFrame(DEMO_WELCOME))
       schedule()
       socket.on('close', () => {
         if (timer) {

@@ -72,6 +72,9 @@ const WAVES: readonly (readonly string[])[] = [
 // A few people set a colour (as on any danmaku site); most leave it white.
 const COLORS = ['#ffd54f', '#4fc3ff', '#ff8a80', '#b9f6ca']
 
+/** The first comment of every connection, so a viewer who just connected sees the feed is alive. */
+export const DEMO_WELCOME: DemoDanmaku = { delayMs: 0, text: '欢迎来到灵境直播间 · Welcome to Lingjing', author: '论坛导播 Forum crew', color: '#4fc3ff' }
+
 /** Creates the script for a seed. */
 export function createDemoDanmakuScript(seed: number): DemoDanmakuScript {
   const rng = createRng(seed)

@@ -13,7 +13,7 @@ import {
   splitGraphemes,
   type AtlasSlot,
 } from './danmaku'
-import { createDemoDanmakuScript, demoDanmakuFrame } from './danmaku-demo'
+import { DEMO_WELCOME, createDemoDanmakuScript, demoDanmakuFrame } from './danmaku-demo'
 
 /** 20 px per grapheme: a stand-in for canvas measureText with a fixed-pitch font. */
 const measure = (text: string) => splitGraphemes(text).length * 20
@@ -325,6 +325,7 @@ describe('the demo feed script', () => {
     expect(createDemoDanmakuScript(2).next()).not.toEqual(first[0])
 
     const e = createDanmakuEngine(measure)
+    expect(e.receive(demoDanmakuFrame(DEMO_WELCOME), 0)).toBe('queued')
     const s = createDemoDanmakuScript(42)
     let t = 0
     let cjk = 0

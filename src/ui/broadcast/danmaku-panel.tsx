@@ -52,12 +52,16 @@ export function DanmakuPanel({ lang, station, initialUrl }: DanmakuPanelProps) {
             setInvalid(false)
           }}
         />
+        {/* Both plain buttons: had Disconnect turned into a submit button while its own click was
+            being handled, the form would submit and connect again. Enter in the field submits. */}
         {live ? (
-          <button type="button" onClick={() => station.disconnect()}>
+          <button key="disconnect" type="button" onClick={() => station.disconnect()}>
             {dt('disconnect', lang)}
           </button>
         ) : (
-          <button type="submit">{dt('connect', lang)}</button>
+          <button key="connect" type="button" onClick={connect}>
+            {dt('connect', lang)}
+          </button>
         )}
       </form>
       {invalid && (
