@@ -266,9 +266,11 @@ test('the demo feed of the preview server delivers comments; a feed that never a
 })
 
 test('overlay cost per programme frame, with and without danmaku on air (figures, not asserted)', async ({ page }) => {
+  test.setTimeout(300_000)
   const feed = await startFeed()
   try {
-    await openExperience(page, `/livestream?lang=en&danmaku=${encodeURIComponent(feed.url)}`)
+    // Governor off: both arms at the same programme level (720p at 30 fps).
+    await openExperience(page, `/livestream?lang=en&governor=off&danmaku=${encodeURIComponent(feed.url)}`)
     await feed.connected
     await expect.poll(async () => (await danmaku(page)).state, { timeout: 30_000 }).toBe('open')
     // Keep the lanes busy: about three a second, as in a lively room.
@@ -296,11 +298,11 @@ test('overlay cost per programme frame, with and without danmaku on air (figures
           n,
         )
       const arms: Record<'on' | 'off', number[]> = { on: [], off: [] }
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 2; round++) {
         for (const arm of ['off', 'on'] as const) {
           if (arm === 'on') await checkbox.check()
           else await checkbox.uncheck()
-          arms[arm].push(...(await sample(40)))
+          arms[arm].push(...(await sample(20)))
         }
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -309,8 +311,8 @@ test('overlay cost per programme frame, with and without danmaku on air (figures
       console.log(
         `programme lastRenderMs over ${arms.on.length} frames per arm: on air median ${median(arms.on).toFixed(2)} p90 ${p90(arms.on).toFixed(2)}; off air median ${median(arms.off).toFixed(2)} p90 ${p90(arms.off).toFixed(2)}; overlay alone mean ${d.overlayMeanMs} ms over ${d.overlayFrames} frames (active ${d.active}, drawn ${d.drawn}, rasterised ${d.rasterised})`,
       )
-      expect(arms.on.length).toBe(120)
-      expect(d.overlayFrames).toBeGreaterThan(100)
+      expect(arms.on.length).toBe(40)
+      expect(d.overlayFrames).toBeGreaterThanOrEqual(40)
     } finally {
       clearInterval(timer)
     }
