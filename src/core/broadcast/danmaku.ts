@@ -383,8 +383,6 @@ export interface DanmakuEngine {
   receive(data: unknown, nowMs: number): DanmakuVerdict
   /** Retires, places and moves messages to `nowMs`. No allocation. */
   update(nowMs: number): void
-  /** Everything off screen and out of the queue (counters stay). */
-  clear(): void
 }
 
 interface Pending {
@@ -549,12 +547,6 @@ export function createDanmakuEngine(measure: (text: string) => number, overrides
         const item = items[i]
         item.x = danmakuX(item.startMs, item.width, now, config)
       }
-    },
-    clear() {
-      for (let i = 0; i < activeCount; i++) atlas.release(items[i].slot)
-      activeCount = 0
-      pendingCount = 0
-      for (const lane of lanes) lane.startMs = -Infinity
     },
   }
   return engine
