@@ -39,8 +39,8 @@ const FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsof
 export const DANMAKU_FONT_PX = 28
 /** Outline width either side of the glyphs, so white text reads on a white backdrop. */
 const OUTLINE_PX = 4
-/** Messages rasterised per programme frame at most: a burst spreads over a few frames (they enter off screen). */
-const RASTER_PER_FRAME = 4
+/** Messages rasterised per programme frame at most, by level of the 'danmaku-raster' lever: a burst spreads over a few frames (they enter from off screen). */
+export const DANMAKU_RASTER_PER_FRAME = [1, 4] as const
 /** Chinese, Latin and an emoji: every font a comment is likely to need, loaded before the first one. */
 const WARM_UP_TEXT = '灵境弹幕 Lingjing 👋 ，。！？'
 
@@ -80,6 +80,8 @@ export interface DanmakuOverlay {
   readonly rasterMs: number
   /** The one-off font loading and first upload, paid in {@link DanmakuOverlay.prepare}. */
   readonly warmUpMs: number
+  /** Messages rasterised per programme frame at most (the governor's lever lowers it). */
+  rasterPerFrame: number
   /** Quads drawn in the last render. */
   readonly drawn: number
   dispose(): void
@@ -177,7 +179,8 @@ export function createDanmakuOverlay(config: Readonly<DanmakuConfig>, clock: { n
   }
   let prepared: Promise<void> | null = null
 
-  return {
+  const self: DanmakuOverlay = {
+    rasterPerFrame: DANMAKU_RASTER_PER_FRAME[DANMAKU_RASTER_PER_FRAME.length - 1],
     measure(text) {
       ctx.font = font
       return Math.ceil(ctx.measureText(text).width) + OUTLINE_PX * 2
@@ -208,7 +211,7 @@ export function createDanmakuOverlay(config: Readonly<DanmakuConfig>, clock: { n
       init(gl)
       const rect = rects.array as Float32Array
       const uv = uvs.array as Float32Array
-      let budget = RASTER_PER_FRAME
+      let budget = self.rasterPerFrame
       let n = 0
       for (let i = 0; i < engine.activeCount; i++) {
         const item = engine.active[i]
@@ -267,4 +270,5 @@ export function createDanmakuOverlay(config: Readonly<DanmakuConfig>, clock: { n
       stageTexture.dispose()
     },
   }
+  return self
 }

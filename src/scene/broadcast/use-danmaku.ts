@@ -1,8 +1,10 @@
 import { useThree } from '@react-three/fiber'
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { createAppError } from '../../core/app/app-errors'
 import { useLingjing } from '../../lingjing-context'
-import { useFrameSystem } from '../frame/use-frame-system'
+import type { QualityScaler } from '../../core/frame'
+import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
+import { DANMAKU_RASTER_PER_FRAME } from './danmaku-overlay'
 import { createDanmakuStation, type DanmakuStation } from './danmaku-station'
 import type { Programme } from './programme'
 import { useProgrammeProbe } from './programme-probe'
@@ -54,6 +56,33 @@ export function useDanmaku(programme: Programme): DanmakuStation {
     const result = station.connect(query)
     if (!result.ok) app.pushError(createAppError('danmaku-url-invalid', `?danmaku=${query}: ${result.reason}`))
   }, [station, app])
+
+  // Rasterising a message is the overlay's one real cost (about 0.5–1 ms each here; drawing them
+  // all is about 0.1 ms), and it lands in the programme frame a burst arrives in. The lever
+  // spreads it to one message per programme frame; nothing leaves the picture (a message not
+  // rasterised yet is still entering from off screen), hence the small visual impact.
+  const lever = useMemo<QualityScaler>(
+    () => ({
+      id: 'danmaku-raster',
+      label: { zh: '弹幕文字光栅化（每个节目帧）', en: 'Danmaku text rasterised per programme frame' },
+      maxLevel: DANMAKU_RASTER_PER_FRAME.length - 1,
+      costPerLevelMs: 1.5,
+      visualImpact: 0.02,
+      apply(level) {
+        station.overlay.rasterPerFrame = DANMAKU_RASTER_PER_FRAME[level]
+      },
+    }),
+    [station],
+  )
+  // Only while a feed is connected or coming back (like the mirror): with no danmaku it would save
+  // nothing, and the governor would spend a step on it.
+  const [feeding, setFeeding] = useState(false)
+  useEffect(() => {
+    const update = () => setFeeding(station.feed.view.state !== 'off' && station.feed.view.state !== 'error')
+    update()
+    return station.feed.subscribe(update)
+  }, [station])
+  useQualityScaler(feeding ? lever : null)
 
   // The frame time stamps each incoming frame (rate limits) and places the lanes.
   useFrameSystem(
