@@ -30,6 +30,10 @@ interface DanmakuSection {
   recent: string[]
 }
 
+async function levers(page: Page): Promise<string[]> {
+  return ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+}
+
 async function danmaku(page: Page): Promise<DanmakuSection> {
   return ((await snapshot(page)).broadcast as { danmaku: DanmakuSection }).danmaku
 }
@@ -122,6 +126,8 @@ test('comments from a WebSocket feed scroll across the programme output, and onl
     await expect.poll(async () => (await danmaku(page)).state, { timeout: 30_000 }).toBe('open')
     const panel = page.getByTestId('danmaku-panel')
     await expect(panel.getByTestId('danmaku-state')).toHaveText('Connected')
+    // With a feed connected, rasterising is a governed lever.
+    expect(await levers(page)).toContain('danmaku-raster')
     await page.getByRole('button', { name: 'Switch view' }).click()
     const onAir = panel.getByRole('checkbox', { name: 'Danmaku on air' })
     const zh = ['主播好！来自海淀的问候', '天和核心舱什么时候开讲？', 'WebXR 太酷了']
@@ -250,8 +256,10 @@ test('the demo feed of the preview server delivers comments; a feed that never a
 
   // A static host has no demo server: the panel says so, and the error list too.
   const panel = page.getByTestId('danmaku-panel')
+  expect(await levers(page)).toContain('danmaku-raster')
   await panel.getByRole('button', { name: 'Disconnect' }).click()
   await expect(panel.getByTestId('danmaku-state')).toHaveText('Off')
+  await expect.poll(() => levers(page)).not.toContain('danmaku-raster')
   await panel.getByRole('textbox', { name: 'Feed address' }).fill('ws://127.0.0.1:9/nobody')
   await panel.getByRole('button', { name: 'Connect' }).click()
   await expect.poll(async () => (await danmaku(page)).state, { timeout: 60_000 }).toBe('error')
