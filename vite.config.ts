@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { danmakuDemo } from './src/tools/vite-plugin-danmaku-demo.ts'
 import { staticMounts } from './src/tools/vite-plugin-static-mounts.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -41,6 +42,8 @@ export default defineConfig(({ mode }) => ({
       ],
       ['livestream', 'tianhe', 'mascot'],
     ),
+    // The demo danmaku feed (WebSocket /danmaku/demo) in dev and preview.
+    danmakuDemo(),
   ],
   resolve: {
     // @iwer/devui and @iwer/sem carry their own three; two copies break the DevUI ("material.onBuild is not a function").

@@ -11,6 +11,8 @@ export interface LingjingWindowApi {
   emulator: Lingjing['support']['device']
   /** Client-side navigation to a route, keeping the session. */
   navigate(path: string): void
+  /** While a broadcast runs: reads the programme output picture (RGBA, top row first). */
+  readProgramme?: () => Promise<import('../scene/broadcast/programme-probe').ProgrammePixels>
 }
 
 declare global {

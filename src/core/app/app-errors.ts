@@ -21,6 +21,8 @@ export type AppErrorKind =
   | 'recording-not-persistent'
   | 'recording-unsupported'
   | 'live-failed'
+  | 'danmaku-url-invalid'
+  | 'danmaku-feed-unreachable'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -183,6 +185,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: 'WHIP 服务器拒绝了推流，或地址不可用（原因见下），直播已停止，不会自动重试。请在“直播”面板检查服务器地址和令牌，然后再点“开始直播”。录制和导播不受影响。',
       en: 'The WHIP server refused the stream, or the address cannot be used (the reason is below), so going live stopped and will not retry by itself. Check the endpoint URL and the token in the Live panel, then press Go live again. Recording and the switcher keep working.',
+    },
+    actions: ['dismiss'],
+  },
+  'danmaku-url-invalid': {
+    title: { zh: '弹幕地址无效', en: 'The danmaku address is not valid' },
+    body: {
+      zh: '弹幕源必须是 WebSocket 地址（ws:// 或 wss://，https 页面上须用 wss://），或本站路径如 /danmaku/demo，或 demo。原因见下方。节目照常播出，没有弹幕。',
+      en: 'A danmaku feed must be a WebSocket address (ws:// or wss://; wss:// on an https page), a path on this site such as /danmaku/demo, or demo. The reason is below. The programme goes on without danmaku.',
+    },
+    actions: ['dismiss'],
+  },
+  'danmaku-feed-unreachable': {
+    title: { zh: '弹幕源没有响应', en: 'The danmaku feed did not answer' },
+    body: {
+      zh: '多次尝试后仍无法连接弹幕源（地址见下方），节目中没有弹幕。演示弹幕源只在 npm run dev 或 npm run preview 的服务器上提供，静态托管的网站上没有；请在导播台的“弹幕”中填写一个可用的 WebSocket 地址后重新连接。',
+      en: 'The danmaku feed could not be reached after several attempts (the address is below), so there are no danmaku on air. The demo feed exists only on the npm run dev or npm run preview server, not on a static host; enter a working WebSocket address under Danmaku in the Broadcast panel and connect again.',
     },
     actions: ['dismiss'],
   },

@@ -16,6 +16,7 @@ import { useOffAir } from './use-off-air'
 import { createWhipPublisher, type WhipPublisher } from './whip-publisher'
 import type { WhipState } from '../../core/broadcast/whip-client'
 import { LIVE_STATE_STRINGS } from '../../ui/broadcast/live-strings'
+import { useDanmaku } from './use-danmaku'
 
 type Vec3 = [number, number, number]
 
@@ -237,6 +238,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   const crew = useRef<Group>(null)
 
   useProgrammeSystems(programme, preset, fillSubject)
+  const danmaku = useDanmaku(programme)
 
   const transitionRef = useRef(transition)
   useEffect(() => {
@@ -359,9 +361,10 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, empty: t.empty === true, mimeType: t.mimeType })),
           },
           live: liveSection(publisher),
+          danmaku: danmaku.snapshot(),
         }
       }),
-    [lj, programme, recorder, publisher],
+    [lj, programme, recorder, publisher, danmaku],
   )
 
   useDomBroadcastPanel({
@@ -380,6 +383,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     onAuto: () => programme.switcher.auto(transitionRef.current),
     onTransition: setTransition,
     onPreset: setPreset,
+    danmaku,
   })
 
   return (

@@ -139,6 +139,8 @@ export interface ProgrammeOutput {
   readonly stats: ProgrammeOutputStats
   /** Brightness of the next render (dips to black). */
   brightness: number
+  /** Drawn into the output target after the tone-map pass, before any readback (danmaku, graphics). */
+  overlay: ((gl: WebGLRenderer) => void) | null
   /** Resizes the render targets (a governor level change). */
   setSize(width: number, height: number): void
   /** Sets the broadcast canvas size (a preset change; not during a recording). */
@@ -222,6 +224,7 @@ export function createProgrammeOutput(gl: WebGLRenderer, width: number, height: 
     canvas,
     stats,
     brightness: 1,
+    overlay: null,
     setSize(w, h) {
       if (hdr.width === w && hdr.height === h) return
       hdr.setSize(w, h)
@@ -242,6 +245,7 @@ export function createProgrammeOutput(gl: WebGLRenderer, width: number, height: 
       material.uniforms.toneMappingExposure.value = gl.toneMappingExposure
       gl.setRenderTarget(output)
       quad.render(gl)
+      self.overlay?.(gl)
       stats.rendered++
       if (capture) {
         const rb = readbacks[next]

@@ -9,6 +9,8 @@ import { bt, formatBytes, formatClock } from './broadcast-strings'
 import type { WhipState } from '../../core/broadcast/whip-client'
 import type { WhipPublisher } from '../../scene/broadcast/whip-publisher'
 import { LivePanel } from './live-panel'
+import { DanmakuPanel } from './danmaku-panel'
+import type { DanmakuStation } from '../../scene/broadcast/danmaku-station'
 import './broadcast.css'
 
 /** What the DOM broadcast panel shows and does (a new object per change, never per frame). */
@@ -29,6 +31,8 @@ export interface BroadcastPanelModel {
   onAuto(): void
   onTransition(kind: TransitionKind): void
   onPreset(preset: ProgrammePreset): void
+  /** The danmaku desk of the programme, when it has one. */
+  danmaku?: DanmakuStation
 }
 
 function canShare(file: File): boolean {
@@ -208,6 +212,7 @@ function BroadcastPanel({ model }: { model: BroadcastPanelModel }) {
       </label>
       <RecordControls model={model} />
       <LivePanel lang={lang} publisher={model.publisher} />
+      {model.danmaku && <DanmakuPanel lang={lang} station={model.danmaku} />}
       <div className="broadcast-label">{bt('takes', lang)}</div>
       <ul className="broadcast-takes">
         {(model.recording?.takes.length ?? 0) === 0 && <li>{bt('noTakes', lang)}</li>}
