@@ -36,11 +36,11 @@ export interface GuideFloatConfig {
   readonly bobPeriodS: number
 }
 
-/** The defaults: about 0.75 m away, 37° to the right of the view, just below the eyes. */
+/** The defaults: about 0.77 m away, 30° to the right of the view and a little below the eyes. */
 export const DEFAULT_GUIDE_FLOAT: GuideFloatConfig = {
-  right: 0.45,
-  up: -0.08,
-  ahead: 0.6,
+  right: 0.38,
+  up: -0.15,
+  ahead: 0.65,
   minDistance: 0.4,
   maxDistance: 1.4,
   blockAngle: 0.35,

@@ -244,14 +244,18 @@ export function TianheGuide({ session, targets }: { session: TianheSession; targ
       state.heading = turnToward(state.heading, aim, TURN_RATE * dt)
       if (state.pointAt) state.pointError = Math.abs(turnToward(state.heading, aim, 10) - state.heading)
       rig.pivot.rotation.y = state.heading
+      // While a hint is up it keeps pointing the way (the one-shot clip settles into hovering).
+      if (state.lineKind === 'hint' && rig.clip === 'hover-idle') rig.play('point')
       rig.update(dt)
 
       // The bubble above it, turned to the eyes; the Hint tag just under it.
       const bubble = parts.bubbleMesh
       bubble.visible = inside && state.line !== null
       if (bubble.visible) {
-        bubble.position.copy(rig.root.position)
-        bubble.position.y += 0.27 + BUBBLE_M.h / 2
+        // Above Xiaoguan and shifted toward the middle of the view, so the whole line is readable.
+        scratch.v.copy(head).addScaledVector(forward, float.position.distanceTo(head))
+        bubble.position.lerpVectors(rig.root.position, scratch.v, 0.45)
+        bubble.position.y = rig.root.position.y + 0.27 + BUBBLE_M.h / 2
         bubble.lookAt(head)
       }
       const tag = parts.tagMesh
@@ -307,6 +311,8 @@ export function TianheGuide({ session, targets }: { session: TianheSession; targ
             moves: float.moves,
             reason: float.reason,
             asks: state.asks,
+            // Hints charged to the active task by the procedure engine (once per step).
+            hintsUsed: session.runner.activeTaskId() ? session.runner.progress(session.runner.activeTaskId()!).hintsUsed : 0,
             line: state.line,
             lineKind: state.lineKind,
             bubble: parts.bubbleMesh.visible,
