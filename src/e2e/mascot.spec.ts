@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test'
-import { readFileSync } from 'node:fs'
+import { chromium, expect, test, type Page } from '@playwright/test'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createTianheTasks } from '../core/tianhe/tasks'
+import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
 import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
 import { aim, pressAndRelease } from './xr-input'
 
@@ -172,7 +173,7 @@ async function askXiaoguan(page: Page): Promise<void> {
 }
 
 test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the current step’s hint (zh + en) and points at its target', async ({ page }) => {
-  test.setTimeout(240_000)
+  test.setTimeout(420_000)
   const errors = trackPageErrors(page)
   await openExperience(page, '/tianhe?lang=en')
   await enterXR(page, 'VR')
@@ -245,5 +246,220 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   expect(after.viewAngleDeg).toBeGreaterThan(20)
   expect(after.wallClearance).toBeGreaterThan(0.2)
   expect((await snapshot(page)).errors).toEqual([])
+  expect(errors).toEqual([])
+})
+
+/** A point of the photo, as fractions of its width and height. */
+interface Region {
+  x: number
+  y: number
+}
+
+/**
+ * Decodes the downloaded photo in the page and samples it against the live camera video at the
+ * same places: the mean colour of a few background squares, and of the square over Xiaoguan.
+ * Coordinates are fractions of the photo (the photo and the page canvas share an aspect ratio).
+ */
+async function comparePhotoWithVideo(page: Page, jpeg: Buffer, xiaoguan: Region, background: Region[]) {
+  return page.evaluate(
+    async ({ base64, xiaoguan, background }) => {
+      const photo = await createImageBitmap(await (await fetch(`data:image/jpeg;base64,${base64}`)).blob())
+      const video = document.querySelector('video.mascot-camera-backdrop') as HTMLVideoElement
+      const w = photo.width
+      const h = photo.height
+      const draw = (source: CanvasImageSource, sw: number, sh: number) => {
+        const canvas = document.createElement('canvas')
+        canvas.width = w
+        canvas.height = h
+        const ctx = canvas.getContext('2d')!
+        // The photo crops the camera picture to cover (object-fit: cover), as the page shows it.
+        const scale = Math.max(w / sw, h / sh)
+        ctx.drawImage(source, (w - sw * scale) / 2, (h - sh * scale) / 2, sw * scale, sh * scale)
+        return ctx
+      }
+      const photoCtx = draw(photo, w, h)
+      const videoCtx = draw(video, video.videoWidth, video.videoHeight)
+      const mean = (ctx: CanvasRenderingContext2D, r: { x: number; y: number }) => {
+        const size = Math.round(Math.min(w, h) * 0.04)
+        const data = ctx.getImageData(Math.round(r.x * w - size / 2), Math.round(r.y * h - size / 2), size, size).data
+        const sum = [0, 0, 0]
+        for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c] += data[i + c]
+        return sum.map((v) => v / (data.length / 4))
+      }
+      const diff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])))
+      return {
+        size: [w, h],
+        background: background.map((r) => ({ photo: mean(photoCtx, r), video: mean(videoCtx, r), diff: diff(mean(photoCtx, r), mean(videoCtx, r)) })),
+        xiaoguan: { photo: mean(photoCtx, xiaoguan), video: mean(videoCtx, xiaoguan), diff: diff(mean(photoCtx, xiaoguan), mean(videoCtx, xiaoguan)) },
+      }
+    },
+    { base64: jpeg.toString('base64'), xiaoguan, background },
+  )
+}
+
+interface FallbackSnapshot {
+  cameraBackdrop: boolean
+  photoCount: number
+  photoBackdrop: string | null
+  screen: Record<string, [number, number]>
+}
+
+async function fallback(page: Page): Promise<FallbackSnapshot> {
+  return (await snapshot(page)).mascot as FallbackSnapshot
+}
+
+async function clickWorldButton(page: Page, id: string): Promise<void> {
+  const at = (await fallback(page)).screen[id]
+  expect(at, `in-world button ${id} on screen`).toBeTruthy()
+  await page.mouse.click(at[0], at[1])
+}
+
+async function downloadPhoto(page: Page): Promise<Buffer> {
+  const download = page.waitForEvent('download', { timeout: 60_000 })
+  await clickWorldButton(page, 'photo')
+  const file = await download
+  expect(file.suggestedFilename()).toMatch(/^xiaoguan-photo-\d{3}\.jpg$/)
+  const bytes = readFileSync((await file.path())!)
+  expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff])
+  return bytes
+}
+
+/**
+ * A browser of its own with extra flags (Playwright cannot change launch flags per test): WebXR
+ * off like iOS Safari, a fake camera. The test closes it.
+ */
+async function launchWith(flags: string[]) {
+  const browser = await chromium.launch({ executablePath: resolveChromium(), args: [...CHROMIUM_ARGS, ...flags], headless: true })
+  return {
+    async page(baseURL: string): Promise<Page> {
+      const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 720 }, acceptDownloads: true })
+      return context.newPage()
+    },
+    close: () => browser.close(),
+  }
+}
+
+test.describe('photo with camera outside WebXR (as on iOS): rear camera under the canvas', () => {
+  test('the photo is the fake camera picture with Xiaoguan composited over it', async ({ baseURL }) => {
+    test.setTimeout(180_000)
+    // No WebXR at all, and Chromium's fake camera, granted without a prompt: only for this test.
+    const browser = await launchWith(['--disable-blink-features=WebXR', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'])
+    const page = await browser.page(baseURL!)
+    const errors = trackPageErrors(page)
+    await openExperience(page, '/mascot?emulate=off&lang=en')
+    expect(await page.evaluate(() => 'xr' in navigator)).toBe(false)
+    await waitFrames(page, 20)
+    await clickWorldButton(page, 'camera')
+    await expect.poll(async () => (await fallback(page)).cameraBackdrop, { timeout: 30_000 }).toBe(true)
+    await page.waitForFunction(() => (document.querySelector('video.mascot-camera-backdrop') as HTMLVideoElement | null)?.videoWidth ?? 0 > 0)
+    await waitFrames(page, 10)
+    await saveScreenshot(page, 'mascot-camera-fallback')
+    const bytes = await downloadPhoto(page)
+    await expect.poll(async () => (await fallback(page)).photoCount).toBe(1)
+    expect((await fallback(page)).photoBackdrop).toBe('rear-camera')
+    writeFileSync('test-results/screenshots/mascot-camera-photo.jpg', bytes)
+    // Where Xiaoguan is on the page, as a fraction of the viewport (the photo has the canvas's aspect).
+    const viewport = page.viewportSize()!
+    const [mx, my] = (await fallback(page)).screen.xiaoguan
+    const result = await comparePhotoWithVideo(page, bytes, { x: mx / viewport.width, y: my / viewport.height }, [
+      { x: 0.08, y: 0.12 },
+      { x: 0.92, y: 0.5 },
+      { x: 0.1, y: 0.75 },
+    ])
+    console.log(`camera photo ${result.size.join('x')}: ${JSON.stringify(result)}`)
+    // The camera's picture is behind everything else: the photo matches the video off Xiaoguan
+    // (JPEG and a moving test pattern allow some difference)...
+    for (const b of result.background) expect(b.diff, JSON.stringify(b)).toBeLessThan(40)
+    // ...and over Xiaoguan it is Xiaoguan, not the camera.
+    expect(result.xiaoguan.diff, JSON.stringify(result.xiaoguan)).toBeGreaterThan(60)
+    expect((await snapshot(page)).errors).toEqual([])
+    expect(errors).toEqual([])
+    await browser.close()
+  })
+})
+
+test.describe('photo with camera outside WebXR, camera permission refused', () => {
+  test('a refused camera shows the camera-denied message and the photo still works without it', async ({ baseURL }) => {
+    test.setTimeout(180_000)
+    // The fake camera exists but no permission is granted (no fake-UI auto-accept): the real refusal.
+    const browser = await launchWith(['--disable-blink-features=WebXR', '--use-fake-device-for-media-stream'])
+    const page = await browser.page(baseURL!)
+    const errors = trackPageErrors(page)
+    await openExperience(page, '/mascot?emulate=off&lang=en')
+    await waitFrames(page, 20)
+    await clickWorldButton(page, 'camera')
+    const alert = page.locator('[role="alert"][data-kind="camera-denied"]')
+    await expect(alert).toBeVisible({ timeout: 30_000 })
+    await expect(alert).toContainText('The camera is not available')
+    expect((await snapshot(page)).errors).toContain('camera-denied')
+    expect((await fallback(page)).cameraBackdrop).toBe(false)
+    await saveScreenshot(page, 'mascot-camera-denied')
+    // Without the camera: Xiaoguan on its stage, photographed all the same.
+    await downloadPhoto(page)
+    await expect.poll(async () => (await fallback(page)).photoCount).toBe(1)
+    expect((await fallback(page)).photoBackdrop).toBe('none')
+    expect(errors).toEqual([])
+    await browser.close()
+  })
+})
+
+/** Enters phone AR, holds the phone looking down at the floor and taps to place Xiaoguan there. */
+async function placeOnPhone(page: Page): Promise<MascotSnapshot> {
+  await openExperience(page, '/mascot?emulate=phone&lang=en')
+  await enterXR(page, 'AR')
+  await waitFrames(page, 10)
+  await page.evaluate(() => {
+    const device = window.lingjing!.emulator!
+    device.controlMode = 'programmatic'
+    device.position.set(0, 1.4, 0)
+    const a = -0.75 / 2
+    device.quaternion.set(Math.sin(a), 0, 0, Math.cos(a))
+  })
+  await expect.poll(async () => (await mascot(page)).reticle, { timeout: 30_000 }).toBe(true)
+  await aim(page, 'none', [0, 1.4, 0], [0, -Math.sin(0.75), -Math.cos(0.75)])
+  await pressAndRelease(page, 'none')
+  await expect.poll(async () => (await mascot(page)).landed, { timeout: 30_000 }).toBe(true)
+  return mascot(page)
+}
+
+/** Two fingers on the phone screen (CDP touch events: real touches, so real pointer events). */
+async function twoFingerGesture(page: Page, center: [number, number], from: { r: number; a: number }, to: { r: number; a: number }, steps: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page)
+  const points = (r: number, a: number) => [
+    { x: center[0] - r * Math.cos(a), y: center[1] - r * Math.sin(a), id: 1 },
+    { x: center[0] + r * Math.cos(a), y: center[1] + r * Math.sin(a), id: 2 },
+  ]
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(from.r, from.a) })
+  for (let i = 1; i <= steps; i++) {
+    const k = i / steps
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(from.r + (to.r - from.r) * k, from.a + (to.a - from.a) * k) })
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
+}
+
+test('phone AR: placement is anchored; pinch scales and twist turns Xiaoguan', async ({ page }) => {
+  test.setTimeout(180_000)
+  const errors = trackPageErrors(page)
+  const placed = await placeOnPhone(page)
+  // IWER implements anchors: the placement is held by a real XRAnchor.
+  await expect.poll(async () => (await mascot(page)).anchored, { timeout: 20_000 }).toBe(true)
+  const before = (await snapshot(page)).mascot as MascotSnapshot & { scale: number; heading: number }
+  // Fingers 200 px apart → 300 px apart, turning 30° counter-clockwise on screen.
+  const viewport = page.viewportSize()!
+  await twoFingerGesture(page, [viewport.width / 2, viewport.height / 2 + 60], { r: 100, a: 0 }, { r: 150, a: -Math.PI / 6 }, 8)
+  await waitFrames(page, 3)
+  const after = (await snapshot(page)).mascot as MascotSnapshot & { scale: number; heading: number }
+  expect(after.scale / before.scale).toBeCloseTo(1.5, 2)
+  // Counter-clockwise on screen, seen from above: a positive turn about +y.
+  expect(after.heading - before.heading).toBeCloseTo(Math.PI / 6, 2)
+  // The gesture neither moved nor re-placed it.
+  expect(after.position).toEqual(placed.position)
+  // Pinching in hard stops at the smallest size.
+  await twoFingerGesture(page, [viewport.width / 2, viewport.height / 2 + 60], { r: 200, a: 0 }, { r: 10, a: 0 }, 6)
+  await waitFrames(page, 3)
+  const small = (await snapshot(page)).mascot as MascotSnapshot & { scale: number }
+  expect(small.scale / (before.scale / 1)).toBeCloseTo(0.4, 2)
+  await saveScreenshot(page, 'mascot-phone-pinched')
   expect(errors).toEqual([])
 })
