@@ -89,7 +89,10 @@ test('phone AR: tap to place, tap Xiaoguan to wave, take a photo that downloads 
   await aim(page, 'none', [0, 1.4, 0], [x, y + 0.18, z - 0.0].map((v, i) => v - [0, 1.4, 0][i]) as [number, number, number])
   await waitFrames(page, 3)
   await pressAndRelease(page, 'none')
-  await expect.poll(async () => (await mascot(page)).animation, { timeout: 10_000 }).toBe('wave')
+  // The clip is short (1.8 s): on a loaded machine it can be over between two polls, so the
+  // action is checked, and the clip where it is still playing.
+  await expect.poll(async () => ((await mascot(page)) as MascotSnapshot & { lastAction: string | null }).lastAction, { timeout: 10_000 }).toBe('wave')
+  expect(['wave', 'hover-idle']).toContain((await mascot(page)).animation)
   expect((await mascot(page)).position).toEqual(placed.position)
   await waitFrames(page, 20)
   await saveScreenshot(page, 'mascot-phone')
@@ -391,7 +394,7 @@ test.describe('photo with camera outside WebXR, camera permission refused', () =
     const alert = page.locator('[role="alert"][data-kind="camera-denied"]')
     await expect(alert).toBeVisible({ timeout: 30_000 })
     await expect(alert).toContainText('The camera is not available')
-    expect((await snapshot(page)).errors).toContain('camera-denied')
+    expect((await snapshot(page)).errors.some((e) => e.startsWith('camera-denied'))).toBe(true)
     expect((await fallback(page)).cameraBackdrop).toBe(false)
     await saveScreenshot(page, 'mascot-camera-denied')
     // Without the camera: Xiaoguan on its stage, photographed all the same.
@@ -425,6 +428,8 @@ async function placeOnPhone(page: Page): Promise<MascotSnapshot> {
 /** Two fingers on the phone screen (CDP touch events: real touches, so real pointer events). */
 async function twoFingerGesture(page: Page, center: [number, number], from: { r: number; a: number }, to: { r: number; a: number }, steps: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page)
+  // A phone screen takes (at least) two touches at once.
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 })
   const points = (r: number, a: number) => [
     { x: center[0] - r * Math.cos(a), y: center[1] - r * Math.sin(a), id: 1 },
     { x: center[0] + r * Math.cos(a), y: center[1] + r * Math.sin(a), id: 2 },

@@ -1,7 +1,7 @@
 import { useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Vector3, type Camera, type Object3D } from 'three'
+import { Vector3, type Camera, type Group, type Object3D } from 'three'
 import { createAppError } from '../../core/app/app-errors'
 import type { Bilingual } from '../../core/i18n/strings'
 import { useLingjing } from '../../lingjing-context'
@@ -66,6 +66,9 @@ export default function MascotExperience() {
   const photo = useRef<{ countdownS: number } | null>(null)
   const photoBusy = useRef(false)
   const lastBackdrop = useRef<PhotoBackdropKind | null>(null)
+  const uiGroup = useRef<Group>(null)
+  /** The last thing asked of Xiaoguan (a short clip can be over before anyone looks). */
+  const lastAction = useRef<string | null>(null)
   const stageScale = ar ? AR_SCALE : STAGE_SCALE
 
   // Entering or leaving AR resets the scene: on the stage Xiaoguan flies in; in AR it waits to be placed.
@@ -105,6 +108,7 @@ export default function MascotExperience() {
         // Raw camera access of the AR session (null outside AR), and what the last photo had behind Xiaoguan.
         cameraAccess: ar ? cameraAccessStatus((session as XRSession & { enabledFeatures?: readonly string[] }).enabledFeatures) : null,
         photoBackdrop: lastBackdrop.current,
+        lastAction: lastAction.current,
         // Where Xiaoguan and the in-world buttons are on the page (CSS px; flat view only), for tests.
         screen: gl.xr.isPresenting ? null : screenPoints(scene, camera, gl.domElement),
       })),
@@ -128,9 +132,13 @@ export default function MascotExperience() {
       photo.current = null
       const xrCamera = gl.xr.isPresenting ? gl.xr.getCamera() : null
       const view = xrCamera?.cameras[0]
+      // The photo shows Xiaoguan and its line, not the buttons around it.
+      const ui = uiGroup.current
+      if (ui) ui.visible = false
       const layer = view
         ? renderPhotoLayer(gl, scene, view, view.viewport.z, view.viewport.w)
         : renderPhotoLayer(gl, scene, camera, gl.domElement.width, gl.domElement.height)
+      if (ui) ui.visible = true
       // With raw camera access the real camera picture of this very frame goes behind Xiaoguan
       // (it must be copied inside this frame callback); otherwise the best stand-in.
       const viewCam = ar ? viewCamera(ctx.xrFrame as XRFrame | undefined, gl.xr.getReferenceSpace()) : null
@@ -183,10 +191,12 @@ export default function MascotExperience() {
       photo.current = { countdownS: PHOTO_DELAY_S }
     },
     wave() {
+      lastAction.current = 'wave'
       rig.play('wave')
       setLine(LINES.wave)
     },
     dance() {
+      lastAction.current = 'dance'
       rig.play('dance')
       setLine(LINES.dance)
     },
@@ -283,12 +293,11 @@ export default function MascotExperience() {
       {ar && <ArPlacement ref={placement} rig={rig} scale={AR_SCALE} screenSpace={screenSpace} onPlaced={onPlaced} onNoSurface={onNoSurface} />}
       {/* On a phone the DOM overlay shows the line; headsets and the desktop get an in-world bubble. */}
       {!screenSpace && <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.8} rotationY={ar ? -0.3 : -0.35} />}
-      {screenSpace ? (
-        <MascotOverlay actions={actions} lang={lang} placed={placed} outfit={outfit} line={line} placement={placement} rig={rig} />
-      ) : (
-        <WorldButtons actions={actions} ar={ar} placed={placed} cameraOn={cameraOn} onPress={() => placement.current?.markUiPress()} />
-      )}
-      {!ar && <BackToHub position={[-0.95, 1.0, -1.0]} rotationY={0.6} />}
+      {screenSpace && <MascotOverlay actions={actions} lang={lang} placed={placed} outfit={outfit} line={line} placement={placement} rig={rig} />}
+      <group ref={uiGroup} name="mascot-ui">
+        {!screenSpace && <WorldButtons actions={actions} ar={ar} placed={placed} cameraOn={cameraOn} onPress={() => placement.current?.markUiPress()} />}
+        {!ar && <BackToHub position={[-0.95, 1.0, -1.0]} rotationY={0.6} />}
+      </group>
     </>
   )
 }
@@ -341,7 +350,8 @@ function WorldButtons({ actions, ar, placed, cameraOn, onPress }: { actions: Mas
   // Outside WebXR (iOS, a desktop): the photo-with-camera mode, the rear camera under the canvas.
   if (!ar) buttons.push({ id: 'camera', label: cameraOn ? { zh: '关闭相机', en: 'Camera off' } : { zh: '相机合影', en: 'Camera photo' }, run: actions.camera })
   // In AR the row sits low on the left, out of the way of aiming at the floor.
-  const origin: [number, number, number] = ar ? [-0.55, 0.95, -0.75] : [0.05, 0.92, -0.95]
+  // On the stage they sit below Xiaoguan, in front of the pedestal, not over it.
+  const origin: [number, number, number] = ar ? [-0.55, 0.95, -0.75] : [0.05, 0.62, -0.85]
   return (
     <group position={origin} rotation={[-0.35, ar ? 0.45 : 0, 0]}>
       {buttons.map((button, i) => (
