@@ -82,7 +82,7 @@ function paintBubble(panel: CanvasPanel, line: Bilingual, lang: Language, kind: 
     ctx.fill()
     let y = 30
     y += drawParagraph(ctx, line[lang], 40, y, BUBBLE_PX.w - 80, lang === 'zh' ? 44 : 40, '#1b2233', 700, 4) + 10
-    drawParagraph(ctx, line[other], 40, y, BUBBLE_PX.w - 80, other === 'zh' ? 30 : 28, '#4a5572', 400, 4)
+    drawParagraph(ctx, line[other], 40, y, BUBBLE_PX.w - 80, other === 'zh' ? 34 : 30, '#3a4562', 500, 4)
   })
 }
 
