@@ -397,6 +397,8 @@ test.describe('photo with camera outside WebXR, camera permission refused', () =
     expect((await snapshot(page)).errors.some((e) => e.startsWith('camera-denied'))).toBe(true)
     expect((await fallback(page)).cameraBackdrop).toBe(false)
     await saveScreenshot(page, 'mascot-camera-denied')
+    await alert.getByRole('button', { name: 'Dismiss' }).click()
+    await expect(alert).toBeHidden()
     // Without the camera: Xiaoguan on its stage, photographed all the same.
     await downloadPhoto(page)
     await expect.poll(async () => (await fallback(page)).photoCount).toBe(1)
@@ -425,22 +427,31 @@ async function placeOnPhone(page: Page): Promise<MascotSnapshot> {
   return mascot(page)
 }
 
-/** Two fingers on the phone screen (CDP touch events: real touches, so real pointer events). */
+/**
+ * Two fingers on the phone screen: two touch pointers (distinct pointerIds, pointerType 'touch')
+ * going down, moving together for `steps` events and lifting, dispatched on the AR DOM overlay
+ * where the app listens for them. (Playwright has no multi-touch; CDP touch events did not reach
+ * the emulated overlay here, so the pointer events are dispatched in the page.)
+ */
 async function twoFingerGesture(page: Page, center: [number, number], from: { r: number; a: number }, to: { r: number; a: number }, steps: number): Promise<void> {
-  const cdp = await page.context().newCDPSession(page)
-  // A phone screen takes (at least) two touches at once.
-  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 })
-  const points = (r: number, a: number) => [
-    { x: center[0] - r * Math.cos(a), y: center[1] - r * Math.sin(a), id: 1 },
-    { x: center[0] + r * Math.cos(a), y: center[1] + r * Math.sin(a), id: 2 },
-  ]
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(from.r, from.a) })
-  for (let i = 1; i <= steps; i++) {
-    const k = i / steps
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(from.r + (to.r - from.r) * k, from.a + (to.a - from.a) * k) })
-  }
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
-  await cdp.detach()
+  await page.evaluate(
+    ({ center, from, to, steps }) => {
+      const el = document.querySelector('[data-testid="mascot-ar-overlay"]')!
+      const points = (r: number, a: number) => [
+        { id: 11, x: center[0] - r * Math.cos(a), y: center[1] - r * Math.sin(a) },
+        { id: 12, x: center[0] + r * Math.cos(a), y: center[1] + r * Math.sin(a) },
+      ]
+      const fire = (type: string, p: { id: number; x: number; y: number }) =>
+        el.dispatchEvent(new PointerEvent(type, { pointerId: p.id, pointerType: 'touch', isPrimary: p.id === 11, clientX: p.x, clientY: p.y, bubbles: true, cancelable: true }))
+      for (const p of points(from.r, from.a)) fire('pointerdown', p)
+      for (let i = 1; i <= steps; i++) {
+        const k = i / steps
+        for (const p of points(from.r + (to.r - from.r) * k, from.a + (to.a - from.a) * k)) fire('pointermove', p)
+      }
+      for (const p of points(to.r, to.a)) fire('pointerup', p)
+    },
+    { center, from, to, steps },
+  )
 }
 
 test('phone AR: placement is anchored; pinch scales and twist turns Xiaoguan', async ({ page }) => {

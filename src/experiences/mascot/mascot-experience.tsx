@@ -350,10 +350,10 @@ function WorldButtons({ actions, ar, placed, cameraOn, onPress }: { actions: Mas
   // Outside WebXR (iOS, a desktop): the photo-with-camera mode, the rear camera under the canvas.
   if (!ar) buttons.push({ id: 'camera', label: cameraOn ? { zh: '关闭相机', en: 'Camera off' } : { zh: '相机合影', en: 'Camera photo' }, run: actions.camera })
   // In AR the row sits low on the left, out of the way of aiming at the floor.
-  // On the stage they sit below Xiaoguan, in front of the pedestal, not over it.
-  const origin: [number, number, number] = ar ? [-0.55, 0.95, -0.75] : [0.05, 0.62, -0.85]
+  // On the stage they sit to Xiaoguan's right under its bubble, turned to the visitor, not over it.
+  const origin: [number, number, number] = ar ? [-0.55, 0.95, -0.75] : [0.78, 0.98, -1.15]
   return (
-    <group position={origin} rotation={[-0.35, ar ? 0.45 : 0, 0]}>
+    <group position={origin} rotation={ar ? [-0.35, 0.45, 0] : [-0.2, -0.45, 0]}>
       {buttons.map((button, i) => (
         <group key={button.id} position={buttonSlot(i, buttons.length)} onPointerDown={onPress}>
           <TextPanel
