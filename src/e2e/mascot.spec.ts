@@ -237,6 +237,22 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   expect((await guide(page)).hintsUsed).toBe(1)
   await waitFrames(page, 10)
   await saveScreenshot(page, 'tianhe-guide-hint')
+  // Xiaoguan, its bubble and its tag fit in the module's content budget (≤ 100 draw calls and
+  // 750k triangles a frame, both eyes; the module without it drew 56 at most): the renderer's
+  // own counts of the frames just drawn, looking ahead and to both sides.
+  let worst = { drawCalls: 0, triangles: 0 }
+  for (const yaw of [0, 0.5, -0.5]) {
+    await page.evaluate((a) => window.lingjing!.emulator!.quaternion.set(0, Math.sin(a / 2), 0, Math.cos(a / 2)), yaw)
+    await waitFrames(page, 3)
+    const t = (await snapshot(page)).tianhe as { drawCalls: number; triangles: number; views: number }
+    expect(t.views).toBe(2)
+    worst = { drawCalls: Math.max(worst.drawCalls, t.drawCalls), triangles: Math.max(worst.triangles, t.triangles) }
+  }
+  console.log(`tianhe with Xiaoguan (node cabin, both eyes): ${JSON.stringify(worst)}`)
+  expect(worst.drawCalls).toBeLessThanOrEqual(100)
+  expect(worst.triangles).toBeLessThanOrEqual(750_000)
+  await page.evaluate(() => window.lingjing!.emulator!.quaternion.set(0, 0, 0, 1))
+  await waitFrames(page, 3)
 
   // Turning to the right puts it in the middle of the view: it glides aside and settles there.
   await page.evaluate(() => {
