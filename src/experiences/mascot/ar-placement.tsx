@@ -139,7 +139,7 @@ export function ArPlacement({ ref, rig, scale, screenSpace, onPlaced, onNoSurfac
     }
   }, [session])
 
-  const place = (target: Vector3) => {
+  const place = (target: Vector3, frame: XRFrame | undefined) => {
     const s = state.current
     gl.xr.getCamera().getWorldPosition(cameraPosition)
     // Fly out from just below the phone / headset toward the spot, and land facing the visitor.
@@ -153,7 +153,10 @@ export function ArPlacement({ ref, rig, scale, screenSpace, onPlaced, onNoSurfac
     s.anchor?.delete()
     s.anchor = null
     const anchorAt = target.clone()
-    requestXRAnchor(store, { relativeTo: 'world', worldPosition: anchorAt, worldQuaternion: identity }).then(
+    // This frame's XRFrame, so the anchor is created inside its callback: waiting for a later
+    // frame (the default) resumes after that callback has ended where the frame loop is script
+    // (IWER), and createAnchor then fails with InvalidStateError.
+    requestXRAnchor(store, { relativeTo: 'world', worldPosition: anchorAt, worldQuaternion: identity, frame }).then(
       (anchor) => {
         if (anchor && s.placed) s.anchor = anchor
         else anchor?.delete()
@@ -198,7 +201,7 @@ export function ArPlacement({ ref, rig, scale, screenSpace, onPlaced, onNoSurfac
       s.decideAt = -1
       // The press began on Xiaoguan or a button: that was a tap on them, not a placement.
       if (s.uiPressFrame >= s.pressFrame) return
-      if (s.pendingValid) place(pendingTarget.current)
+      if (s.pendingValid) place(pendingTarget.current, frame)
       else onNoSurface()
     }
   })

@@ -1,7 +1,7 @@
 import { useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Vector3 } from 'three'
+import { Vector3, type Camera, type Group, type Object3D } from 'three'
 import { createAppError } from '../../core/app/app-errors'
 import type { Bilingual } from '../../core/i18n/strings'
 import { useLingjing } from '../../lingjing-context'
@@ -13,6 +13,8 @@ import { useLang } from '../../ui/use-lang'
 import { ArPlacement, type ArPlacementApi } from './ar-placement'
 import { clipForTap, LINES, nextOutfit, photoFileName, pickVoice, type XiaoguanOutfit } from './mascot-logic'
 import { MascotOverlay } from './mascot-overlay'
+import { cameraAccessStatus, choosePhotoBackdrop, type PhotoBackdropKind } from '../../core/mascot/camera-access'
+import { readXRCameraImage, viewCamera } from './xr-camera-image'
 import { composePhoto, openRearCamera, renderPhotoLayer, savePhoto, type PhotoBackdrop } from './photo'
 import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
 
@@ -63,6 +65,10 @@ export default function MascotExperience() {
   const rearCamera = useRef<{ video: HTMLVideoElement; stop(): void } | null>(null)
   const photo = useRef<{ countdownS: number } | null>(null)
   const photoBusy = useRef(false)
+  const lastBackdrop = useRef<PhotoBackdropKind | null>(null)
+  const uiGroup = useRef<Group>(null)
+  /** The last thing asked of Xiaoguan (a short clip can be over before anyone looks). */
+  const lastAction = useRef<string | null>(null)
   const stageScale = ar ? AR_SCALE : STAGE_SCALE
 
   // Entering or leaving AR resets the scene: on the stage Xiaoguan flies in; in AR it waits to be placed.
@@ -99,8 +105,14 @@ export default function MascotExperience() {
         surface: placement.current?.lastSurface ?? null,
         ui: ar ? (screenSpace ? 'dom-overlay' : 'in-world') : 'in-world',
         cameraBackdrop: cameraOn,
+        // Raw camera access of the AR session (null outside AR), and what the last photo had behind Xiaoguan.
+        cameraAccess: ar ? cameraAccessStatus((session as XRSession & { enabledFeatures?: readonly string[] }).enabledFeatures) : null,
+        photoBackdrop: lastBackdrop.current,
+        lastAction: lastAction.current,
+        // Where Xiaoguan and the in-world buttons are on the page (CSS px; flat view only), for tests.
+        screen: gl.xr.isPresenting ? null : screenPoints(scene, camera, gl.domElement),
       })),
-    [lj.diagnostics, rig, placed, photoCount, ar, screenSpace, cameraOn],
+    [lj.diagnostics, rig, placed, photoCount, ar, screenSpace, cameraOn, session, gl, scene, camera],
   )
 
   // The one animation system of the experience: mixer, flights, anchor following, photo countdown.
@@ -115,15 +127,25 @@ export default function MascotExperience() {
   useFrameSystem(
     'xiaoguan-photo',
     'post',
-    () => {
+    (ctx) => {
       if (!photo.current || photo.current.countdownS > 0) return
       photo.current = null
       const xrCamera = gl.xr.isPresenting ? gl.xr.getCamera() : null
       const view = xrCamera?.cameras[0]
+      // The photo shows Xiaoguan and its line, not the buttons around it.
+      const ui = uiGroup.current
+      if (ui) ui.visible = false
       const layer = view
         ? renderPhotoLayer(gl, scene, view, view.viewport.z, view.viewport.w)
         : renderPhotoLayer(gl, scene, camera, gl.domElement.width, gl.domElement.height)
-      const backdrop = photoBackdrop()
+      if (ui) ui.visible = true
+      // With raw camera access the real camera picture of this very frame goes behind Xiaoguan
+      // (it must be copied inside this frame callback); otherwise the best stand-in.
+      const viewCam = ar ? viewCamera(ctx.xrFrame as XRFrame | undefined, gl.xr.getReferenceSpace()) : null
+      const cameraImage = viewCam && session ? readXRCameraImage(gl, session, viewCam) : null
+      const fallback = cameraImage ? null : photoBackdrop()
+      lastBackdrop.current = choosePhotoBackdrop({ ar, viewCamera: cameraImage !== null, syntheticRoom: ar && fallback !== null, rearCamera: !ar && fallback !== null })
+      const backdrop = cameraImage ? { source: cameraImage, width: cameraImage.width, height: cameraImage.height } : fallback
       void finishPhoto(layer, backdrop)
     },
     0,
@@ -169,10 +191,12 @@ export default function MascotExperience() {
       photo.current = { countdownS: PHOTO_DELAY_S }
     },
     wave() {
+      lastAction.current = 'wave'
       rig.play('wave')
       setLine(LINES.wave)
     },
     dance() {
+      lastAction.current = 'dance'
       rig.play('dance')
       setLine(LINES.dance)
     },
@@ -269,14 +293,48 @@ export default function MascotExperience() {
       {ar && <ArPlacement ref={placement} rig={rig} scale={AR_SCALE} screenSpace={screenSpace} onPlaced={onPlaced} onNoSurface={onNoSurface} />}
       {/* On a phone the DOM overlay shows the line; headsets and the desktop get an in-world bubble. */}
       {!screenSpace && <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.8} rotationY={ar ? -0.3 : -0.35} />}
-      {screenSpace ? (
-        <MascotOverlay actions={actions} lang={lang} placed={placed} outfit={outfit} line={line} placement={placement} rig={rig} />
-      ) : (
-        <WorldButtons actions={actions} ar={ar} placed={placed} cameraOn={cameraOn} onPress={() => placement.current?.markUiPress()} />
-      )}
-      {!ar && <BackToHub position={[-0.95, 1.0, -1.0]} rotationY={0.6} />}
+      {screenSpace && <MascotOverlay actions={actions} lang={lang} placed={placed} outfit={outfit} line={line} placement={placement} rig={rig} />}
+      <group ref={uiGroup} name="mascot-ui">
+        {!screenSpace && <WorldButtons actions={actions} ar={ar} placed={placed} cameraOn={cameraOn} onPress={() => placement.current?.markUiPress()} />}
+        {!ar && <BackToHub position={[-0.95, 1.0, -1.0]} rotationY={0.6} />}
+      </group>
     </>
   )
+}
+
+const screenPoint = new Vector3()
+
+/**
+ * Page positions (CSS px) of Xiaoguan's middle and of each in-world button's centre, projected
+ * with the flat camera (diagnostics only, computed on demand).
+ */
+function screenPoints(scene: Object3D, camera: Camera, canvas: HTMLCanvasElement): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {}
+  const rect = canvas.getBoundingClientRect()
+  const put = (name: string, object: Object3D, lift = 0) => {
+    object.getWorldPosition(screenPoint)
+    screenPoint.y += lift
+    screenPoint.project(camera)
+    out[name] = [Math.round(rect.left + ((screenPoint.x + 1) / 2) * rect.width), Math.round(rect.top + ((1 - screenPoint.y) / 2) * rect.height)]
+  }
+  scene.traverse((object) => {
+    if (object.name === 'xiaoguan-holder') put('xiaoguan', object, 0.3)
+    else if (object.name.startsWith('mascot-button-')) put(object.name.slice('mascot-button-'.length), object)
+  })
+  return out
+}
+
+/** In-world button size (m); drawn at 800 px/m so the longest label ("Camera off", "关闭相机") fits. */
+const BUTTON_W = 0.26
+const BUTTON_H = 0.075
+const BUTTON_COLUMNS = 3
+
+/** Position of button `i` of `count` in rows of three, centred, the first row on top. */
+function buttonSlot(i: number, count: number): [number, number, number] {
+  const row = Math.floor(i / BUTTON_COLUMNS)
+  const inRow = Math.min(BUTTON_COLUMNS, count - row * BUTTON_COLUMNS)
+  const col = i % BUTTON_COLUMNS
+  return [(col - (inRow - 1) / 2) * (BUTTON_W + 0.02), -row * (BUTTON_H + 0.02), 0]
 }
 
 /** In-world buttons for headsets and the desktop (no DOM overlay there). */
@@ -289,17 +347,20 @@ function WorldButtons({ actions, ar, placed, cameraOn, onPress }: { actions: Mas
     { id: 'outfit', label: { zh: '换装', en: 'Outfit' }, run: actions.outfit },
   ]
   if (ar && placed) buttons.push({ id: 'fly-away', label: { zh: '飞走', en: 'Fly away' }, run: actions.flyAway })
-  if (!ar) buttons.push({ id: 'camera', label: cameraOn ? { zh: '关闭相机', en: 'Camera off' } : { zh: '相机背景', en: 'Camera' }, run: actions.camera })
+  // Outside WebXR (iOS, a desktop): the photo-with-camera mode, the rear camera under the canvas.
+  if (!ar) buttons.push({ id: 'camera', label: cameraOn ? { zh: '关闭相机', en: 'Camera off' } : { zh: '相机合影', en: 'Camera photo' }, run: actions.camera })
   // In AR the row sits low on the left, out of the way of aiming at the floor.
-  const origin: [number, number, number] = ar ? [-0.55, 0.95, -0.75] : [0.05, 0.92, -0.95]
+  // On the stage they sit to Xiaoguan's right under its bubble, turned to the visitor, not over it.
+  const origin: [number, number, number] = ar ? [-0.55, 0.95, -0.75] : [0.78, 0.98, -1.15]
   return (
-    <group position={origin} rotation={[-0.35, ar ? 0.45 : 0, 0]}>
+    <group position={origin} rotation={ar ? [-0.35, 0.45, 0] : [-0.2, -0.45, 0]}>
       {buttons.map((button, i) => (
-        <group key={button.id} position={[(i - (buttons.length - 1) / 2) * 0.2, 0, 0]} onPointerDown={onPress}>
+        <group key={button.id} position={buttonSlot(i, buttons.length)} onPointerDown={onPress}>
           <TextPanel
             name={`mascot-button-${button.id}`}
-            width={0.18}
-            height={0.08}
+            width={BUTTON_W}
+            height={BUTTON_H}
+            pixelsPerMetre={800}
             align="center"
             background="rgba(20, 32, 56, 0.92)"
             border="#ffc94f"

@@ -1,5 +1,5 @@
 import { XRDomOverlay } from '@react-three/xr'
-import { useEffect, useRef, type RefObject } from 'react'
+import { useEffect, useState, type RefObject } from 'react'
 import type { Language } from '../../core/app/options'
 import type { Bilingual } from '../../core/i18n/strings'
 import type { ArPlacementApi } from './ar-placement'
@@ -24,20 +24,22 @@ const BUTTON: React.CSSProperties = {
  * pressing one does not also place Xiaoguan.
  */
 export function MascotOverlay({ actions, lang, placed, outfit, line, placement }: { actions: MascotActions; lang: Language; placed: boolean; outfit: XiaoguanOutfit; line: Bilingual; placement: RefObject<ArPlacementApi | null>; rig: XiaoguanRig }) {
-  const surface = useRef<HTMLDivElement>(null)
-  const bar = useRef<HTMLDivElement>(null)
+  // XRDomOverlay mounts its children in a root of its own, later than this component's effects
+  // run: the listeners go on through callback refs, when the elements really exist.
+  const [surface, setSurface] = useState<HTMLDivElement | null>(null)
+  const [bar, setBar] = useState<HTMLDivElement | null>(null)
 
   useEffect(() => {
-    const el = bar.current
+    const el = bar
     if (!el) return
     const block = (event: Event) => event.preventDefault()
     el.addEventListener('beforexrselect', block)
     return () => el.removeEventListener('beforexrselect', block)
-  }, [])
+  }, [bar])
 
   // Two pointers down: pinch and twist, relative to where the gesture started.
   useEffect(() => {
-    const el = surface.current
+    const el = surface
     if (!el) return
     const down = new Map<number, GesturePoint>()
     const start: GesturePoint[] = []
@@ -73,19 +75,19 @@ export function MascotOverlay({ actions, lang, placed, outfit, line, placement }
       el.removeEventListener('pointerup', onUp)
       el.removeEventListener('pointercancel', onUp)
     }
-  }, [placement])
+  }, [placement, surface])
 
   const t = (text: Bilingual) => text[lang]
   return (
     <XRDomOverlay>
       {/* Fixed and above the emulator's canvas (z-index 999) as a real overlay is above the camera view. */}
-      <div ref={surface} className="mascot-ar-overlay" data-testid="mascot-ar-overlay" style={{ position: 'fixed', inset: 0, zIndex: 1000, touchAction: 'none', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', pointerEvents: 'auto' }}>
+      <div ref={setSurface} className="mascot-ar-overlay" data-testid="mascot-ar-overlay" style={{ position: 'fixed', inset: 0, zIndex: 1000, touchAction: 'none', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', pointerEvents: 'auto' }}>
         <p role="status" style={{ margin: 12, padding: '10px 14px', borderRadius: 14, background: 'rgba(255, 251, 240, 0.94)', color: '#1b2233', font: '600 16px system-ui, sans-serif', alignSelf: 'center', maxWidth: 520, textAlign: 'center' }}>
           {line[lang]}
           <br />
           <small style={{ color: '#4a5572', fontWeight: 400 }}>{line[lang === 'zh' ? 'en' : 'zh']}</small>
         </p>
-        <div ref={bar} style={{ display: 'flex', gap: 8, justifyContent: 'center', flexWrap: 'wrap', padding: 12 }}>
+        <div ref={setBar} style={{ display: 'flex', gap: 8, justifyContent: 'center', flexWrap: 'wrap', padding: 12 }}>
           <button type="button" style={BUTTON} onClick={actions.photo}>
             {t({ zh: '拍照', en: 'Photo' })}
           </button>

@@ -22,6 +22,7 @@ import {
   updateFloatBody,
   type TrackingInput,
 } from '../../core/tianhe'
+import { raySphere } from '../../core/mascot/guide-float'
 import { LEFT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
 import { performAction, type HandRuntime, type HandSide, type TianheSession } from './tianhe-session'
 
@@ -44,6 +45,8 @@ export interface PickTargets {
   /** The crew tablet's mesh and its click handler (texture coordinates). */
   tablet: Object3D | null
   onTablet: ((u: number, v: number) => void) | null
+  /** Xiaoguan, the guide (a pick sphere in module space): a trigger on it asks for the hint. */
+  guide?: { readonly center: Vector3; readonly radius: number; enabled: boolean; ask: () => void } | null
 }
 
 /** Reach (m) for near grabs: from the hand to an item's surface or into a fixture's hit box. */
@@ -422,6 +425,16 @@ export function triggerDown(session: TianheSession, side: HandSide, targets: Pic
   const pick = pickAlongRay(targets, hand.rayOriginWorld, hand.rayDirWorld, 50, isFixture)
   const last = session.lastPick
   last.gesture = `trigger-${side}`
+  // Xiaoguan floating in front of whatever is behind it gets the trigger (it asks for the hint).
+  const guide = targets.guide
+  const guideAt = guide && guide.enabled ? raySphere(hand.rayOriginWorld, hand.rayDirWorld, guide.center, guide.radius) : -1
+  if (guide && guideAt >= 0 && (!tabletHit || guideAt < tabletHit.distance) && (pick.kind === 'none' || guideAt < pick.distance)) {
+    last.kind = 'guide'
+    last.id = 'xiaoguan'
+    last.distance = guideAt
+    guide.ask()
+    return
+  }
   if (tabletHit && tabletHit.uv && (pick.kind === 'none' || tabletHit.distance <= pick.distance)) {
     last.kind = 'tablet'
     last.id = ''

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react'
 import { Matrix4, Quaternion, Vector3 } from 'three'
 import { getFixture, panelChoices, tianheWorldSnapshot } from '../../core/tianhe'
 import { useLingjing } from '../../lingjing-context'
+import { TianheGuide } from '../mascot/tianhe-guide'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { StarField } from '../../scene/components/star-field'
 import { useLang } from '../../ui/use-lang'
@@ -26,7 +27,7 @@ export default function TianheExperience() {
   const lang = useLang()
   const { diagnostics, navigate } = useLingjing()
   const session = useMemo(() => createTianheSession(), [])
-  const targets = useMemo<PickTargets>(() => ({ proxies: null, proxyIds: [], items: [], tablet: null, onTablet: null }), [])
+  const targets = useMemo<PickTargets>(() => ({ proxies: null, proxyIds: [], items: [], tablet: null, onTablet: null, guide: null }), [])
   const stats = useMemo<RenderStats>(() => createRenderStats([...session.layout.zones.map((z) => z.id)]), [session])
   const zoneLabel = useMemo(() => {
     const names = new Map(session.layout.zones.map((z) => [z.id as string, z.label[lang]]))
@@ -56,6 +57,7 @@ export default function TianheExperience() {
       <Items session={session} lang={lang} targets={targets} />
       <Highlight session={session} />
       <RobotArm session={session} />
+      <TianheGuide session={session} targets={targets} />
       {/* Earth below and off to +X, scaled: seen from the +X window it fills the lower view with
           the horizon about 20° up, as from 400 km. */}
       <OrbitEarth position={[560, -820, -8]} radius={960} />

@@ -1,4 +1,6 @@
+import { buildXRSessionInit } from '@pmndrs/xr/internals'
 import { createXRStore } from '@react-three/xr'
+import { sessionInitForMode } from '../../core/mascot/camera-access'
 
 /**
  * Pointer options for every XR pointer (controller and hand rays, grabs, touches, screen taps).
@@ -16,7 +18,7 @@ export const XR_POINTER_OPTIONS = { clickThresholdMs: Number.POSITIVE_INFINITY }
  * Quest on a LAN without internet still sees them.
  */
 export function createLingjingXRStore() {
-  return createXRStore({
+  const options: NonNullable<Parameters<typeof createXRStore>[0]> = {
     emulate: false,
     baseAssetPath: new URL('/input-profiles/', window.location.href).href,
     // The frame-budget loop picks the refresh rate itself (see frame-rate.ts).
@@ -31,7 +33,23 @@ export function createLingjingXRStore() {
     anchors: true,
     planeDetection: true,
     handTracking: true,
-  })
+  }
+  const store = createXRStore(options)
+  // AR sessions also ask for raw camera access (photos with the real world). The store's own
+  // `customSessionInit` would replace its whole init (dom-overlay, hit-test, anchors...), so the
+  // store's init for the mode is built first, camera-access added, and handed over for this one
+  // request: the store reads it synchronously inside enterXR, before its first await.
+  const enterXR = store.enterXR
+  store.enterXR = (mode) => {
+    const init = buildXRSessionInit(mode, store.getState().domOverlayRoot, { ...options, customSessionInit: undefined })
+    options.customSessionInit = sessionInitForMode(init, mode)
+    try {
+      return enterXR(mode)
+    } finally {
+      options.customSessionInit = undefined
+    }
+  }
+  return store
 }
 
 /** The store type, for components that receive it. */
