@@ -20,6 +20,8 @@ export type AppErrorKind =
   | 'recording-write-failed'
   | 'recording-not-persistent'
   | 'recording-unsupported'
+  | 'reshoot-programme-invalid'
+  | 'reshoot-failed'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -174,6 +176,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '浏览器不支持用 MediaRecorder 录制画布（WebM 或 MP4 均不可用）。节目画面和直播控制照常可用；请用最新版 Chrome、Edge 或 Quest 浏览器录制。',
       en: 'The browser cannot record a canvas with MediaRecorder (neither WebM nor MP4 is available). The programme and the switcher keep working; record with a current Chrome, Edge or the Quest Browser.',
+    },
+    actions: ['dismiss'],
+  },
+  'reshoot-programme-invalid': {
+    title: { zh: '机位脚本无效，未重新拍摄', en: 'The camera programme is invalid: nothing was re-shot' },
+    body: {
+      zh: '重新拍摄所用的机位脚本有误（原因见下方，含出错位置）。录制照常回放；请修正脚本后重试。',
+      en: 'The camera programme given for the re-shoot is wrong (the reason and where it is are below). The recording still replays; fix the programme and run the re-shoot again.',
+    },
+    actions: ['dismiss'],
+  },
+  'reshoot-failed': {
+    title: { zh: '重新拍摄失败', en: 'The re-shoot failed' },
+    body: {
+      zh: '重新拍摄在渲染或编码视频时停止（原因见下方），没有写出视频。回放照常继续。',
+      en: 'The re-shoot stopped while rendering or encoding the video (the reason is below); no video was written. The replay goes on.',
     },
     actions: ['dismiss'],
   },

@@ -96,7 +96,8 @@ describe('validateCameraProgramme', () => {
     expect(errorOf('{ "format": ').code).toBe('not-json')
     expect(errorOf({ format: 'lingjing-xr-session', version: 1 }).code).toBe('wrong-format')
     expect(errorOf({ ...base(), version: 2 }).code).toBe('unknown-version')
-    const { fps: _fps, ...noFps } = base()
+    const noFps: Record<string, unknown> = base()
+    delete noFps.fps
     expect(errorOf(noFps)).toMatchObject({ code: 'missing-field', path: 'fps' })
     expect(errorOf({ ...base(), cuts: [] })).toMatchObject({ code: 'bad-field', path: 'cuts' })
   })

@@ -13,6 +13,7 @@ import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type 
 import { useProgrammeSystems } from './use-programme-systems'
 import type { Programme } from './programme'
 import { useOffAir } from './use-off-air'
+import { ReshootMount } from './reshoot-mount'
 
 type Vec3 = [number, number, number]
 
@@ -214,7 +215,8 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     () =>
       programme.switcher.subscribe((e) => {
         setCams({ programme: e.programme, preview: e.preview })
-        if (e.type === 'take') lj.xrSessions.recordEvent('camera-cut', { camera: e.programme, transition: e.transition })
+        // A re-shoot's cuts are not part of the performance: they stay out of the replay's state hash.
+        if (e.type === 'take' && !programme.external) lj.xrSessions.recordEvent('camera-cut', { camera: e.programme, transition: e.transition })
       }),
     [lj, programme],
   )
@@ -331,6 +333,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   return (
     <>
       <ProgrammeMonitor programme={programme} position={monitor.position} rotationY={monitor.rotationY} />
+      <ReshootMount programme={programme} />
       <group ref={crew}>
         <SwitcherConsole
           programme={programme}
