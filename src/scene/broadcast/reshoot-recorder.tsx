@@ -21,7 +21,7 @@
  * chunks); `snapshot().reshoot` has the progress.
  */
 import { useThree } from '@react-three/fiber'
-import { useEffect, useLayoutEffect } from 'react'
+import { use, useEffect, useLayoutEffect } from 'react'
 import type { Scene, WebGLRenderer } from 'three'
 import { createAppError } from '../../core/app/app-errors'
 import { updateCameraRig } from '../../core/broadcast/camera-rigs'
@@ -123,7 +123,7 @@ const run: ReshootRun = {
   startedAtMs: 0,
   stats: { renderMs: 0, readbackMs: 0, hashMs: 0, encodeMs: 0, maxEncodeQueue: 0, wallMs: 0 },
 }
-let setUp = false
+let prepared: Promise<void> | null = null
 
 /** Stops the run with a precise error (shown to the user, both languages; the replay goes on). */
 function fail(lj: Lingjing, code: string, en: string, zh: string, path = ''): void {
@@ -168,10 +168,16 @@ function readBase64(offset: number, length: number): string {
   return btoa(text)
 }
 
-/** Once per visit: validates the programme and the mode, opens the encoder. */
-function setUpRun(lj: Lingjing, cameraIds: readonly string[]): void {
-  if (setUp) return
-  setUp = true
+/**
+ * Once per visit: validates the programme and the mode, opens the encoder. The promise settles
+ * (never rejects: failures go to {@link fail}) when the run is ready or has failed.
+ */
+function prepareRun(lj: Lingjing, cameraIds: readonly string[]): Promise<void> {
+  prepared ??= setUpRun(lj, cameraIds)
+  return prepared
+}
+
+async function setUpRun(lj: Lingjing, cameraIds: readonly string[]): Promise<void> {
   if (window.lingjing) window.lingjing.reshoot = { status, read: readBase64 }
   const text = new URLSearchParams(location.search).get('reshoot') ?? ''
   const checked = validateCameraProgramme(text, cameraIds)
@@ -194,7 +200,7 @@ function setUpRun(lj: Lingjing, cameraIds: readonly string[]): void {
   run.width = size.width
   run.height = size.height
   run.pixels = new Uint8Array(size.width * size.height * 4)
-  createReshootEncoder({ width: size.width, height: size.height, fps: checked.programme.fps }).then(
+  await createReshootEncoder({ width: size.width, height: size.height, fps: checked.programme.fps }).then(
     (encoder) => {
       if (run.state === 'error') {
         encoder.close()
@@ -274,9 +280,8 @@ export default function ReshootRecorder({ programme }: { programme: Programme })
     }
   }, [programme])
 
-  useEffect(() => {
-    setUpRun(lj, programme.cameras.map((c) => c.id))
-  }, [lj, programme])
+  // Suspends the experience (so the replay waits) until the encoder is open or the run has failed.
+  use(prepareRun(lj, programme.cameras.map((c) => c.id)))
 
   useEffect(
     () =>
