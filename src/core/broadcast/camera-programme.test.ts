@@ -1,4 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { createReplayPlayer } from '../replay/replay-player'
+import { validateRecording } from '../replay/validate-recording'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from '../../scene/broadcast/programme-output'
 import {
   RESHOOT_PRESETS,
@@ -203,4 +206,22 @@ describe('hashFrameBytes', () => {
     b[4000] = 8
     expect(hashFrameBytes(a)).not.toBe(hashFrameBytes(b))
   })
+})
+
+describe('shipped camera programmes (assets/camera-programmes)', () => {
+  const dir = new URL('../../../assets/camera-programmes/', import.meta.url)
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cams.json'))
+  it('exist', () => expect(files.length).toBeGreaterThanOrEqual(2))
+  for (const file of files) {
+    it(`${file} is valid and fits its session`, () => {
+      const r = validateCameraProgramme(readFileSync(new URL(file, dir), 'utf8'), IDS)
+      if (!r.ok) throw new Error(`${file}: ${r.error.message.en} (${r.error.path})`)
+      // NAME.cams.json and NAME-alt.cams.json re-shoot xr-sessions/livestream/NAME.json.
+      const session = file.replace(/(-alt)?\.cams\.json$/, '')
+      const checked = validateRecording(readFileSync(new URL(`../../../xr-sessions/livestream/${session}.json`, import.meta.url), 'utf8'))
+      if (!checked.ok) throw new Error(checked.error.message.en)
+      const player = createReplayPlayer(checked.recording, { mode: 'deterministic' })
+      expect(checkProgrammeFitsSession(r.programme, player.durationMs)).toBeNull()
+    })
+  }
 })
