@@ -60,6 +60,8 @@ test('re-shooting the take twice with one programme gives identical frames; anot
     await context.close()
   }
   const { a1, a2, b } = results as Required<typeof results>
+  // Kept for inspection (hashes, source frames, cameras per output frame).
+  for (const [key, r] of Object.entries(results)) writeFileSync(`test-results/reshoot-${key}.json`, JSON.stringify({ status: r!.status, replay: r!.replay }, null, 1))
   const { frames } = expectedFrames()
   expect(createReshootTimeline([0, expectedFrames().durationMs], FPS).outputFrames).toBe(frames)
   for (const r of [a1, a2, b]) {

@@ -12,6 +12,9 @@
  *   the switcher by 1/fps, moves the rigs with dt = 1/fps at time n/fps, and renders the programme
  *   camera **synchronously** at the preset size. No output frame is skipped; the headset frame rate
  *   does not matter here (this is an offline render, not a headset frame).
+ * - Pending deferrable jobs are run to completion before each recorded frame is re-shot, so content
+ *   that is built over several frames' leftover time (a painted texture) does not appear at a
+ *   wall-clock-dependent frame.
  * - The output pixels are read back synchronously (readPixels), hashed (FNV-1a over the raw RGBA,
  *   for determinism checks) and encoded (reshoot-encoder.ts) with timestamp n/fps.
  * - The run lives at module level, not in the component: a replay remounts the experience (fresh,
@@ -66,6 +69,8 @@ export interface ReshootStatus {
   frameHashes: string[]
   /** Which camera was on air (dominant) in each output frame. */
   frameCameras: string[]
+  /** Recorded frame k → the app frame (loop frame number) that re-shot it. */
+  appFrames: number[]
   bytes: number
   stats: { renderMs: number; readbackMs: number; hashMs: number; encodeMs: number; maxEncodeQueue: number; wallMs: number }
 }
@@ -99,6 +104,7 @@ interface ReshootRun {
   sourceFrames: number[]
   hashes: string[]
   cameras: string[]
+  appFrames: number[]
   file: Uint8Array | null
   startedAtMs: number
   stats: ReshootStatus['stats']
@@ -119,6 +125,7 @@ const run: ReshootRun = {
   sourceFrames: [],
   hashes: [],
   cameras: [],
+  appFrames: [],
   file: null,
   startedAtMs: 0,
   stats: { renderMs: 0, readbackMs: 0, hashMs: 0, encodeMs: 0, maxEncodeQueue: 0, wallMs: 0 },
@@ -154,6 +161,7 @@ function status(): ReshootStatus {
     sourceFrames: run.sourceFrames,
     frameHashes: run.hashes,
     frameCameras: run.cameras,
+    appFrames: run.appFrames,
     bytes: run.file?.length ?? 0,
     stats: { ...run.stats, maxEncodeQueue: run.encoder?.stats.maxQueue ?? 0 },
   }
@@ -292,7 +300,7 @@ export default function ReshootRecorder({ programme }: { programme: Programme })
     [lj],
   )
 
-  useFrameSystem('reshoot', 'post', () => {
+  useFrameSystem('reshoot', 'post', (ctx) => {
     if (run.state !== 'ready' && run.state !== 'rendering') return
     const driver = lj.xrSessions.replay
     if (!driver || driver.phase === 'waiting') return
@@ -326,6 +334,10 @@ export default function ReshootRecorder({ programme }: { programme: Programme })
       return
     }
     run.lastRecorded = k
+    run.appFrames.push(ctx.frame)
+    // Deferred work (the Earth's texture is painted over several frames' leftover time) finishes
+    // before a re-shot frame: its progress follows the wall clock, and the picture must not.
+    for (let i = 0; i < 100 && lj.frame.jobs.size > 0; i++) lj.frame.jobs.run(1e6)
     const timeline = run.timeline!
     try {
       for (let n = timeline.firstOutputOf(k); n < timeline.endOutputOf(k); n++) renderOutputFrame(lj, programme, gl, scene, n, k)
