@@ -52,7 +52,7 @@ async function reshoot(page: Page, baseURL: string, programmeText: string): Prom
 test.describe.configure({ mode: 'serial' })
 test.use({ viewport: { width: 480, height: 270 } })
 
-test('re-shooting the take twice with one programme gives identical frames; another programme differs only from its first different cut', async ({ browser, baseURL }) => {
+test('re-shoots the take three times (one programme twice, another once): every output frame, every recorded frame', async ({ browser, baseURL }) => {
   test.setTimeout(40 * 60_000)
   for (const [key, programme] of [['a1', A], ['a2', A], ['b', B]] as const) {
     const context = await browser.newContext({ viewport: { width: 480, height: 270 } })
@@ -70,38 +70,6 @@ test('re-shooting the take twice with one programme gives identical frames; anot
     expect(r.status.codec).toMatch(/^vp8|^vp09/)
     // Every recorded frame was replayed and the replay ended.
     expect(r.replay).toMatchObject({ status: 'active', ended: true })
-  }
-  // Deterministic: the same programme renders the same pictures, frame by frame.
-  expect(a2.status.frameHashes).toEqual(a1.status.frameHashes)
-  expect(a2.status.sourceFrames).toEqual(a1.status.sourceFrames)
-  // The cuts are not part of the performance: the replay's state hash is the same for both programmes.
-  expect(a2.stateHash).toBe(a1.stateHash)
-  expect(b.stateHash).toBe(a1.stateHash)
-  // Frames in a still picture are not all alike: the host moves (the hashes are not of a blank frame).
-  expect(new Set(a1.status.frameHashes).size).toBeGreaterThan(frames / 4)
-
-  // A different programme: equal until the first cut that differs (both open on the same camera).
-  expect(A.programme.cuts[0].camera).toBe(B.programme.cuts[0].camera)
-  const ca = scheduleCuts(A.programme)
-  const cb = scheduleCuts(B.programme)
-  let i = 0
-  while (i < ca.length && i < cb.length && JSON.stringify(ca[i]) === JSON.stringify(cb[i])) i++
-  const firstDifferent = Math.min(ca[i]?.frame ?? frames, cb[i]?.frame ?? frames)
-  expect(firstDifferent).toBeGreaterThan(0)
-  expect(b.status.frameHashes.slice(0, firstDifferent)).toEqual(a1.status.frameHashes.slice(0, firstDifferent))
-  const after = (r: Result) => r.status.frameHashes.slice(firstDifferent, firstDifferent + FPS)
-  expect(after(b).some((h, n) => h !== after(a1)[n])).toBe(true)
-  const differing = b.status.frameHashes.filter((h, n) => h !== a1.status.frameHashes[n]).length
-  expect(differing).toBeGreaterThan((frames - firstDifferent) / 2)
-
-  // The switcher followed each programme: once a cut's transition is over, its camera is on air.
-  for (const [r, programme] of [[a1, A], [b, B]] as const) {
-    const cuts = scheduleCuts(programme.programme)
-    cuts.forEach((cut, k) => {
-      const settled = cut.frame + Math.ceil((cut.durationMs / 1000) * FPS) + 1
-      const end = k + 1 < cuts.length ? cuts[k + 1].frame : frames
-      if (settled < end) expect(r.status.frameCameras[settled], `cut ${k} at frame ${cut.frame}`).toBe(cut.camera)
-    })
   }
 })
 
@@ -195,4 +163,42 @@ test('a bad camera programme fails before anything renders: the CLI exits 2, the
   await expect(page.getByText('The camera programme is invalid: nothing was re-shot')).toBeVisible()
   expect((await snapshot(page)).errors.some((e) => e.startsWith('reshoot-programme-invalid:') && e.includes('"crane"'))).toBe(true)
   await page.screenshot({ path: `${SCREENSHOT_DIR}/reshoot-bad-programme.png` })
+})
+
+test('the same programme gives identical frames; another programme differs only from its first different cut', () => {
+  test.skip(!results.b, 'needs the re-shoots of the first test')
+  const { a1, a2, b } = results as Required<typeof results>
+  const { frames } = expectedFrames()
+  expect(a2.status.sourceFrames).toEqual(a1.status.sourceFrames)
+  // The cuts are not part of the performance: the replay's state hash is the same for both programmes.
+  expect(a2.stateHash).toBe(a1.stateHash)
+  expect(b.stateHash).toBe(a1.stateHash)
+  // Frames in a still picture are not all alike: the host moves (the hashes are not of a blank frame).
+  expect(new Set(a1.status.frameHashes).size).toBeGreaterThan(frames / 4)
+
+  // A different programme: equal until the first cut that differs (both open on the same camera).
+  expect(A.programme.cuts[0].camera).toBe(B.programme.cuts[0].camera)
+  const ca = scheduleCuts(A.programme)
+  const cb = scheduleCuts(B.programme)
+  let i = 0
+  while (i < ca.length && i < cb.length && JSON.stringify(ca[i]) === JSON.stringify(cb[i])) i++
+  const firstDifferent = Math.min(ca[i]?.frame ?? frames, cb[i]?.frame ?? frames)
+  expect(firstDifferent).toBeGreaterThan(0)
+  expect(b.status.frameHashes.slice(0, firstDifferent)).toEqual(a1.status.frameHashes.slice(0, firstDifferent))
+  const after = (r: Result) => r.status.frameHashes.slice(firstDifferent, firstDifferent + FPS)
+  expect(after(b).some((h, n) => h !== after(a1)[n])).toBe(true)
+  const differing = b.status.frameHashes.filter((h, n) => h !== a1.status.frameHashes[n]).length
+  expect(differing).toBeGreaterThan((frames - firstDifferent) / 2)
+
+  // The switcher followed each programme: once a cut's transition is over, its camera is on air.
+  for (const [r, programme] of [[a1, A], [b, B]] as const) {
+    const cuts = scheduleCuts(programme.programme)
+    cuts.forEach((cut, k) => {
+      const settled = cut.frame + Math.ceil((cut.durationMs / 1000) * FPS) + 1
+      const end = k + 1 < cuts.length ? cuts[k + 1].frame : frames
+      if (settled < end) expect(r.status.frameCameras[settled], `cut ${k} at frame ${cut.frame}`).toBe(cut.camera)
+    })
+  }
+  // Deterministic: the same programme renders the same pictures, frame by frame.
+  expect(a2.status.frameHashes).toEqual(a1.status.frameHashes)
 })
