@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { Group, Mesh } from 'three'
+import type { Group } from 'three'
 import { useRef } from 'react'
 import { createAppError } from '../../core/app/app-errors'
 import type { TransitionKind } from '../../core/broadcast/switcher'
@@ -58,12 +58,13 @@ function useSwitcherKeys(programme: Programme, transition: () => TransitionKind)
 
 /** The programme monitor: the output picture exactly as it goes on air. */
 function ProgrammeMonitor({ programme, position, rotationY }: { programme: Programme; position: Vec3; rotationY: number }) {
-  const screen = useRef<Mesh>(null)
   const material = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
   useEffect(() => () => material.dispose(), [material])
-  useOffAir(programme, screen)
+  // The whole monitor (screen, housing, stand) stays off air: its back blocked the wide shot.
+  const body = useRef<Group>(null)
+  useOffAir(programme, body)
   return (
-    <group position={position} rotation={[0, rotationY, 0]}>
+    <group ref={body} position={position} rotation={[0, rotationY, 0]}>
       <mesh position={[0, 0, -0.04]}>
         <boxGeometry args={[2.36, 1.42, 0.06]} />
         <meshStandardMaterial color="#15151b" metalness={0.6} roughness={0.4} />
@@ -72,7 +73,7 @@ function ProgrammeMonitor({ programme, position, rotationY }: { programme: Progr
         <cylinderGeometry args={[0.04, 0.04, 1.3, 12]} />
         <meshStandardMaterial color="#2a2a33" metalness={0.7} roughness={0.3} />
       </mesh>
-      <mesh ref={screen} name="programme-monitor" material={material}>
+      <mesh name="programme-monitor" material={material}>
         <planeGeometry args={[2.24, 1.26]} />
       </mesh>
     </group>
