@@ -23,6 +23,8 @@ export type AppErrorKind =
   | 'live-failed'
   | 'danmaku-url-invalid'
   | 'danmaku-feed-unreachable'
+  | 'reshoot-programme-invalid'
+  | 'reshoot-failed'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -201,6 +203,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '多次尝试后仍无法连接弹幕源（地址见下方），节目中没有弹幕。演示弹幕源只在 npm run dev 或 npm run preview 的服务器上提供，静态托管的网站上没有；请在导播台的“弹幕”中填写一个可用的 WebSocket 地址后重新连接。',
       en: 'The danmaku feed could not be reached after several attempts (the address is below), so there are no danmaku on air. The demo feed exists only on the npm run dev or npm run preview server, not on a static host; enter a working WebSocket address under Danmaku in the Broadcast panel and connect again.',
+    },
+    actions: ['dismiss'],
+  },
+  'reshoot-programme-invalid': {
+    title: { zh: '机位脚本无效，未重新拍摄', en: 'The camera programme is invalid: nothing was re-shot' },
+    body: {
+      zh: '重新拍摄所用的机位脚本有误（原因见下方，含出错位置）。录制照常回放；请修正脚本后重试。',
+      en: 'The camera programme given for the re-shoot is wrong (the reason and where it is are below). The recording still replays; fix the programme and run the re-shoot again.',
+    },
+    actions: ['dismiss'],
+  },
+  'reshoot-failed': {
+    title: { zh: '重新拍摄失败', en: 'The re-shoot failed' },
+    body: {
+      zh: '重新拍摄在渲染或编码视频时停止（原因见下方），没有写出视频。回放照常继续。',
+      en: 'The re-shoot stopped while rendering or encoding the video (the reason is below); no video was written. The replay goes on.',
     },
     actions: ['dismiss'],
   },

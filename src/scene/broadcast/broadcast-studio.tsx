@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { Group, Mesh } from 'three'
+import type { Group } from 'three'
 import { useRef } from 'react'
 import { createAppError } from '../../core/app/app-errors'
 import type { TransitionKind } from '../../core/broadcast/switcher'
@@ -17,6 +17,7 @@ import { createWhipPublisher, type WhipPublisher } from './whip-publisher'
 import type { WhipState } from '../../core/broadcast/whip-client'
 import { LIVE_STATE_STRINGS } from '../../ui/broadcast/live-strings'
 import { useDanmaku } from './use-danmaku'
+import { ReshootMount } from './reshoot-mount'
 
 type Vec3 = [number, number, number]
 
@@ -61,12 +62,13 @@ function useSwitcherKeys(programme: Programme, transition: () => TransitionKind)
 
 /** The programme monitor: the output picture exactly as it goes on air. */
 function ProgrammeMonitor({ programme, position, rotationY }: { programme: Programme; position: Vec3; rotationY: number }) {
-  const screen = useRef<Mesh>(null)
   const material = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
   useEffect(() => () => material.dispose(), [material])
-  useOffAir(programme, screen)
+  // The whole monitor (screen, housing, stand) stays off air: its back blocked the wide shot.
+  const body = useRef<Group>(null)
+  useOffAir(programme, body)
   return (
-    <group position={position} rotation={[0, rotationY, 0]}>
+    <group ref={body} position={position} rotation={[0, rotationY, 0]}>
       <mesh position={[0, 0, -0.04]}>
         <boxGeometry args={[2.36, 1.42, 0.06]} />
         <meshStandardMaterial color="#15151b" metalness={0.6} roughness={0.4} />
@@ -75,7 +77,7 @@ function ProgrammeMonitor({ programme, position, rotationY }: { programme: Progr
         <cylinderGeometry args={[0.04, 0.04, 1.3, 12]} />
         <meshStandardMaterial color="#2a2a33" metalness={0.7} roughness={0.3} />
       </mesh>
-      <mesh ref={screen} name="programme-monitor" material={material}>
+      <mesh name="programme-monitor" material={material}>
         <planeGeometry args={[2.24, 1.26]} />
       </mesh>
     </group>
@@ -253,7 +255,8 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     () =>
       programme.switcher.subscribe((e) => {
         setCams({ programme: e.programme, preview: e.preview })
-        if (e.type === 'take') lj.xrSessions.recordEvent('camera-cut', { camera: e.programme, transition: e.transition })
+        // A re-shoot's cuts are not part of the performance: they stay out of the replay's state hash.
+        if (e.type === 'take' && !programme.external) lj.xrSessions.recordEvent('camera-cut', { camera: e.programme, transition: e.transition })
       }),
     [lj, programme],
   )
@@ -389,6 +392,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   return (
     <>
       <ProgrammeMonitor programme={programme} position={monitor.position} rotationY={monitor.rotationY} />
+      <ReshootMount programme={programme} />
       <group ref={crew}>
         <SwitcherConsole
           programme={programme}

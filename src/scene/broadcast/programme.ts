@@ -59,6 +59,11 @@ export interface Programme {
   level: number
   /** Readers of the broadcast canvas (recorder, live); the readback runs only while > 0. */
   consumers: number
+  /**
+   * True while a re-shoot drives the switcher and the rigs on its own output timeline and renders
+   * every output frame itself (reshoot-recorder.tsx): the per-frame systems then only fill the subject.
+   */
+  external: boolean
   /** Counters for diagnostics and the benchmark (the benchmark reads the totals' differences). */
   readonly counters: ProgrammeCounters
 }
@@ -95,6 +100,7 @@ export function createProgramme(
     preset,
     level: PROGRAMME_PRESETS[preset],
     consumers: 0,
+    external: false,
     counters: { jobsQueued: 0, jobsLate: 0, previewsRendered: 0, lastRenderMs: 0, renderMsTotal: 0, jobsRun: 0, previewMsTotal: 0, captureMsTotal: 0, captures: 0, captureSteps: 0 },
   }
 }

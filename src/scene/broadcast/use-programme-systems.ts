@@ -168,6 +168,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
     (ctx) => {
       const p = programme
       fillSubject(p.subject)
+      if (p.external) return // a re-shoot moves the switcher and the rigs on its output timeline
       p.switcher.update(ctx.deltaMs)
       const dt = Math.min(ctx.deltaMs / 1000, 0.1)
       const t = ctx.simTimeMs / 1000
@@ -185,6 +186,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
       runtime.captureJob.deadlineMs = frame.clock.now() + s.intervalMs
       s.captureHandle = frame.jobs.enqueue(runtime.captureJob)
     }
+    if (p.external) return // a re-shoot renders every output frame itself
     if (s.handle !== null && !s.handle.done) p.counters.jobsLate++
     if (ctx.timeMs >= s.nextDueMs && (s.handle === null || s.handle.done)) {
       // Catch up by skipping, never by bursting: one programme frame per due time at most.
