@@ -2,33 +2,11 @@ import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
+import type { DanmakuSnapshot } from '../scene/broadcast/danmaku-station'
 import { SCREENSHOT_DIR, openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
 
-/** `snapshot().broadcast.danmaku` (src/scene/broadcast/danmaku-station.ts). */
-interface DanmakuSection {
-  state: string
-  url: string | null
-  error: string | null
-  onAir: boolean
-  shown: number
-  active: number
-  pending: number
-  received: number
-  dropped: { rate: number; malformed: number; queue: number }
-  truncated: number
-  lanes: number
-  visible: number
-  inside: number
-  rasterised: number
-  drawn: number
-  rasterMs: number
-  rasterMeanMs: number
-  warmUpMs: number
-  overlayMs: number
-  overlayMeanMs: number
-  overlayFrames: number
-  recent: string[]
-}
+/** `snapshot().broadcast.danmaku`, as the app types it. */
+type DanmakuSection = DanmakuSnapshot
 
 async function levers(page: Page): Promise<string[]> {
   return ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
