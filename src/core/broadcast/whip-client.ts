@@ -261,7 +261,8 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
   const deleteTimeoutMs = options.deleteTimeoutMs ?? 5000
 
   const listeners = new Set<(view: WhipView) => void>()
-  let view: WhipView = {
+  // A fresh session starts from the same blank view as the client itself.
+  const blankView = (): WhipView => ({
     state: 'off',
     endpoint: null,
     resource: null,
@@ -272,7 +273,8 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
     retryDelayMs: null,
     lastError: null,
     iceServers: [],
-  }
+  })
+  let view: WhipView = blankView()
   const set = (patch: Partial<WhipView>) => {
     view = { ...view, ...patch }
     for (const l of listeners) l(view)
@@ -453,18 +455,7 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
       }
       endpoint = parsed.url
       token = bearer?.trim() || null
-      set({
-        state: 'connecting',
-        endpoint: displayEndpoint(parsed.url),
-        resource: null,
-        etag: null,
-        reconnects: 0,
-        attempt: 0,
-        retryAtMs: null,
-        retryDelayMs: null,
-        lastError: null,
-        iceServers: [],
-      })
+      set({ ...blankView(), state: 'connecting', endpoint: displayEndpoint(parsed.url) })
       void connect()
     },
     stop() {
