@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
-import { aim, pressAndRelease } from './xr-input'
+import { aim, holdPose, pressAndRelease } from './xr-input'
 import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
 
 type Side = 'left' | 'right'
@@ -76,16 +76,7 @@ test('in VR the avatar hands follow the emulated controllers', async ({ page }) 
   const errors = trackPageErrors(page)
   await openExperience(page, '/livestream?lang=en')
   await enterXR(page, 'VR')
-  await page.evaluate(() => {
-    const device = window.lingjing!.emulator!
-    device.controlMode = 'programmatic'
-    device.position.set(0, 1.6, 0)
-    device.quaternion.set(0, 0, 0, 1)
-    device.controllers.left!.position.set(-0.3, 1.2, -0.3)
-    device.controllers.left!.quaternion.set(0, 0, 0, 1)
-    device.controllers.right!.position.set(0.3, 1.2, -0.3)
-    device.controllers.right!.quaternion.set(0, 0, 0, 1)
-  })
+  await holdPose(page, { head: [0, 1.6, 0], left: [-0.3, 1.2, -0.3], right: [0.3, 1.2, -0.3], controllersForward: true })
   await waitFrames(page, 20)
   await expect.poll(async () => (await avatar(page)).tracking).toBe(true)
   const before = await avatar(page)
@@ -235,19 +226,7 @@ function makeVrm0(): string {
 
 /** Head straight, controllers held in the tracking space (emulator origin), identity rotations. */
 async function pose(page: Page, left: [number, number, number], right: [number, number, number]) {
-  await page.evaluate(
-    ({ left, right }) => {
-      const device = window.lingjing!.emulator!
-      device.controlMode = 'programmatic'
-      device.position.set(0, 1.6, 0)
-      device.quaternion.set(0, 0, 0, 1)
-      device.controllers.left!.position.set(...left)
-      device.controllers.left!.quaternion.set(0, 0, 0, 1)
-      device.controllers.right!.position.set(...right)
-      device.controllers.right!.quaternion.set(0, 0, 0, 1)
-    },
-    { left, right },
-  )
+  await holdPose(page, { head: [0, 1.6, 0], left, right, controllersForward: true })
 }
 
 test('the file picker loads a VRM 0.x host that the controllers then drive', async ({ page }) => {
@@ -400,16 +379,9 @@ test('the host can show a virtual mirror: a governed reflection, off the program
 
   // In VR the host turns toward it (front-right, about 30°) and sees themself.
   await enterXR(page, 'VR')
-  await page.evaluate(() => {
-    const device = window.lingjing!.emulator!
-    device.controlMode = 'programmatic'
-    device.position.set(0, 1.6, 0)
-    // Tracking space is turned half round on the stage: world front-right (-X, +Z) is tracking (+X, -Z).
-    const yaw = -0.52
-    device.quaternion.set(0, Math.sin(yaw / 2), 0, Math.cos(yaw / 2))
-    device.controllers.left!.position.set(-0.25, 1.15, -0.25)
-    device.controllers.right!.position.set(0.3, 1.45, -0.35)
-  })
+  // Tracking space is turned half round on the stage: world front-right (-X, +Z) is tracking (+X, -Z).
+  const yaw = -0.52
+  await holdPose(page, { head: [0, 1.6, 0], headRotation: [0, Math.sin(yaw / 2), 0, Math.cos(yaw / 2)], left: [-0.25, 1.15, -0.25], right: [0.3, 1.45, -0.35] })
   const before = ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered
   await expect.poll(async () => ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered, { timeout: 30_000 }).toBeGreaterThan(before + 5)
   expect(((await snapshot(page)).studioMirror as { behind: number }).behind).toBe(0)

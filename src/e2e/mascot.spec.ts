@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { createTianheTasks } from '../core/tianhe/tasks'
 import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
 import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
-import { aim, pressAndRelease } from './xr-input'
+import { aim, holdPose, pressAndRelease } from './xr-input'
 
 interface MascotSnapshot {
   placed: boolean
@@ -69,14 +69,12 @@ test('phone AR: tap to place, tap Xiaoguan to wave, take a photo that downloads 
   await enterXR(page, 'AR')
   await waitFrames(page, 10)
   expect((await mascot(page)).ui).toBe('dom-overlay')
+  // In the emulator the page header stays on top of the overlay: the line starts below it.
+  const header = await page.locator('header.overlay').boundingBox()
+  const line = await page.getByTestId('mascot-ar-overlay').getByRole('status').boundingBox()
+  expect(line!.y).toBeGreaterThanOrEqual(header!.y + header!.height)
   // Hold the phone at 1.4 m looking down at the floor ahead; the reticle follows the screen centre.
-  await page.evaluate(() => {
-    const device = window.lingjing!.emulator!
-    device.controlMode = 'programmatic'
-    device.position.set(0, 1.4, 0)
-    const a = -0.75 / 2
-    device.quaternion.set(Math.sin(a), 0, 0, Math.cos(a))
-  })
+  await holdPose(page, { head: [0, 1.4, 0], headRotation: [Math.sin(-0.75 / 2), 0, 0, Math.cos(-0.75 / 2)] })
   await expect.poll(async () => (await mascot(page)).reticle, { timeout: 30_000 }).toBe(true)
   await aim(page, 'none', [0, 1.4, 0], [0, -Math.sin(0.75), -Math.cos(0.75)])
   await pressAndRelease(page, 'none')
@@ -180,14 +178,7 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   const errors = trackPageErrors(page)
   await openExperience(page, '/tianhe?lang=en')
   await enterXR(page, 'VR')
-  await page.evaluate(() => {
-    const device = window.lingjing!.emulator!
-    device.controlMode = 'programmatic'
-    device.position.set(0, 1.6, 0)
-    device.quaternion.set(0, 0, 0, 1)
-    device.controllers.left!.position.set(-0.3, 1.1, -0.3)
-    device.controllers.right!.position.set(0.3, 1.1, -0.3)
-  })
+  await holdPose(page, { head: [0, 1.6, 0], left: [-0.3, 1.1, -0.3], right: [0.3, 1.1, -0.3] })
   await waitFrames(page, 10)
   // Beside the view: seen (not behind), not in the middle of it, at arm's length, off the wall.
   const start = await guide(page)
@@ -429,13 +420,7 @@ async function placeOnPhone(page: Page): Promise<MascotSnapshot> {
   await openExperience(page, '/mascot?emulate=phone&lang=en')
   await enterXR(page, 'AR')
   await waitFrames(page, 10)
-  await page.evaluate(() => {
-    const device = window.lingjing!.emulator!
-    device.controlMode = 'programmatic'
-    device.position.set(0, 1.4, 0)
-    const a = -0.75 / 2
-    device.quaternion.set(Math.sin(a), 0, 0, Math.cos(a))
-  })
+  await holdPose(page, { head: [0, 1.4, 0], headRotation: [Math.sin(-0.75 / 2), 0, 0, Math.cos(-0.75 / 2)] })
   await expect.poll(async () => (await mascot(page)).reticle, { timeout: 30_000 }).toBe(true)
   await aim(page, 'none', [0, 1.4, 0], [0, -Math.sin(0.75), -Math.cos(0.75)])
   await pressAndRelease(page, 'none')

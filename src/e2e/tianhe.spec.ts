@@ -9,6 +9,7 @@ import { createReplayPlayer } from '../core/replay/replay-player'
 import { validateRecording } from '../core/replay/validate-recording'
 import { markSynthetic, writeShippedSession } from '../tools/make-synthetic-sessions'
 import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
+import { holdPose } from './xr-input'
 
 /**
  * The Tianhe experience in VR, driven through the IWER emulator the way a visitor would: the
@@ -188,14 +189,7 @@ async function aimAtFixture(page: Page, side: Side, id: string): Promise<void> {
 async function enterTianhe(page: Page): Promise<void> {
   await openExperience(page, '/tianhe?lang=en')
   await enterXR(page, 'VR')
-  await page.evaluate(() => {
-    const device = window.lingjing!.emulator!
-    device.controlMode = 'programmatic'
-    device.position.set(0, 1.6, 0)
-    device.quaternion.set(0, 0, 0, 1)
-    device.controllers.left!.position.set(-0.3, 1.1, -0.3)
-    device.controllers.right!.position.set(0.3, 1.1, -0.3)
-  })
+  await holdPose(page, { head: [0, 1.6, 0], left: [-0.3, 1.1, -0.3], right: [0.3, 1.1, -0.3] })
   await frames(page, 5)
 }
 

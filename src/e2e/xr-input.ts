@@ -61,3 +61,36 @@ export async function pressAndRelease(page: Page, which: 'left' | 'right' | 'non
     { which, holdMs },
   )
 }
+
+/** Where {@link holdPose} puts the emulated headset and controllers (tracking space). */
+export interface EmulatorPose {
+  /** Headset position. */
+  head: Vec3
+  /** Headset orientation as a quaternion [x, y, z, w]; level and facing -z when left out. */
+  headRotation?: [number, number, number, number]
+  /** Controller positions; a controller left out stays where it is. */
+  left?: Vec3
+  right?: Vec3
+  /** Also turn the given controllers to face -z (level), rather than leave their orientation. */
+  controllersForward?: boolean
+}
+
+/**
+ * Takes the emulator over (programmatic control) and holds the headset, and the controllers
+ * given, at a pose: the set-up of every spec that needs the wearer somewhere in particular.
+ */
+export async function holdPose(page: Page, pose: EmulatorPose): Promise<void> {
+  await page.evaluate((pose) => {
+    const device = window.lingjing!.emulator!
+    device.controlMode = 'programmatic'
+    device.position.set(...pose.head)
+    device.quaternion.set(...(pose.headRotation ?? [0, 0, 0, 1]))
+    for (const side of ['left', 'right'] as const) {
+      const at = pose[side]
+      if (!at) continue
+      const controller = device.controllers[side]!
+      controller.position.set(...at)
+      if (pose.controllersForward) controller.quaternion.set(0, 0, 0, 1)
+    }
+  }, pose)
+}

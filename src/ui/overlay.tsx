@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { createAppError } from '../core/app/app-errors'
 import { ROUTES, type ExperienceId } from '../core/app/routes'
 import { t, type StringKey } from '../core/i18n/strings'
@@ -15,6 +15,9 @@ const TITLE: Record<ExperienceId, StringKey> = {
   mascot: 'mascotTitle',
 }
 
+/** CSS variable holding the bottom edge of the page header, in px (see Overlay). */
+export const SHELL_HEADER_VAR = '--lj-shell-header-bottom'
+
 /** The DOM layer over the canvas: where you are, language, the ways in, loading and session state. */
 export function Overlay() {
   const lingjing = useLingjing()
@@ -25,6 +28,22 @@ export function Overlay() {
   const presenting = useAppState(app, (s) => s.presenting)
   const [requesting, setRequesting] = useState<XRSessionMode | null>(null)
   const route = ROUTES.find((r) => r.experience === experience)
+  const header = useRef<HTMLElement>(null)
+
+  // The header's height as a CSS variable: in the emulator the page stays around the emulated
+  // screen, and a DOM overlay (the phone's AR controls) starts below the header, not under it.
+  useEffect(() => {
+    const el = header.current
+    if (!el) return
+    const publish = () => document.documentElement.style.setProperty(SHELL_HEADER_VAR, `${Math.ceil(el.getBoundingClientRect().bottom)}px`)
+    publish()
+    const observer = new ResizeObserver(publish)
+    observer.observe(el)
+    return () => {
+      observer.disconnect()
+      document.documentElement.style.removeProperty(SHELL_HEADER_VAR)
+    }
+  }, [])
 
   const enter = async (mode: XRSessionMode) => {
     setRequesting(mode)
@@ -42,7 +61,7 @@ export function Overlay() {
   }
 
   return (
-    <header className="overlay">
+    <header ref={header} className="overlay">
       <div className="brand">
         <span className="logo" aria-hidden="true">◎</span>
         <div>

@@ -4,7 +4,7 @@
  * when something happens on stage (a greeting, a cut, a demo), several people typing at once.
  * Seeded, so a preview shows the same sequence every time it connects with the same seed.
  */
-import { createRng } from '../time/rng'
+import { createRng } from '../time/rng.ts'
 
 /** One demo comment and the wait before it. */
 export interface DemoDanmaku {

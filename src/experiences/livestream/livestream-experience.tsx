@@ -14,7 +14,7 @@ import {
   type ExpressionPreset,
 } from '../../core/avatar'
 import type { Bilingual } from '../../core/i18n/strings'
-import { createInputSnapshot, fillInputSnapshotFromXRFrame, LEFT_SLOT, RIGHT_SLOT } from '../../core/input/input-snapshot'
+import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
 import { useLingjing } from '../../lingjing-context'
 import {
   applyCalibration,
@@ -71,7 +71,12 @@ const MONITOR_POSITION: [number, number, number] = [0, 2.05, 3.2]
 /** Per-mount mutable state the frame loop reads (never React state). */
 interface HostState {
   rig: AvatarRig | null
-  readonly input: ReturnType<typeof createInputSnapshot>
+  /** The frame's input: `lj.xrSessions.input` (the live XRFrame, or the replayed take). */
+  readonly input: XRInputSnapshot
+  /** Builds a fresh rig for the shown avatar (set by the avatar effect). */
+  buildRig: (() => AvatarRig) | null
+  /** The replay whose first frame the rig was last rebuilt for. */
+  rebuiltFor: object | null
   readonly prevPressed: Uint8Array
   /** Seconds left in the calibration countdown, or -1. */
   countdown: number
@@ -106,7 +111,6 @@ function setupFirstPerson(vrm: VRM): void {
 export default function LivestreamExperience() {
   const lj = useLingjing()
   const lang = useLang()
-  const gl = useThree((s) => s.gl)
   const camera = useThree((s) => s.camera)
   const session = useXR((s) => s.session)
 
@@ -131,11 +135,12 @@ export default function LivestreamExperience() {
 
   const space = useRef<Group>(null)
   const crew = useRef<Group>(null)
+  const cameraBody = useRef<Group>(null)
   const microphone = useMemo(() => createMicrophone(), [])
   const programme = useStudioProgramme()
   const host = useMemo<HostState>(
-    () => ({ rig: null, input: createInputSnapshot(), prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1 }),
-    [],
+    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1 }),
+    [lj],
   )
   const loader = useMemo(() => createVrmLoader(), [])
   const key = deviceKey(lj.support.deviceName)
@@ -144,17 +149,27 @@ export default function LivestreamExperience() {
   useLayoutEffect(() => {
     const origin = space.current
     if (!origin) return
-    const vrm = prepareVrm(avatar.vrm)
-    setupFirstPerson(vrm)
-    const store = storage()
-    const stored = store ? loadCalibration(store, key) : null
-    const rig = createAvatarRig(vrm, origin, stored)
-    // The host looks into the on-air camera's lens, like a presenter.
-    if (rig.vrm.lookAt) rig.vrm.lookAt.target = programme.lens
+    const build = () => {
+      // prepareVrm puts the (possibly cached, already posed) VRM back in its rest pose first.
+      const vrm = prepareVrm(avatar.vrm)
+      setupFirstPerson(vrm)
+      const store = storage()
+      const stored = store ? loadCalibration(store, key) : null
+      const rig = createAvatarRig(vrm, origin, stored)
+      // The host looks into the on-air camera's lens, like a presenter.
+      if (rig.vrm.lookAt) rig.vrm.lookAt.target = programme.lens
+      return rig
+    }
+    const rig = build()
     host.rig = rig
-    setCalibrated(stored !== null)
+    host.buildRig = build
+    setCalibrated(rig.calibration !== null)
     return () => {
-      if (host.rig === rig) host.rig = null
+      // The rig may have been rebuilt since (a replay's first frame); it is this effect's either way.
+      if (host.buildRig === build) {
+        host.rig = null
+        host.buildRig = null
+      }
     }
   }, [avatar, programme, host, key])
 
@@ -326,15 +341,22 @@ export default function LivestreamExperience() {
 
   // Crew-only objects (controls, back button) stay out of the programme.
   useOffAir(programme, crew)
+  useOffAir(programme, cameraBody)
 
   // --- The per-frame host system. ----------------------------------------------------------------
   useFrameSystem('livestream-host', 'animation', (ctx) => {
-    const rig = host.rig
-    if (!rig) return
+    if (!host.rig) return
     const dt = Math.min(ctx.deltaMs / 1000, 0.1)
-    const xrFrame = ctx.xrFrame as XRFrame | undefined
-    const ref = gl.xr.isPresenting ? gl.xr.getReferenceSpace() : null
-    if (xrFrame && ref && fillInputSnapshotFromXRFrame(host.input, xrFrame, ref)) {
+    const replay = lj.xrSessions.replay
+    // A replay's first frame starts the host from scratch (rest pose, fresh smoothing, springs, blink
+    // and expression), so the take looks the same whatever ran before it: the frames before a
+    // replay starts follow the wall clock, and the body's smoothing remembers them.
+    if (replay && replay.frame === 0 && host.rebuiltFor !== replay && host.buildRig) {
+      host.rebuiltFor = replay
+      host.rig = host.buildRig()
+    }
+    const rig = host.rig
+    if (lj.xrSessions.inputValid) {
       fillRigFromSnapshot(rig, host.input, dt)
       // Face buttons: A/B on the right, X/Y on the left, either stick click → neutral.
       for (let slot = 0; slot < 2; slot++) {
@@ -432,8 +454,8 @@ export default function LivestreamExperience() {
       <XROrigin ref={space} position={[0, STAGE_TOP, 0]} rotation={[0, Math.PI, 0]}>
         <primitive object={avatar.vrm.scene as Object3D} />
       </XROrigin>
-      {/* The programme camera body, in front of the stage. */}
-      <group position={[0, 1.5, 2.7]}>
+      {/* The programme camera body, in front of the stage (off air: its stand ran down the middle of the wide shot). */}
+      <group ref={cameraBody} position={[0, 1.5, 2.7]}>
         <mesh>
           <boxGeometry args={[0.16, 0.14, 0.26]} />
           <meshStandardMaterial color="#202028" metalness={0.5} roughness={0.4} />

@@ -293,7 +293,7 @@ export default function MascotExperience() {
       {ar && <ArPlacement ref={placement} rig={rig} scale={AR_SCALE} screenSpace={screenSpace} onPlaced={onPlaced} onNoSurface={onNoSurface} />}
       {/* On a phone the DOM overlay shows the line; headsets and the desktop get an in-world bubble. */}
       {!screenSpace && <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.8} rotationY={ar ? -0.3 : -0.35} />}
-      {screenSpace && <MascotOverlay actions={actions} lang={lang} placed={placed} outfit={outfit} line={line} placement={placement} rig={rig} />}
+      {screenSpace && <MascotOverlay actions={actions} lang={lang} placed={placed} outfit={outfit} line={line} placement={placement} rig={rig} emulated={lj.support.emulated} />}
       <group ref={uiGroup} name="mascot-ui">
         {!screenSpace && <WorldButtons actions={actions} ar={ar} placed={placed} cameraOn={cameraOn} onPress={() => placement.current?.markUiPress()} />}
         {!ar && <BackToHub position={[-0.95, 1.0, -1.0]} rotationY={0.6} />}

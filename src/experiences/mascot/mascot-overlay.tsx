@@ -2,6 +2,7 @@ import { XRDomOverlay } from '@react-three/xr'
 import { useEffect, useState, type RefObject } from 'react'
 import type { Language } from '../../core/app/options'
 import type { Bilingual } from '../../core/i18n/strings'
+import { SHELL_HEADER_VAR } from '../../ui/overlay'
 import type { ArPlacementApi } from './ar-placement'
 import type { MascotActions } from './mascot-experience'
 import { pinchTwist, type GesturePoint, type XiaoguanOutfit } from './mascot-logic'
@@ -23,7 +24,7 @@ const BUTTON: React.CSSProperties = {
  * pinch (size) and twist (turn) anywhere on the screen. Buttons swallow `beforexrselect`, so
  * pressing one does not also place Xiaoguan.
  */
-export function MascotOverlay({ actions, lang, placed, outfit, line, placement }: { actions: MascotActions; lang: Language; placed: boolean; outfit: XiaoguanOutfit; line: Bilingual; placement: RefObject<ArPlacementApi | null>; rig: XiaoguanRig }) {
+export function MascotOverlay({ actions, lang, placed, outfit, line, placement, emulated }: { actions: MascotActions; lang: Language; placed: boolean; outfit: XiaoguanOutfit; line: Bilingual; placement: RefObject<ArPlacementApi | null>; rig: XiaoguanRig; emulated: boolean }) {
   // XRDomOverlay mounts its children in a root of its own, later than this component's effects
   // run: the listeners go on through callback refs, when the elements really exist.
   const [surface, setSurface] = useState<HTMLDivElement | null>(null)
@@ -80,8 +81,10 @@ export function MascotOverlay({ actions, lang, placed, outfit, line, placement }
   const t = (text: Bilingual) => text[lang]
   return (
     <XRDomOverlay>
-      {/* Fixed and above the emulator's canvas (z-index 999) as a real overlay is above the camera view. */}
-      <div ref={setSurface} className="mascot-ar-overlay" data-testid="mascot-ar-overlay" style={{ position: 'fixed', inset: 0, zIndex: 1000, touchAction: 'none', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', pointerEvents: 'auto' }}>
+      {/* Fixed and above the emulator's canvas (z-index 999) as a real overlay is above the camera view.
+          A real phone shows only the overlay in AR; the emulator keeps the page header on top, so
+          there the line starts below it. */}
+      <div ref={setSurface} className="mascot-ar-overlay" data-testid="mascot-ar-overlay" style={{ position: 'fixed', inset: 0, zIndex: 1000, touchAction: 'none', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', pointerEvents: 'auto', paddingTop: emulated ? `var(${SHELL_HEADER_VAR}, 0px)` : 0 }}>
         <p role="status" style={{ margin: 12, padding: '10px 14px', borderRadius: 14, background: 'rgba(255, 251, 240, 0.94)', color: '#1b2233', font: '600 16px system-ui, sans-serif', alignSelf: 'center', maxWidth: 520, textAlign: 'center' }}>
           {line[lang]}
           <br />

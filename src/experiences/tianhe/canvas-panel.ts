@@ -1,4 +1,5 @@
 import { CanvasTexture, LinearFilter, SRGBColorSpace } from 'three'
+import { canvasFont as font, wrapText } from '../../scene/text/wrap-text'
 
 /**
  * A 2D canvas drawn into a texture for in-world panels (tablet, console screens, labels), with
@@ -6,8 +7,8 @@ import { CanvasTexture, LinearFilter, SRGBColorSpace } from 'three'
  * the frame loop's job queue), never per frame; a redraw re-uploads the texture once.
  */
 
-/** Same CJK-capable font stack as the shared text panels (platform fonts, no web font download). */
-export const FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", system-ui, sans-serif'
+// The shared text panels' CJK-capable fonts and wrapping (platform fonts, no web font download).
+export { canvasFont as font, wrapText } from '../../scene/text/wrap-text'
 
 /** A clickable rectangle, in canvas pixels. */
 export interface PanelRegion {
@@ -78,31 +79,6 @@ export class CanvasPanel {
   dispose(): void {
     this.texture.dispose()
   }
-}
-
-/** Font string. */
-export function font(size: number, weight = 400): string {
-  return `${weight} ${size}px ${FONT_STACK}`
-}
-
-/** Splits text into lines that fit `maxWidth` (Chinese wraps anywhere, English between words). */
-export function wrapText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string[] {
-  const out: string[] = []
-  for (const paragraph of text.split('\n')) {
-    const tokens = paragraph.match(/[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+/g) ?? ['']
-    let line = ''
-    for (const token of tokens) {
-      const candidate = line + token
-      if (ctx.measureText(candidate).width > maxWidth && line !== '') {
-        out.push(line.trimEnd())
-        line = token.trimStart()
-      } else {
-        line = candidate
-      }
-    }
-    out.push(line.trimEnd())
-  }
-  return out
 }
 
 /** Draws wrapped text from the top-left; returns the height used. */

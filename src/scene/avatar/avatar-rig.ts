@@ -77,6 +77,11 @@ export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibrat
     if (node) bones[name] = node
   }
   vrm.scene.scale.setScalar(1)
+  // A cached VRM's spring bones (hair, skirt) still swing from what it did before: start them at
+  // rest, from the rest pose, so a rebuilt rig (a replay's first frame) always starts the same.
+  vrm.humanoid.update()
+  vrm.scene.updateMatrixWorld(true)
+  vrm.springBoneManager?.reset()
   const rest = readRestPositions(space, bones)
   const measurements = measureAvatar(rest)
   calibration = fitCalibration(calibration, measurements)

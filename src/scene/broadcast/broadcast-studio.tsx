@@ -312,15 +312,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   }, [lj, programme])
 
   // Crew-only objects stay out of the programme.
-  useEffect(() => {
-    const g = crew.current
-    if (!g) return
-    programme.offAir.push(g)
-    return () => {
-      const i = programme.offAir.indexOf(g)
-      if (i >= 0) programme.offAir.splice(i, 1)
-    }
-  }, [programme])
+  useOffAir(programme, crew)
 
   useEffect(
     () =>

@@ -15,6 +15,13 @@
  * - Pending deferrable jobs are run to completion before each recorded frame is re-shot, so content
  *   that is built over several frames' leftover time (a painted texture) does not appear at a
  *   wall-clock-dependent frame.
+ * - Frame by frame the pixels depend only on the take and the programme (the e2e test compares
+ *   every frame's hash across runs). Three things had made them differ, each fixed at its cause:
+ *   the host's rig is rebuilt at the replay's first frame, since its body smoothing remembered the
+ *   wall-clock frames before the replay (livestream-experience.tsx); painted textures are CPU
+ *   canvases, since a GPU canvas's anti-aliased edges vary with flush timing
+ *   (create-paint-canvas.ts); the emulator's controller models stay off the programme, since they
+ *   follow the XRFrame one frame behind the replayed input (input-visuals.tsx).
  * - The output pixels are read back synchronously (readPixels), hashed (FNV-1a over the raw RGBA,
  *   for determinism checks) and encoded (reshoot-encoder.ts) with timestamp n/fps.
  * - The run lives at module level, not in the component: a replay remounts the experience (fresh,
@@ -43,6 +50,7 @@ import { useLingjing, type Lingjing } from '../../lingjing-context'
 import { useFrameSystem } from '../frame/use-frame-system'
 import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from './programme'
 import { createReshootEncoder, type ReshootEncoder } from './reshoot-encoder'
+import { hideOffAir, restoreOffAir } from './use-off-air'
 
 /** Where a re-shoot is. */
 export type ReshootState = 'starting' | 'ready' | 'rendering' | 'finishing' | 'done' | 'error'
@@ -241,11 +249,11 @@ function renderOutputFrame(lj: Lingjing, p: Programme, gl: WebGLRenderer, scene:
   p.output.setSize(run.width, run.height)
   p.output.brightness = p.switcher.output.brightness
   const t0 = clock.now()
-  for (let i = 0; i < p.offAir.length; i++) p.offAir[i].visible = false
+  hideOffAir(p)
   try {
     p.output.render(scene, p.camera, false)
   } finally {
-    for (let i = 0; i < p.offAir.length; i++) p.offAir[i].visible = true
+    restoreOffAir()
   }
   const t1 = clock.now()
   // Synchronous readback: fine offline, and it guarantees the frame is complete before encoding.

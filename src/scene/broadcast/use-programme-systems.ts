@@ -6,6 +6,7 @@ import { useLingjing } from '../../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, type ProgrammePreset } from './programme-output'
 import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from './programme'
+import { hideOffAir, restoreOffAir } from './use-off-air'
 
 /** Preview refresh per level of the 'camera-previews' lever: frames between two preview renders (0 = off). */
 const PREVIEW_EVERY = [0, 8, 2] as const
@@ -23,9 +24,10 @@ const CAPTURE_STEP_BYTES = 512 * 1024
  *   head, the switcher advances, every camera rig moves (cheap maths, all of them, so a cut lands on
  *   a camera that was already tracking);
  * - jobs: the programme frame is a **deferrable job** queued at the programme's rate. It runs in the
- *   frame's leftover time; when the frame is full it waits, at most one programme frame (then its
- *   deadline forces it), so the headset frame comes first. The governor's 'programme-camera' lever
- *   lowers resolution, then rate, before a headset frame is lost; previews are a separate,
+ *   frame's leftover time; when the frame is full it waits for the level's patience (one programme
+ *   frame, or half a second at the lowest level; then its deadline forces it), so the headset frame
+ *   comes first. The governor's 'programme-camera' lever lowers resolution, then rate, then lets
+ *   the programme wait for leftover time, before a headset frame is lost; previews are a separate,
  *   lower-priority job and lever ('camera-previews') that goes first;
  * - the readback of a captured frame is copied into the broadcast canvas by a third job, in steps
  *   of rows, once the GPU has finished it (no GPU wait, no long copy in one frame).
@@ -41,16 +43,13 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
     const p = programme
     const state = {
       intervalMs: 1000 / PROGRAMME_LEVELS[p.level].fps,
+      patienceMs: PROGRAMME_LEVELS[p.level].patienceMs,
       nextDueMs: -Infinity,
       handle: null as JobHandle | null,
       previewHandle: null as JobHandle | null,
       previewEvery: PREVIEW_EVERY[PREVIEW_EVERY.length - 1] as number,
       previewCursor: 0,
       captureHandle: null as JobHandle | null,
-    }
-    const hide = (visible: boolean) => {
-      const list = p.offAir
-      for (let i = 0; i < list.length; i++) list[i].visible = visible
     }
     const programmeJob: Job = {
       name: 'programme-camera',
@@ -61,11 +60,11 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
         const dominant = dominantCamera(p)
         aimCamera(p, p.pose, p.cameras[dominant].rig.kind === 'first-person')
         p.output.brightness = p.switcher.output.brightness
-        hide(false)
+        hideOffAir(p)
         try {
           p.output.render(scene, p.camera, p.consumers > 0)
         } finally {
-          hide(true)
+          restoreOffAir()
         }
         const ms = frame.clock.now() - start
         p.counters.lastRenderMs = ms
@@ -87,12 +86,12 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
         const previous = gl.getRenderTarget()
         const xr = gl.xr.enabled
         gl.xr.enabled = false
-        hide(false)
+        hideOffAir(p)
         try {
           gl.setRenderTarget(p.previews[i])
           gl.render(scene, p.camera)
         } finally {
-          hide(true)
+          restoreOffAir()
           gl.setRenderTarget(previous)
           gl.xr.enabled = xr
         }
@@ -140,6 +139,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
         const l = PROGRAMME_LEVELS[level]
         programme.output.setSize(l.width, l.height)
         runtime.state.intervalMs = 1000 / l.fps
+        runtime.state.patienceMs = l.patienceMs
       },
     }),
     // A new preset is a new lever (its top level changes).
@@ -183,7 +183,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
     const s = runtime.state
     // Always, even after the last consumer stopped: a readback in flight must be collected.
     if ((s.captureHandle === null || s.captureHandle.done) && p.output.readyToCopy()) {
-      runtime.captureJob.deadlineMs = frame.clock.now() + s.intervalMs
+      runtime.captureJob.deadlineMs = frame.clock.now() + s.patienceMs
       s.captureHandle = frame.jobs.enqueue(runtime.captureJob)
     }
     if (p.external) return // a re-shoot renders every output frame itself
@@ -191,8 +191,9 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
     if (ctx.timeMs >= s.nextDueMs && (s.handle === null || s.handle.done)) {
       // Catch up by skipping, never by bursting: one programme frame per due time at most.
       s.nextDueMs = ctx.timeMs - s.nextDueMs > s.intervalMs ? ctx.timeMs + s.intervalMs : s.nextDueMs + s.intervalMs
-      // It may wait for leftover time for one programme frame; then it is forced.
-      runtime.programmeJob.deadlineMs = frame.clock.now() + s.intervalMs
+      // It waits for leftover time for the level's patience (one interval, or longer at the
+      // lowest level); then it is forced.
+      runtime.programmeJob.deadlineMs = frame.clock.now() + s.patienceMs
       s.handle = frame.jobs.enqueue(runtime.programmeJob)
       p.counters.jobsQueued++
     }

@@ -3,6 +3,7 @@ import { AdditiveBlending, BackSide, CanvasTexture, SRGBColorSpace } from 'three
 import type { Job } from '../../core/frame'
 import { createRng } from '../../core/time/rng'
 import { useLingjing } from '../../lingjing-context'
+import { createPaintCanvas } from '../canvas/create-paint-canvas'
 
 const WIDTH = 1024
 const HEIGHT = 512
@@ -17,10 +18,8 @@ const CLOUDS_PER_STEP = 35
  * the frames' leftover time, and the texture is uploaded once when the picture is complete.
  */
 function createEarthPainter(seed: number): { texture: CanvasTexture; job: Job } {
-  const canvas = document.createElement('canvas')
-  canvas.width = WIDTH
-  canvas.height = HEIGHT
-  const ctx = canvas.getContext('2d')!
+  const { canvas, ctx: context } = createPaintCanvas(WIDTH, HEIGHT)
+  const ctx = context!
   const ocean = ctx.createLinearGradient(0, 0, 0, HEIGHT)
   ocean.addColorStop(0, '#0b3d6e')
   ocean.addColorStop(0.5, '#1565a8')

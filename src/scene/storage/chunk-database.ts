@@ -41,3 +41,54 @@ export function openChunkDatabase(name: string, version = 1): Promise<IDBDatabas
     req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'))
   })
 }
+
+/** The operations both recording stores need, on an open chunk database. */
+export interface ChunkTables<Info, Chunk> {
+  /** Creates or replaces a take's record. */
+  putTake(info: Info): Promise<void>
+  /** Stores one chunk in its own committed transaction (the same index twice keeps the later one). */
+  putChunk(takeId: string, chunk: Chunk): Promise<void>
+  /** All take records, in `compare` order. */
+  listTakes(): Promise<Info[]>
+  /** A take's chunks, in index order. */
+  loadChunks(takeId: string): Promise<Chunk[]>
+  /** Removes a take and its chunks in one transaction (no error if it does not exist). */
+  deleteTake(takeId: string): Promise<void>
+}
+
+/**
+ * The takes and chunks stores of `db` as typed operations. Each chunk is its own committed
+ * transaction, so a crash loses at most the chunk being written.
+ */
+export function createChunkTables<Info, Chunk extends { index: number }>(db: IDBDatabase, compare: (a: Info, b: Info) => number): ChunkTables<Info, Chunk> {
+  const range = (takeId: string) => IDBKeyRange.bound([takeId, 0], [takeId, Number.MAX_SAFE_INTEGER])
+  return {
+    async putTake(info) {
+      const tx = db.transaction(TAKES_STORE, 'readwrite')
+      tx.objectStore(TAKES_STORE).put(info)
+      await idbDone(tx)
+    },
+    async putChunk(takeId, chunk) {
+      const tx = db.transaction(CHUNKS_STORE, 'readwrite')
+      tx.objectStore(CHUNKS_STORE).put(chunk, [takeId, chunk.index])
+      await idbDone(tx)
+    },
+    async listTakes() {
+      const tx = db.transaction(TAKES_STORE, 'readonly')
+      const all = await idbRequest(tx.objectStore(TAKES_STORE).getAll() as IDBRequest<Info[]>)
+      return all.sort(compare)
+    },
+    async loadChunks(takeId) {
+      const tx = db.transaction(CHUNKS_STORE, 'readonly')
+      // The key range is already in [takeId, index] order; sorting keeps that explicit.
+      const chunks = await idbRequest(tx.objectStore(CHUNKS_STORE).getAll(range(takeId)) as IDBRequest<Chunk[]>)
+      return chunks.sort((a, b) => a.index - b.index)
+    },
+    async deleteTake(takeId) {
+      const tx = db.transaction([TAKES_STORE, CHUNKS_STORE], 'readwrite')
+      tx.objectStore(TAKES_STORE).delete(takeId)
+      tx.objectStore(CHUNKS_STORE).delete(range(takeId))
+      await idbDone(tx)
+    },
+  }
+}

@@ -1,4 +1,6 @@
 import { CanvasTexture, LinearFilter, SRGBColorSpace } from 'three'
+import { createPaintCanvas } from '../canvas/create-paint-canvas'
+import { canvasFont, wrapText } from './wrap-text'
 
 /** One line (or wrapped paragraph) of an in-world panel. */
 export interface TextLine {
@@ -22,38 +24,14 @@ export interface TextTextureOptions {
   padding?: number
 }
 
-// The platform's CJK fonts (Noto CJK on Android/Quest/Linux, PingFang on Apple, YaHei on Windows):
-// shipping a CJK web font would cost megabytes, and in-world text is drawn once per change.
-const FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", system-ui, sans-serif'
-
-function wrap(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string[] {
-  const out: string[] = []
-  for (const paragraph of text.split('\n')) {
-    // Chinese wraps between any characters, English between words.
-    const tokens = paragraph.match(/[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+/g) ?? ['']
-    let line = ''
-    for (const token of tokens) {
-      const candidate = line + token
-      if (ctx.measureText(candidate).width > maxWidth && line !== '') {
-        out.push(line.trimEnd())
-        line = token.trimStart()
-      } else {
-        line = candidate
-      }
-    }
-    out.push(line.trimEnd())
-  }
-  return out
-}
-
 /** Rows of each line at a font scale, the block's height (1.3 × size per row, gaps between lines) and its widest row. */
 function layout(ctx: CanvasRenderingContext2D, lines: TextLine[], maxWidth: number, scale: number) {
   let block = 0
   let widest = 0
   const rows = lines.map((line, i) => {
     const size = Math.round(line.size * scale)
-    ctx.font = `${line.weight ?? 400} ${size}px ${FONT_STACK}`
-    const wrapped = wrap(ctx, line.text, maxWidth)
+    ctx.font = canvasFont(size, line.weight ?? 400)
+    const wrapped = wrapText(ctx, line.text, maxWidth)
     for (const row of wrapped) widest = Math.max(widest, ctx.measureText(row).width)
     block += wrapped.length * size * 1.3
     if (i < lines.length - 1) block += (line.gap ?? line.size * 0.4) * scale
@@ -68,10 +46,7 @@ function layout(ctx: CanvasRenderingContext2D, lines: TextLine[], maxWidth: numb
  */
 export function createTextTexture(options: TextTextureOptions): CanvasTexture {
   const { width, height, lines, background = 'rgba(8,16,32,0.82)', border = 'rgba(120,200,255,0.9)', align = 'left', padding = 32 } = options
-  const canvas = document.createElement('canvas')
-  canvas.width = width
-  canvas.height = height
-  const ctx = canvas.getContext('2d')
+  const { canvas, ctx } = createPaintCanvas(width, height)
   if (ctx) {
     const radius = Math.min(width, height) * 0.08
     ctx.fillStyle = background
@@ -101,7 +76,7 @@ export function createTextTexture(options: TextTextureOptions): CanvasTexture {
     // first row's leading above it).
     let y = roomy(laid.block) ? padding : Math.max(4, (height - laid.block) / 2 + (laid.rows[0]?.size ?? 0) * 0.15)
     for (const { line, size, rows } of laid.rows) {
-      ctx.font = `${line.weight ?? 400} ${size}px ${FONT_STACK}`
+      ctx.font = canvasFont(size, line.weight ?? 400)
       ctx.fillStyle = line.color ?? '#eaf6ff'
       for (const row of rows) {
         ctx.fillText(row, x, y)

@@ -1,6 +1,7 @@
 import { buildXRSessionInit } from '@pmndrs/xr/internals'
-import { createXRStore } from '@react-three/xr'
+import { DefaultXRController, DefaultXRHand, createXRStore } from '@react-three/xr'
 import { sessionInitForMode } from '../../core/mascot/camera-access'
+import { createListedInputVisual } from './input-visuals'
 
 /**
  * Pointer options for every XR pointer (controller and hand rays, grabs, touches, screen taps).
@@ -24,8 +25,9 @@ export function createLingjingXRStore() {
     // The frame-budget loop picks the refresh rate itself (see frame-rate.ts).
     frameRate: false,
     offerSession: false,
-    hand: { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS, touchPointer: XR_POINTER_OPTIONS },
-    controller: { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS },
+    // The default models and pointers, in groups the broadcast cameras leave out (input-visuals.tsx).
+    hand: createListedInputVisual(DefaultXRHand, { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS, touchPointer: XR_POINTER_OPTIONS }),
+    controller: createListedInputVisual(DefaultXRController, { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS }),
     transientPointer: XR_POINTER_OPTIONS,
     gaze: XR_POINTER_OPTIONS,
     screenInput: XR_POINTER_OPTIONS,
