@@ -15,9 +15,9 @@ import { saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjin
  * the recorded grip poses define, while the host waves and reaches out, and the face-button presses
  * change the expression at the recorded frames.
  *
- * Timing (xr-sessions/README.md): the input phase hands out recorded frame k in app frame k and
- * IWER applies it at the next XR frame start, so the XRFrame the livestream host reads in app frame
- * k holds recorded frame k − 1 — the same one-frame lag in every run.
+ * Timing (xr-sessions/README.md): the input phase hands out recorded frame k in app frame k, and
+ * the livestream host reads `lj.xrSessions.input`, so app frame k poses the host from recorded
+ * frame k (IWER's XRFrame, one frame behind, is not what drives it).
  */
 
 type Vec3 = [number, number, number]
@@ -88,8 +88,7 @@ test('replaying livestream/host-wave-expressions: the avatar hands follow the re
   const waveOut = argBy((k) => (k < waveTop + 40 ? recorded[k].right.grip[0] : -Infinity))
   const waveIn = argBy((k) => (k > waveTop - 40 && k < waveTop + 40 ? -recorded[k].right.grip[0] : -Infinity))
   const reach = argBy((k) => -(recorded[k].left.grip[2] + recorded[k].right.grip[2]))
-  // The last recorded frame the host sees during the replay is the one before the last (IWER's lag).
-  const landmarks = { rest: 1, waveTop, waveOut, waveIn, reach, end: player.frameCount - 2 }
+  const landmarks = { rest: 1, waveTop, waveOut, waveIn, reach, end: player.frameCount - 1 }
   await page.goto(`/?lang=en&replay=${name}&replayMode=deterministic`)
   await page.waitForFunction(() => window.lingjing !== undefined, null, { timeout: 60_000 })
   await startSampling(page)
@@ -106,8 +105,8 @@ test('replaying livestream/host-wave-expressions: the avatar hands follow the re
   expect(samples.at(-1)!.frame).toBe(player.frameCount - 1)
   expect(samples.every((s) => s.tracking && s.hands !== null)).toBe(true)
 
-  // 1. Each frame the host's input holds the recorded grips of the frame before (IWER's lag), to
-  //    quantisation (1 mm) plus the snapshot's rounding.
+  // 1. Each frame the host's input holds the recorded grips of the same frame, to quantisation
+  //    (1 mm) plus the snapshot's rounding.
   const GRIP_TOLERANCE_M = 0.003
   // 2. The hand bones sit on the hand targets those grips define: within 2 cm (the arm IK clamps
   //    a little when reaching far out), at every frame.
@@ -125,20 +124,20 @@ test('replaying livestream/host-wave-expressions: the avatar hands follow the re
     }
     return { grips, hands }
   }
-  const aligned = errorsAt(1)
+  const aligned = errorsAt(0)
   expect(aligned.grips).toBeLessThan(GRIP_TOLERANCE_M)
   expect(aligned.hands).toBeLessThan(HAND_TOLERANCE_M)
-  // The check can fail: compared with the wrong frame (no lag), the hands are far off the targets.
-  expect(errorsAt(0).hands).toBeGreaterThan(2 * HAND_TOLERANCE_M)
+  // The check can fail: compared with the frame before (the XRFrame's lag), the hands are far off.
+  expect(errorsAt(1).hands).toBeGreaterThan(2 * HAND_TOLERANCE_M)
 
   // 3. At the session's landmarks: rest, the top and both ends of the wave, the furthest reach, the
   //    end. The hands really moved between them, and followed.
   const byFrame = new Map(samples.map((s) => [s.frame, s]))
   const handAt = (k: number) => {
-    // The app frame that shows recorded frame k is k + 1 (or the nearest sampled one after it).
-    for (let f = k + 1; f < k + 4; f++) {
+    // The app frame that shows recorded frame k is k (or the nearest sampled one after it).
+    for (let f = k; f < k + 3; f++) {
       const s = byFrame.get(f)
-      if (s) return { s, k: f - 1 }
+      if (s) return { s, k: f }
     }
     throw new Error(`no sample near recorded frame ${k}`)
   }
@@ -151,12 +150,12 @@ test('replaying livestream/host-wave-expressions: the avatar hands follow the re
   expect(distance(handAt(waveOut).s.hands!.right, handAt(waveIn).s.hands!.right)).toBeGreaterThan(0.1)
   for (const side of SIDES) expect(distance(handAt(reach).s.hands![side], rest[side]), `reach, ${side}`).toBeGreaterThan(0.3)
 
-  // 4. The expression presses: the face changes one app frame after each recorded press event.
+  // 4. The expression presses: the face changes in the app frame of each recorded press event.
   const presses = recording.events.filter((e) => e.type === 'expression')
   expect(presses.map((e) => (e.data as { preset: string }).preset)).toEqual(['happy', 'surprised', 'sad', 'relaxed'])
   const changes: { frame: number; expression: string }[] = []
   for (const s of samples) if (s.expression !== (changes.at(-1)?.expression ?? 'neutral')) changes.push({ frame: s.frame, expression: s.expression })
-  expect(changes).toEqual(presses.map((e) => ({ frame: e.frame + 1, expression: (e.data as { preset: string }).preset })))
+  expect(changes).toEqual(presses.map((e) => ({ frame: e.frame, expression: (e.data as { preset: string }).preset })))
   expect(await snapshot(page)).toMatchObject(LIVESTREAM_HOST_WAVE.expected.snapshot)
   expect(errors).toEqual([])
 })
