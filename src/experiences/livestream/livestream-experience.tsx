@@ -348,10 +348,11 @@ export default function LivestreamExperience() {
     if (!host.rig) return
     const dt = Math.min(ctx.deltaMs / 1000, 0.1)
     const replay = lj.xrSessions.replay
-    // A replay's first frame starts the host from scratch (rest pose, fresh smoothing, springs, blink
-    // and expression), so the take looks the same whatever ran before it: the frames before a
-    // replay starts follow the wall clock, and the body's smoothing remembers them.
-    if (replay && replay.frame === 0 && host.rebuiltFor !== replay && host.buildRig) {
+    // A replay's first played frame starts the host from scratch (rest pose, fresh smoothing,
+    // springs, blink and expression), so the take looks the same whatever ran before it: the frames
+    // before a replay starts follow the wall clock, and the body's smoothing remembers them. Once
+    // per replay (a one-off rebuild, like a mount), not per frame.
+    if (replay && replay.phase !== 'waiting' && host.rebuiltFor !== replay && host.buildRig) {
       host.rebuiltFor = replay
       host.rig = host.buildRig()
     }
