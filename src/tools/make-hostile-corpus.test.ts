@@ -1,4 +1,6 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validateVrmFile } from '../core/avatar/vrm-validation'
@@ -58,8 +60,11 @@ describe('hostile corpus (issue 16)', () => {
     expect(result.error.message.en.length).toBeGreaterThan(20)
   })
 
-  it('the shipped avatar, a textured copy and every shipped session still pass', () => {
+  it('the shipped avatar, its VRM 0.x variant, a textured copy and every shipped session still pass', () => {
     expect(validateVrmFile(buffer(avatar))).toMatchObject({ ok: true, version: '1.0' })
+    const vrm0 = join(mkdtempSync(join(tmpdir(), 'lingjing-vrm0-')), 'host-vrm0.vrm')
+    execFileSync(process.execPath, ['src/tools/make-default-avatar.mjs', '--vrm0', vrm0], { stdio: 'ignore' })
+    expect(validateVrmFile(buffer(new Uint8Array(readFileSync(vrm0))))).toMatchObject({ ok: true, version: '0.x' })
     expect(validateVrmFile(buffer(texturedAvatar(avatar)))).toMatchObject({ ok: true, version: '1.0' })
     const sessions = readdirSync(join(root, 'xr-sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') && !f.endsWith('.meta.json') && !f.includes('schema'))
     expect(sessions.length).toBeGreaterThanOrEqual(5)
