@@ -15,8 +15,11 @@ function initialEndpoint(): string {
   const fromQuery = new URLSearchParams(window.location.search).get('whip')
   if (fromQuery) return fromQuery
   try {
-    // Cleaned on the way out too: an older version stored the endpoint with its query.
-    return storableEndpoint(window.localStorage.getItem(ENDPOINT_KEY) ?? '')
+    // An older version stored the endpoint with its query (a stream key): clean what is stored.
+    const stored = window.localStorage.getItem(ENDPOINT_KEY) ?? ''
+    const clean = storableEndpoint(stored)
+    if (clean !== stored) window.localStorage.setItem(ENDPOINT_KEY, clean)
+    return clean
   } catch {
     return ''
   }
