@@ -501,6 +501,21 @@ export function createHostileCorpus(avatar: Uint8Array, recording: string): Host
     'duplicate-bone-node',
     'neck and head on one node',
   )
+  add(
+    'expression-bind-past-end',
+    mutated((j) => void (j.extensions.VRMC_vrm.expressions = { preset: { happy: { morphTargetBinds: [{ node: nodeCount + 9, index: 0, weight: 1 }] } } })),
+    'bad-reference',
+    'a face expression bound to a node that does not exist',
+  )
+  add(
+    'spring-joint-past-end',
+    mutated((j) => {
+      j.extensionsUsed = [...(j.extensionsUsed ?? []), 'VRMC_springBone']
+      j.extensions.VRMC_springBone = { specVersion: '1.0', springs: [{ joints: [{ node: 0 }, { node: -5 }] }] }
+    }),
+    'bad-reference',
+    'a spring bone joint with a negative node',
+  )
   add('humanbones-string', mutated((j) => void (j.extensions.VRMC_vrm.humanoid.humanBones = 'all of them')), 'missing-humanoid', 'humanBones is a string')
 
   // --- Names: accepted, but cleaned --------------------------------------------------------------

@@ -810,6 +810,12 @@ function checkStructure(json: Record<string, unknown>, file: Uint8Array, bin: { 
     checkTextureRefs(material, textures.length, `materials[${m}]`, 0)
   }
 
+  // --- VRM extensions point at nodes and meshes too (three-vrm follows them unchecked). --------
+  const extensions = isRecord(json.extensions) ? json.extensions : {}
+  for (const name of ['VRMC_vrm', 'VRMC_springBone', 'VRMC_node_constraint', 'VRM']) {
+    if (isRecord(extensions[name])) checkVrmRefs(extensions[name], nodes.length, meshes.length, name)
+  }
+
   // --- Images: embedded, and of a size that can be decoded. ----------------------------------
   let totalPixels = 0
   for (let i = 0; i < images.length; i++) {
@@ -845,6 +851,33 @@ function checkStructure(json: Record<string, unknown>, file: Uint8Array, bin: { 
         `所有贴图加起来超过 ${Math.round(limits.maxTotalPixels / 1048576)} M 像素（到第 ${i} 张为止已有 ${Math.round(totalPixels / 1048576)} M）。请缩小或合并贴图后重新导出。`,
         `The textures together exceed ${Math.round(limits.maxTotalPixels / 1048576)} M pixels (${Math.round(totalPixels / 1048576)} M by image ${i}). Scale down or merge textures and export again.`,
       )
+    }
+  }
+}
+
+/**
+ * Node and mesh references inside a VRM extension: `node`, `firstPersonBone`, `bones[]` (VRM 0.x
+ * spring bones) are nodes, `mesh` is a mesh. An iterative walk over at most 100 000 values.
+ */
+function checkVrmRefs(root: Record<string, unknown>, nodeCount: number, meshCount: number, where: string): void {
+  const stack: [unknown, string][] = [[root, `extensions.${where}`]]
+  for (let budget = 100_000; stack.length > 0; budget--) {
+    if (budget === 0) fail('too-complex', `VRM 扩展 ${where} 中的数据过多。`, `The VRM extension ${where} holds too much data.`)
+    const [value, path] = stack.pop() as [unknown, string]
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}[${i}]`])
+      continue
+    }
+    if (!isRecord(value)) continue
+    for (const [key, v] of Object.entries(value)) {
+      // The humanoid map is checked by validateVrm, which names the bone.
+      if (key === 'humanoid') continue
+      const at = `${path}.${key.slice(0, 40)}`
+      // VRM 0.x writes -1 for "no node" in a few places; three-vrm treats it as absent.
+      if ((key === 'node' || key === 'firstPersonBone') && v !== -1) ref(v, nodeCount, at, 'node')
+      else if (key === 'mesh' && v !== -1) ref(v, meshCount, at, 'mesh')
+      else if (key === 'bones' && Array.isArray(v)) v.forEach((b, i) => ref(b, nodeCount, `${at}[${i}]`, 'node', false))
+      else if (typeof v === 'object' && v !== null) stack.push([v, at])
     }
   }
 }
