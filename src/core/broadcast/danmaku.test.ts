@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   DANMAKU_DEFAULTS,
   createAtlasLayout,
@@ -204,7 +204,7 @@ describe('lanes: the classic collision rule', () => {
   })
 
   it('the engine fills lanes top down and never lets two messages of a lane overlap', () => {
-    const e = createDanmakuEngine(measure, { ratePerSecond: 1000, burst: 1000, authorRatePerSecond: 1000, authorBurst: 1000, queueWaitMs: 60_000, queueCapacity: 64 })
+    const e = createDanmakuEngine(measure, { ratePerSecond: 1000, burst: 1000, frameRatePerSecond: 1000, frameBurst: 1000, authorRatePerSecond: 1000, authorBurst: 1000, queueWaitMs: 60_000, queueCapacity: 64 })
     expect(e.lanes).toBe(8) // (720 * 0.5 - 16) / 40
     const texts = ['短', '一条很长很长很长很长很长很长的弹幕消息', 'hello', '中等长度的弹幕', 'x'.repeat(30)]
     for (let i = 0; i < 40; i++) expect(e.receive(texts[i % texts.length], 0)).toBe('queued')
@@ -285,6 +285,46 @@ describe('createDanmakuEngine: limits', () => {
     expect(e.pendingCount).toBe(0)
     expect(e.stats.dropped.queue).toBe(5)
     expect(e.stats.shown).toBe(1)
+  })
+
+  it('a flood is dropped before parsing: over-rate frames cost no JSON.parse and no segmentation (issue 16 item 12)', () => {
+    const e = createDanmakuEngine(measure)
+    const parse = vi.spyOn(JSON, 'parse')
+    const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment')
+    try {
+      const frame = JSON.stringify({ text: '弹'.repeat(1990), author: 'x' })
+      expect(frame.length).toBeLessThan(e.config.maxFrameChars)
+      for (let i = 0; i < 200; i++) e.receive(frame.replace('"x"', `"a${i}"`), 1000)
+      // Only what the feed's burst lets through is parsed; the rest is a length check and a bucket.
+      expect(parse.mock.calls.length).toBeLessThanOrEqual(e.config.burst)
+      // Text and author per parsed frame, and the test's measure() once per queued message.
+      expect(segment.mock.calls.length).toBeLessThanOrEqual(3 * e.config.burst)
+      expect(e.stats.dropped.rate).toBe(200 - e.config.burst)
+      // An oversize frame is never parsed at all.
+      parse.mockClear()
+      e.receive(`{"text":"${'x'.repeat(e.config.maxFrameChars)}"}`, 60_000)
+      expect(parse).not.toHaveBeenCalled()
+      // Malformed frames (which do not charge the message bucket) are bounded by the frame budget.
+      parse.mockClear()
+      for (let i = 0; i < 1000; i++) e.receive('{bad', 120_000)
+      expect(parse.mock.calls.length).toBe(e.config.frameBurst)
+    } finally {
+      parse.mockRestore()
+      segment.mockRestore()
+    }
+  })
+
+  it('a long line is cut before segmentation and still shows its first graphemes', () => {
+    const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment')
+    try {
+      const out = sanitiseDanmakuText('👨‍👩‍👧‍👦'.repeat(500), 40)
+      expect(out).toEqual({ text: `${'👨‍👩‍👧‍👦'.repeat(39)}…`, truncated: true })
+      const segmented = segment.mock.calls.reduce((n, [text]) => n + text.length, 0)
+      expect(segmented).toBeLessThanOrEqual(41 * 16)
+      expect(sanitiseDanmakuText('a'.repeat(2000), 40)).toEqual({ text: `${'a'.repeat(39)}…`, truncated: true })
+    } finally {
+      segment.mockRestore()
+    }
   })
 
   it('counts malformed and truncated frames', () => {

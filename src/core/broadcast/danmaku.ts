@@ -5,10 +5,13 @@
  * width is measured by an injected function, so the same feed at the same times gives the same
  * picture. The scene layer only rasterises what this module lays out.
  *
- * Pipeline, per frame of the feed: {@link parseDanmakuFrame} (wire format, sanitising, caps) →
- * rate limit (one token bucket for the feed, one per author) → a bounded pending queue → lane
- * placement by the classic danmaku collision rule → on screen for a fixed time. Nothing over a
- * limit is ever queued without bound: it is dropped and counted.
+ * Pipeline, per frame of the feed: the cheap checks first, before any parsing — a frame over the
+ * size cap is malformed, a frame over the wire's frame rate or when the feed's bucket is empty is
+ * dropped (so a flood costs a length check and a bucket per frame, not a JSON parse and a
+ * grapheme segmentation) — then {@link parseDanmakuFrame} (wire format, sanitising, caps) →
+ * rate limit (the feed's bucket, one per author) → a bounded pending queue → lane placement by
+ * the classic danmaku collision rule → on screen for a fixed time. Nothing over a limit is ever
+ * queued without bound: it is dropped and counted.
  *
  * Text is only ever text. It is drawn with canvas `fillText`, never parsed as HTML; sanitising
  * additionally removes what could make it misleading or unreadable on screen (control characters,
@@ -31,6 +34,14 @@ export interface DanmakuConfig {
   authorRatePerSecond: number
   /** Messages an author may send at once. */
   authorBurst: number
+  /**
+   * Frames per second the feed may send at all, sustained, whatever they hold: bounds the parsing
+   * done for frames that turn out malformed or over an author's limit (which do not charge the
+   * message bucket). Four times the message rate leaves room for a busy room's rejects.
+   */
+  frameRatePerSecond: number
+  /** Frames the feed may send at once. */
+  frameBurst: number
   /** Authors remembered by the per-author limit (least recently seen forgotten first). */
   maxAuthors: number
   /** Messages waiting for a free lane. */
@@ -67,6 +78,8 @@ export const DANMAKU_DEFAULTS: Readonly<DanmakuConfig> = {
   burst: 8,
   authorRatePerSecond: 1,
   authorBurst: 3,
+  frameRatePerSecond: 16,
+  frameBurst: 32,
   maxAuthors: 512,
   queueCapacity: 16,
   queueWaitMs: 2000,
@@ -105,14 +118,27 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const MARK_RUN = /(\p{M}{4})\p{M}+/gu
 const SPACES = /\s+/g
 
+/**
+ * Most UTF-16 units one grapheme is given before segmenting: a tag-sequence flag is 14, a family
+ * emoji 11, a letter with its 4 allowed marks about 10. Text longer than the cap × this is cut
+ * before segmentation, so a 2,000-character line costs what a 40-grapheme one does.
+ */
+const UNITS_PER_GRAPHEME = 16
+
 // One segmenter for the app's life; Chromium and Node 20 have Intl.Segmenter.
 const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null
 
-/** Splits a string into graphemes (user-perceived characters: 👩‍👩‍👧 or é is one). */
-export function splitGraphemes(text: string): string[] {
-  if (!segmenter) return Array.from(text) // code points: close enough where Segmenter is missing
+/**
+ * Splits a string into graphemes (user-perceived characters: 👩‍👩‍👧 or é is one), at most `max`
+ * of them: segmentation is lazy, so a long line costs only the graphemes asked for.
+ */
+export function splitGraphemes(text: string, max = Infinity): string[] {
+  if (!segmenter) return Array.from(text).slice(0, max) // code points: close enough where Segmenter is missing
   const out: string[] = []
-  for (const s of segmenter.segment(text)) out.push(s.segment)
+  for (const s of segmenter.segment(text)) {
+    if (out.length >= max) break
+    out.push(s.segment)
+  }
   return out
 }
 
@@ -141,10 +167,15 @@ export function sanitiseDanmakuText(raw: string, maxGraphemes: number): Sanitise
     .replace(SPACES, ' ')
     .trim()
   if (cleaned === '') return null
-  const graphemes = splitGraphemes(cleaned)
+  // Segment only what can be shown (one more grapheme tells whether the line goes on); the
+  // length cut may split the last grapheme, so that one goes.
+  const limit = (maxGraphemes + 1) * UNITS_PER_GRAPHEME
+  const cut = cleaned.length > limit
+  const graphemes = splitGraphemes(cut ? cleaned.slice(0, limit) : cleaned, maxGraphemes + 1)
+  if (cut && graphemes.length <= maxGraphemes) graphemes.pop()
   // A line that is only combining marks or variation selectors has nothing to show.
   if (graphemes.every((g) => /^[\p{M}\u{FE00}-\u{FE0F}\u200C\u200D]+$/u.test(g))) return null
-  if (graphemes.length <= maxGraphemes) return { text: cleaned, truncated: false }
+  if (!cut && graphemes.length <= maxGraphemes) return { text: cleaned, truncated: false }
   const kept = graphemes.slice(0, Math.max(0, maxGraphemes - 1)).join('').trimEnd()
   return { text: `${kept}…`, truncated: true }
 }
@@ -422,6 +453,7 @@ export function createDanmakuEngine(measure: (text: string) => number, overrides
   const recent: DanmakuMessage[] = []
   const stats: DanmakuStats = { received: 0, shown: 0, truncated: 0, dropped: { rate: 0, malformed: 0, queue: 0 } }
   const feedBucket = createTokenBucket(config.ratePerSecond, config.burst)
+  const frameBucket = createTokenBucket(config.frameRatePerSecond, config.frameBurst)
   const authorBuckets = new Map<string, TokenBucket>()
   let serial = 0
   let lastNow = -Infinity
@@ -483,6 +515,17 @@ export function createDanmakuEngine(measure: (text: string) => number, overrides
     receive(data, nowMs) {
       const now = clampNow(nowMs)
       stats.received++
+      // Cheap checks before any parsing: the size cap (a length read), then the wire's frame
+      // budget and the feed's message bucket (which is not charged yet: a malformed frame or one
+      // over its author's limit must not use up other people's messages).
+      if (typeof data !== 'string' || data.length > config.maxFrameChars) {
+        stats.dropped.malformed++
+        return 'malformed'
+      }
+      if (!frameBucket.take(now) || feedBucket.available(now) < 1) {
+        stats.dropped.rate++
+        return 'rate'
+      }
       const parsed = parseDanmakuFrame(data, config)
       if (!parsed.ok) {
         stats.dropped.malformed++

@@ -7,6 +7,9 @@ import {
   displayEndpoint,
   parseIceServerLinks,
   parseWhipEndpoint,
+  storableEndpoint,
+  checkSdpAnswer,
+  WHIP_FAILURE_MESSAGES,
   summariseOutboundStats,
   type WhipHttpRequest,
   type WhipHttpResponse,
@@ -102,7 +105,9 @@ function setup(script: (url: string, req: WhipHttpRequest, n: number) => WhipHtt
   return { client, timers, requests, peers }
 }
 
-const created = (id: string) => response(201, { Location: `/whip/resource/${id}`, 'Content-Type': 'application/sdp', ETag: `"e-${id}"` }, 'v=0 answer')
+/** The smallest answer that is SDP: version, origin, session, time and one media line. */
+const ANSWER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n'
+const created = (id: string) => response(201, { Location: `/whip/resource/${id}`, 'Content-Type': 'application/sdp', ETag: `"e-${id}"` }, ANSWER)
 
 describe('WHIP client', () => {
   it('POSTs the offer with the token, resolves the Location against the endpoint and goes live', async () => {
@@ -113,12 +118,13 @@ describe('WHIP client', () => {
     expect(requests).toHaveLength(1)
     expect(requests[0].url).toBe('http://127.0.0.1:9000/whip/endpoint?room=1')
     expect(requests[0].req).toEqual({ method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: 'Bearer secret' }, body: 'v=0 offer 0' })
-    expect(peers[0].answer).toBe('v=0 answer')
+    expect(peers[0].answer).toBe(ANSWER)
     expect(client.view.resource).toBe('http://127.0.0.1:9000/whip/resource/a')
     expect(client.view.etag).toBe('"e-a"')
     expect(client.view.state).toBe('connecting')
     peers[0].emit('connected')
-    expect(client.view).toMatchObject({ state: 'live', endpoint: 'http://127.0.0.1:9000/whip/endpoint?room=1', reconnects: 0, lastError: null })
+    // The query may hold a stream key: the view shows its names, never its values.
+    expect(client.view).toMatchObject({ state: 'live', endpoint: 'http://127.0.0.1:9000/whip/endpoint?room=***', reconnects: 0, lastError: null })
   })
 
   it('sends no Authorization header without a token', async () => {
@@ -278,7 +284,7 @@ describe('WHIP client', () => {
       timers,
       http: async () => {
         n++
-        return n === 1 ? response(503, { Link: '<stun:stun.example.net>; rel="ice-server"' }) : response(201, { Location: 'r', Link: '<turn:t.example.net?transport=udp>; rel="ice-server"; username="u"; credential="p"' }, 'v=0')
+        return n === 1 ? response(503, { Link: '<stun:stun.example.net>; rel="ice-server"' }) : response(201, { Location: 'r', Link: '<turn:t.example.net?transport=udp>; rel="ice-server"; username="u"; credential="p"' }, ANSWER)
       },
       createPeer: (ice) => {
         seen.push(ice)
@@ -302,7 +308,7 @@ describe('WHIP helpers', () => {
   })
 
   it('classifies statuses', () => {
-    expect([401, 403, 404, 400, 415, 408, 429, 500, 503, 302].map(classifyWhipStatus)).toEqual([
+    expect([401, 403, 404, 400, 415, 408, 429, 500, 503, 302, 200, 204].map(classifyWhipStatus)).toEqual([
       'unauthorized',
       'unauthorized',
       'not-found',
@@ -312,7 +318,9 @@ describe('WHIP helpers', () => {
       'http-status',
       'http-status',
       'http-status',
-      'http-status',
+      'unexpected-answer',
+      'unexpected-answer',
+      'unexpected-answer',
     ])
   })
 
@@ -323,8 +331,22 @@ describe('WHIP helpers', () => {
     expect(parseWhipEndpoint('ws://h/whip')).toMatchObject({ ok: false })
   })
 
-  it('shows the endpoint without a fragment', () => {
-    expect(displayEndpoint(new URL('https://media.example.net:8889/lingjing/whip?x=1#frag'))).toBe('https://media.example.net:8889/lingjing/whip?x=1')
+  it('shows the endpoint without a fragment and with every query value hidden', () => {
+    expect(displayEndpoint(new URL('https://media.example.net:8889/lingjing/whip?x=1#frag'))).toBe('https://media.example.net:8889/lingjing/whip?x=***')
+    expect(displayEndpoint(new URL('https://h/whip?streamid=live%2Fabc&app='))).toBe('https://h/whip?streamid=***&app=')
+  })
+
+  it('stores the endpoint without its query (stream keys) and never a credential', () => {
+    expect(storableEndpoint(' https://h:8889/live/whip?key=sk_live_123#x ')).toBe('https://h:8889/live/whip')
+    expect(storableEndpoint('not a url')).toBe('')
+  })
+
+  it('accepts an SDP answer and refuses what is not one', () => {
+    expect(checkSdpAnswer(ANSWER)).toBeNull()
+    expect(checkSdpAnswer('<!doctype html><title>Sign in</title>')).toMatch(/v=0/)
+    expect(checkSdpAnswer('v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\n')).toMatch(/m=/)
+    expect(checkSdpAnswer('v=0\r\n<html>\r\nm=video 9 x 96')).toMatch(/line 2/)
+    expect(checkSdpAnswer(`v=0\r\nm=video 9 x 96\r\n${'a=x\r\n'.repeat(60_000)}`)).toMatch(/over/)
   })
 
   it('parses ice-server links and ignores other rels', () => {
@@ -360,5 +382,91 @@ describe('WHIP helpers', () => {
     expect(bitrateKbps(b, a)).toBe(0)
     expect(bitrateKbps(b, b)).toBe(0)
     expect(summariseOutboundStats([], 42).timestampMs).toBe(42)
+  })
+})
+
+describe('WHIP client: hostile servers (issue 16 items 7, 8, 9)', () => {
+  it('a Location on another origin is refused: no DELETE, no token sent there, no retry', async () => {
+    const { client, timers, requests, peers } = setup((_u, req) =>
+      req.method === 'POST' ? response(201, { Location: 'https://evil.example/steal', 'Content-Type': 'application/sdp' }, ANSWER) : response(200),
+    )
+    client.start('https://media.example.net/whip', 'secret')
+    await timers.advance(0)
+    expect(client.view).toMatchObject({ state: 'failed', resource: null, lastError: { reason: 'cross-origin-resource', fatal: true } })
+    expect(peers[0].closed).toBe(true)
+    await timers.advance(120_000)
+    await client.stop()
+    expect(requests.filter((r) => !r.url.startsWith('https://media.example.net/'))).toEqual([])
+    expect(requests.filter((r) => r.req.headers.Authorization && new URL(r.url).origin !== 'https://media.example.net')).toEqual([])
+    expect(requests).toHaveLength(1)
+  })
+
+  it('a same-origin Location still gets the DELETE with the token', async () => {
+    const { client, timers, requests, peers } = setup((_u, req) => (req.method === 'POST' ? created('a') : response(200)))
+    client.start('https://media.example.net/whip', 'secret')
+    await timers.advance(0)
+    peers[0].emit('connected')
+    await client.stop()
+    expect(requests[1]).toEqual({ url: 'https://media.example.net/whip/resource/a', req: { method: 'DELETE', headers: { Authorization: 'Bearer secret' } } })
+  })
+
+  it.each([
+    ['a 200 login page', () => response(200, { 'Content-Type': 'text/html' }, '<!doctype html><form>Sign in</form>'), 'unexpected-answer'],
+    ['a 204', () => response(204), 'unexpected-answer'],
+    ['a 302', () => response(302, { Location: '/login' }), 'unexpected-answer'],
+    ['a 201 with an HTML body', () => response(201, { Location: '/whip/r/1' }, '<html>nope</html>'), 'bad-answer'],
+    ['a 201 with SDP garbage', () => response(201, { Location: '/whip/r/1' }, 'v=0\r\nthis is not sdp'), 'bad-answer'],
+  ] as const)('%s is fatal: the offer and the token are POSTed once, never again', async (_name, answer, reason) => {
+    const { client, timers, requests, peers } = setup((_u, req) => (req.method === 'POST' ? answer() : response(200)))
+    client.start('https://media.example.net/whip', 'secret')
+    await timers.advance(0)
+    expect(client.view).toMatchObject({ state: 'failed', lastError: { reason, fatal: true } })
+    expect(peers[0].answer).toBeNull()
+    await timers.advance(300_000)
+    expect(requests.filter((r) => r.req.method === 'POST')).toHaveLength(1)
+    expect(timers.pending()).toBe(0)
+    const message = WHIP_FAILURE_MESSAGES[reason]
+    expect(message.zh).toMatch(/[\u4e00-\u9fff]/)
+    expect(message.en.length).toBeGreaterThan(20)
+  })
+
+  it('a peer that rejects the answer is fatal too (the server would answer the same again)', async () => {
+    const timers = createFakeTimers()
+    let posts = 0
+    const client = createWhipClient({
+      timers,
+      http: async (_u, req) => {
+        if (req.method === 'POST') posts++
+        return req.method === 'POST' ? created('a') : response(200)
+      },
+      createPeer: () => ({
+        createOffer: async () => 'o',
+        setAnswer: async () => {
+          throw new Error('Failed to parse SessionDescription')
+        },
+        onStateChange: () => {},
+        close: () => {},
+      }),
+    })
+    client.start('https://media.example.net/whip', 'secret')
+    await timers.advance(0)
+    expect(client.view).toMatchObject({ state: 'failed', lastError: { reason: 'bad-answer', fatal: true } })
+    await timers.advance(300_000)
+    expect(posts).toBe(1)
+  })
+
+  it('the stream key in the endpoint query never appears in the view or an error', async () => {
+    const { client, timers } = setup(() => response(500))
+    client.start('https://media.example.net/whip?key=sk_live_0123456789abcdef', 'secret')
+    await timers.advance(0)
+    const text = JSON.stringify(client.view)
+    expect(text).not.toContain('sk_live_0123456789abcdef')
+    expect(text).not.toContain('secret')
+    expect(client.view.lastError?.detail).toContain('key=***')
+    client.start('x://u:p@h?token=abcdefabcdef12345', 'secret')
+    await client.stop()
+    const bad = setup(() => response(500))
+    bad.client.start('not a url ?token=abcdefabcdef12345')
+    expect(JSON.stringify(bad.client.view)).not.toContain('abcdefabcdef12345')
   })
 })

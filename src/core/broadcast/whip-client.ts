@@ -10,9 +10,18 @@
  * States: `off → connecting → live`; a drop (the peer `failed`, or `disconnected` for longer than
  * a grace period, or the endpoint unreachable / 5xx) goes `reconnecting` and tries again after an
  * exponential back-off (1 s, 2 s, 4 s … capped at 30 s) on a new resource; what only the user can
- * fix (bad URL, 401/403, 404, another 4xx, 201 without Location) goes `failed` at once and never
- * retries, so a wrong token cannot turn into a retry storm. `stopping` is the DELETE on the way out.
+ * fix (bad URL, 401/403, 404, another 4xx, 201 without Location, a 2xx/3xx that is not 201, an
+ * answer that is not SDP, a resource on another origin) goes `failed` at once and never retries,
+ * so a wrong token or a login page cannot turn into a retry storm that re-sends the token.
+ * `stopping` is the DELETE on the way out.
+ *
+ * Secrets: the bearer token is sent only to the endpoint's origin, and the endpoint's query (where
+ * providers put stream keys) is never shown: the view and every error detail carry
+ * {@link displayEndpoint}, which hides it.
  */
+
+import type { Bilingual } from '../i18n/strings'
+import { redactUrl } from './redact-url'
 
 /** Where a WHIP session is. */
 export type WhipState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopping'
@@ -26,17 +35,57 @@ export type WhipFailureReason =
   | 'http-status'
   | 'no-location'
   | 'bad-answer'
+  | 'unexpected-answer'
+  | 'cross-origin-resource'
   | 'network'
   | 'offer-failed'
   | 'ice-timeout'
   | 'connection-lost'
 
 /** Failures only the user can fix: the session stops and the user is told. */
-export const FATAL_WHIP_REASONS: ReadonlySet<WhipFailureReason> = new Set(['bad-url', 'unauthorized', 'not-found', 'rejected', 'no-location'])
+export const FATAL_WHIP_REASONS: ReadonlySet<WhipFailureReason> = new Set([
+  'bad-url',
+  'unauthorized',
+  'not-found',
+  'rejected',
+  'no-location',
+  // A server that answers with something other than SDP (a login page after a redirect, an error
+  // page with 200) will answer the same way next time: re-POSTing only re-sends the token.
+  'bad-answer',
+  'unexpected-answer',
+  'cross-origin-resource',
+])
+
+/** Why an attempt failed, in both languages (the Live panel and the app error show it). */
+export const WHIP_FAILURE_MESSAGES: Readonly<Record<WhipFailureReason, Bilingual>> = {
+  'bad-url': { zh: '服务器地址无效', en: 'The endpoint URL is not usable' },
+  unauthorized: { zh: '令牌错误或无权限（401/403）', en: 'Wrong token or not allowed (401/403)' },
+  'not-found': { zh: '服务器上没有这个地址（404）', en: 'No such endpoint on the server (404)' },
+  rejected: { zh: '服务器拒绝了请求', en: 'The server refused the request' },
+  'http-status': { zh: '服务器暂时出错', en: 'The server answered with an error' },
+  'no-location': { zh: '服务器的应答缺少 Location', en: 'The server answer has no Location' },
+  'bad-answer': {
+    zh: '服务器的应答不是可用的 SDP：地址可能不是 WHIP 服务器。请检查服务器地址',
+    en: 'The server answer is not a usable SDP: the address may not be a WHIP server. Check the endpoint URL',
+  },
+  'unexpected-answer': {
+    zh: '服务器没有按 WHIP 协议应答（应为 201 Created），可能被重定向到了登录页。请检查服务器地址和令牌',
+    en: 'The server did not answer as a WHIP server (201 Created expected); it may have redirected to a login page. Check the endpoint URL and the token',
+  },
+  'cross-origin-resource': {
+    zh: '服务器把会话放在了另一个域名上；为了不把令牌发给别的网站，已停止直播。请联系服务提供方或换一个服务器',
+    en: 'The server put the session on another origin; going live stopped so the token is not sent to another site. Ask the provider, or use another endpoint',
+  },
+  network: { zh: '无法连接服务器', en: 'The server cannot be reached' },
+  'offer-failed': { zh: '无法创建 WebRTC 连接', en: 'The WebRTC connection could not be created' },
+  'ice-timeout': { zh: '媒体连接超时（ICE/DTLS）', en: 'The media connection timed out (ICE/DTLS)' },
+  'connection-lost': { zh: '连接中断', en: 'The connection dropped' },
+}
 
 /** A failure with its reason and the technical detail (status code, message). */
 export interface WhipFailure {
   reason: WhipFailureReason
+  /** Technical detail (status, header); never contains the token or the endpoint's query. */
   detail: string
   /** True when the session gave up and the user must act. */
   fatal: boolean
@@ -111,9 +160,9 @@ export interface WhipClientOptions {
 /** What the UI and the snapshot show (a new object on every change). */
 export interface WhipView {
   state: WhipState
-  /** The endpoint URL without credentials, or null when off. */
+  /** The endpoint URL without credentials and with its query values hidden, or null when off. */
   endpoint: string | null
-  /** The current session's resource URL, or null. */
+  /** The current session's resource URL (query values hidden), or null. */
   resource: string | null
   etag: string | null
   /** Reconnect attempts since Go live (each new POST after a drop counts one). */
@@ -155,24 +204,34 @@ export function parseWhipEndpoint(input: string): { ok: true; url: URL } | { ok:
   try {
     url = new URL(text)
   } catch {
-    return { ok: false, detail: `"${text}" is not an absolute URL` }
+    return { ok: false, detail: `"${redactUrl(text)}" is not an absolute URL` }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, detail: `${url.protocol} is not http: or https:` }
   if (url.username || url.password) return { ok: false, detail: 'put the token in the token field, not in the URL' }
   return { ok: true, url }
 }
 
-/** The endpoint as shown in the UI and the snapshot: no credentials, no fragment. */
-export function displayEndpoint(url: URL): string {
-  const copy = new URL(url.href)
-  copy.username = ''
-  copy.password = ''
-  copy.hash = ''
-  return copy.href
+/**
+ * The endpoint as shown in the UI, the snapshot and errors: no credentials, no fragment, and
+ * every query value hidden (providers put stream keys in the query under many names).
+ */
+export function displayEndpoint(url: URL | string): string {
+  return redactUrl(typeof url === 'string' ? url : url.href, 'all')
+}
+
+/**
+ * What may be remembered of an endpoint between visits: origin and path only. The query may hold
+ * a stream key and the token field is never stored, so neither is written to localStorage.
+ */
+export function storableEndpoint(input: string): string {
+  const parsed = parseWhipEndpoint(input)
+  return parsed.ok ? redactUrl(parsed.url.href, 'drop') : ''
 }
 
 /** Maps an HTTP status of the POST that is not 201 to a failure reason. */
 export function classifyWhipStatus(status: number): WhipFailureReason {
+  // 200 (a login page after a followed redirect), another 2xx or a 3xx: not a WHIP answer.
+  if (status >= 200 && status < 400) return 'unexpected-answer'
   if (status === 401 || status === 403) return 'unauthorized'
   if (status === 404) return 'not-found'
   // 408 and 429 are "later"; the other 4xx say the request itself is wrong.
@@ -202,6 +261,27 @@ export function parseIceServerLinks(header: string | null): WhipIceServer[] {
     servers.push(server)
   }
   return servers
+}
+
+/** Longest SDP answer accepted (a real one is a few KB; this bounds what reaches the peer). */
+export const MAX_SDP_ANSWER_CHARS = 256 * 1024
+
+/**
+ * Checks that an answer body is an SDP session description (RFC 8866): starts with `v=0`, has at
+ * least one `m=` media line, only `x=` lines, bounded. Returns null when it is, or why not.
+ */
+export function checkSdpAnswer(text: string): string | null {
+  if (text.length > MAX_SDP_ANSWER_CHARS) return `the answer is ${text.length} characters, over ${MAX_SDP_ANSWER_CHARS}`
+  const body = text.replace(/^\uFEFF/, '').trim()
+  if (!body.startsWith('v=0')) {
+    const start = body.slice(0, 24).replace(/[^\x20-\x7e]/g, '?')
+    return `the answer does not start with "v=0" but with "${start}"`
+  }
+  const lines = body.split(/\r?\n/)
+  const bad = lines.findIndex((l) => !/^[a-z]=/.test(l))
+  if (bad >= 0) return `line ${bad + 1} of the answer is not an SDP line`
+  if (!lines.some((l) => l.startsWith('m='))) return 'the answer has no m= media line'
+  return null
 }
 
 /** One `getStats()` report entry the bitrate needs (a subset of RTCStats). */
@@ -282,6 +362,8 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
 
   let endpoint: URL | null = null
   let token: string | null = null
+  /** The current resource as the server gave it (the view shows it redacted). */
+  let resourceUrl: string | null = null
   let peer: WhipPeer | null = null
   /** Bumped on every new attempt and on stop, so late callbacks of an old attempt do nothing. */
   let generation = 0
@@ -299,13 +381,15 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
     retryTimer = graceTimer = connectTimer = null
   }
 
-  const authHeaders = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {})
+  /** The token goes only to the endpoint's own origin (a resource is checked before it is kept). */
+  const authHeaders = (target: string): Record<string, string> =>
+    token && endpoint && sameOrigin(target, endpoint) ? { Authorization: `Bearer ${token}` } : {}
 
   /** DELETE a resource, at most `deleteTimeoutMs`; failures are ignored (the server may be gone). */
   function deleteResource(resource: string): Promise<void> {
     return new Promise<void>((resolve) => {
       const t = timers.setTimeout(resolve, deleteTimeoutMs)
-      ports.http(resource, { method: 'DELETE', headers: authHeaders() }).then(
+      ports.http(resource, { method: 'DELETE', headers: authHeaders(resource) }).then(
         () => {
           timers.clearTimeout(t)
           resolve()
@@ -323,7 +407,9 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
     const p = peer
     peer = null
     p?.close()
-    if (view.resource) void deleteResource(view.resource)
+    const resource = resourceUrl
+    resourceUrl = null
+    if (resource) void deleteResource(resource)
   }
 
   function fail(reason: WhipFailureReason, detail: string, gen: number): void {
@@ -371,7 +457,7 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
 
     let response: WhipHttpResponse
     try {
-      response = await ports.http(url.href, { method: 'POST', headers: { 'Content-Type': 'application/sdp', ...authHeaders() }, body: offer })
+      response = await ports.http(url.href, { method: 'POST', headers: { 'Content-Type': 'application/sdp', ...authHeaders(url.href) }, body: offer })
     } catch (err) {
       fail('network', message(err), gen)
       return
@@ -390,15 +476,29 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
     try {
       resource = new URL(location, url).href
     } catch {
-      fail('no-location', `Location "${location}" is not a URL`, gen)
+      fail('no-location', `Location "${displayEndpoint(location)}" is not a URL`, gen)
       return
     }
+    if (!sameOrigin(resource, url)) {
+      // Refused rather than DELETEd without the token: a resource we cannot end with the token is
+      // one we cannot end at all, and a server (or a redirect) pointing the session at another
+      // site is not one to stream to. Nothing is sent there; closing the peer ends the session
+      // on the server's ICE timeout.
+      fail('cross-origin-resource', `Location ${displayEndpoint(resource)} is not on ${url.origin}`, gen)
+      return
+    }
+    resourceUrl = resource
     const links = parseIceServerLinks(response.headers.get('Link'))
-    set({ resource, etag: response.headers.get('ETag'), ...(links.length ? { iceServers: links } : {}) })
+    set({ resource: displayEndpoint(resource), etag: response.headers.get('ETag'), ...(links.length ? { iceServers: links } : {}) })
     let answer: string
     try {
       answer = await response.text()
       if (gen !== generation) return
+      const wrong = checkSdpAnswer(answer)
+      if (wrong) {
+        fail('bad-answer', wrong, gen)
+        return
+      }
       await p.setAnswer(answer)
     } catch (err) {
       fail('bad-answer', message(err), gen)
@@ -463,7 +563,8 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
       if (view.state === 'off') return Promise.resolve()
       generation++
       clearAllTimers()
-      const resource = view.resource
+      const resource = resourceUrl
+      resourceUrl = null
       const p = peer
       peer = null
       if (view.state === 'failed') {
@@ -480,6 +581,14 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
       })
       return stopping
     },
+  }
+}
+
+function sameOrigin(target: string, base: URL): boolean {
+  try {
+    return new URL(target).origin === base.origin
+  } catch {
+    return false
   }
 }
 

@@ -133,6 +133,9 @@ describe('session recorder', () => {
     let deep: unknown = 1
     for (let i = 0; i < 20; i++) deep = [deep]
     expect(recorder.recordEvent('deep', deep as never)).toBe('bad-data')
+    // What the player would refuse is refused here: no string or key over the validator's limit.
+    expect(recorder.recordEvent('long', { note: 'x'.repeat(5000) })).toBe('bad-data')
+    expect(recorder.recordEvent('long-key', { ['k'.repeat(5000)]: 1 })).toBe('bad-data')
     const info = await recorder.stop()
     const recovered = await recoverTake(store, info)
     if (!recovered.ok) throw new Error(recovered.error.message.en)

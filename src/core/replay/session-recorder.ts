@@ -24,7 +24,7 @@ import {
 } from './recording-format'
 import { createStateHasher, hashInputSnapshot } from './state-hash'
 import type { TakeInfo, TakeStore } from './take-store'
-import { EVENT_TYPE, MAX_EVENTS, MAX_EVENT_DATA_DEPTH, MAX_EVENT_DATA_NODES } from './validate-recording'
+import { EVENT_TYPE, MAX_EVENTS, MAX_EVENT_DATA_DEPTH, MAX_EVENT_DATA_NODES, MAX_STRING_CHARS } from './validate-recording'
 
 /** Options of {@link createSessionRecorder}. */
 export interface SessionRecorderOptions {
@@ -86,10 +86,13 @@ export interface SessionRecorder {
 function payloadFits(value: unknown, depth: number, budget: { nodes: number }): boolean {
   if (--budget.nodes < 0 || depth > MAX_EVENT_DATA_DEPTH) return false
   // undefined is dropped (objects) or becomes null (arrays) by JSON, like the builder's copy does.
-  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'string') return value.length <= MAX_STRING_CHARS
+  if (value === null || value === undefined || typeof value === 'boolean') return true
   if (typeof value === 'number') return Number.isFinite(value)
   if (Array.isArray(value)) return value.every((v) => payloadFits(v, depth + 1, budget))
-  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).every((v) => payloadFits(v, depth + 1, budget))
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).every(([k, v]) => k.length <= MAX_STRING_CHARS && payloadFits(v, depth + 1, budget))
+  }
   return false
 }
 

@@ -33,6 +33,12 @@ export const MAX_EVENTS = 100_000
 export const MAX_EVENT_DATA_DEPTH = 16
 /** Max values inside one event's `data`. */
 export const MAX_EVENT_DATA_NODES = 10_000
+/**
+ * Longest string anywhere in a recording (a key or a value), in characters: the longest field the
+ * format has is `meta.description` (2000); event data (expression names, task ids, the Tianhe
+ * state) is far shorter. A 15 MB string is not a recording, it is a payload.
+ */
+export const MAX_STRING_CHARS = 4096
 
 /** Options of {@link validateRecording}. */
 export interface ValidateRecordingOptions {
@@ -261,7 +267,7 @@ function describeChar(text: string, position: number): string {
   return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`
 }
 
-function parseText(text: string, maxBytes: number): unknown {
+function parseText(text: string, maxBytes: number, maxFrames: number): unknown {
   // Cheap bound first: every UTF-16 unit is at least one UTF-8 byte.
   if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text, maxBytes) > maxBytes)) {
     const bytes = text.length > maxBytes ? text.length : utf8Length(text, Infinity)
@@ -273,9 +279,12 @@ function parseText(text: string, maxBytes: number): unknown {
   }
   // Editors on Windows like to prepend a byte-order mark; it is not an error worth refusing.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  if (body.trim().length === 0) {
+  // A regex, not trim(): trim copies the whole text, 20 MB of it for a large file.
+  if (/^\s*$/.test(body)) {
     reject('truncated', 'The recording file is empty (0 bytes of JSON); it was probably cut off while saving.', '录制文件为空（没有 JSON 内容），可能在保存时被中断。')
   }
+  // Refuse what is too big in count before JSON.parse builds it on the main thread.
+  prescanText(body, maxFrames)
   try {
     return JSON.parse(body)
   } catch (err) {
@@ -299,6 +308,123 @@ function parseText(text: string, maxBytes: number): unknown {
     }
     const detail = err instanceof Error ? err.message : String(err)
     reject('not-json', `The recording is not valid JSON: ${detail}`, `录制文件不是有效的 JSON：${detail}`)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pre-scan: counts before JSON.parse builds anything
+// ---------------------------------------------------------------------------------------------
+
+/** One open array or object of the pre-scan, for the path of what it refuses. */
+interface ScanLevel {
+  array: boolean
+  /** Index of the current element (arrays). */
+  index: number
+  /** The current key (objects); '' until the first key. */
+  key: string
+}
+
+function scanPath(stack: readonly ScanLevel[]): string {
+  let path = ''
+  for (const level of stack) {
+    if (level.array) path += `[${level.index}]`
+    else if (level.key !== '') path += /^[A-Za-z_$][\w$]*$/.test(level.key) ? `${path ? '.' : ''}${level.key}` : `[${JSON.stringify(level.key.slice(0, 40))}]`
+  }
+  return path
+}
+
+/**
+ * One linear pass over the text, before `JSON.parse`: refuses more frames than allowed (counted at
+ * the top level of `frames`) and any string longer than {@link MAX_STRING_CHARS}, with where it is.
+ * JSON.parse of a 20 MB file of ten million tiny frames takes seconds on the main thread and then
+ * holds them all in memory only to be refused; this pass reads characters and allocates nothing
+ * but the path stack. It is picked over parsing in a Worker because it is simpler, synchronous,
+ * also protects callers in Node, and a refused file then costs tens of milliseconds, not seconds.
+ * Text that is not JSON is left alone here: JSON.parse and the syntax scan explain it.
+ */
+function prescanText(text: string, maxFrames: number): void {
+  const n = text.length
+  const stack: ScanLevel[] = []
+  let keyNext = false
+  // The top-level array being counted (`frames` or `events`), its level and its limit.
+  let countedLevel = -1
+  let counted = ''
+  let limit = 0
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34) {
+      // A string: jump to its closing quote (a quote after an odd run of backslashes is escaped).
+      let end = i
+      for (;;) {
+        end = text.indexOf('"', end + 1)
+        if (end < 0) return // unterminated: JSON.parse reports it
+        let slashes = 0
+        while (text.charCodeAt(end - 1 - slashes) === 92) slashes++
+        if (slashes % 2 === 0) break
+      }
+      const raw = end - i - 1
+      // Escapes make the raw text longer than the string (\uXXXX is 6 for 1): decode only when unsure.
+      let length = raw
+      if (raw > MAX_STRING_CHARS && raw <= MAX_STRING_CHARS * 6) {
+        try {
+          length = (JSON.parse(text.slice(i, end + 1)) as string).length
+        } catch {
+          return
+        }
+      }
+      const top = stack[stack.length - 1]
+      const isKey = keyNext && top !== undefined && !top.array
+      if (length > MAX_STRING_CHARS) {
+        const where = scanPath(stack)
+        const { line, column } = lineAndColumn(text, i)
+        const what = isKey ? 'key' : 'string'
+        reject(
+          'oversize',
+          `A ${what} of ${length} characters at ${where || 'the top level'} (line ${line}, column ${column}); strings in a recording may have at most ${MAX_STRING_CHARS} characters.`,
+          `${where || '顶层'}（第 ${line} 行第 ${column} 列）有一个长度为 ${length} 个字符的${isKey ? '键' : '字符串'}；录制中的字符串最多 ${MAX_STRING_CHARS} 个字符。`,
+          where || undefined,
+        )
+      }
+      if (isKey) {
+        top.key = raw <= 64 ? text.slice(i + 1, end) : '…'
+        keyNext = false
+      }
+      i = end
+      continue
+    }
+    if (c === 123) {
+      stack.push({ array: false, index: 0, key: '' })
+      keyNext = true
+    } else if (c === 91) {
+      const top = stack[stack.length - 1]
+      if (stack.length === 1 && !top.array && (top.key === 'frames' || top.key === 'events')) {
+        countedLevel = 2
+        counted = top.key
+        limit = top.key === 'frames' ? maxFrames : MAX_EVENTS
+      }
+      stack.push({ array: true, index: 0, key: '' })
+    } else if (c === 44) {
+      const top = stack[stack.length - 1]
+      if (top === undefined) return
+      if (top.array) {
+        top.index++
+        // index commas mean index + 1 elements: one over the limit is enough to refuse.
+        if (stack.length === countedLevel && top.index >= limit) {
+          if (counted === 'frames') {
+            reject(
+              'oversize',
+              `The recording has more than ${limit} frames (counted before reading them); record a shorter session or split it.`,
+              `录制超过 ${limit} 帧（在读取前统计）；请录制更短的会话或将其拆分。`,
+              'frames',
+            )
+          }
+          reject('bad-event', `The recording has more than ${limit} events; at most ${limit} are allowed.`, `录制包含超过 ${limit} 个事件；最多允许 ${limit} 个。`, 'events')
+        }
+      } else keyNext = true
+    } else if (c === 93 || c === 125) {
+      if (stack.pop() === undefined) return
+      if (stack.length < countedLevel) countedLevel = -1
+    }
   }
 }
 
@@ -590,7 +716,13 @@ function checkEventData(data: unknown, index: number): void {
     const [value, depth] = stack.pop() as [unknown, number]
     if (++nodes > MAX_EVENT_DATA_NODES) badEvent(index, '.data', `data has more than ${MAX_EVENT_DATA_NODES} values.`, `data 包含超过 ${MAX_EVENT_DATA_NODES} 个值。`)
     if (depth > MAX_EVENT_DATA_DEPTH) badEvent(index, '.data', `data is nested deeper than ${MAX_EVENT_DATA_DEPTH} levels.`, `data 的嵌套超过 ${MAX_EVENT_DATA_DEPTH} 层。`)
-    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue
+    if (typeof value === 'string') {
+      if (value.length > MAX_STRING_CHARS) {
+        badEvent(index, '.data', `data contains a string of ${value.length} characters; at most ${MAX_STRING_CHARS} are allowed.`, `data 中有一个长度为 ${value.length} 个字符的字符串；最多允许 ${MAX_STRING_CHARS} 个字符。`)
+      }
+      continue
+    }
+    if (value === null || typeof value === 'boolean') continue
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) badEvent(index, '.data', `data contains the non-finite number ${value}.`, `data 中包含非有限数值 ${value}。`)
       continue
@@ -600,7 +732,12 @@ function checkEventData(data: unknown, index: number): void {
       continue
     }
     if (isPlainObject(value)) {
-      for (const key of Object.keys(value)) stack.push([value[key], depth + 1])
+      for (const key of Object.keys(value)) {
+        if (key.length > MAX_STRING_CHARS) {
+          badEvent(index, '.data', `data has a key of ${key.length} characters; at most ${MAX_STRING_CHARS} are allowed.`, `data 中有一个长度为 ${key.length} 个字符的键；最多允许 ${MAX_STRING_CHARS} 个字符。`)
+        }
+        stack.push([value[key], depth + 1])
+      }
       continue
     }
     badEvent(index, '.data', `data contains ${typeof value}, which is not JSON.`, `data 中包含非 JSON 类型 ${typeof value}。`)
@@ -683,7 +820,7 @@ export function validateRecording(input: string | unknown, options: ValidateReco
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const maxFrames = options.maxFrames ?? Math.floor(maxBytes / MIN_FRAME_BYTES)
   try {
-    const value = typeof input === 'string' ? parseText(input, maxBytes) : input
+    const value = typeof input === 'string' ? parseText(input, maxBytes, maxFrames) : input
     const recording = validateValue(value, maxFrames)
     validated.add(recording)
     return { ok: true, recording }

@@ -35,7 +35,7 @@ import {
   describeVrm,
   disposeVrm,
   fetchUserVrm,
-  parseUserVrm,
+  readUserVrmFile,
   prepareVrm,
   registerVrm,
   type AvatarLoadResult,
@@ -196,17 +196,21 @@ export default function LivestreamExperience() {
     const url = new URLSearchParams(window.location.search).get('avatar')
     if (!url) return
     let cancelled = false
-    void fetchUserVrm(url, loader).then((result) => {
+    // Bounded download (size, time); leaving the room aborts it.
+    const abort = new AbortController()
+    void fetchUserVrm(url, loader, { signal: abort.signal }).then((result) => {
       if (!cancelled) acceptResult(result)
     })
     return () => {
       cancelled = true
+      abort.abort()
     }
   }, [acceptResult, loader])
 
   const loadFile = useCallback(
     (file: File) => {
-      void file.arrayBuffer().then((buffer) => parseUserVrm(buffer, 'file', file.name, loader).then(acceptResult))
+      // Size checked before reading; a read failure is an error the host sees, not silence.
+      void readUserVrmFile(file, loader).then(acceptResult)
     },
     [acceptResult, loader],
   )

@@ -3,7 +3,12 @@
  * It only carries frames; what they mean (and whether they are allowed) is the core engine's job
  * (src/core/broadcast/danmaku.ts). Socket events are browser events, never the frame loop's: the
  * engine stamps each frame with the loop's latest time.
+ *
+ * A feed address may carry a user name, a password or a `?token=`: the socket gets the real
+ * address, while the view (panel, snapshot, error text) only ever holds it redacted.
  */
+
+import { redactUrl } from '../../core/broadcast/redact-url'
 
 /** What the feed is doing. */
 export type DanmakuFeedState = 'off' | 'connecting' | 'open' | 'reconnecting' | 'error'
@@ -14,6 +19,7 @@ export type DanmakuFeedError = 'unreachable' | 'refused'
 /** A picture of the feed for the panel and the snapshot. */
 export interface DanmakuFeedView {
   state: DanmakuFeedState
+  /** The address with user, password and token-like query values hidden (never the real one). */
   url: string | null
   /** Failed attempts since the last open (or since connect). */
   failures: number
@@ -62,6 +68,10 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
   const view: DanmakuFeedView = { state: 'off', url: null, failures: 0, retryInMs: null, error: null, detail: null }
   const listeners = new Set<(view: Readonly<DanmakuFeedView>) => void>()
   let socket: WebSocket | null = null
+  /** The real address; only the socket sees it. */
+  let target: string | null = null
+  // An exception message may quote the address: show it redacted there too.
+  const clean = (text: string) => (target ? text.split(target).join(redactUrl(target)) : text)
   let timer: ReturnType<typeof setTimeout> | null = null
   // Whether the current address ever opened: a feed that worked keeps retrying, one that never did gives up.
   let everOpened = false
@@ -84,14 +94,14 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
   }
 
   const open = () => {
-    const url = view.url
+    const url = target
     if (url === null) return
     let s: WebSocket
     try {
       s = new WebSocket(url)
     } catch (err) {
       // A SyntaxError or SecurityError (bad address, blocked port, mixed content): retrying cannot help.
-      set({ state: 'error', error: 'refused', detail: err instanceof Error ? err.message : String(err), retryInMs: null })
+      set({ state: 'error', error: 'refused', detail: clean(err instanceof Error ? err.message : String(err)), retryInMs: null })
       return
     }
     s.binaryType = 'arraybuffer'
@@ -106,7 +116,7 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
       if (socket !== s) return
       socket = null
       const failures = view.failures + 1
-      const detail = `close ${event.code}${event.reason ? ` ${event.reason}` : ''}`
+      const detail = clean(`close ${event.code}${event.reason ? ` ${event.reason.slice(0, 123)}` : ''}`)
       if (!everOpened && failures >= backoff.attemptsBeforeError) {
         set({ state: 'error', error: 'unreachable', failures, retryInMs: null, detail })
         return
@@ -126,7 +136,8 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
     connect(url) {
       closeSocket()
       everOpened = false
-      set({ state: 'connecting', url, failures: 0, retryInMs: null, error: null, detail: null })
+      target = url
+      set({ state: 'connecting', url: redactUrl(url), failures: 0, retryInMs: null, error: null, detail: null })
       open()
     },
     disconnect() {

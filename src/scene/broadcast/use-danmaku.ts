@@ -1,6 +1,7 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useState } from 'react'
 import { createAppError } from '../../core/app/app-errors'
+import { redactUrl } from '../../core/broadcast/redact-url'
 import { useLingjing } from '../../lingjing-context'
 import type { QualityScaler } from '../../core/frame'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
@@ -54,7 +55,7 @@ export function useDanmaku(programme: Programme): DanmakuStation {
     const query = danmakuQuery()
     if (query === null) return
     const result = station.connect(query)
-    if (!result.ok) app.pushError(createAppError('danmaku-url-invalid', `?danmaku=${query}: ${result.reason}`))
+    if (!result.ok) app.pushError(createAppError('danmaku-url-invalid', `?danmaku=${redactUrl(query)}: ${result.reason}`))
   }, [station, app])
 
   // Rasterising a message is the overlay's one real cost (about 0.5–1 ms each here; drawing them

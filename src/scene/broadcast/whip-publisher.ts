@@ -17,6 +17,7 @@ import { createAppError, type AppError } from '../../core/app/app-errors'
 import {
   bitrateKbps,
   createWhipClient,
+  WHIP_FAILURE_MESSAGES,
   summariseOutboundStats,
   type OutboundSample,
   type OutboundStatsEntry,
@@ -270,7 +271,9 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
     if (v.state === 'off' || v.state === 'failed') release()
     if (v.state === 'failed' && v.lastError && v.lastError !== lastFatal) {
       lastFatal = v.lastError
-      options.reportError(createAppError('live-failed', `${v.lastError.reason}: ${v.lastError.detail}`))
+      // The reason in both languages, then the technical detail (already without secrets).
+      const reason = WHIP_FAILURE_MESSAGES[v.lastError.reason]
+      options.reportError(createAppError('live-failed', `${reason.zh} / ${reason.en} (${v.lastError.reason}: ${v.lastError.detail})`))
     }
     emit()
   })

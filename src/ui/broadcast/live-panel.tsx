@@ -1,9 +1,13 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Language } from '../../core/app/options'
+import { storableEndpoint } from '../../core/broadcast/whip-client'
 import type { LiveView, WhipPublisher } from '../../scene/broadcast/whip-publisher'
 import { LIVE_REASON_STRINGS, LIVE_STATE_STRINGS, lt, retryText } from './live-strings'
 
-/** localStorage key of the last endpoint (the token is never stored: any script on the origin could read it). */
+/**
+ * localStorage key of the last endpoint, stored without its query (providers put stream keys
+ * there) and never with the token: any script on the origin could read them.
+ */
 const ENDPOINT_KEY = 'lingjing.whip.endpoint'
 
 function initialEndpoint(): string {
@@ -11,7 +15,11 @@ function initialEndpoint(): string {
   const fromQuery = new URLSearchParams(window.location.search).get('whip')
   if (fromQuery) return fromQuery
   try {
-    return window.localStorage.getItem(ENDPOINT_KEY) ?? ''
+    // An older version stored the endpoint with its query (a stream key): clean what is stored.
+    const stored = window.localStorage.getItem(ENDPOINT_KEY) ?? ''
+    const clean = storableEndpoint(stored)
+    if (clean !== stored) window.localStorage.setItem(ENDPOINT_KEY, clean)
+    return clean
   } catch {
     return ''
   }
@@ -53,7 +61,7 @@ function LiveControls({ lang, publisher }: { lang: Language; publisher: WhipPubl
   const active = view.state !== 'off' && view.state !== 'failed'
   const goLive = () => {
     try {
-      window.localStorage.setItem(ENDPOINT_KEY, endpoint.trim())
+      window.localStorage.setItem(ENDPOINT_KEY, storableEndpoint(endpoint))
     } catch {
       // Storage refused (private window): the field still holds the URL for this page.
     }

@@ -1,5 +1,5 @@
 import type { Language } from '../../core/app/options'
-import type { WhipFailureReason, WhipState } from '../../core/broadcast/whip-client'
+import { WHIP_FAILURE_MESSAGES, type WhipFailureReason, type WhipState } from '../../core/broadcast/whip-client'
 import type { Bilingual } from '../../core/i18n/strings'
 
 /** Every user-facing string of the live (WHIP) controls, in Chinese and English. */
@@ -27,20 +27,8 @@ export const LIVE_STATE_STRINGS: Record<WhipState, Bilingual> = {
   stopping: { zh: '正在停止…', en: 'Stopping…' },
 }
 
-/** Why an attempt failed, for the panel's last-error line. */
-export const LIVE_REASON_STRINGS: Record<WhipFailureReason, Bilingual> = {
-  'bad-url': { zh: '服务器地址无效', en: 'The endpoint URL is not usable' },
-  unauthorized: { zh: '令牌错误或无权限（401/403）', en: 'Wrong token or not allowed (401/403)' },
-  'not-found': { zh: '服务器上没有这个地址（404）', en: 'No such endpoint on the server (404)' },
-  rejected: { zh: '服务器拒绝了请求', en: 'The server refused the request' },
-  'http-status': { zh: '服务器暂时出错', en: 'The server answered with an error' },
-  'no-location': { zh: '服务器的应答缺少 Location', en: 'The server answer has no Location' },
-  'bad-answer': { zh: '服务器的 SDP 应答无法使用', en: 'The server SDP answer could not be applied' },
-  network: { zh: '无法连接服务器', en: 'The server cannot be reached' },
-  'offer-failed': { zh: '无法创建 WebRTC 连接', en: 'The WebRTC connection could not be created' },
-  'ice-timeout': { zh: '媒体连接超时（ICE/DTLS）', en: 'The media connection timed out (ICE/DTLS)' },
-  'connection-lost': { zh: '连接中断', en: 'The connection dropped' },
-}
+/** Why an attempt failed, for the panel's last-error line (the core's bilingual messages). */
+export const LIVE_REASON_STRINGS: Readonly<Record<WhipFailureReason, Bilingual>> = WHIP_FAILURE_MESSAGES
 
 /** A string in the current language. */
 export function lt(key: keyof typeof LIVE_STRINGS, lang: Language): string {
