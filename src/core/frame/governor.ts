@@ -31,11 +31,13 @@
  *    lever's wait doubles (up to ×8) and its cost for raise prediction becomes at least the cost
  *    increase observed since the raise.
  * 6. Learning. Each lever's saving per level is learned online at every change of its level: the
- *    mean of a signal over the frames before the change against the mean after it (skipping
+ *    mean of a signal over the last frames before the change against the mean after it (skipping
  *    `LEARN_LAG` frames of latency), divided by the levels changed, blended (β = 0.3) into its
  *    cost per level, which starts at the declared `costPerLevelMs`. The signal is the GPU time
  *    where the timer gives results, otherwise the display interval. Changes too close together to
- *    attribute (another change before `LEARN_FRAMES` samples, or two levers in one step) teach nothing.
+ *    attribute (another change before `LEARN_FRAMES` samples, or two levers in one step) teach nothing,
+ *    and so do drops whose "before" samples were not steady (the load step that caused the drop
+ *    would be credited to the lever).
  *
  * Disabled: `update` keeps sensing but never calls `apply`. Levers are assumed to be at full
  * quality when added; the governor calls `apply` only when it changes a level.
@@ -184,6 +186,8 @@ const LEARN_LAG = 3
 /** Samples needed on each side of a change to learn from it. */
 const LEARN_MIN_BEFORE = 2
 const LEARN_FRAMES = 8
+/** Largest spread (max − min, as a fraction of the mean) of the samples before a drop for it to teach anything. */
+const STEADY_SPREAD = 0.25
 /** Blend factor of one observation into a lever's learned saving. */
 const LEARN_BETA = 0.3
 
@@ -263,6 +267,11 @@ export function createQualityGovernor(options: QualityGovernorOptions = {}): Qua
 
   const f = new Float64Array(F_COUNT)
   const missRing = new Uint8Array(missWindow)
+  // The newest learning samples of the current segment: "before" is their mean, so a load that
+  // drifted earlier in a long segment does not bias what the next change is credited with.
+  const recent = new Float64Array(LEARN_FRAMES)
+  let recentCount = 0
+  let recentIndex = 0
   let missRingIndex = 0
   let missesInWindow = 0
 
@@ -407,6 +416,8 @@ export function createQualityGovernor(options: QualityGovernorOptions = {}): Qua
     decisionDisplay = false
     segKind = SIG_NONE
     segCount = 0
+    recentCount = 0
+    recentIndex = 0
     segSkip = 0
     pendingLever = -1
     pendingSteps = 0
@@ -534,6 +545,8 @@ export function createQualityGovernor(options: QualityGovernorOptions = {}): Qua
       // The source changed (timer appeared or went quiet): earlier samples are not comparable.
       segKind = kind
       segCount = 0
+      recentCount = 0
+      recentIndex = 0
       f[F_SEG_SUM] = 0
       pendingLever = -1
       f[F_BEFORE_MEAN] = -1
@@ -544,6 +557,9 @@ export function createQualityGovernor(options: QualityGovernorOptions = {}): Qua
     }
     f[F_SEG_SUM] += value
     segCount++
+    recent[recentIndex] = value
+    recentIndex = recentIndex + 1 === LEARN_FRAMES ? 0 : recentIndex + 1
+    if (recentCount < LEARN_FRAMES) recentCount++
     if (pendingLever >= 0 && segCount >= LEARN_FRAMES) {
       const after = f[F_SEG_SUM] / segCount
       let observed = (f[F_BEFORE_MEAN] - after) / pendingSteps
@@ -558,13 +574,31 @@ export function createQualityGovernor(options: QualityGovernorOptions = {}): Qua
 
   /** Closes the learning segment at a level change made this frame. */
   function segmentBreak(): void {
-    const before = segCount >= LEARN_MIN_BEFORE ? f[F_SEG_SUM] / segCount : -1
+    let before = -1
+    if (recentCount >= LEARN_MIN_BEFORE) {
+      let sum = 0
+      let lo = recent[0]
+      let hi = recent[0]
+      for (let k = 0; k < recentCount; k++) {
+        const v = recent[k]
+        sum += v
+        if (v < lo) lo = v
+        if (v > hi) hi = v
+      }
+      before = sum / recentCount
+      // A drop is usually caused by a load step, which then sits inside the "before" window and
+      // would credit the lever with the step: learn from a drop only when the window was steady.
+      // Raises come after sustained headroom, so their window is steady by construction.
+      if (changeSteps > 0 && (recentCount < LEARN_FRAMES || hi - lo > STEADY_SPREAD * before)) before = -1
+    }
     // An earlier change not yet learned is now ambiguous; one lever changed alone can be learned.
     pendingLever = changeLever >= 0 && before >= 0 && changeSteps !== 0 ? changeLever : -1
     pendingSteps = changeSteps
     f[F_BEFORE_MEAN] = before
     f[F_SEG_SUM] = 0
     segCount = 0
+    recentCount = 0
+    recentIndex = 0
     segSkip = LEARN_LAG
     changeLever = -1
     changeSteps = 0
