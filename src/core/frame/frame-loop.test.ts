@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock, type ManualClock } from '../time/clock'
 import { createFrameBudget } from './budget'
 import { createFrameLoop, type FrameContext, type FrameSystem } from './frame-loop'
-import { createQualityGovernor } from './governor'
+import { createDisplayTiming } from './display-timing'
+import { createFrameSignals, createQualityGovernor } from './governor'
+import { createGpuTimer, type TimerQueryGL } from './gpu-timer'
 import { createJobQueue, createRoundRobin, type JobQueue } from './job-queue'
 import { createFrameMetrics } from './metrics'
 import type { FramePhase } from './phases'
@@ -290,7 +292,12 @@ describe('frame loop', () => {
         { id: 'b', label: { zh: '乙', en: 'b' }, maxLevel: 2, costPerLevelMs: 2, visualImpact: 0.2, apply: (l) => (levels[1] = l) },
       ],
     })
-    const loop = createFrameLoop({ clock, budget, metrics, jobs, governor, fixedStepMs: 8 })
+    // The display detector and the GPU timer (on an always-ready fake query) run every frame too,
+    // as in the app: their allocations count as the frame core's.
+    const signals = createFrameSignals()
+    const display = createDisplayTiming(120)
+    const gpu = createGpuTimer(readyTimerGL(), { window: 120 })
+    const loop = createFrameLoop({ clock, budget, metrics, jobs, governor, signals, fixedStepMs: 8 })
     const items = [1, 2, 3, 4, 5, 6, 7, 8]
     let sum = 0
     const rr = createRoundRobin(items, (x) => (sum += x))
@@ -305,7 +312,14 @@ describe('frame loop', () => {
     const runFrames = (n: number) => {
       for (let i = 0; i < n; i++) {
         tick++
-        loop.frame(tick * 8 + (tick % 7 === 0 ? 8 : 0)) // an occasional stale-frame gap
+        const t = tick * 8 + (tick % 7 === 0 ? 8 : 0) // an occasional stale-frame gap
+        // One missed display slot per load step (more would keep the governor from ever raising).
+        const shown = tick * 8 + (tick % 3000 === 100 ? 8 : 0)
+        display.update(shown, shown, budget.budgetMs, signals)
+        signals.gpuMs = gpu.poll()
+        gpu.begin(tick)
+        loop.frame(t)
+        gpu.end()
       }
     }
     runFrames(20_000) // warm up: JIT, inline caches, ring buffers full
@@ -344,6 +358,8 @@ describe('frame loop', () => {
         `heap growth ${(growth / 1024).toFixed(0)} KiB over ${frames} frames; governor flips ${governor.flips}`,
     )
     expect(governor.flips).toBeGreaterThan(0) // the governor really acted during the run
+    expect(display.missed).toBeGreaterThan(0) // the gaps were seen as missed display frames
+    expect(gpu.summary().results).toBeGreaterThan(0)
     expect(growth).toBeLessThan(256 * 1024)
     // Measured: ~0.2 B/frame when V8 inlines record()/run() into the loop, ~17 B when it does not
     // (the fractional job slice or quality argument gets boxed). The bound allows those two boxes;
@@ -351,6 +367,25 @@ describe('frame loop', () => {
     expect(perFrame).toBeLessThan(40)
   })
 })
+
+/** A timer-query GL whose results are always ready: 2 ms (an integer ns count, so no boxing noise). */
+function readyTimerGL(): TimerQueryGL {
+  const ext = { TIME_ELAPSED_EXT: 1, GPU_DISJOINT_EXT: 2, QUERY_COUNTER_BITS_EXT: 3 }
+  const queries = [{}, {}, {}, {}, {}, {}]
+  let next = 0
+  return {
+    QUERY_RESULT: 10,
+    QUERY_RESULT_AVAILABLE: 11,
+    getExtension: () => ext,
+    createQuery: () => queries[next++] ?? null,
+    deleteQuery: () => undefined,
+    beginQuery: () => undefined,
+    endQuery: () => undefined,
+    getQueryParameter: (_q, pname) => (pname === 11 ? true : 2_000_000),
+    getQuery: () => 64,
+    getParameter: () => false,
+  }
+}
 
 interface SampleNode {
   callFrame: { functionName: string; url: string }

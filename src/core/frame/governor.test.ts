@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../time/rng'
-import { createQualityGovernor, type QualityGovernorOptions, type QualityScaler } from './governor'
+import { createFrameSignals, createQualityGovernor, type QualityGovernorOptions, type QualityScaler } from './governor'
 
 const BUDGET = 1000 / 72 // 13.89 ms; raise line 0.8 × = 11.11 ms
 
@@ -285,5 +285,179 @@ describe('quality governor', () => {
     empty.update(50, BUDGET)
     expect(empty.quality).toBe(1)
     expect(empty.exhausted).toBe(true)
+  })
+
+  it('drops on missed display frames while the CPU cost is low, one step per cooldown', () => {
+    const scalers = standardScalers()
+    const governor = createQualityGovernor({ scalers })
+    const signals = createFrameSignals()
+    signals.intervalMs = BUDGET
+    for (let f = 0; f < 100; f++) governor.update(3, BUDGET, signals)
+    expect(governor.quality).toBe(1)
+    // GPU-bound: the callback costs 3 ms, but every frame misses its display slot.
+    signals.intervalMs = 2 * BUDGET
+    signals.missed = true
+    const changes: number[] = []
+    let last = governor.quality
+    for (let f = 1; f <= 40; f++) {
+      governor.update(3, BUDGET, signals)
+      if (governor.quality !== last) changes.push(f)
+      last = governor.quality
+    }
+    expect(changes[0]).toBe(2) // panic after two missed frames
+    // Cooldown holds between drops, and a 3 ms cost never triggers the two-step fast drop.
+    for (let i = 1; i < changes.length; i++) expect(changes[i] - changes[i - 1]).toBeGreaterThanOrEqual(5)
+    const e = governor.explain()
+    expect(e.displayMisses).toBe(40)
+    expect(e.smoothedCostMs).toBeLessThan(BUDGET) // the CPU side really looked fine
+    // Missed frames never count as headroom: no raise while they go on.
+    expect(governor.flips).toBe(0)
+  })
+
+  it('explains a display-miss drop in both languages', () => {
+    const governor = createQualityGovernor({ scalers: standardScalers() })
+    const signals = createFrameSignals()
+    signals.missed = true
+    signals.intervalMs = 40
+    governor.update(2, BUDGET, signals)
+    governor.update(2, BUDGET, signals)
+    const r = governor.explain().reason
+    expect(r.en).toMatch(/missed their display slot.*lowered lod/)
+    expect(r.zh).toMatch(/显示时机.*lod（中）/)
+  })
+
+  it('takes the GPU time as the cost when it is larger than the CPU cost, and holds a late result briefly', () => {
+    const governor = createQualityGovernor({ scalers: standardScalers(), enabled: false })
+    const signals = createFrameSignals()
+    signals.gpuMs = 20
+    governor.update(4, BUDGET, signals)
+    expect(governor.smoothedCostMs).toBe(20)
+    signals.gpuMs = -1 // no new result for a few frames: the last one still stands for the GPU side
+    for (let f = 0; f < 8; f++) governor.update(4, BUDGET, signals)
+    expect(governor.smoothedCostMs).toBeCloseTo(20, 6)
+    for (let f = 0; f < 60; f++) governor.update(4, BUDGET, signals) // the timer went quiet: CPU only
+    expect(governor.smoothedCostMs).toBeLessThan(4.5)
+    signals.gpuMs = 2 // GPU below CPU: CPU is the cost
+    governor.update(6, BUDGET, signals)
+    const e = governor.explain()
+    expect(e.smoothedGpuMs).not.toBeNull()
+    expect(e.gpuBoundFrames).toBe(9)
+    // Enabled, a GPU over budget drops quality although the callback is cheap.
+    const on = createQualityGovernor({ scalers: standardScalers() })
+    const gpu = createFrameSignals()
+    gpu.gpuMs = 14.5 // over budget, under the smoothed-error line: the panic rule acts
+    on.update(3, BUDGET, gpu)
+    on.update(3, BUDGET, gpu)
+    expect(on.quality).toBeLessThan(1)
+    expect(on.explain().reason.en).toMatch(/2 frames in a row over budget/)
+  })
+
+  it('learns a lever saving from the GPU time across its level changes', () => {
+    // Declared: lod saves 2 ms per level, shadows 1.5 ms. Really (on the GPU): lod 0.2 ms, shadows 4 ms.
+    const lod = scaler('lod', 2, 2.0, 0.5, 0.2)
+    const shadows = scaler('shadows', 2, 1.5, 0.6, 4)
+    const all = [lod, shadows]
+    const governor = createQualityGovernor({ scalers: all })
+    const signals = createFrameSignals()
+    const gpuOf = (base: number) => all.reduce((c, s, i) => c + governor.levels[i] * s.actualMs, base)
+    // GPU results arrive two frames late, like the timer's.
+    const history: number[] = []
+    const frame = (base: number) => {
+      history.push(gpuOf(base))
+      signals.gpuMs = history.length > 2 ? history[history.length - 3] : -1
+      governor.update(2, BUDGET, signals)
+    }
+    // Alternate overload and headroom, so levers go down and come back up many times.
+    for (let cycle = 0; cycle < 12; cycle++) {
+      for (let f = 0; f < 40; f++) frame(8)
+      for (let f = 0; f < 400; f++) frame(0)
+    }
+    const e = governor.explain()
+    const learned = Object.fromEntries(e.scalers.map((s) => [s.id, s]))
+    expect(learned.lod.learnedSamples + learned.shadows.learnedSamples).toBeGreaterThan(2)
+    // The learned savings moved from the declared values towards the real ones.
+    expect(learned.shadows.learnedSamples).toBeGreaterThan(0)
+    expect(learned.shadows.costPerLevelMs).toBeGreaterThan(3) // declared 1.5, really 4
+    expect(learned.lod.costPerLevelMs).toBeLessThan(2) // declared 2, really 0.2
+    // ...so the lever that really saves GPU time is now the one dropped first.
+    const before = Array.from(governor.levels)
+    for (let f = 0; f < 20 && Array.from(governor.levels).join() === before.join(); f++) frame(12)
+    expect(before).toEqual([2, 2])
+    expect(governor.levels[0]).toBe(2)
+    expect(governor.levels[1]).toBeLessThan(2)
+  })
+
+  it('learns from the display interval when there is no GPU timer', () => {
+    const x = scaler('x', 2, 0.5, 0.5, 0)
+    const governor = createQualityGovernor({ scalers: [x] })
+    const signals = createFrameSignals()
+    // No timer queries: each level of x costs the display 13.9 ms. A CPU load step now and then
+    // makes the governor drop x and raise it again; the missed flag stays off to isolate learning.
+    for (let cycle = 0; cycle < 8; cycle++) {
+      for (let f = 0; f < 340; f++) {
+        signals.intervalMs = BUDGET * (1 + governor.levels[0])
+        governor.update(f < 40 ? 16 : 2, BUDGET, signals)
+      }
+    }
+    const s = governor.explain().scalers[0]
+    expect(s.learnedSamples).toBeGreaterThan(0)
+    expect(s.costPerLevelMs).toBeGreaterThan(BUDGET / 2) // learned: far more than the 0.5 ms declared
+  })
+
+  it('owns its levers: adding and removing mid-run keeps the others, the smoothed cost and the cooldown', () => {
+    const a = scaler('a', 3, 2, 0.3)
+    const b = scaler('b', 2, 1, 0.6)
+    const governor = createQualityGovernor({ scalers: [a] })
+    for (let f = 0; f < 50; f++) governor.update(9, BUDGET)
+    for (let f = 0; f < 2; f++) governor.update(16, BUDGET) // panic: a drops to 2
+    expect(Array.from(governor.levels)).toEqual([2])
+    const smoothed = governor.smoothedCostMs
+    const frame = governor.frame
+    // A lever mounts mid-run (a danmaku feed connects): nothing else changes.
+    governor.add(b)
+    expect(Array.from(governor.levels)).toEqual([2, 2])
+    expect(governor.smoothedCostMs).toBe(smoothed)
+    expect(governor.frame).toBe(frame)
+    expect(a.applied).toEqual([1 + 1]) // a was applied once (the drop); never reset to 3
+    expect(b.applied).toEqual([]) // a new lever is assumed at full quality
+    // Cooldown survives the add: still over budget, but no drop until 4 frames have passed.
+    governor.update(16, BUDGET)
+    expect(governor.explain().reason.en).toMatch(/waiting 4 frames/)
+    // Quality is the one definition, over both levers.
+    const w = (s: QualityScaler) => s.visualImpact + 0.05
+    expect(governor.quality).toBeCloseTo((w(a) * (2 / 3) + w(b) * 1) / (w(a) + w(b)), 12)
+    // Remove b mid-run while a is lowered: a keeps its level; re-adding b starts it at full quality.
+    for (let f = 0; f < 10; f++) governor.update(16, BUDGET)
+    const levelsBefore = Array.from(governor.levels)
+    governor.remove('b')
+    expect(Array.from(governor.levels)).toEqual([levelsBefore[0]])
+    expect(governor.remove('b')).toBe(false)
+    governor.add(b)
+    expect(governor.levels[1]).toBe(2)
+    expect(() => governor.add(b)).toThrow(/registered twice/)
+    // Remove a lever at level 0 (everything dropped): the rest keeps its levels and its history.
+    for (let f = 0; f < 200; f++) governor.update(40, BUDGET)
+    expect(Array.from(governor.levels)).toEqual([0, 0])
+    const flips = governor.flips
+    governor.remove('a')
+    expect(Array.from(governor.levels)).toEqual([0])
+    expect(governor.flips).toBe(flips)
+    expect(governor.quality).toBe(0)
+    // With a gone, the governor raises b by itself once there is headroom.
+    for (let f = 0; f < 400; f++) governor.update(1, BUDGET)
+    expect(Array.from(governor.levels)).toEqual([2])
+    expect(governor.quality).toBe(1)
+  })
+
+  it('setLevel lets another controller drive a lever (baseline arm), with the same quality measure', () => {
+    const a = scaler('a', 4, 1, 0.5)
+    const governor = createQualityGovernor({ scalers: [a, scaler('b', 1, 1, 0)], enabled: false })
+    governor.setLevel('a', 2)
+    governor.setLevel('a', 2) // unchanged: not applied again
+    governor.setLevel('missing', 1) // unknown id: ignored
+    expect(a.applied).toEqual([2])
+    expect(governor.quality).toBeCloseTo((0.55 * 0.5 + 0.05) / 0.6, 12)
+    governor.setLevel('a', 99)
+    expect(governor.levels[0]).toBe(4)
   })
 })

@@ -17,6 +17,11 @@ import {
   SOURCE_BASE_LENGTH,
   SOURCE_JOINTS_BIT,
   SOURCE_JOINTS_LENGTH,
+  TIMING_BASE_COLUMNS,
+  TIMING_FORMAT,
+  TIMING_LEVER_PREFIX,
+  TIMING_LIMITS,
+  TIMING_VERSION,
   isKeyframe,
   sourceSegmentLength,
   type Recording,
@@ -769,6 +774,110 @@ function validateEvents(events: unknown[], frameCount: number): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Timing (optional performance trace; replay ignores it, but a bad one is refused like any field)
+// ---------------------------------------------------------------------------------------------
+
+function badTiming(path: string, en: string, zh: string): never {
+  reject('bad-field', `timing${path}: ${en}`, `timing${path}：${zh}`, `timing${path}`)
+}
+
+function requireNames(value: unknown, path: string, max: number): string[] {
+  if (!Array.isArray(value)) badTiming(path, `must be an array of names, but it is ${typeName(value)}.`, `应为名称数组，实际为 ${typeName(value)}。`)
+  if (value.length > max) badTiming(path, `has ${value.length} entries; at most ${max} are allowed.`, `有 ${value.length} 项；最多允许 ${max} 项。`)
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i]
+    if (typeof v !== 'string' || v.length === 0 || v.length > TIMING_LIMITS.nameLength) {
+      badTiming(`${path}[${i}]`, `must be a name of 1..${TIMING_LIMITS.nameLength} characters, but it is ${typeName(v)}.`, `应为 1..${TIMING_LIMITS.nameLength} 个字符的名称，实际为 ${typeName(v)}。`)
+    }
+  }
+  return value as string[]
+}
+
+/**
+ * Checks the optional `timing` part: header fields, column names consistent with phases and
+ * levers, and every row (bounded count, frame indices strictly increasing and inside the
+ * recording, finite numbers in range, missed 0/1, gpuMs -1 or ≥ 0, lever levels -1..maxLevel).
+ */
+function validateTiming(timing: unknown, frameCount: number): void {
+  if (!isPlainObject(timing)) badTiming('', `must be an object, but it is ${typeName(timing)}.`, `应为对象，实际为 ${typeName(timing)}。`)
+  if (timing.format !== TIMING_FORMAT) badTiming('.format', `is ${typeName(timing.format)}; expected "${TIMING_FORMAT}".`, `为 ${typeName(timing.format)}；应为 "${TIMING_FORMAT}"。`)
+  if (timing.version !== TIMING_VERSION) {
+    badTiming('.version', `version ${typeName(timing.version)} is not supported; this app reads version ${TIMING_VERSION}.`, `不支持版本 ${typeName(timing.version)}；本应用只能读取版本 ${TIMING_VERSION}。`)
+  }
+  for (const key of ['refreshHz', 'budgetMs'] as const) {
+    const v = timing[key]
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > TIMING_LIMITS.maxMs) {
+      badTiming(`.${key}`, `must be a finite number above 0, but it is ${typeName(v)}.`, `应为大于 0 的有限数，实际为 ${typeName(v)}。`)
+    }
+  }
+  if (timing.gpuSource !== 'timer-query' && timing.gpuSource !== 'none') {
+    badTiming('.gpuSource', `must be "timer-query" or "none", but it is ${typeName(timing.gpuSource)}.`, `应为 "timer-query" 或 "none"，实际为 ${typeName(timing.gpuSource)}。`)
+  }
+  const phases = requireNames(timing.phases, '.phases', TIMING_LIMITS.phases)
+  const levers = timing.levers
+  if (!Array.isArray(levers)) badTiming('.levers', `must be an array, but it is ${typeName(levers)}.`, `应为数组，实际为 ${typeName(levers)}。`)
+  if (levers.length > TIMING_LIMITS.levers) badTiming('.levers', `has ${levers.length} levers; at most ${TIMING_LIMITS.levers} are allowed.`, `有 ${levers.length} 个调节项；最多允许 ${TIMING_LIMITS.levers} 个。`)
+  const maxLevels: number[] = []
+  for (let i = 0; i < levers.length; i++) {
+    const l = levers[i]
+    if (!isPlainObject(l)) badTiming(`.levers[${i}]`, `must be an object, but it is ${typeName(l)}.`, `应为对象，实际为 ${typeName(l)}。`)
+    const id = l.id
+    if (typeof id !== 'string' || id.length === 0 || id.length > TIMING_LIMITS.nameLength) {
+      badTiming(`.levers[${i}].id`, `must be a name of 1..${TIMING_LIMITS.nameLength} characters, but it is ${typeName(id)}.`, `应为 1..${TIMING_LIMITS.nameLength} 个字符的名称，实际为 ${typeName(id)}。`)
+    }
+    for (let j = 0; j < i; j++) {
+      if ((levers[j] as Record<string, unknown>).id === id) badTiming(`.levers[${i}].id`, `"${id}" appears twice.`, `"${id}" 出现了两次。`)
+    }
+    const m = l.maxLevel
+    if (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m > TIMING_LIMITS.maxLevel) {
+      badTiming(`.levers[${i}].maxLevel`, `must be an integer 0..${TIMING_LIMITS.maxLevel}, but it is ${typeName(m)}.`, `应为 0..${TIMING_LIMITS.maxLevel} 的整数，实际为 ${typeName(m)}。`)
+    }
+    maxLevels.push(m)
+  }
+  const columns = requireNames(timing.columns, '.columns', TIMING_BASE_COLUMNS.length + TIMING_LIMITS.phases + TIMING_LIMITS.levers)
+  const expected = [...TIMING_BASE_COLUMNS, ...phases, ...levers.map((l) => TIMING_LEVER_PREFIX + String((l as Record<string, unknown>).id))]
+  if (columns.length !== expected.length || columns.some((c, i) => c !== expected[i])) {
+    badTiming('.columns', `must be ${JSON.stringify(expected)} (the base columns, the phases, then one "lever:<id>" per lever).`, `应为 ${JSON.stringify(expected)}（基本列、各阶段，然后每个调节项一列 "lever:<id>"）。`)
+  }
+  const rows = timing.rows
+  if (!Array.isArray(rows)) badTiming('.rows', `must be an array of rows, but it is ${typeName(rows)}.`, `应为行数组，实际为 ${typeName(rows)}。`)
+  if (rows.length > frameCount) badTiming('.rows', `has ${rows.length} rows but the recording has only ${frameCount} frames.`, `有 ${rows.length} 行，但录制只有 ${frameCount} 帧。`)
+  const width = columns.length
+  const leverStart = TIMING_BASE_COLUMNS.length + phases.length
+  let lastFrame = -1
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]
+    if (!Array.isArray(row) || row.length !== width) {
+      badTiming(`.rows[${r}]`, `must be an array of ${width} numbers (one per column), but it is ${Array.isArray(row) ? `${row.length} long` : typeName(row)}.`, `应为 ${width} 个数字的数组（每列一个），实际为 ${Array.isArray(row) ? `长度 ${row.length}` : typeName(row)}。`)
+    }
+    for (let c = 0; c < width; c++) {
+      const v = row[c]
+      if (typeof v !== 'number' || !Number.isFinite(v)) badTiming(`.rows[${r}][${c}]`, `${columns[c]} must be a finite number, but it is ${typeName(v)}.`, `${columns[c]} 应为有限数，实际为 ${typeName(v)}。`)
+      let ok: boolean
+      if (c === 0) ok = Number.isInteger(v) && v > lastFrame && v < frameCount
+      else if (c === 3) ok = v === 0 || v === 1
+      else if (c === 4) ok = v === -1 || (v >= 0 && v <= TIMING_LIMITS.maxMs)
+      else if (c >= leverStart) ok = Number.isInteger(v) && v >= -1 && v <= maxLevels[c - leverStart]
+      else ok = v >= 0 && v <= TIMING_LIMITS.maxMs
+      if (!ok) {
+        const rule =
+          c === 0
+            ? [`a frame index of this recording (0..${frameCount - 1}) above the previous row's ${lastFrame}`, `本录制的帧序号（0..${frameCount - 1}），且大于上一行的 ${lastFrame}`]
+            : c === 3
+              ? ['0 or 1', '0 或 1']
+              : c === 4
+                ? [`-1 (no GPU time) or 0..${TIMING_LIMITS.maxMs} ms`, `-1（无 GPU 时间）或 0..${TIMING_LIMITS.maxMs} 毫秒`]
+                : c >= leverStart
+                  ? [`a level -1..${maxLevels[c - leverStart]}`, `-1..${maxLevels[c - leverStart]} 的级别`]
+                  : [`0..${TIMING_LIMITS.maxMs} ms`, `0..${TIMING_LIMITS.maxMs} 毫秒`]
+        badTiming(`.rows[${r}][${c}]`, `${columns[c]} must be ${rule[0]}, but it is ${v}.`, `${columns[c]} 应为 ${rule[1]}，实际为 ${v}。`)
+      }
+    }
+    lastFrame = row[0] as number
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
@@ -808,6 +917,7 @@ function validateValue(value: unknown, maxFrames: number): Recording {
   if (!Array.isArray(events)) badField('events', 'an array of events', '事件数组', events)
   validateFrames(frames, keyframeInterval)
   validateEvents(events, frames.length)
+  if ('timing' in value && value.timing !== undefined) validateTiming(value.timing, frames.length)
   return value as unknown as Recording
 }
 
