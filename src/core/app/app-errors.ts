@@ -25,6 +25,7 @@ export type AppErrorKind =
   | 'danmaku-feed-unreachable'
   | 'reshoot-programme-invalid'
   | 'reshoot-failed'
+  | 'frame-budget-invalid'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -211,6 +212,14 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '重新拍摄所用的机位脚本有误（原因见下方，含出错位置）。录制照常回放；请修正脚本后重试。',
       en: 'The camera programme given for the re-shoot is wrong (the reason and where it is are below). The recording still replays; fix the programme and run the re-shoot again.',
+    },
+    actions: ['dismiss'],
+  },
+  'frame-budget-invalid': {
+    title: { zh: '帧预算参数无效，已忽略', en: 'The frame budget option is not valid and was ignored' },
+    body: {
+      zh: '链接中的 frameBudgetMs 不是允许范围内的毫秒数（原因见下方）。灵境按头显的刷新率设定帧预算，照常运行；如需固定预算，请改正链接后重新打开。',
+      en: 'frameBudgetMs in the link is not a number of milliseconds in the allowed range (the reason is below). Lingjing keeps the budget of the headset\'s refresh rate and runs as usual; fix the link and open it again to hold a fixed budget.',
     },
     actions: ['dismiss'],
   },

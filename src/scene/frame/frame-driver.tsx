@@ -2,6 +2,7 @@ import { useFrame, useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useEffect, useLayoutEffect } from 'react'
 import { createRefreshRateController, setFrameBudgetOverride, updateFrameBudget, type TimerQueryGL } from '../../core/frame'
+import { createAppError } from '../../core/app/app-errors'
 import { useLingjing } from '../../lingjing-context'
 
 /** Refresh rate the emulator runs at unless told otherwise (the Quest's lowest, largest budget). */
@@ -13,7 +14,7 @@ const EMULATOR_REFRESH_HZ = 72
  * jobs → render → post in that order. Systems register with the loop; none adds its own useFrame.
  */
 export function FrameDriver() {
-  const { frame, support, diagnostics, xrSessions, options } = useLingjing()
+  const { frame, support, diagnostics, xrSessions, options, app } = useLingjing()
   const get = useThree((s) => s.get)
   const gl = useThree((s) => s.gl)
   const session = useXR((s) => s.session)
@@ -33,8 +34,8 @@ export function FrameDriver() {
   // ?frameBudgetMs holds the budget (and the missed-frame period) whatever the refresh rate.
   useLayoutEffect(() => {
     if (options.frameBudgetMs !== null) setFrameBudgetOverride(frame.budget, options.frameBudgetMs)
-    if (options.frameBudgetError) diagnostics.reportError(`${options.frameBudgetError.en} / ${options.frameBudgetError.zh}`)
-  }, [frame, options, diagnostics])
+    if (options.frameBudgetError) app.pushError(createAppError('frame-budget-invalid', options.frameBudgetError.en))
+  }, [frame, options, app])
 
   // The budget follows the session's real refresh rate; the emulator is held at 72 Hz.
   useEffect(() => {
