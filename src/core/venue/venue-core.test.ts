@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createClientGuard } from './client-guard.ts'
 import { POSE_LENGTH, dequantisePose, quantisePose, validatePose } from './pose.ts'
 import { VENUE_LIMITS } from './protocol.ts'
+import { createRemotePoseBuffer } from './remote-poses.ts'
 import { sanitiseChat, sanitiseProfile } from './visitor.ts'
 
 const identity = () => {
@@ -107,5 +108,46 @@ describe('profiles and chat', () => {
     expect(sanitiseChat('\u200b')).toBeNull()
     expect(sanitiseChat({ text: 'x' })).toBeNull()
     expect(sanitiseChat('a'.repeat(10_000))).toBeNull()
+  })
+})
+
+describe('remote pose buffer', () => {
+  const at = (x: number) => {
+    const f = identity()
+    f[0] = x
+    return quantisePose(f, new Int16Array(POSE_LENGTH))
+  }
+
+  it('interpolates between the two poses around the render time and holds the newest', () => {
+    const buf = createRemotePoseBuffer(2)
+    const out = new Float32Array(POSE_LENGTH)
+    expect(buf.sample(0, 0, out)).toBe(false)
+    buf.push(0, 1000, at(0))
+    buf.push(0, 1050, at(1))
+    buf.push(0, 1100, at(2))
+    buf.sample(0, 1075, out)
+    expect(out[0]).toBeCloseTo(1.5, 3)
+    expect(out[6]).toBeCloseTo(1, 5)
+    buf.sample(0, 5000, out)
+    expect(out[0]).toBeCloseTo(2, 3)
+    buf.sample(0, 0, out)
+    expect(out[0]).toBeCloseTo(0, 3)
+    expect(buf.lastTime(0)).toBe(1100)
+    expect(buf.sample(1, 1075, out)).toBe(false)
+    buf.clear(0)
+    expect(buf.sample(0, 1075, out)).toBe(false)
+  })
+
+  it('keeps interpolated quaternions unit length', () => {
+    const buf = createRemotePoseBuffer(1)
+    const a = identity()
+    const b = identity()
+    b[3] = 1 // 180° about x for the head
+    b[6] = 0
+    buf.push(0, 0, quantisePose(a, new Int16Array(POSE_LENGTH)))
+    buf.push(0, 100, quantisePose(b, new Int16Array(POSE_LENGTH)))
+    const out = new Float32Array(POSE_LENGTH)
+    buf.sample(0, 50, out)
+    expect(Math.hypot(out[3], out[4], out[5], out[6])).toBeCloseTo(1, 5)
   })
 })
