@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite'
 
 /**
- * Builds the venue server for Node 20 (`npm run build:server` → dist-server/main.js). Node 20 cannot
+ * Builds the venue server for Node 20 (`npm run build:server` → dist-server/main.js and venue-load.js). Node 20 cannot
  * run TypeScript itself and `tsx` is not a dependency, so Vite's SSR build (already installed)
  * compiles src/server and the src/core modules it shares with the client into one ES module;
  * packages in node_modules stay external and load at run time.
@@ -11,11 +11,15 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   build: {
-    ssr: 'src/server/main.ts',
+    // The server, and the load benchmark that runs it in-process (npm run bench:venue).
+    ssr: true,
     outDir: 'dist-server',
     emptyOutDir: true,
     target: 'node20',
     sourcemap: true,
-    rollupOptions: { output: { entryFileNames: '[name].js' } },
+    rollupOptions: {
+      input: { main: 'src/server/main.ts', 'venue-load': 'src/server/venue-load.ts' },
+      output: { entryFileNames: '[name].js' },
+    },
   },
 })
