@@ -21,8 +21,9 @@ interface VisitorData {
 /** A step id: short, plain ASCII; anything else is malformed. */
 const TASK_ID = /^[a-z0-9-]{1,32}$/
 
-/** Server-wide tick statistics the load benchmark reads (src/bench/venue-load.ts). */
-export const venueTickStats = { samplesMs: [] as number[] }
+/** The last {@link TICK_SAMPLES} patch tick durations of this process (ms), for `/health` and the load benchmark. */
+export const venueTickStats = { samplesMs: new Float64Array(1000), count: 0 }
+const TICK_SAMPLES = venueTickStats.samplesMs.length
 
 /**
  * One instance of a venue room (`venue`, `livestream` or `tianhe`). The server is authoritative:
@@ -54,8 +55,8 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     this.broadcastPatch = () => {
       const t0 = performance.now()
       const r = broadcastPatch()
-      const s = venueTickStats.samplesMs
-      if (s.length < 100_000) s.push(performance.now() - t0)
+      // Only ticks that sent a patch: an idle room's no-op ticks would hide the real cost.
+      if (r) venueTickStats.samplesMs[venueTickStats.count++ % TICK_SAMPLES] = performance.now() - t0
       return r
     }
     // Instance numbers are global (Redis presence when scaled out), so two processes never both say "1".

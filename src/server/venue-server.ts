@@ -1,11 +1,12 @@
 import { LocalPresence, Server, matchMaker, type Presence } from '@colyseus/core'
+import { Encoder } from '@colyseus/schema'
 import { WebSocketTransport } from '@colyseus/ws-transport'
 import { createReadStream, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import { VENUE_LIMITS, VENUE_PATH, VENUE_ROOMS } from '../core/venue/protocol.ts'
-import { VenueRoom } from './venue-room.ts'
+import { VenueRoom, venueTickStats } from './venue-room.ts'
 
 /** Options of {@link createVenueServer}. */
 export interface VenueServerOptions {
@@ -32,6 +33,10 @@ export interface VenueServer {
   close(): Promise<void>
 }
 
+// A full room's state (100 visitors × 21 int16 poses plus names) is over schema's 8 KiB default
+// encode buffer; overflowing it warns and re-encodes on every full-state send.
+Encoder.BUFFER_SIZE = 64 * 1024
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -57,6 +62,8 @@ export async function venueHealth(): Promise<{
   processId: string
   rooms: Record<string, { instances: number; clients: number }>
   instances: { name: string; roomId: string; instance: number; clients: number; maxClients: number; processId: string }[]
+  /** This process's recent state-patch ticks (encode + send to all clients of a room). */
+  patchTickMs: { p50: number; p95: number; samples: number }
 }> {
   const caches = await matchMaker.query({})
   const rooms: Record<string, { instances: number; clients: number }> = {}
@@ -68,7 +75,10 @@ export async function venueHealth(): Promise<{
     const meta = (c.metadata ?? {}) as { instance?: number }
     return { name: c.name, roomId: c.roomId, instance: meta.instance ?? 0, clients: c.clients, maxClients: c.maxClients, processId: c.processId }
   })
-  return { ok: true, processId: matchMaker.processId, rooms, instances }
+  const n = Math.min(venueTickStats.count, venueTickStats.samplesMs.length)
+  const ticks = Array.from(venueTickStats.samplesMs.subarray(0, n)).sort((a, b) => a - b)
+  const pct = (p: number) => (n ? Math.round(ticks[Math.min(n - 1, Math.floor(p * n))] * 1000) / 1000 : 0)
+  return { ok: true, processId: matchMaker.processId, rooms, instances, patchTickMs: { p50: pct(0.5), p95: pct(0.95), samples: n } }
 }
 
 /**
