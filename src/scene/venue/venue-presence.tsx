@@ -1,6 +1,6 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { Color, InstancedMesh, Matrix4, Quaternion, Vector3 } from 'three'
+import { Color, InstancedMesh, Matrix4, Quaternion, Vector3, type Sprite } from 'three'
 import { createAppError } from '../../core/app/app-errors'
 import type { ExperienceId } from '../../core/app/routes'
 import type { QualityScaler } from '../../core/frame'
@@ -10,7 +10,8 @@ import { VENUE_AVATARS, VENUE_COLOURS } from '../../core/venue/visitor'
 import { useLingjing } from '../../lingjing-context'
 import { useAppState } from '../../ui/app-store'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
-import { createVenueConnection, type VenueNotice } from './venue-connection'
+import { createTextTexture } from '../text/create-text-texture'
+import { createVenueConnection, type VenueNotice, type VenuePeer } from './venue-connection'
 
 /** The room each experience shares; the AR mascot is personal (no room). */
 const ROOM_OF: Partial<Record<ExperienceId, VenueRoomName>> = { hub: 'venue', livestream: 'livestream', tianhe: 'tianhe' }
@@ -44,6 +45,27 @@ function loadProfile(): { name: string; avatar: string; colour: string } {
     }
   }
   return profile
+}
+
+/** A visitor's name above their head: a texture drawn when they arrive, moved by the frame system. */
+function NameTag({ peer, tags }: { peer: VenuePeer; tags: Map<number, Sprite> }) {
+  const texture = useMemo(
+    () => createTextTexture({ width: 256, height: 64, lines: [{ text: peer.name, size: 30, weight: 600 }], align: 'center', padding: 12, border: peer.colour }),
+    [peer.name, peer.colour],
+  )
+  useEffect(() => () => texture.dispose(), [texture])
+  return (
+    <sprite
+      ref={(sprite) => {
+        if (sprite) tags.set(peer.slot, sprite)
+        else tags.delete(peer.slot)
+      }}
+      scale={[0.4, 0.1, 1]}
+      visible={false}
+    >
+      <spriteMaterial map={texture} transparent depthWrite={false} />
+    </sprite>
+  )
 }
 
 /**
@@ -150,22 +172,8 @@ export function VenuePresence() {
   const heads = useRef<InstancedMesh>(null)
   const bodies = useRef<InstancedMesh>(null)
   const hands = useRef<InstancedMesh>(null)
-  const tmp = useMemo(() => ({ pose: new Float32Array(POSE_LENGTH), m: new Matrix4(), p: new Vector3(), q: new Quaternion(), s: new Vector3(), c: new Color() }), [])
-
-  useEffect(() => {
-    // Colours change only when peers come and go, never per frame.
-    let i = 0
-    for (const peer of connection.peers.values()) {
-      if (i >= MAX_DRAWN) break
-      tmp.c.set(peer.colour)
-      heads.current?.setColorAt(i, tmp.c)
-      bodies.current?.setColorAt(i, tmp.c)
-      hands.current?.setColorAt(i * 2, tmp.c)
-      hands.current?.setColorAt(i * 2 + 1, tmp.c)
-      i++
-    }
-    for (const mesh of [heads.current, bodies.current, hands.current]) if (mesh?.instanceColor) mesh.instanceColor.needsUpdate = true
-  }, [peersVersion, connection, tmp])
+  const tags = useMemo(() => new Map<number, Sprite>(), [])
+  const tmp = useMemo(() => ({ drawnSlots: new Int32Array(MAX_DRAWN).fill(-1), pose: new Float32Array(POSE_LENGTH), m: new Matrix4(), p: new Vector3(), q: new Quaternion(), s: new Vector3(), c: new Color() }), [])
 
   useFrameSystem('venue-remote', 'input', () => {
     const h = heads.current
@@ -178,8 +186,27 @@ export function VenuePresence() {
     let i = 0
     const { pose, m, p, q, s } = tmp
     for (const peer of connection.peers.values()) {
-      if (i >= limit) break
-      if (!connection.poses.sample(peer.slot, now - PLAYOUT_DELAY_MS, pose)) continue
+      const tag = tags.get(peer.slot)
+      if (i >= limit || !connection.poses.sample(peer.slot, now - PLAYOUT_DELAY_MS, pose)) {
+        if (tag) tag.visible = false
+        continue
+      }
+      if (tag) {
+        tag.visible = true
+        tag.position.set(pose[0], pose[1] + 0.28, pose[2])
+      }
+      if (tmp.drawnSlots[i] !== peer.slot) {
+        // A different visitor in this instance: recolour (only when who is drawn where changes).
+        tmp.drawnSlots[i] = peer.slot
+        tmp.c.set(peer.colour)
+        h.setColorAt(i, tmp.c)
+        b.setColorAt(i, tmp.c)
+        k.setColorAt(i * 2, tmp.c)
+        k.setColorAt(i * 2 + 1, tmp.c)
+        h.instanceColor!.needsUpdate = true
+        b.instanceColor!.needsUpdate = true
+        k.instanceColor!.needsUpdate = true
+      }
       p.set(pose[0], pose[1], pose[2])
       q.set(pose[3], pose[4], pose[5], pose[6])
       s.set(1, 1, 1)
@@ -208,8 +235,13 @@ export function VenuePresence() {
   }, 20)
 
   if (!room || isolated) return null
+  // Re-derived when peers come and go (peersVersion), never per frame.
+  const listed = peersVersion >= 0 ? [...connection.peers.values()].slice(0, MAX_DRAWN) : []
   return (
     <group name="venue-remote-visitors">
+      {listed.map((peer) => (
+        <NameTag key={peer.id} peer={peer} tags={tags} />
+      ))}
       <instancedMesh ref={heads} args={[undefined, undefined, MAX_DRAWN]} count={0} frustumCulled={false}>
         <sphereGeometry args={[0.12, 16, 12]} />
         <meshStandardMaterial color="#ffffff" roughness={0.6} />
