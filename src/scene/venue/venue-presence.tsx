@@ -175,6 +175,9 @@ export function VenuePresence() {
   const tags = useMemo(() => new Map<number, Sprite>(), [])
   const tmp = useMemo(() => ({ drawnSlots: new Int32Array(MAX_DRAWN).fill(-1), pose: new Float32Array(POSE_LENGTH), m: new Matrix4(), p: new Vector3(), q: new Quaternion(), s: new Vector3(), c: new Color() }), [])
 
+  // Peers came or went: slots may be reused by someone else, so recolour every instance.
+  useEffect(() => void tmp.drawnSlots.fill(-1), [peersVersion, tmp])
+
   useFrameSystem('venue-remote', 'input', () => {
     const h = heads.current
     const b = bodies.current
