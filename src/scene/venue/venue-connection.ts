@@ -188,27 +188,29 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     r.onLeave((code) => {
       if (gen !== generation) return
       room = null
-      if (code === 4000) return // consented: we left
+      // Our own leave() bumped the generation above; a 4000 here is the server closing the room
+      // (a graceful shutdown or restart): its seat is gone, so join afresh at once.
       if (code === CLOSE.flood || code === CLOSE.malformed) {
         state = 'offline'
         clearPeers()
         options.notify({ kind: 'refused', detail: `close ${code}` })
         return
       }
-      void reconnect(r.reconnectionToken, gen)
+      void reconnect(r.reconnectionToken, gen, code === 4000)
     })
   }
 
-  const reconnect = async (token: string, gen: number) => {
+  const reconnect = async (token: string, gen: number, fresh: boolean) => {
     state = 'reconnecting'
     // First the same seat (held a few seconds by the server), then a fresh join (server restarted).
     for (let attempt = 0; attempt < 60 && gen === generation; attempt++) {
       await new Promise((r) => setTimeout(r, Math.min(2000, 250 * (attempt + 1))))
       if (gen !== generation) return
       try {
-        const r = attempt < 3 ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile })
+        const same = !fresh && attempt < 3
+        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile })
         if (gen !== generation) return void r.leave(true)
-        if (attempt >= 3) clearPeers() // a new session: the old peers' ids are gone
+        if (!same) clearPeers() // a new session: the old peers' ids are gone
         attach(r, gen)
         return
       } catch {
