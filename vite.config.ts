@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import { danmakuDemo } from './src/tools/vite-plugin-danmaku-demo.ts'
 import { staticMounts } from './src/tools/vite-plugin-static-mounts.ts'
+import { venueServer } from './src/tools/vite-plugin-venue.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const pkg = JSON.parse(readFileSync(`${here}package.json`, 'utf8')) as { version: string }
@@ -44,6 +45,8 @@ export default defineConfig(({ mode }) => ({
     ),
     // The demo danmaku feed (WebSocket /danmaku/demo) in dev and preview.
     danmakuDemo(),
+    // The shared venue (src/server): Colyseus on its own loopback port, proxied at /venue.
+    venueServer(),
   ],
   resolve: {
     // @iwer/devui and @iwer/sem carry their own three; two copies break the DevUI ("material.onBuild is not a function").

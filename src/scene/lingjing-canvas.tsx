@@ -6,6 +6,7 @@ import { useLingjing } from '../lingjing-context'
 import { ExperienceHost } from './experience-host'
 import { FrameDriver } from './frame/frame-driver'
 import { XRSessionsSystems } from './replay/xr-sessions-systems'
+import { VenuePresence } from './venue/venue-presence'
 import { FrameHud } from './hud/frame-hud'
 
 // Loaded only for `npm run bench` (?bench=… or ?governor=baseline).
@@ -49,6 +50,7 @@ export function LingjingCanvas() {
             </Suspense>
           )}
           <ExperienceHost />
+          <VenuePresence />
         </XR>
       </Canvas>
     </div>

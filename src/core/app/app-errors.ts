@@ -26,6 +26,8 @@ export type AppErrorKind =
   | 'reshoot-programme-invalid'
   | 'reshoot-failed'
   | 'frame-budget-invalid'
+  | 'venue-offline'
+  | 'venue-refused'
 
 /** What the user can do about an error; the shell renders each as a button or link. */
 export type AppErrorAction = 'reload' | 'retry' | 'open-emulator' | 'enter-again' | 'back-to-hub' | 'dismiss'
@@ -206,6 +208,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
       en: 'The danmaku feed could not be reached after several attempts (the address is below), so there are no danmaku on air. The demo feed exists only on the npm run dev or npm run preview server, not on a static host; enter a working WebSocket address under Danmaku in the Broadcast panel and connect again.',
     },
     actions: ['dismiss'],
+  },
+  'venue-offline': {
+    title: { zh: '共享场馆不在线：单人模式', en: 'The shared venue is offline: on your own' },
+    body: {
+      zh: '没有连接到场馆服务器，所以看不到其他访客，别人也看不到你。其余功能照常可用。场馆服务器随 npm run dev、npm run preview 和 npm run serve 一起运行，静态托管的网站上没有。',
+      en: 'The venue server could not be reached, so you see no other visitors and nobody sees you. Everything else works as usual. The venue server runs with npm run dev, npm run preview and npm run serve; a static host has none.',
+    },
+    actions: ['dismiss'],
+  },
+  'venue-refused': {
+    title: { zh: '场馆服务器断开了你的连接', en: 'The venue server disconnected you' },
+    body: {
+      zh: '服务器拒绝了这个连接（原因见下方，例如名字太长或发送太频繁）。你现在是单人模式；重新加载页面即可再次进入。',
+      en: 'The server refused this connection (the reason is below, e.g. a name too long or sending too fast). You are on your own now; reload the page to enter again.',
+    },
+    actions: ['reload', 'dismiss'],
   },
   'reshoot-programme-invalid': {
     title: { zh: '机位脚本无效，未重新拍摄', en: 'The camera programme is invalid: nothing was re-shot' },

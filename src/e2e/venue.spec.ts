@@ -1,0 +1,78 @@
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { enterXR, openExperience, snapshot, trackPageErrors } from './lingjing-page'
+import { holdPose } from './xr-input'
+
+/**
+ * The shared venue (issue 18) with two visitors: two browser contexts on the preview server, whose
+ * embedded Colyseus server (src/tools/vite-plugin-venue.ts) puts both in the hub's `venue` room.
+ * Each is in VR through the IWER emulator; what one visitor does is checked in the OTHER one's
+ * `snapshot().venue` (what it received over the network and interpolated).
+ */
+
+interface VenueSection {
+  state: string
+  room: string | null
+  roomId: string | null
+  selfId: string | null
+  peers: { id: string; name: string; experience: string; role: string; lastUpdateMs: number; head: number[]; right: number[] }[]
+  rttMs: number | null
+  sentBps: number
+  receivedBps: number
+}
+
+const venue = async (page: Page) => (await snapshot(page)).venue as unknown as VenueSection
+
+async function visitor(browser: Browser, baseURL: string, name: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 480, height: 270 } })
+  const page = await context.newPage()
+  const errors = trackPageErrors(page)
+  await openExperience(page, `/?lang=en&name=${encodeURIComponent(name)}`)
+  await enterXR(page, 'VR')
+  return { page, errors, close: () => context.close() }
+}
+
+test('two visitors meet in the hub, see each other move, and leaving removes the peer', async ({ browser, baseURL }) => {
+  test.setTimeout(240_000) // two software-rendered VR pages on a small machine
+  const ada = await visitor(browser, baseURL!, 'Ada')
+  const bo = await visitor(browser, baseURL!, 'Bo')
+  try {
+    await expect.poll(async () => (await venue(ada.page)).state, { timeout: 30_000 }).toBe('online')
+    await expect.poll(async () => (await venue(bo.page)).state, { timeout: 30_000 }).toBe('online')
+    const a = await venue(ada.page)
+    const b = await venue(bo.page)
+    expect(a.room).toBe('venue')
+    expect(b.roomId).toBe(a.roomId)
+
+    // Each sees the other (and only the other) among the peers.
+    await expect.poll(async () => (await venue(ada.page)).peers.map((p) => p.name), { timeout: 30_000 }).toEqual(['Bo'])
+    await expect.poll(async () => (await venue(bo.page)).peers.map((p) => p.name), { timeout: 30_000 }).toEqual(['Ada'])
+    expect((await venue(ada.page)).peers[0]).toMatchObject({ id: b.selfId, experience: 'venue', role: 'visitor' })
+
+    // Moving Ada's right controller moves Bo's view of that hand. Bo sees the grip pose, a few cm
+    // from the emulator's controller origin, so first find where the hand is, then check the move.
+    const near = (got: number[] | undefined, want: number[], tol: number) => !!got && got.length === 3 && got.every((v, i) => Math.abs(v - want[i]) <= tol)
+    await holdPose(ada.page, { head: [0, 1.6, 0], right: [0.3, 1.2, -0.4], left: [-0.3, 1.2, -0.4] })
+    await expect.poll(async () => near((await venue(bo.page)).peers[0]?.right, [0.3, 1.2, -0.4], 0.08), { timeout: 30_000 }).toBe(true)
+    await bo.page.waitForTimeout(500) // let the interpolation settle on the held pose
+    const before = (await venue(bo.page)).peers[0].right
+    await holdPose(ada.page, { head: [0, 1.6, 0], right: [0.6, 1.5, -0.2] })
+    const after = [before[0] + 0.3, before[1] + 0.3, before[2] + 0.2]
+    await expect.poll(async () => near((await venue(bo.page)).peers[0]?.right, after, 0.01), { timeout: 30_000 }).toBe(true)
+    // Poses keep flowing (20 Hz): Bo's copy of Ada is fresh, and traffic is counted both ways.
+    const seen = await venue(bo.page)
+    expect(seen.peers[0].lastUpdateMs).toBeGreaterThanOrEqual(0)
+    expect(seen.peers[0].lastUpdateMs).toBeLessThan(5000)
+    await expect.poll(async () => (await venue(ada.page)).sentBps, { timeout: 10_000 }).toBeGreaterThan(0)
+    await expect.poll(async () => (await venue(bo.page)).receivedBps, { timeout: 10_000 }).toBeGreaterThan(0)
+    await expect.poll(async () => (await venue(bo.page)).rttMs, { timeout: 10_000 }).not.toBeNull()
+
+    // Closing Ada's tab removes her for Bo within a few seconds.
+    await ada.close()
+    await expect.poll(async () => (await venue(bo.page)).peers.length, { timeout: 15_000 }).toBe(0)
+    expect((await snapshot(bo.page)).errors).toEqual([])
+    expect(bo.errors).toEqual([])
+  } finally {
+    await ada.close().catch(() => {})
+    await bo.close()
+  }
+})

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { createVenueServer, type VenueServer } from '../../server/venue-server'
+import { createVenueConnection, type VenueConnection, type VenueNotice } from './venue-connection'
+
+// The app's connection logic against the real server in Node: a server restart mid-session.
+async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const t0 = Date.now()
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+let server: VenueServer | null = null
+const connections: VenueConnection[] = []
+afterAll(async () => {
+  for (const c of connections) c.leave()
+  await server?.close()
+})
+
+describe('venue connection', () => {
+  it('reconnects both visitors after the server restarts, and says nothing when it does', async () => {
+    server = await createVenueServer({ port: 0 })
+    const port = server.port
+    const notices: VenueNotice[] = []
+    const open = (name: string) => {
+      const c = createVenueConnection({ now: () => performance.now(), notify: (n) => notices.push(n), onPeersChanged: () => {}, endpoint: `http://127.0.0.1:${port}` })
+      connections.push(c)
+      c.join('tianhe', { name, avatar: 'panda', colour: '#17bebb' })
+      return c
+    }
+    const a = open('Yang')
+    const b = open('Wang')
+    await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two')
+    expect([...a.peers.values()][0].name).toBe('Wang')
+
+    await server.close()
+    await until(() => a.state === 'reconnecting' && b.state === 'reconnecting', 'both notice the loss')
+    server = await createVenueServer({ port })
+    await until(() => a.state === 'online' && b.state === 'online', 'both back online')
+    await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two again')
+    expect(a.snapshot().room).toBe('tianhe')
+    expect(notices).toEqual([])
+  }, 60_000)
+
+  it('is offline, and says so once, when there is no server', async () => {
+    const notices: VenueNotice[] = []
+    const c = createVenueConnection({ now: () => performance.now(), notify: (n) => notices.push(n), onPeersChanged: () => {}, endpoint: 'http://127.0.0.1:9' })
+    connections.push(c)
+    c.join('venue', { name: 'Solo', avatar: 'panda', colour: '#17bebb' })
+    await until(() => notices.length > 0, 'the notice')
+    expect(c.state).toBe('offline')
+    expect(notices.map((n) => n.kind)).toEqual(['offline'])
+    expect(c.snapshot().peers).toEqual([])
+  })
+})

@@ -1,0 +1,334 @@
+import { Client, getStateCallbacks, type Room } from 'colyseus.js'
+import { POSE_LENGTH } from '../../core/venue/pose'
+import { CLOSE, MSG, SERVER_MSG, VENUE_CAPACITY, VENUE_PATH, type VenueRole, type VenueRoomName } from '../../core/venue/protocol'
+import { createRemotePoseBuffer, type RemotePoseBuffer } from '../../core/venue/remote-poses'
+
+/** Connection state as `snapshot().venue.state` reports it. */
+export type VenueState = 'offline' | 'connecting' | 'online' | 'reconnecting'
+
+/** What a visitor says about themself (sanitised again by the server). */
+export interface VenueProfile {
+  name: string
+  avatar: string
+  colour: string
+}
+
+/** One other visitor, as this client knows them. */
+export interface VenuePeer {
+  id: string
+  name: string
+  avatar: string
+  colour: string
+  experience: string
+  role: VenueRole
+  /** Slot in {@link VenueConnection.poses}. */
+  slot: number
+  /** Last `poseSeq` seen, to detect a new pose without callbacks inside the frame. */
+  seq: number
+  /** The schema object (read in the frame loop; owned by colyseus.js). */
+  state: RemoteVisitor
+}
+
+/** The decoded shape of a visitor in the room state (colyseus.js decodes it by reflection). */
+interface RemoteVisitor {
+  id: string
+  name: string
+  avatar: string
+  colour: string
+  experience: string
+  role: string
+  pose: ArrayLike<number>
+  poseSeq: number
+  connected: boolean
+}
+
+interface RemoteState {
+  instance: number
+  hostId: string
+  visitors: Map<string, RemoteVisitor>
+  tasks: Map<string, string>
+}
+
+/** `snapshot().venue`, as the issue specifies it (plus the instance and each peer's interpolated hands). */
+export interface VenueSnapshot {
+  state: VenueState
+  room: VenueRoomName | null
+  roomId: string | null
+  instance: number
+  selfId: string | null
+  role: VenueRole | null
+  peers: { id: string; name: string; experience: string; role: string; lastUpdateMs: number; head: number[]; right: number[] }[]
+  rttMs: number | null
+  sentBps: number
+  receivedBps: number
+}
+
+/** Why the app should tell the visitor something (once): offline, or refused by the server. */
+export type VenueNotice = { kind: 'offline'; detail: string } | { kind: 'refused'; detail: string }
+
+/** Most remote visitors this client tracks (a room holds at most {@link VENUE_CAPACITY}.venue). */
+export const MAX_PEERS = VENUE_CAPACITY.venue
+
+/** Options of {@link createVenueConnection}. */
+export interface VenueConnectionOptions {
+  /** Page-time clock (performance.now in the app). */
+  now(): number
+  /** Called when the visitor must be told something; the caller shows each kind once. */
+  notify(notice: VenueNotice): void
+  /** Called after peers join or leave (not per pose): the scene re-lays its instances. */
+  onPeersChanged(): void
+  /** Base URL of the server (default: this page's origin + /venue). */
+  endpoint?: string
+}
+
+/** The client side of the shared venue: one room at a time, with reconnection. */
+export interface VenueConnection {
+  readonly state: VenueState
+  /** Peers by session id (not including this visitor). */
+  readonly peers: ReadonlyMap<string, VenuePeer>
+  /** Interpolated remote poses by peer slot. */
+  readonly poses: RemotePoseBuffer
+  /** Joins `room` (leaving any other first). */
+  join(room: VenueRoomName, profile: VenueProfile): void
+  /** Leaves for good (consented: others see the visitor go at once). */
+  leave(): void
+  /** Sends this visitor's quantised pose (call at the send rate). No-op when not online. */
+  sendPose(quantised: Int16Array): void
+  /** Sends a chat line (sanitised and rate limited by the server too). */
+  sendChat(text: string): void
+  /** Livestream: asks for the host role. */
+  claimHost(): void
+  /** Tianhe: marks a procedure step done for the whole crew. */
+  completeTask(id: string): void
+  /** Picks up new poses from the decoded state (input phase; allocates nothing). */
+  pollPoses(nowMs: number): void
+  /** Shared Tianhe tasks: step id → who completed it. */
+  tasks(): ReadonlyMap<string, string>
+  snapshot(): VenueSnapshot
+}
+
+/**
+ * Creates the client. Matchmaking goes to `/venue` on this page's origin; a failed first join
+ * means there is no server (a static host): state 'offline', one notice, no retry storm. A
+ * dropped socket reconnects with `client.reconnect(reconnectionToken)` (the new Room is used), and
+ * when the seat has expired (e.g. the server restarted) joins afresh.
+ */
+export function createVenueConnection(options: VenueConnectionOptions): VenueConnection {
+  const endpoint = options.endpoint ?? `${location.origin}${VENUE_PATH}`
+  const client = new Client(endpoint)
+  const peers = new Map<string, VenuePeer>()
+  const freeSlots: number[] = []
+  for (let i = MAX_PEERS - 1; i >= 0; i--) freeSlots.push(i)
+  const poses = createRemotePoseBuffer(MAX_PEERS)
+  let state: VenueState = 'offline'
+  let room: Room<RemoteState> | null = null
+  let roomName: VenueRoomName | null = null
+  let profile: VenueProfile | null = null
+  let generation = 0 // bumps on every join/leave so late promises of an old attempt are ignored
+  let rttMs: number | null = null
+  let sent = 0
+  let received = 0
+  let sentBps = 0
+  let receivedBps = 0
+  let statsAt = options.now()
+  let timer: ReturnType<typeof setInterval> | null = null
+  const poseMsg: number[] = new Array(POSE_LENGTH).fill(0)
+
+  const removePeer = (id: string) => {
+    const p = peers.get(id)
+    if (!p) return
+    poses.clear(p.slot)
+    freeSlots.push(p.slot)
+    peers.delete(id)
+    options.onPeersChanged()
+  }
+  const clearPeers = () => {
+    for (const id of [...peers.keys()]) removePeer(id)
+  }
+
+  const attach = (r: Room<RemoteState>, gen: number) => {
+    room = r
+    state = 'online'
+    const $ = getStateCallbacks(r)
+    $(r.state).visitors.onAdd((v: RemoteVisitor, id: string) => {
+      if (id === r.sessionId || peers.has(id) || freeSlots.length === 0) return
+      peers.set(id, {
+        id,
+        name: v.name,
+        avatar: v.avatar,
+        colour: v.colour,
+        experience: v.experience,
+        role: v.role as VenueRole,
+        slot: freeSlots.pop()!,
+        seq: -1,
+        state: v,
+      })
+      $(v).listen('role', (role: string) => {
+        const p = peers.get(id)
+        if (p) p.role = role as VenueRole
+      })
+      options.onPeersChanged()
+    })
+    $(r.state).visitors.onRemove((_v: RemoteVisitor, id: string) => removePeer(id))
+    r.onMessage(SERVER_MSG.pong, (t: number) => {
+      rttMs = Math.max(0, options.now() - t)
+    })
+    r.onMessage(SERVER_MSG.chat, () => {})
+    r.onMessage(SERVER_MSG.refused, () => {})
+    // Byte counters: outgoing through the connection, incoming on the socket.
+    const conn = r.connection as unknown as { send(data: ArrayBuffer | Uint8Array): void; transport: { ws: WebSocket } }
+    const send = conn.send.bind(conn)
+    conn.send = (data) => {
+      sent += data.byteLength
+      send(data)
+    }
+    conn.transport.ws.addEventListener('message', (e: MessageEvent) => {
+      received += (e.data as ArrayBuffer).byteLength ?? 0
+    })
+    r.onLeave((code) => {
+      if (gen !== generation) return
+      room = null
+      // Our own leave() bumped the generation above; a 4000 here is the server closing the room
+      // (a graceful shutdown or restart): its seat is gone, so join afresh at once.
+      if (code === CLOSE.flood || code === CLOSE.malformed) {
+        state = 'offline'
+        clearPeers()
+        options.notify({ kind: 'refused', detail: `close ${code}` })
+        return
+      }
+      void reconnect(r.reconnectionToken, gen, code === 4000)
+    })
+  }
+
+  const reconnect = async (token: string, gen: number, fresh: boolean) => {
+    state = 'reconnecting'
+    // First the same seat (held a few seconds by the server), then a fresh join (server restarted).
+    for (let attempt = 0; attempt < 60 && gen === generation; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(2000, 250 * (attempt + 1))))
+      if (gen !== generation) return
+      try {
+        const same = !fresh && attempt < 3
+        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile })
+        if (gen !== generation) return void r.leave(true)
+        if (!same) clearPeers() // a new session: the old peers' ids are gone
+        attach(r, gen)
+        return
+      } catch {
+        // Try again until the attempts run out.
+      }
+    }
+    if (gen === generation) {
+      state = 'offline'
+      clearPeers()
+      options.notify({ kind: 'offline', detail: 'reconnection gave up' })
+    }
+  }
+
+  const tick = () => {
+    const now = options.now()
+    const dt = (now - statsAt) / 1000
+    if (dt >= 1) {
+      sentBps = Math.round(sent / dt)
+      receivedBps = Math.round(received / dt)
+      sent = received = 0
+      statsAt = now
+    }
+    if (room && state === 'online') room.send(MSG.ping, now)
+  }
+
+  const connection: VenueConnection = {
+    get state() {
+      return state
+    },
+    peers,
+    poses,
+    join(name, p) {
+      connection.leave()
+      const gen = ++generation
+      roomName = name
+      profile = p
+      state = 'connecting'
+      timer = setInterval(tick, 1000)
+      client
+        .joinOrCreate<RemoteState>(name, { ...p })
+        .then((r) => {
+          if (gen !== generation) return void r.leave(true)
+          attach(r, gen)
+        })
+        .catch((e: unknown) => {
+          if (gen !== generation) return
+          state = 'offline'
+          const message = e instanceof Error ? e.message : String(e)
+          // A refusal by the server (e.g. a hostile name) carries its bilingual reason.
+          options.notify(/太长|too long|must be text/i.test(message) ? { kind: 'refused', detail: message } : { kind: 'offline', detail: message })
+        })
+    },
+    leave() {
+      generation++
+      if (timer) clearInterval(timer)
+      timer = null
+      const r = room
+      room = null
+      state = 'offline'
+      clearPeers()
+      if (r) void r.leave(true).catch(() => {})
+    },
+    sendPose(q) {
+      if (!room || state !== 'online') return
+      for (let i = 0; i < POSE_LENGTH; i++) poseMsg[i] = q[i]
+      room.send(MSG.pose, poseMsg)
+    },
+    sendChat(text) {
+      room?.send(MSG.chat, text)
+    },
+    claimHost() {
+      room?.send(MSG.claimHost)
+    },
+    completeTask(id) {
+      room?.send(MSG.task, id)
+    },
+    pollPoses(nowMs) {
+      for (const p of peers.values()) {
+        const seq = p.state.poseSeq
+        if (seq !== p.seq && p.state.pose.length === POSE_LENGTH) {
+          p.seq = seq
+          poses.push(p.slot, nowMs, p.state.pose)
+        }
+      }
+    },
+    tasks() {
+      return (room?.state.tasks as Map<string, string> | undefined) ?? new Map()
+    },
+    snapshot() {
+      const now = options.now()
+      const out = new Float32Array(POSE_LENGTH)
+      const self = room?.state.visitors?.get(room.sessionId)
+      return {
+        state,
+        room: roomName,
+        roomId: room?.roomId ?? null,
+        instance: room?.state.instance ?? 0,
+        selfId: room?.sessionId ?? null,
+        role: (self?.role as VenueRole | undefined) ?? null,
+        peers: [...peers.values()].map((p) => {
+          const has = poses.sample(p.slot, now, out)
+          const last = poses.lastTime(p.slot)
+          const r3 = (o: number) => (has ? [out[o], out[o + 1], out[o + 2]].map((v) => Math.round(v * 1000) / 1000) : [])
+          return {
+            id: p.id,
+            name: p.name,
+            experience: p.experience,
+            role: p.role,
+            lastUpdateMs: Number.isNaN(last) ? -1 : Math.round(now - last),
+            head: r3(0),
+            right: r3(14),
+          }
+        }),
+        rttMs: rttMs === null ? null : Math.round(rttMs),
+        sentBps,
+        receivedBps,
+      }
+    },
+  }
+  return connection
+}

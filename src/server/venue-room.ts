@@ -1,0 +1,173 @@
+import { Room, type Client } from '@colyseus/core'
+import { performance } from 'node:perf_hooks'
+import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
+import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
+import { CLOSE, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
+import { sanitiseChat, sanitiseProfile, type VisitorProfile } from '../core/venue/visitor.ts'
+import { VenueRoomState, VisitorState } from './venue-state.ts'
+
+/** Options a room type is defined with (src/server/venue-server.ts). */
+export interface VenueRoomOptions {
+  room: VenueRoomName
+}
+
+/** Per-client server data (Colyseus' `userData`), carried over a reconnection. */
+interface VisitorData {
+  guard: ClientGuard
+  /** Listener counting raw bytes on the client's WebSocket, removed on leave. */
+  detach?: () => void
+}
+
+/** A step id: short, plain ASCII; anything else is malformed. */
+const TASK_ID = /^[a-z0-9-]{1,32}$/
+
+/** The last {@link TICK_SAMPLES} patch tick durations of this process (ms), for `/health` and the load benchmark. */
+export const venueTickStats = { samplesMs: new Float64Array(1000), count: 0 }
+const TICK_SAMPLES = venueTickStats.samplesMs.length
+
+/**
+ * One instance of a venue room (`venue`, `livestream` or `tianhe`). The server is authoritative:
+ * who is present, the livestream host and Tianhe's procedure state live in the Colyseus state and
+ * only this class writes them. Clients are untrusted: every WebSocket message is counted against
+ * a per-client message and byte budget; a pose that is not 21 bounded integers, or a message of
+ * an unknown type, disconnects its sender (close 4009); a flood disconnects (close 4008).
+ * Other visitors never notice beyond the leaver disappearing.
+ */
+export class VenueRoom extends Room<VenueRoomState, { instance: number }, VisitorData> {
+  private kind: VenueRoomName = 'venue'
+
+  override onCreate(options: VenueRoomOptions): Promise<void> {
+    this.kind = options.room
+    this.maxClients = VENUE_CAPACITY[options.room]
+    this.patchRate = 50 // 20 Hz: matches the client's pose rate
+    this.setState(new VenueRoomState())
+    this.onMessage(MSG.pose, (client, data) => this.onPose(client, data))
+    this.onMessage(MSG.chat, (client, data) => this.onChat(client, data))
+    this.onMessage(MSG.ping, (client, data) => {
+      if (typeof data !== 'number' || !Number.isFinite(data)) return this.drop(client, CLOSE.malformed)
+      client.send(SERVER_MSG.pong, data)
+    })
+    this.onMessage(MSG.claimHost, (client) => this.onClaimHost(client))
+    this.onMessage(MSG.task, (client, data) => this.onTask(client, data))
+    this.onMessage('*', (client) => this.drop(client, CLOSE.malformed))
+    // Time the patch tick: Colyseus has no tick metric of its own.
+    const broadcastPatch = this.broadcastPatch.bind(this)
+    this.broadcastPatch = () => {
+      const t0 = performance.now()
+      const r = broadcastPatch()
+      // Only ticks that sent a patch: an idle room's no-op ticks would hide the real cost.
+      if (r) venueTickStats.samplesMs[venueTickStats.count++ % TICK_SAMPLES] = performance.now() - t0
+      return r
+    }
+    // Instance numbers are global (Redis presence when scaled out), so two processes never both say "1".
+    return this.presence.incr(`venue:instance:${options.room}`).then((n: number) => {
+      this.state.instance = n
+      return this.setMetadata({ instance: n })
+    })
+  }
+
+  /** Refuses hostile profiles before a seat is taken (the client sees a bilingual reason). */
+  override onAuth(_client: Client, options: unknown): VisitorProfile {
+    const profile = sanitiseProfile(options, this.kind)
+    if ('reason' in profile) throw new Error(`${profile.message.zh} / ${profile.message.en}`)
+    return profile
+  }
+
+  override onJoin(client: Client<VisitorData>, _options: unknown, profile: VisitorProfile): void {
+    const guard = createClientGuard()
+    client.userData = { guard }
+    this.attachGuard(client)
+    const v = new VisitorState()
+    v.id = client.sessionId
+    v.name = profile.name
+    v.avatar = profile.avatar
+    v.colour = profile.colour
+    v.experience = profile.experience
+    v.role = this.kind === 'livestream' ? 'audience' : this.kind === 'tianhe' ? 'crew' : 'visitor'
+    for (let i = 0; i < POSE_LENGTH; i++) v.pose.push(0)
+    v.poseSeq = 0
+    v.connected = true
+    this.state.visitors.set(client.sessionId, v)
+  }
+
+  override async onLeave(client: Client<VisitorData>, consented: boolean): Promise<void> {
+    client.userData?.detach?.()
+    const v = this.state.visitors.get(client.sessionId)
+    const kicked = client.userData?.guard && (client as unknown as { _kicked?: boolean })._kicked
+    if (!consented && !kicked && v) {
+      v.connected = false
+      try {
+        const back = await this.allowReconnection(client, RECONNECT_SECONDS)
+        v.connected = true
+        this.attachGuard(back as Client<VisitorData>)
+        return
+      } catch {
+        // Seat expired: fall through and remove the visitor.
+      }
+    }
+    this.state.visitors.delete(client.sessionId)
+    if (this.state.hostId === client.sessionId) this.state.hostId = ''
+  }
+
+  override onUncaughtException(error: Error, methodName: string): void {
+    // One bad message or hook must never take the process (and every other room) down.
+    console.error(`[venue] ${this.kind} ${this.roomId}: ${methodName}: ${error.message}`)
+  }
+
+  /** Counts every raw WebSocket message of `client` (bytes and count) before Colyseus decodes it. */
+  private attachGuard(client: Client<VisitorData>): void {
+    type Listener = (raw: Buffer | ArrayBuffer | Buffer[]) => void
+    const ws = (client as unknown as { ref?: { on?: (e: 'message', l: Listener) => void; off?: (e: 'message', l: Listener) => void } }).ref
+    if (!ws?.on || !ws.off || !client.userData) return
+    const data = client.userData
+    const listener: Listener = (raw) => {
+      const bytes = Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength
+      if (data.guard.admit(performance.now(), bytes) === 'flood') this.drop(client, CLOSE.flood)
+    }
+    ws.on('message', listener)
+    data.detach = () => ws.off!('message', listener)
+  }
+
+  /** Disconnects a misbehaving client with `code`, without holding its seat for reconnection. */
+  private drop(client: Client, code: number): void {
+    const c = client as unknown as { _kicked?: boolean }
+    if (c._kicked) return
+    c._kicked = true
+    client.leave(code)
+  }
+
+  private onPose(client: Client<VisitorData>, data: unknown): void {
+    if (validatePose(data) !== null) return this.drop(client, CLOSE.malformed)
+    if (!client.userData?.guard.admitPose(performance.now())) return // over the pose rate: dropped
+    const v = this.state.visitors.get(client.sessionId)
+    if (!v) return
+    const values = data as number[]
+    // Assign only what changed: the patch then carries only those entries.
+    for (let i = 0; i < POSE_LENGTH; i++) if (v.pose[i] !== values[i]) v.pose[i] = values[i]
+    v.poseSeq = (v.poseSeq + 1) & 0xffff
+  }
+
+  private onChat(client: Client<VisitorData>, data: unknown): void {
+    if (typeof data !== 'string') return this.drop(client, CLOSE.malformed)
+    const text = sanitiseChat(data)
+    if (text === null) return void client.send(SERVER_MSG.refused, { reason: 'chat-empty' })
+    if (!client.userData?.guard.admitChat(performance.now())) return void client.send(SERVER_MSG.refused, { reason: 'chat-rate' })
+    const v = this.state.visitors.get(client.sessionId)
+    this.broadcast(SERVER_MSG.chat, { from: client.sessionId, name: v?.name ?? '', text })
+  }
+
+  private onClaimHost(client: Client): void {
+    if (this.kind !== 'livestream') return void client.send(SERVER_MSG.refused, { reason: 'host-not-here' })
+    if (this.state.hostId && this.state.hostId !== client.sessionId) return void client.send(SERVER_MSG.refused, { reason: 'host-taken' })
+    this.state.hostId = client.sessionId
+    const v = this.state.visitors.get(client.sessionId)
+    if (v) v.role = 'host'
+  }
+
+  private onTask(client: Client, data: unknown): void {
+    if (typeof data !== 'string' || !TASK_ID.test(data)) return this.drop(client, CLOSE.malformed)
+    if (this.kind !== 'tianhe') return void client.send(SERVER_MSG.refused, { reason: 'task-not-here' })
+    if (this.state.tasks.has(data)) return
+    this.state.tasks.set(data, this.state.visitors.get(client.sessionId)?.name ?? '')
+  }
+}

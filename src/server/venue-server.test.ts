@@ -1,0 +1,150 @@
+import { Client, type Room } from 'colyseus.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { POSE_LENGTH, quantisePose } from '../core/venue/pose.ts'
+import { CLOSE, MSG } from '../core/venue/protocol.ts'
+import { createVenueServer, type VenueServer } from './venue-server.ts'
+
+// The real server on an ephemeral loopback port, with real colyseus.js clients (Node's `ws`).
+let server: VenueServer
+let endpoint: string
+
+type AnyRoom = Room<{
+  instance: number
+  hostId: string
+  visitors: Map<string, { id: string; name: string; role: string; pose: number[]; poseSeq: number; connected: boolean }>
+  tasks: Map<string, string>
+}>
+
+const rooms: AnyRoom[] = []
+async function join(name: string, room = 'venue', extra: Record<string, unknown> = {}): Promise<AnyRoom> {
+  const r = (await new Client(endpoint).joinOrCreate(room, { name, avatar: 'panda', colour: '#17bebb', ...extra })) as AnyRoom
+  rooms.push(r)
+  return r
+}
+
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const t0 = Date.now()
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+function leaveCode(room: AnyRoom): Promise<number> {
+  return new Promise((resolve) => room.onLeave((code) => resolve(code)))
+}
+
+const pose = (x: number) => {
+  const f = new Float32Array(POSE_LENGTH)
+  for (let p = 0; p < 3; p++) f[p * 7 + 6] = 1 // identity quaternions
+  f[0] = x
+  f[7 * 2] = x + 0.5 // right hand x
+  return Array.from(quantisePose(f, new Int16Array(POSE_LENGTH)))
+}
+
+beforeAll(async () => {
+  server = await createVenueServer({ port: 0, pingIntervalMs: 500 })
+  endpoint = `http://127.0.0.1:${server.port}`
+})
+
+afterAll(async () => {
+  for (const r of rooms) if (r.connection.isOpen) await r.leave(true).catch(() => {})
+  await server.close()
+})
+
+describe('venue server (Colyseus 0.16, real clients)', () => {
+  it('two visitors see each other, a pose moves, a hostile client is dropped, leaving removes', async () => {
+    const a = await join('Ada')
+    const b = await join('<b>Bo</b>\u202e')
+    expect(b.roomId).toBe(a.roomId)
+    await until(() => a.state.visitors?.size === 2 && b.state.visitors?.size === 2, 'both present')
+    expect(a.state.visitors.get(b.sessionId)?.name).toBe('<b>Bo</b>') // bidi override removed, markup literal
+    expect(a.state.instance).toBeGreaterThan(0)
+
+    a.send(MSG.pose, pose(1.234))
+    await until(() => b.state.visitors.get(a.sessionId)?.pose[14] === 1734, "a's right hand at b")
+    expect(b.state.visitors.get(a.sessionId)?.pose[0]).toBe(1234)
+
+    // Hostile 1: a 10,000-character name is refused at the door.
+    await expect(join('x'.repeat(10_000))).rejects.toThrow(/too long|太长/)
+    // Hostile 2: NaN in a pose.
+    const nan = await join('NaN')
+    const nanLeft = leaveCode(nan)
+    const bad = pose(0)
+    ;(bad as number[])[3] = Number.NaN
+    nan.send(MSG.pose, bad)
+    expect(await nanLeft).toBe(CLOSE.malformed)
+    // Hostile 3: a flood of messages.
+    const flood = await join('Flood')
+    const floodLeft = leaveCode(flood)
+    flood.onMessage('pong', () => {})
+    for (let i = 0; i < 400; i++) flood.send(MSG.ping, i)
+    expect(await floodLeft).toBe(CLOSE.flood)
+    // Hostile 4: an unknown message type.
+    const odd = await join('Odd')
+    const oddLeft = leaveCode(odd)
+    odd.send('admin', { all: true })
+    expect(await oddLeft).toBe(CLOSE.malformed)
+
+    // The others kept their state and still exchange poses; the hostile ones are gone at once.
+    await until(() => b.state.visitors.size === 2, 'hostile visitors removed')
+    a.send(MSG.pose, pose(-2))
+    await until(() => b.state.visitors.get(a.sessionId)?.pose[0] === -2000, 'a moves again')
+    expect(a.connection.isOpen && b.connection.isOpen).toBe(true)
+
+    await a.leave(true)
+    await until(() => b.state.visitors.size === 1, 'a removed at b')
+  })
+
+  it('chat is sanitised and rate limited like danmaku', async () => {
+    const a = await join('Chatter')
+    const lines: string[] = []
+    const refusals: string[] = []
+    a.onMessage('chat', (m: { text: string }) => lines.push(m.text))
+    a.onMessage('refused', (m: { reason: string }) => refusals.push(m.reason))
+    for (let i = 0; i < 5; i++) a.send(MSG.chat, `hi\u0007 ${i} ${'好'.repeat(60)}`)
+    await until(() => lines.length === 3 && refusals.length === 2, 'three lines, two refused')
+    expect(lines[0].startsWith('hi 0 好')).toBe(true)
+    expect(lines[0].endsWith('…')).toBe(true)
+    expect(refusals).toEqual(['chat-rate', 'chat-rate'])
+  })
+
+  it('a full Tianhe opens another instance; tasks and the livestream host are server state', async () => {
+    const crew = [await join('C1', 'tianhe'), await join('C2', 'tianhe'), await join('C3', 'tianhe')]
+    const fourth = await join('C4', 'tianhe')
+    expect(new Set(crew.map((r) => r.roomId)).size).toBe(1)
+    expect(fourth.roomId).not.toBe(crew[0].roomId)
+    await until(() => fourth.state.instance > 0 && crew[0].state.instance > 0, 'instances')
+    expect(fourth.state.instance).not.toBe(crew[0].state.instance)
+    crew[1].send(MSG.task, 'seal-hatch')
+    await until(() => crew[0].state.tasks?.get('seal-hatch') === 'C2', 'task shared')
+
+    const host = await join('Host', 'livestream')
+    const viewer = await join('Viewer', 'livestream')
+    const refused: string[] = []
+    viewer.onMessage('refused', (m: { reason: string }) => refused.push(m.reason))
+    host.send(MSG.claimHost)
+    await until(() => viewer.state.hostId === host.sessionId, 'host known')
+    viewer.send(MSG.claimHost)
+    await until(() => refused.includes('host-taken'), 'second host refused')
+    expect(viewer.state.visitors.get(viewer.sessionId)?.role).toBe('audience')
+
+    const health = (await (await fetch(`${endpoint}/health`)).json()) as { rooms: Record<string, { instances: number; clients: number }> }
+    expect(health.rooms.tianhe).toEqual({ instances: 2, clients: 4 })
+    expect(health.rooms.livestream.clients).toBe(2)
+  })
+
+  it('a dropped connection reconnects with its reservation and keeps its seat', async () => {
+    const a = await join('Drop')
+    const b = await join('Stay')
+    await until(() => b.state.visitors?.size >= 2, 'both')
+    const token = a.reconnectionToken
+    // Simulate a network loss: the socket dies without a close handshake.
+    ;(a.connection.transport as unknown as { ws: { terminate(): void } }).ws.terminate()
+    await until(() => b.state.visitors.get(a.sessionId)?.connected === false, 'seat held')
+    const back = (await new Client(endpoint).reconnect(token)) as AnyRoom
+    rooms.push(back)
+    expect(back.sessionId).toBe(a.sessionId)
+    await until(() => b.state.visitors.get(a.sessionId)?.connected === true, 'back')
+  })
+})

@@ -1,0 +1,44 @@
+import { schema, type SchemaType } from '@colyseus/schema'
+
+/**
+ * One visitor as every other visitor sees them. Declared with schema 3's decorator-free
+ * `schema({...})`, so neither the server build nor tsconfig needs experimental decorators
+ * (with decorators and `useDefineForClassFields` left on, state silently fails to sync).
+ */
+export const VisitorState = schema(
+  {
+    id: 'string',
+    name: 'string',
+    avatar: 'string',
+    colour: 'string',
+    experience: 'string',
+    role: 'string',
+    /** Quantised head and hands (src/core/venue/pose.ts); patches carry only changed entries. */
+    pose: { array: 'int16' },
+    /** Poses accepted so far (wraps); a receiver sees a new pose even when the values repeat. */
+    poseSeq: 'uint16',
+    /** False while the visitor's seat is held for reconnection. */
+    connected: 'boolean',
+  },
+  'VisitorState',
+)
+
+/** An instance of {@link VisitorState}. */
+export type VisitorState = SchemaType<typeof VisitorState>
+
+/** The state of one room instance; the server is its only writer. */
+export const VenueRoomState = schema(
+  {
+    /** Which instance of this room (1, 2, ...): a full room opens another. */
+    instance: 'uint16',
+    visitors: { map: VisitorState },
+    /** Livestream: the session id holding the host role ('' when none). */
+    hostId: 'string',
+    /** Tianhe: procedure step id → name of the crew member who completed it. */
+    tasks: { map: 'string' },
+  },
+  'VenueRoomState',
+)
+
+/** An instance of {@link VenueRoomState}. */
+export type VenueRoomState = SchemaType<typeof VenueRoomState>
