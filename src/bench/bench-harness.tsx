@@ -12,7 +12,7 @@ const MAX_FRAMES = 4096
 /** Most levers whose level is recorded per frame. */
 const MAX_LEVERS = 16
 /** Most full-screen quads the synthetic GPU load can draw. */
-const MAX_GPU_QUADS = 64
+const MAX_GPU_QUADS = 256
 
 /** What one recorded run gives the benchmark runner. */
 export interface BenchRun {

@@ -7,15 +7,16 @@
 //
 //   calibration   governor off, one page: interval at full quality, then with every lever pinned
 //                 at 0 (lowest), then lowest plus a probe of the synthetic GPU load (per-quad cost);
-//                 frameBudgetMs = 1.25 × the lowest-quality interval p50 (a budget the GPU side
-//                 meets only at reduced quality); the step load = quads adding ~25 % of that interval.
+//                 frameBudgetMs puts the miss threshold (1.5 × it) 60 % of the way from the lowest
+//                 to the full-quality interval p50 (a budget the GPU side meets only at reduced
+//                 quality); the step = quads adding half the room between lowest and threshold.
 //   A             ?governor=off        } interleaved, order alternating per round, both with
 //   C             Lingjing governor    } ?frameBudgetMs from the calibration and the same GPU step
 //
 // A frame missed its display slot when its interval is over 1.5 × frameBudgetMs (the app's rule).
 // The GPU load step (SYNTHETIC: full-screen transparent quads, pure overdraw no lever reduces) is
 // switched on mid-run: recovery = frames from the step until 10 frames in a row make their slot.
-import { mean, missedFrames, percentile, recoveryFrames } from './frame-stats.mjs'
+import { mean, MISS_PERIODS, missedFrames, percentile, recoveryFrames } from './frame-stats.mjs'
 import { startProgrammeRecording } from './programme-workload.mjs'
 
 /** The experiences of the section; the livestream room records the programme. */
@@ -31,14 +32,20 @@ export const GPU_ARMS = [
   { id: 'C', name: 'Lingjing governor', governor: 'on' },
 ]
 
-/** frameBudgetMs = this × the lowest-quality interval p50. */
-export const BUDGET_OVER_LOWEST = 1.25
-/** The GPU step adds about this share of the lowest-quality interval. */
-export const STEP_SHARE_OF_LOWEST = 0.25
+/**
+ * Where the miss threshold (1.5 × frameBudgetMs) sits between the lowest- and full-quality interval
+ * p50s (0 = lowest, 1 = full). The issue's example, frameBudgetMs = 1.25 × lowest, puts the
+ * threshold at 1.875 × lowest: above full quality's interval here (the levers save less than
+ * that), so A would never miss. Placing the threshold inside the gap keeps full quality missing
+ * and leaves reduced quality room to make its slot.
+ */
+export const THRESHOLD_IN_GAP = 0.6
+/** The synthetic GPU step adds this share of the room between the lowest interval and the threshold. */
+export const STEP_SHARE_OF_ROOM = 0.5
 /** Quads of the probe that measures what one quad of the synthetic GPU load costs. */
-export const PROBE_QUADS = 8
+export const PROBE_QUADS = 32
 /** Most quads the harness draws (bench-harness.tsx). */
-export const MAX_QUADS = 64
+export const MAX_QUADS = 256
 
 /**
  * Frames of a calibration segment to skip after a change (the levels apply, the pipeline drains).
@@ -51,19 +58,23 @@ const SETTLE = 4
  */
 export function calibrateGpu({ fullP50Ms, lowestP50Ms, probeP50Ms, probeQuads = PROBE_QUADS }) {
   if (!(lowestP50Ms > 0)) throw new Error(`calibration: no lowest-quality interval measured (got ${lowestP50Ms})`)
-  const frameBudgetMs = Math.round(BUDGET_OVER_LOWEST * lowestP50Ms * 10) / 10
+  const gap = Math.max(0, fullP50Ms - lowestP50Ms)
+  const thresholdMs = lowestP50Ms + THRESHOLD_IN_GAP * gap
+  const frameBudgetMs = Math.round((thresholdMs / MISS_PERIODS) * 10) / 10
   const perQuadMs = (probeP50Ms - lowestP50Ms) / probeQuads
-  // A probe lost in noise (≤ 0.1 ms a quad) says nothing: fall back to the probe's own size.
-  const stepQuads = perQuadMs > 0.1 ? Math.min(MAX_QUADS, Math.max(1, Math.round((STEP_SHARE_OF_LOWEST * lowestP50Ms) / perQuadMs))) : probeQuads
+  const stepMs = STEP_SHARE_OF_ROOM * (thresholdMs - lowestP50Ms)
+  // A probe lost in noise (≤ 0.05 ms a quad) says nothing: fall back to the probe's own size.
+  const stepQuads = perQuadMs > 0.05 ? Math.min(MAX_QUADS, Math.max(1, Math.round(stepMs / perQuadMs))) : probeQuads
   return {
     fullP50Ms,
     lowestP50Ms,
     probeP50Ms,
     perQuadMs,
     frameBudgetMs,
+    thresholdMs: MISS_PERIODS * frameBudgetMs,
     stepQuads,
-    // Whether full quality misses at that budget at all: if not, there is nothing to govern.
-    headroomToGovern: fullP50Ms > 1.5 * frameBudgetMs,
+    // Whether reduced quality saves anything measurable: if not, there is nothing to govern here.
+    headroomToGovern: gap > 0.05 * lowestP50Ms,
   }
 }
 
@@ -307,9 +318,9 @@ export function reportGpu(gpu) {
       'full p50 / p95 ms': `${c.fullP50Ms.toFixed(1)} / ${c.fullP95Ms.toFixed(1)}`,
       'lowest p50 / p95 ms': `${c.lowestP50Ms.toFixed(1)} / ${c.lowestP95Ms.toFixed(1)}`,
       'CPU p50 full / lowest ms': `${c.fullCpuP50Ms.toFixed(2)} / ${c.lowestCpuP50Ms.toFixed(2)}`,
-      'frameBudgetMs (1.25 × lowest)': c.frameBudgetMs,
+      'frameBudgetMs (miss threshold)': `${c.frameBudgetMs} (${c.thresholdMs.toFixed(1)})`,
       'synthetic GPU step': `${c.stepQuads} quads × ${c.perQuadMs.toFixed(2)} ms`,
-      'full quality misses at that budget': c.headroomToGovern ? 'yes' : 'no (nothing to govern)',
+      'levers save GPU time': c.headroomToGovern ? 'yes' : 'no (nothing to govern)',
     })),
   )
   console.table(

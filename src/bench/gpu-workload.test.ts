@@ -21,18 +21,20 @@ describe('display misses and recovery', () => {
 
 describe('GPU-bound section', () => {
   it('calibrates the budget and the synthetic step from the measured intervals', () => {
-    const c = calibrateGpu({ fullP50Ms: 260, lowestP50Ms: 180, probeP50Ms: 212 })
-    expect(c.frameBudgetMs).toBe(225)
-    expect(c.perQuadMs).toBeCloseTo(4)
-    // 25 % of 180 ms at 4 ms a quad.
-    expect(c.stepQuads).toBe(11)
-    // 260 ms is under 1.5 × 225: at that budget full quality would not miss.
-    expect(c.headroomToGovern).toBe(false)
-    expect(calibrateGpu({ fullP50Ms: 400, lowestP50Ms: 180, probeP50Ms: 212 }).headroomToGovern).toBe(true)
+    const c = calibrateGpu({ fullP50Ms: 280, lowestP50Ms: 180, probeP50Ms: 212 })
+    // Threshold 60 % of the way from 180 to 280 ms: 240 ms, so the budget is 160 ms.
+    expect(c.thresholdMs).toBeCloseTo(240)
+    expect(c.frameBudgetMs).toBe(160)
+    expect(c.perQuadMs).toBeCloseTo(1)
+    // Half the 60 ms room between lowest and threshold, at 1 ms a quad.
+    expect(c.stepQuads).toBe(30)
+    expect(c.headroomToGovern).toBe(true)
+    // Levers that save nothing measurable: nothing to govern.
+    expect(calibrateGpu({ fullP50Ms: 182, lowestP50Ms: 180, probeP50Ms: 212 }).headroomToGovern).toBe(false)
   })
 
   it('falls back to the probe size when the probe is lost in noise, and refuses no measurement', () => {
-    expect(calibrateGpu({ fullP50Ms: 200, lowestP50Ms: 180, probeP50Ms: 170 }).stepQuads).toBe(8)
+    expect(calibrateGpu({ fullP50Ms: 200, lowestP50Ms: 180, probeP50Ms: 170 }).stepQuads).toBe(32)
     expect(() => calibrateGpu({ fullP50Ms: 200, lowestP50Ms: 0, probeP50Ms: 170 })).toThrow(/no lowest-quality interval/)
   })
 

@@ -115,7 +115,7 @@ async function main() {
   const startedAt = Date.now()
   log('building…')
   await build({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' })
-  const server = await preview({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
+  const server = await preview({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), preview: { port: Number(argValue('--port', '0')), host: '127.0.0.1' }, logLevel: 'warn' })
   const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? 'http://127.0.0.1:4173'
   const browser = await chromium.launch({
     executablePath: resolveChromium(),
