@@ -1,3 +1,5 @@
+import { FRAME_BUDGET_OVERRIDE_RANGE } from '../frame/budget'
+
 /** Languages every user-facing string exists in. */
 export type Language = 'zh' | 'en'
 
@@ -40,6 +42,14 @@ export interface AppOptions {
    * recorded frame per app frame, for tests and benchmarks); `realtime` (default) is for previews.
    */
   replayMode: ReplayModeOption
+  /**
+   * `?frameBudgetMs=N`: the budget the governor holds and missed display frames are judged
+   * against, instead of the refresh period (null: follow the refresh rate). Lets a slow emulator be
+   * given a budget its GPU side can meet only at reduced quality.
+   */
+  frameBudgetMs: number | null
+  /** Why `?frameBudgetMs` was refused (bilingual, with the accepted range), or null. */
+  frameBudgetError: { zh: string; en: string } | null
   /** Warnings about query values that were not understood, shown to the user. */
   warnings: string[]
 }
@@ -110,6 +120,9 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
   const workParam = Number(params.get('workPerMs') ?? '0')
   const workPerMs = Number.isFinite(workParam) && workParam > 0 ? workParam : 0
 
+  const { frameBudgetMs, frameBudgetError } = parseFrameBudget(params.get('frameBudgetMs'))
+  if (frameBudgetError) warnings.push(`frameBudgetMs=${params.get('frameBudgetMs')}`)
+
   return {
     lang,
     emulate,
@@ -120,6 +133,25 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
     precompile: flag('precompile', true),
     replay,
     replayMode,
+    frameBudgetMs,
+    frameBudgetError,
     warnings,
+  }
+}
+
+/** Parses `?frameBudgetMs` (null when absent); nonsense gives a bilingual error and no override. */
+export function parseFrameBudget(value: string | null): { frameBudgetMs: number | null; frameBudgetError: { zh: string; en: string } | null } {
+  if (value === null) return { frameBudgetMs: null, frameBudgetError: null }
+  const trimmed = value.trim()
+  const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : NaN
+  const { minMs: min, maxMs: max } = FRAME_BUDGET_OVERRIDE_RANGE
+  if (Number.isFinite(ms) && ms >= min && ms <= max) return { frameBudgetMs: ms, frameBudgetError: null }
+  const shown = trimmed.length > 40 ? trimmed.slice(0, 40) + '…' : trimmed
+  return {
+    frameBudgetMs: null,
+    frameBudgetError: {
+      zh: `frameBudgetMs=${shown} 无效：应为 ${min} 到 ${max} 之间的毫秒数（例如 frameBudgetMs=13.9）。已改用显示刷新率对应的预算。`,
+      en: `frameBudgetMs=${shown} is not valid: give milliseconds from ${min} to ${max} (e.g. frameBudgetMs=13.9). Using the display refresh rate's budget instead.`,
+    },
   }
 }

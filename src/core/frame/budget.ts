@@ -17,8 +17,13 @@ export function budgetForRefreshRate(hz: number): number {
 export interface FrameBudget {
   /** Display refresh rate in Hz. */
   refreshHz: number
-  /** 1000 / refreshHz: the compositor deadline; also the refresh period. */
+  /**
+   * The budget the governor holds and missed frames are judged against: 1000 / refreshHz (the
+   * compositor deadline), or `overrideMs` when set.
+   */
   budgetMs: number
+  /** `?frameBudgetMs` override, ms; 0 when none (then budgetMs follows the refresh rate). */
+  overrideMs: number
   /** Time kept free for the browser, compositor hand-off and timer noise. */
   safetyMarginMs: number
   /** budgetMs - safetyMarginMs, never below 1 ms: what the frame core plans with. */
@@ -36,15 +41,34 @@ export function createFrameBudget(refreshHz = 72, safetyMarginMs = 1.5): FrameBu
   if (!Number.isFinite(safetyMarginMs) || safetyMarginMs < 0) {
     throw new RangeError(`safety margin must be a finite number of ms >= 0, got ${String(safetyMarginMs)}`)
   }
-  const budget: FrameBudget = { refreshHz: 0, budgetMs: 0, safetyMarginMs, usableMs: 0 }
+  const budget: FrameBudget = { refreshHz: 0, budgetMs: 0, overrideMs: 0, safetyMarginMs, usableMs: 0 }
   updateFrameBudget(budget, refreshHz)
   return budget
 }
 
 /** Switches `budget` to a new refresh rate in place (e.g. after `session.updateTargetFrameRate`). */
 export function updateFrameBudget(budget: FrameBudget, refreshHz: number): void {
-  const budgetMs = budgetForRefreshRate(refreshHz)
+  const refreshMs = budgetForRefreshRate(refreshHz)
+  const budgetMs = budget.overrideMs > 0 ? budget.overrideMs : refreshMs
   budget.refreshHz = refreshHz
   budget.budgetMs = budgetMs
   budget.usableMs = Math.max(MIN_USABLE_MS, budgetMs - budget.safetyMarginMs)
+}
+
+/** Smallest and largest `?frameBudgetMs` accepted: 120 Hz's budget rounded down, to 10 s (software rendering is slow, not that slow). */
+export const FRAME_BUDGET_OVERRIDE_RANGE = Object.freeze({ minMs: 1, maxMs: 10_000 })
+
+/**
+ * Holds `budget` at `overrideMs` whatever the refresh rate (null clears the override and returns
+ * to 1000 / refreshHz). Throws RangeError outside {@link FRAME_BUDGET_OVERRIDE_RANGE}.
+ */
+export function setFrameBudgetOverride(budget: FrameBudget, overrideMs: number | null): void {
+  if (overrideMs !== null) {
+    const { minMs, maxMs } = FRAME_BUDGET_OVERRIDE_RANGE
+    if (!Number.isFinite(overrideMs) || overrideMs < minMs || overrideMs > maxMs) {
+      throw new RangeError(`frame budget override must be ${minMs}..${maxMs} ms, got ${String(overrideMs)}`)
+    }
+  }
+  budget.overrideMs = overrideMs ?? 0
+  updateFrameBudget(budget, budget.refreshHz)
 }

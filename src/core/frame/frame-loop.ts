@@ -5,7 +5,8 @@
  * phases, so the whole frame order is visible in `phaseOrder()`.
  *
  * Per frame: input → simulation (fixed steps) → animation → jobs (leftover slice) → render → post,
- * each phase timed with the injected clock; then metrics are recorded and the governor is fed.
+ * each phase timed with the injected clock; then metrics are recorded and the governor is fed
+ * the CPU cost with the frame's display and GPU signals.
  *
  * `frame` does not allocate in steady state: systems live in per-phase arrays rebuilt only when
  * registration changes, the context object is reused, doubles live in a Float64Array. Errors are
@@ -13,7 +14,7 @@
  */
 import type { Clock } from '../time/clock'
 import type { FrameBudget } from './budget'
-import type { QualityGovernor } from './governor'
+import type { FrameSignals, QualityGovernor } from './governor'
 import type { JobQueue } from './job-queue'
 import type { FrameMetrics } from './metrics'
 import { PHASE_COUNT, PHASES, phaseIndex, type FramePhase } from './phases'
@@ -66,6 +67,11 @@ export interface FrameLoopOptions {
   maxSubSteps?: number
   metrics?: FrameMetrics
   governor?: QualityGovernor
+  /**
+   * Display and GPU signals of the current frame (written by the driver before `frame()`), passed
+   * to the governor beside the CPU cost.
+   */
+  signals?: FrameSignals
   jobs?: JobQueue
   /**
    * Floor (ms) of the render + post prediction used to size the job slice (default 1). Before the
@@ -78,7 +84,7 @@ export interface FrameLoopOptions {
 export interface FrameLoop {
   /** Adds a system; returns a function that removes it. Takes effect next frame if called during a frame. */
   register(system: FrameSystem): () => void
-  /** Swaps the governor (e.g. when quality levers come and go); null removes it. */
+  /** Swaps the governor; null removes it. (Levers come and go through the governor itself.) */
   setGovernor(governor: QualityGovernor | null): void
   /** Sets (or clears with null) the main render call, run in the render phase. */
   setRenderer(render: ((ctx: FrameContext) => void) | null): void
@@ -138,7 +144,7 @@ const S_RENDER_LAST = 6
 
 /** Creates a frame loop; see the file header for the frame order. */
 export function createFrameLoop(options: FrameLoopOptions): FrameLoop {
-  const { clock, budget, metrics, jobs } = options
+  const { clock, budget, metrics, jobs, signals } = options
   let governor = options.governor
   const fixedStepMs = options.fixedStepMs ?? 1000 / 90
   const maxSubSteps = options.maxSubSteps ?? 4
@@ -362,7 +368,7 @@ export function createFrameLoop(options: FrameLoopOptions): FrameLoop {
       try {
         // The queue's time is elastic (it only takes what is left), so it is not load the governor
         // should answer with lower quality; the full cost still goes to the metrics.
-        governor.update(cost - queueMs, budget.budgetMs)
+        governor.update(cost - queueMs, budget.budgetMs, signals)
       } catch (err) {
         pushError('frame ' + frameCount + ' governor: ' + describe(err))
       }

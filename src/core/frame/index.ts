@@ -1,5 +1,22 @@
 /** Public API of the framework-free frame-budget core. */
-export { QUEST_REFRESH_RATES, budgetForRefreshRate, createFrameBudget, updateFrameBudget, type FrameBudget } from './budget'
+export {
+  FRAME_BUDGET_OVERRIDE_RANGE,
+  QUEST_REFRESH_RATES,
+  budgetForRefreshRate,
+  createFrameBudget,
+  setFrameBudgetOverride,
+  updateFrameBudget,
+  type FrameBudget,
+} from './budget'
+export { MISSED_FACTOR, createDisplayTiming, type DisplaySummary, type DisplayTiming } from './display-timing'
+export {
+  createGpuTimer,
+  type GpuTimeSource,
+  type GpuTimer,
+  type GpuTimerSummary,
+  type TimerQueryExtension,
+  type TimerQueryGL,
+} from './gpu-timer'
 export { PHASES, PHASE_COUNT, phaseIndex, type FramePhase } from './phases'
 export { createFrameMetrics, type FrameMetrics, type FrameSummary } from './metrics'
 export {
@@ -13,8 +30,11 @@ export {
   type RoundRobin,
 } from './job-queue'
 export {
+  createFrameSignals,
   createQualityGovernor,
+  type FrameSignals,
   type GovernorExplanation,
+  type GovernorLeverExplanation,
   type GovernorState,
   type QualityGovernor,
   type QualityGovernorOptions,
@@ -28,3 +48,4 @@ export {
   type FrameSystem,
 } from './frame-loop'
 export { createRefreshRateController, type RefreshRateController, type RefreshRateControllerOptions } from './refresh-rate-controller'
+export { createFrameTimingTrace, type FrameTimingTrace, type TracedLever } from './frame-timing-trace'

@@ -118,6 +118,60 @@ export interface Recording {
   frames: EncodedFrame[]
   /** App events, sorted by frame. */
   events: RecordingEvent[]
+  /**
+   * Optional per-frame performance trace (see {@link RecordingTiming}). Deterministic replay
+   * ignores it; a take recorded on a headset is then also a performance trace.
+   */
+  timing?: RecordingTiming
+}
+
+/** Value of `timing.format`. */
+export const TIMING_FORMAT = 'lingjing-frame-timing'
+/** The only `timing.version` this code reads and writes. */
+export const TIMING_VERSION = 1
+/** The fixed columns before the phases and levers, in order. */
+export const TIMING_BASE_COLUMNS = ['frame', 'cpuMs', 'intervalMs', 'missed', 'gpuMs'] as const
+/** Prefix of a lever column: `lever:<id>`. */
+export const TIMING_LEVER_PREFIX = 'lever:'
+/** Limits the validator enforces on `timing` (the recorder stays inside them). */
+export const TIMING_LIMITS = Object.freeze({
+  /** Most phases. */
+  phases: 16,
+  /** Most levers seen in one take. */
+  levers: 64,
+  /** Longest phase name or lever id. */
+  nameLength: 64,
+  /** Largest time value, ms (a frame longer than a minute is not a frame). */
+  maxMs: 60_000,
+  /** Largest lever maxLevel. */
+  maxLevel: 1_000,
+})
+
+/**
+ * Per-frame timing of a take: one row per recorded frame, columns named in `columns`:
+ * `frame` (recording frame index), `cpuMs` (frame callback cost), `intervalMs` (display interval
+ * ending at that frame, 0 when unknown), `missed` (0/1: interval over 1.5 × the budget),
+ * `gpuMs` (GPU time of that frame from timer queries, -1 when none), one column per phase (ms) in
+ * `phases` order, then `lever:<id>` per lever in `levers` order (its level, -1 while not
+ * registered). Times are rounded to 0.01 ms.
+ */
+export interface RecordingTiming {
+  format: typeof TIMING_FORMAT
+  version: typeof TIMING_VERSION
+  /** Display refresh rate when the take started, Hz. */
+  refreshHz: number
+  /** Budget the governor held when the take started, ms (the refresh period or `?frameBudgetMs`). */
+  budgetMs: number
+  /** Where `gpuMs` came from. */
+  gpuSource: 'timer-query' | 'none'
+  /** Frame phases, in loop order. */
+  phases: string[]
+  /** Every lever seen during the take. */
+  levers: { id: string; maxLevel: number }[]
+  /** Column names: the base columns, the phases, then `lever:<id>` per lever. */
+  columns: string[]
+  /** One row per recorded frame (rows.length ≤ frames.length), frame indices strictly increasing. */
+  rows: number[][]
 }
 
 // ---------------------------------------------------------------------------------------------

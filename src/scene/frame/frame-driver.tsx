@@ -1,7 +1,7 @@
 import { useFrame, useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useEffect, useLayoutEffect } from 'react'
-import { createRefreshRateController, updateFrameBudget } from '../../core/frame'
+import { createRefreshRateController, setFrameBudgetOverride, updateFrameBudget, type TimerQueryGL } from '../../core/frame'
 import { useLingjing } from '../../lingjing-context'
 
 /** Refresh rate the emulator runs at unless told otherwise (the Quest's lowest, largest budget). */
@@ -13,7 +13,7 @@ const EMULATOR_REFRESH_HZ = 72
  * jobs → render → post in that order. Systems register with the loop; none adds its own useFrame.
  */
 export function FrameDriver() {
-  const { frame, support, diagnostics, xrSessions } = useLingjing()
+  const { frame, support, diagnostics, xrSessions, options } = useLingjing()
   const get = useThree((s) => s.get)
   const gl = useThree((s) => s.gl)
   const session = useXR((s) => s.session)
@@ -25,8 +25,21 @@ export function FrameDriver() {
     })
   }, [frame, get, gl])
 
+  // GPU time from timer queries where the context exposes them (one timer per context).
+  useLayoutEffect(() => {
+    frame.attachGpu(gl.getContext() as unknown as TimerQueryGL)
+  }, [frame, gl])
+
+  // ?frameBudgetMs holds the budget (and the missed-frame period) whatever the refresh rate.
+  useLayoutEffect(() => {
+    if (options.frameBudgetMs !== null) setFrameBudgetOverride(frame.budget, options.frameBudgetMs)
+    if (options.frameBudgetError) diagnostics.reportError(`${options.frameBudgetError.en} / ${options.frameBudgetError.zh}`)
+  }, [frame, options, diagnostics])
+
   // The budget follows the session's real refresh rate; the emulator is held at 72 Hz.
   useEffect(() => {
+    // Window rAF and XR rAF are different clocks: the gap between them is not a missed frame.
+    frame.display.restart()
     if (!session) {
       updateFrameBudget(frame.budget, EMULATOR_REFRESH_HZ)
       return
@@ -86,7 +99,11 @@ export function FrameDriver() {
       diagnostics.setSection('frame', () => ({
         ...frame.metrics.summary(),
         budgetMs: frame.budget.budgetMs,
+        budgetOverrideMs: frame.budget.overrideMs > 0 ? frame.budget.overrideMs : null,
+        budgetError: options.frameBudgetError,
         refreshHz: frame.budget.refreshHz,
+        display: frame.display.summary(),
+        gpu: frame.gpu.summary(),
         // The same measure whichever controller sets the levers (governor, baseline or none).
         quality: frame.quality(),
         // Views drawn per frame: 2 in a stereo headset session, 1 on a flat screen.
@@ -96,13 +113,17 @@ export function FrameDriver() {
         order: frame.loop.phaseOrder(),
         systemErrors: frame.loop.errors,
       })),
-    [diagnostics, frame, gl],
+    [diagnostics, frame, gl, options],
   )
 
   useFrame((_state, _delta, xrFrame) => {
-    // The wall clock, except in a deterministic replay: then the recorded frame time, so the loop's
-    // deltas (and every simulation step) are the recording's (see xr-sessions-service.ts).
-    frame.loop.frame(xrSessions.frameTimestamp(performance.now()), xrFrame)
+    const wall = performance.now()
+    // Where the browser gives it (Quest Browser does), the display time steps by whole refresh periods.
+    const predicted = xrFrame ? (xrFrame as { predictedDisplayTime?: number }).predictedDisplayTime : undefined
+    // The loop's time is the wall clock, except in a deterministic replay: then the recorded frame
+    // time, so the loop's deltas (and every simulation step) are the recording's (see
+    // xr-sessions-service.ts). Display intervals are always measured on the wall clock.
+    frame.runFrame(xrSessions.frameTimestamp(wall), xrFrame, wall, typeof predicted === 'number' ? predicted : NaN)
   }, 1)
   return null
 }

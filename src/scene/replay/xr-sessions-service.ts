@@ -301,14 +301,23 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       mode: (mode ?? 'immersive-vr') as RecordingMode,
       description: `Recorded in ${experience} on ${describeDevice(support)}`,
     })
+    // The take's optional performance trace (its `timing` part) runs alongside.
+    frame.trace.start({ refreshHz: frame.budget.refreshHz, budgetMs: frame.budget.budgetMs, gpuSource: frame.gpu.source })
     setRecorderState({ status: 'recording', startedAtMs: performance.now(), storageError: null, emptyTake: false })
   }
 
   const stopRecording = async () => {
     if (!recorder.recording) return
     setRecorderState({ status: 'stopping' })
+    const timing = frame.trace.stop()
     const info = await recorder.stop()
     const recording = recorder.build()
+    if (recording && timing) {
+      // Only rows of frames the take kept (the timing part describes the recorded frames).
+      const frames = recording.frames.length
+      timing.rows = timing.rows.filter((row) => row[0] < frames)
+      if (timing.rows.length > 0) recording.timing = timing
+    }
     lastTake = { id: info.id, frames: recording ? recording.frames.length : 0, inputHash: recorder.inputHash }
     if (!recording || recording.frames.length === 0) {
       await store.deleteTake(info.id).catch(() => undefined)
@@ -646,7 +655,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       fillInputSnapshotFromXRFrame(input, xrFrame, refSpace, ctx.timeMs)
       inputValid = true
       if (recorder.recording) {
-        recorder.appendFrame(input, ctx.timeMs)
+        frame.markRecordedFrame(recorder.appendFrame(input, ctx.timeMs))
         if (recorder.lastError !== state.recorder.storageError) setRecorderState({ storageError: recorder.lastError })
       }
     },
