@@ -230,6 +230,10 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
           appGpu: snap?.gpu ?? null,
           levers: run.levers,
           pageErrors: opened.errors,
+          // Per frame, for the plot (left out of the JSON).
+          intervals: run.intervals,
+          quality: run.quality,
+          stepAt: on,
         })
         log(
           `gpu ${experience.id} ${arm.id} round ${round}: ${summary.missed}/${summary.frames} missed (${summary.missedPct.toFixed(1)}%), interval p50 ${summary.intervalP50Ms.toFixed(1)} p95 ${summary.intervalP95Ms.toFixed(1)} ms, ` +
@@ -349,4 +353,34 @@ export function reportGpu(gpu) {
       'A / C recovery (worst round)': `${row.A?.recoveryFrames ?? 'never'} / ${row.C?.recoveryFrames ?? 'never'}`,
     })),
   )
+}
+
+/**
+ * The section as an HTML page: per experience, each run's display interval per frame (A red, C
+ * blue), the miss threshold, and where the synthetic GPU step came on.
+ * @param {{ calibration: any[], runs: any[] }} gpu
+ */
+export function plotGpu(gpu) {
+  const width = 1100
+  const height = 240
+  const colours = /** @type {Record<string, string>} */ ({ A: '#d9534f', C: '#2e86de' })
+  const panels = gpu.calibration.map((cal) => {
+    const runs = gpu.runs.filter((r) => r.experience === cal.experience && r.intervals)
+    const maxY = Math.max(cal.thresholdMs * 1.6, ...runs.map((r) => percentile(r.intervals, 95))) * 1.1
+    const n = Math.max(2, ...runs.map((r) => r.intervals.length))
+    const x = (/** @type {number} */ i) => 50 + (i / (n - 1)) * (width - 60)
+    const y = (/** @type {number} */ v) => height - 20 - (Math.min(v, maxY) / maxY) * (height - 40)
+    const lines = runs
+      .map((r) => `<polyline fill="none" stroke="${colours[r.arm] ?? '#888'}" stroke-width="1.2" stroke-dasharray="${r.round ? '4 2' : ''}" points="${r.intervals.map((/** @type {number} */ v, /** @type {number} */ i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`)
+      .join('')
+    const step = runs.find((r) => r.stepAt >= 0)?.stepAt
+    const stepLine = step === undefined ? '' : `<line x1="${x(step)}" x2="${x(step)}" y1="10" y2="${height - 20}" stroke="#555" stroke-dasharray="2 3"/><text x="${x(step) + 4}" y="22" font-size="11">synthetic GPU step (${cal.stepQuads} quads)</text>`
+    return `<h3>${cal.experience}: display interval per frame, frameBudgetMs ${cal.frameBudgetMs}</h3><svg width="${width}" height="${height}" style="background:#fff;border:1px solid #ccc">
+      <line x1="50" x2="${width - 10}" y1="${y(cal.thresholdMs)}" y2="${y(cal.thresholdMs)}" stroke="#000" stroke-dasharray="6 4"/>
+      <text x="52" y="${y(cal.thresholdMs) - 4}" font-size="11">miss threshold ${cal.thresholdMs.toFixed(0)} ms (1.5 × budget)</text>
+      <text x="4" y="16" font-size="11">${maxY.toFixed(0)} ms</text><text x="4" y="${height - 20}" font-size="11">0</text>
+      ${stepLine}${lines}</svg>`
+  })
+  const legend = GPU_ARMS.map((arm) => `<span style="color:${colours[arm.id]}">■ ${arm.id} ${arm.name}</span>`).join(' &nbsp; ') + ' &nbsp; (dashed: second round)'
+  return `<!doctype html><meta charset="utf-8"><title>Lingjing GPU-bound section</title><body style="font-family:sans-serif;margin:16px"><h2>Display interval per frame, by arm</h2><p>${legend}</p>${panels.join('')}</body>`
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { missedFrames, recoveryFrames } from './frame-stats.mjs'
-import { calibrateGpu, compareGpuArms, gpuTargets, summariseGpuRun } from './gpu-workload.mjs'
+import { calibrateGpu, compareGpuArms, gpuTargets, plotGpu, summariseGpuRun } from './gpu-workload.mjs'
 
 describe('display misses and recovery', () => {
   it('counts a frame as missed when its interval is over 1.5 periods', () => {
@@ -74,5 +74,14 @@ describe('GPU-bound section', () => {
     // Kept no more quality than all-lowest: the second target fails.
     const none = gpuTargets({ calibration: [{ experience: 'hub', frameBudgetMs: 225, lowestQuality: 0.55 }], runs })
     expect(none[1].met).toBe(false)
+  })
+
+  it('plots every run of an experience against its miss threshold, with the step', () => {
+    const cal = { experience: 'hub', thresholdMs: 240, frameBudgetMs: 160, stepQuads: 30 }
+    const r = (arm: string, round: number) => ({ experience: 'hub', arm, round, intervals: [200, 210, 300, 220], stepAt: 2 })
+    const html = plotGpu({ calibration: [cal], runs: [r('A', 0), r('C', 0), r('C', 1)] })
+    expect(html.match(/<polyline/g)).toHaveLength(3)
+    expect(html).toContain('miss threshold 240 ms')
+    expect(html).toContain('synthetic GPU step (30 quads)')
   })
 })

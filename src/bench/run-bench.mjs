@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
-import { gpuTargets, reportGpu, runGpuWorkload } from './gpu-workload.mjs'
+import { gpuTargets, plotGpu, reportGpu, runGpuWorkload } from './gpu-workload.mjs'
 import { programmeTargets, reportProgramme, runProgrammeWorkload } from './programme-workload.mjs'
 import { reportContentBudget, reportSessions, runSessionWorkload, sessionTargets, summariseContentBudget } from './session-workload.mjs'
 import { runTraceCommand } from './trace-report.mjs'
@@ -272,12 +272,19 @@ async function main() {
   report(results)
   log(`took ${results.wallSeconds} s${quick ? ' (--quick)' : ''}`)
   mkdirSync(outDir, { recursive: true })
-  const { runs, ...rest } = results
-  const compact = { ...rest, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
+  const { runs, gpu, ...rest } = results
+  const compactGpu = gpu && { ...gpu, runs: gpu.runs.map(({ intervals: _i, quality: _q, ...r }) => r) }
+  const compact = { ...rest, gpu: compactGpu, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
   if (jsonPath) writeFileSync(resolve(process.cwd(), jsonPath), JSON.stringify(compact, null, 2))
   // A sessions-only run writes its own file, so it does not replace a full run's bench.json.
   const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : gpuOnly ? 'bench-gpu.json' : 'bench.json'
   writeFileSync(resolve(outDir, jsonName), JSON.stringify(compact, null, 2))
+  if (gpu) {
+    const gpuHtml = plotGpu(gpu)
+    writeFileSync(resolve(outDir, 'gpu-interval.html'), gpuHtml)
+    await screenshotHtml(gpuHtml, resolve(outDir, 'gpu-interval.png'))
+    log(`wrote ${resolve(outDir, 'gpu-interval.html')} and gpu-interval.png`)
+  }
   if (runs.length === 0) {
     log(`wrote ${resolve(outDir, jsonName)}${jsonPath ? ` and ${jsonPath}` : ''}`)
     return
