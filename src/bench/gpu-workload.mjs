@@ -178,12 +178,25 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
     // Calibration: one page, governor off, three segments.
     const cal = await openInVr({ open }, experience, 'governor=off')
     out.enterVr.push({ experience: experience.id, ms: cal.enterVrMs, arm: 'calibration' })
-    const full = await record(cal.page, SETTLE, calibrationFrames)
-    await cal.page.evaluate(() => /** @type {any} */ (window).lingjingBench.pinLevels(0))
-    const lowest = await record(cal.page, SETTLE, calibrationFrames)
-    await cal.page.evaluate((quads) => /** @type {any} */ (window).lingjingBench.setGpuLoad({ quads, atFrame: 0 }), PROBE_QUADS)
-    const probe = await record(cal.page, SETTLE, calibrationFrames)
+    // Segments in the order full, lowest, probe, probe, lowest, full (each half the frames), so
+    // a drift in the machine's load lands on every condition alike.
+    const half = Math.max(1, Math.floor(calibrationFrames / 2))
+    /** @type {Record<string, { intervals: number[], costs: number[], quality: number[], levers: string[] }>} */
+    const seg = {}
+    for (const condition of ['full', 'lowest', 'probe', 'probe', 'lowest', 'full']) {
+      await cal.page.evaluate(([pin, quads]) => {
+        const bench = /** @type {any} */ (window).lingjingBench
+        bench.pinLevels(pin)
+        bench.setGpuLoad({ quads, atFrame: 0 })
+      }, /** @type {[number, number]} */ ([condition === 'full' ? 1 : 0, condition === 'probe' ? PROBE_QUADS : 0]))
+      const part = await record(cal.page, SETTLE, half)
+      const into = (seg[condition] ??= { intervals: [], costs: [], quality: [], levers: part.levers })
+      into.intervals.push(...part.intervals)
+      into.costs.push(...part.costs)
+      into.quality.push(...part.quality)
+    }
     await cal.context.close()
+    const { full, lowest, probe } = seg
     const decided = calibrateGpu({ fullP50Ms: percentile(full.intervals, 50), lowestP50Ms: percentile(lowest.intervals, 50), probeP50Ms: percentile(probe.intervals, 50) })
     const calibration = {
       experience: experience.id,
