@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
-import { gpuTargets, plotGpu, reportGpu, runGpuWorkload } from './gpu-workload.mjs'
+import { GPU_EXPERIENCES, gpuTargets, plotGpu, reportGpu, runGpuWorkload } from './gpu-workload.mjs'
 import { programmeTargets, reportProgramme, runProgrammeWorkload } from './programme-workload.mjs'
 import { reportContentBudget, reportSessions, runSessionWorkload, sessionTargets, summariseContentBudget } from './session-workload.mjs'
 import { runTraceCommand } from './trace-report.mjs'
@@ -62,7 +62,9 @@ const ARMS = [
 const STEP_AT_FRAME = 120
 // The GPU-bound section: its frames are slow here (the interval is the software rasteriser's).
 const GPU_FRAMES = Number(argValue('--gpu-frames', quick ? '60' : '120'))
-const GPU_CALIBRATION_FRAMES = quick ? 30 : 60
+const GPU_CALIBRATION_FRAMES = Number(argValue('--gpu-calibration-frames', quick ? '40' : '80'))
+// --gpu-experiences hub,tianhe runs the section on some experiences only.
+const GPU_ONLY_EXPERIENCES = argValue('--gpu-experiences', null)?.split(',') ?? null
 const GPU_WARMUP = 20
 const GPU_ROUNDS = quick ? 1 : 2
 
@@ -208,7 +210,8 @@ async function main() {
     // GPU-bound: the display interval, calibrated per experience, A against C with a synthetic GPU step.
     if (withGpu || gpuOnly) {
       log('gpu: display interval of hub, livestream (recording) and Tianhe; calibrate, then governor off and on')
-      results.gpu = await runGpuWorkload({ frames: GPU_FRAMES, calibrationFrames: GPU_CALIBRATION_FRAMES, warmup: GPU_WARMUP, rounds: GPU_ROUNDS, open, log })
+      const experiences = GPU_EXPERIENCES.filter((e) => !GPU_ONLY_EXPERIENCES || GPU_ONLY_EXPERIENCES.includes(e.id))
+      results.gpu = await runGpuWorkload({ frames: GPU_FRAMES, calibrationFrames: GPU_CALIBRATION_FRAMES, warmup: GPU_WARMUP, rounds: GPU_ROUNDS, experiences, open, log })
       results.enterVr = summariseEnterVr(results.gpu.enterVr)
     }
 
