@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef } from 'react'
-import { BackSide, CylinderGeometry, DoubleSide, type Group, type Light, type PointLight, type SpotLight } from 'three'
+import { BackSide, CylinderGeometry, DoubleSide, type DirectionalLight, type Group, type HemisphereLight, type Light, type PointLight, type SpotLight } from 'three'
 import { Earth } from '../../scene/components/earth'
 import { StarField } from '../../scene/components/star-field'
 import { TextPanel } from '../../scene/components/text-panel'
@@ -24,6 +24,9 @@ export const BACKDROP_LABEL: Record<Backdrop, { zh: string; en: string }> = {
 export const STAGE_TOP = 0.2
 
 const STUDIO_PLACE = { zh: '直播间', en: 'Studio' }
+/** Hemisphere and sun intensity per 'studio-lights' level (full quality last: the authored values). */
+const HEMISPHERE_BY_LEVEL = [1.6, 1.3, 1.1, 0.9]
+const SUN_BY_LEVEL = [3.2, 2.4, 1.8, 1.4]
 
 /** The three spots; `keepFrom` is the lowest level of the 'studio-lights' lever that keeps each on. */
 const SPOTS: { position: [number, number, number]; color: string; intensity: number; keepFrom: number }[] = [
@@ -109,8 +112,13 @@ export function Studio({ backdrop, lang }: { backdrop: Backdrop; lang: Language 
   const root = useRef<Group>(null)
   const spots = useRef<(SpotLight | null)[]>([])
   const onAir = useRef<PointLight>(null)
+  const hemisphere = useRef<HemisphereLight>(null)
+  const sun = useRef<DirectionalLight>(null)
   const lights = useCallback((): LightCountEntry[] => {
     const entries: LightCountEntry[] = []
+    // The lights that stay brighten as the spots go out, so the stage keeps its exposure.
+    if (hemisphere.current) entries.push({ light: hemisphere.current, keepFrom: 0, intensityByLevel: HEMISPHERE_BY_LEVEL })
+    if (sun.current) entries.push({ light: sun.current, keepFrom: 0, intensityByLevel: SUN_BY_LEVEL })
     SPOTS.forEach((s, i) => {
       const light = spots.current[i]
       if (light) entries.push({ light, keepFrom: s.keepFrom })
@@ -125,8 +133,8 @@ export function Studio({ backdrop, lang }: { backdrop: Backdrop; lang: Language 
       {/* attach="background" sets the parent's background: it must stay a child of the scene. */}
       <color attach="background" args={[backdrop === 'chroma' ? '#00b140' : backdrop === 'tianhe' ? '#1a1d24' : '#05060c']} />
       <group ref={root} name="studio">
-        <hemisphereLight args={['#cfd8ff', '#2a2038', 0.9]} />
-        <directionalLight position={[1.5, 4, 3]} intensity={1.4} color="#fff4e6" />
+        <hemisphereLight ref={hemisphere} args={['#cfd8ff', '#2a2038', HEMISPHERE_BY_LEVEL[3]]} />
+        <directionalLight ref={sun} position={[1.5, 4, 3]} intensity={SUN_BY_LEVEL[3]} color="#fff4e6" />
         {SPOTS.map((s, i) => (
           <group key={i} position={s.position}>
             <spotLight

@@ -9,6 +9,11 @@ export interface LightCountEntry {
   readonly light: Light
   /** Lowest level at which the light is still on (0 = always on). */
   readonly keepFrom: number
+  /**
+   * Intensity per level (index = level), for a light that stays on and brightens as others go out,
+   * so the set keeps its exposure (an intensity is a uniform: no shader change).
+   */
+  readonly intensityByLevel?: readonly number[]
 }
 
 /** The lights a lever switches, and the top level (every light on). */
@@ -21,7 +26,10 @@ export interface LightCount {
 /** A light-count lever state from lights and the level each one survives down to. */
 export function createLightCount(entries: readonly LightCountEntry[]): LightCount {
   let maxLevel = 0
-  for (const e of entries) if (e.keepFrom > maxLevel) maxLevel = e.keepFrom
+  for (const e of entries) {
+    if (e.keepFrom > maxLevel) maxLevel = e.keepFrom
+    if (e.intensityByLevel && e.intensityByLevel.length - 1 > maxLevel) maxLevel = e.intensityByLevel.length - 1
+  }
   return { entries, maxLevel, level: maxLevel }
 }
 
@@ -31,6 +39,8 @@ export function applyLightCount(count: LightCount, level: number): void {
   for (let i = 0; i < count.entries.length; i++) {
     const e = count.entries[i]
     e.light.visible = level >= e.keepFrom
+    const byLevel = e.intensityByLevel
+    if (byLevel) e.light.intensity = byLevel[level < byLevel.length ? level : byLevel.length - 1]
   }
 }
 

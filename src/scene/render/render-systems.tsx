@@ -49,6 +49,12 @@ export interface LeverConsole {
   set(id: string, level: number): boolean
   /** Sets every lever to round(fraction × maxLevel): 0 is every lever at its lowest, 1 full quality. */
   setAll(fraction: number): number
+  /**
+   * Flat screen only: renders the scene `count` times, each followed by a one-pixel readback (which
+   * waits for the GPU), and returns the median ms. A direct measure of what a lever level costs the
+   * GPU, independent of frame pacing. Call between frames (from a test or the benchmark).
+   */
+  timeRender(count: number): number
 }
 
 declare module '../../ui/diagnostics-api' {
@@ -193,11 +199,12 @@ export function RenderSystems() {
       costPerLevelMs: 1.0,
       visualImpact: 0.3,
       apply(level) {
-        // Applied by the check below, before the next render (a resize is not free: once per change).
         ratio.level = level
+        // Resized now (once per change); the check below keeps it after R3F's own resizes.
+        if (!gl.xr.isPresenting) gl.setPixelRatio(pixelRatioAt(level, get().viewport.dpr))
       },
     }),
-    [ratio],
+    [get, gl, ratio],
   )
   useQualityScaler(session ? null : ratioLever)
   useEffect(() => {
@@ -265,12 +272,27 @@ export function RenderSystems() {
         for (const lever of frame.levers) frame.setLeverLevel(lever, Math.round(lever.scaler.maxLevel * f))
         return frame.levers.length
       },
+      timeRender(count) {
+        if (gl.xr.isPresenting) return -1
+        const { scene, camera } = get()
+        const context = gl.getContext()
+        const pixel = new Uint8Array(4)
+        const times: number[] = []
+        for (let i = 0; i < Math.max(1, count); i++) {
+          const t0 = performance.now()
+          gl.render(scene, camera)
+          context.readPixels(0, 0, 1, 1, context.RGBA, context.UNSIGNED_BYTE, pixel)
+          times.push(performance.now() - t0)
+        }
+        times.sort((a, b) => a - b)
+        return times[Math.floor(times.length / 2)]
+      },
     }
     api.levers = console
     return () => {
       if (api.levers === console) delete api.levers
     }
-  }, [frame])
+  }, [frame, get, gl])
 
   return null
 }
