@@ -7,6 +7,7 @@ import { ExperienceHost } from './experience-host'
 import { FrameDriver } from './frame/frame-driver'
 import { XRSessionsSystems } from './replay/xr-sessions-systems'
 import { FrameHud } from './hud/frame-hud'
+import { RenderSystems } from './render/render-systems'
 
 // Loaded only for `npm run bench` (?bench=… or ?governor=baseline).
 const BenchHarness = lazy(() => import('../bench/bench-harness').then((m) => ({ default: m.BenchHarness })))
@@ -41,6 +42,7 @@ export function LingjingCanvas() {
       >
         <XR store={xr}>
           <FrameDriver />
+          <RenderSystems />
           <XRSessionsSystems />
           <FrameHud />
           {(options.bench || options.governor === 'baseline') && (
