@@ -183,6 +183,8 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
     const half = Math.max(1, Math.floor(calibrationFrames / 2))
     /** @type {Record<string, { intervals: number[], costs: number[], quality: number[], levers: string[] }>} */
     const seg = {}
+    /** @type {Record<string, any>} */
+    const render = {}
     for (const condition of ['full', 'lowest', 'probe', 'probe', 'lowest', 'full']) {
       await cal.page.evaluate(([pin, quads]) => {
         const bench = /** @type {any} */ (window).lingjingBench
@@ -190,6 +192,8 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
         bench.setGpuLoad({ quads, atFrame: 0 })
       }, /** @type {[number, number]} */ ([condition === 'full' ? 1 : 0, condition === 'probe' ? PROBE_QUADS : 0]))
       const part = await record(cal.page, SETTLE, half)
+      // Draw calls and triangles per eye at this quality (snapshot().render, where the app has it).
+      render[condition] = await cal.page.evaluate(() => /** @type {any} */ (window).lingjing.snapshot().render ?? null)
       const into = (seg[condition] ??= { intervals: [], costs: [], quality: [], levers: part.levers })
       into.intervals.push(...part.intervals)
       into.costs.push(...part.costs)
@@ -207,6 +211,8 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       lowestCpuP50Ms: percentile(lowest.costs, 50),
       // Measured, not assumed: the quality measure with every lever pinned at 0.
       lowestQuality: mean(lowest.quality),
+      renderFull: render.full ? { drawCallsPerEye: render.full.drawCallsPerEye, trianglesPerEye: render.full.trianglesPerEye, views: render.full.views } : null,
+      renderLowest: render.lowest ? { drawCallsPerEye: render.lowest.drawCallsPerEye, trianglesPerEye: render.lowest.trianglesPerEye, views: render.lowest.views } : null,
       levers: full.levers,
       pageErrors: cal.errors,
     }
@@ -338,6 +344,9 @@ export function reportGpu(gpu) {
       'frameBudgetMs (miss threshold)': `${c.frameBudgetMs} (${c.thresholdMs.toFixed(1)})`,
       'synthetic GPU step': `${c.stepQuads} quads × ${c.perQuadMs.toFixed(2)} ms`,
       'levers save GPU time': c.headroomToGovern ? 'yes' : 'no (nothing to govern)',
+      'draw calls / triangles per eye, full → lowest': c.renderFull
+        ? `${c.renderFull.drawCallsPerEye} / ${c.renderFull.trianglesPerEye} → ${c.renderLowest?.drawCallsPerEye} / ${c.renderLowest?.trianglesPerEye}`
+        : 'not reported',
     })),
   )
   console.table(
@@ -352,7 +361,7 @@ export function reportGpu(gpu) {
       'interval p95 ms': r.intervalP95Ms.toFixed(1),
       'mean quality': r.meanQuality.toFixed(2),
       'recovery after synthetic GPU step (frames)': r.recoveryFrames ?? 'never',
-      'app: budget / missed / gpu': `${r.appBudgetMs?.toFixed?.(1) ?? '-'} / ${r.appDisplay?.missed ?? '-'} / ${r.appGpu?.source ?? '-'}`,
+      'app: budget / missed (its window) / GPU source': `${r.appBudgetMs?.toFixed?.(1) ?? '-'} / ${r.appDisplay?.missed ?? '-'} / ${r.appGpu?.source ?? '-'}`,
     })),
   )
   console.table(
