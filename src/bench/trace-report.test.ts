@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
+import { createFrameTimingTrace } from '../core/frame/frame-timing-trace'
+import { PHASE_COUNT } from '../core/frame/phases'
 import { parseTimingTrace, plotTrace, runTraceCommand, summariseTrace, TraceError } from './trace-report.mjs'
 
 const PHASES = ['input', 'simulation', 'animation', 'jobs', 'render', 'post']
@@ -121,5 +123,31 @@ describe('frame-timing trace reader', () => {
     errors.mockRestore()
     table.mockRestore()
     out.mockRestore()
+  })
+
+  it('reads what the app trace recorder writes, late GPU results and a lever that came later included', () => {
+    const trace = createFrameTimingTrace()
+    trace.start({ refreshHz: 72, budgetMs: 13.89, gpuSource: 'timer-query' })
+    const phases = new Float64Array(PHASE_COUNT).fill(1)
+    const foveation = { scaler: { id: 'foveation', maxLevel: 3 }, level: 3 }
+    const mirror = { scaler: { id: 'mirror', maxLevel: 2 }, level: 2 }
+    trace.append(0, 10, 6, 0, false, phases, [foveation])
+    trace.append(1, 11, 7, 13.9, false, phases, [foveation])
+    foveation.level = 1
+    trace.append(2, 12, 15, 41.7, true, phases, [foveation, mirror])
+    // The timer's result for app frame 11 arrives frames late.
+    trace.setGpu(11, 9.5)
+    const timing = trace.stop()
+    const s = summariseTrace(parseTimingTrace(JSON.stringify({ format: 'lingjing-xr-session', frames: [], timing })))
+    expect(s.frames).toBe(3)
+    expect(s.cpuOverBudget).toBe(1)
+    expect(s.displayMissed).toBe(1)
+    expect(s.displayMissedByInterval).toBe(1)
+    expect(s.gpuFrames).toBe(1)
+    expect(s.gpuP50Ms).toBe(9.5)
+    expect(s.levers.map((l) => [l.id, l.framesRegistered, l.meanLevel])).toEqual([
+      ['foveation', 3, 7 / 3],
+      ['mirror', 1, 2],
+    ])
   })
 })
