@@ -66,9 +66,10 @@ export interface BenchApi {
   schedulerOverhead(): SchedulerOverhead
   /**
    * Holds every lever (also those registered later) at `fraction` of its max level each frame, or
-   * releases them (null). For the calibration of the GPU-bound section, with the governor off.
+   * releases them (null). With `only`, holds that lever at `fraction` and every other at its max
+   * (what one lever saves). For the calibration of the GPU-bound section, with the governor off.
    */
-  pinLevels(fraction: number | null): void
+  pinLevels(fraction: number | null, only?: string | null): void
   /** Sets the synthetic GPU load (an overdraw pass; `quads` 0 switches it off). Counted from `start()`. */
   setGpuLoad(load: GpuLoad): void
   /** `performance.now()` at the first frame callback that carried an XRFrame (null before). */
@@ -101,6 +102,7 @@ export function BenchHarness() {
       lastFrameAt: -1,
       firstXrFrameAt: -1,
       pinned: -1,
+      pinnedOnly: null as string | null,
       gpuQuads: 0,
       gpuAtFrame: 0,
       newest: new Float64Array(1),
@@ -129,7 +131,11 @@ export function BenchHarness() {
       if (xrFrame && record.firstXrFrameAt < 0) record.firstXrFrameAt = performance.now()
       if (record.pinned >= 0) {
         const levers = frame.levers
-        for (let i = 0; i < levers.length; i++) frame.setLeverLevel(levers[i], Math.round(levers[i].scaler.maxLevel * record.pinned))
+        for (let i = 0; i < levers.length; i++) {
+          const { scaler } = levers[i]
+          const fraction = record.pinnedOnly === null || record.pinnedOnly === scaler.id ? record.pinned : 1
+          frame.setLeverLevel(levers[i], Math.round(scaler.maxLevel * fraction))
+        }
       }
       const loadOn = record.gpuQuads > 0 && record.frameIndex >= record.gpuAtFrame
       overdraw.show(loadOn ? record.gpuQuads : 0)
@@ -197,8 +203,9 @@ export function BenchHarness() {
         record.lastFrameAt = -1
         record.levers = frame.levers.slice(0, MAX_LEVERS).map((l) => l.scaler.id)
       },
-      pinLevels(fraction) {
+      pinLevels(fraction, only = null) {
         record.pinned = fraction === null ? -1 : Math.min(1, Math.max(0, fraction))
+        record.pinnedOnly = only
       },
       setGpuLoad({ quads, atFrame }) {
         record.gpuQuads = Math.min(MAX_GPU_QUADS, Math.max(0, Math.round(quads)))

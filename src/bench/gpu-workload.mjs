@@ -166,12 +166,12 @@ async function openInVr({ open }, experience, query) {
  * rounds of A and C per experience, arm order alternating.
  * @param {{
  *   frames: number, calibrationFrames: number, warmup: number, rounds: number,
- *   experiences?: typeof GPU_EXPERIENCES,
+ *   experiences?: typeof GPU_EXPERIENCES, leverSegments?: number, calibrateOnly?: boolean,
  *   open: (path: string) => Promise<{ page: import('@playwright/test').Page, context: import('@playwright/test').BrowserContext, cdp: import('@playwright/test').CDPSession, errors: string[] }>,
  *   log: (...parts: unknown[]) => void,
  * }} options
  */
-export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds, experiences = GPU_EXPERIENCES, open, log }) {
+export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds, experiences = GPU_EXPERIENCES, leverSegments = 0, calibrateOnly = false, open, log }) {
   const out = { calibration: /** @type {any[]} */ ([]), runs: /** @type {any[]} */ ([]), enterVr: /** @type {any[]} */ ([]) }
   let rotation = 0
   for (const experience of experiences) {
@@ -199,8 +199,24 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       into.costs.push(...part.costs)
       into.quality.push(...part.quality)
     }
+    // Optionally, what each lever saves alone: that lever at 0, every other at its max.
+    /** @type {{ lever: string, intervalP50Ms: number, savingMs: number, render: any }[]} */
+    const perLever = []
+    if (leverSegments > 0) {
+      for (const lever of seg.full.levers) {
+        await cal.page.evaluate((id) => {
+          const bench = /** @type {any} */ (window).lingjingBench
+          bench.setGpuLoad({ quads: 0, atFrame: 0 })
+          bench.pinLevels(0, id)
+        }, lever)
+        const part = await record(cal.page, SETTLE, leverSegments)
+        const r = await cal.page.evaluate(() => /** @type {any} */ (window).lingjing.snapshot().render ?? null)
+        perLever.push({ lever, intervalP50Ms: percentile(part.intervals, 50), savingMs: 0, render: r && { drawCallsPerEye: r.drawCallsPerEye, trianglesPerEye: r.trianglesPerEye } })
+      }
+    }
     await cal.context.close()
     const { full, lowest, probe } = seg
+    for (const row of perLever) row.savingMs = percentile(full.intervals, 50) - row.intervalP50Ms
     const decided = calibrateGpu({ fullP50Ms: percentile(full.intervals, 50), lowestP50Ms: percentile(lowest.intervals, 50), probeP50Ms: percentile(probe.intervals, 50) })
     const calibration = {
       experience: experience.id,
@@ -214,6 +230,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       renderFull: render.full ? { drawCallsPerEye: render.full.drawCallsPerEye, trianglesPerEye: render.full.trianglesPerEye, views: render.full.views } : null,
       renderLowest: render.lowest ? { drawCallsPerEye: render.lowest.drawCallsPerEye, trianglesPerEye: render.lowest.trianglesPerEye, views: render.lowest.views } : null,
       levers: full.levers,
+      perLever,
       pageErrors: cal.errors,
     }
     out.calibration.push(calibration)
@@ -222,8 +239,9 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
         `+${PROBE_QUADS} quads ${decided.probeP50Ms.toFixed(1)} ms (${decided.perQuadMs.toFixed(2)} ms/quad) → frameBudgetMs ${decided.frameBudgetMs}, step ${decided.stepQuads} quads (synthetic)`,
     )
 
+    if (perLever.length) log(`gpu ${experience.id} per lever (that lever at 0, others at max; saving against full ${decided.fullP50Ms.toFixed(1)} ms): ${perLever.map((l) => `${l.lever} ${l.savingMs.toFixed(1)} ms`).join(', ')}`)
     const stepAt = Math.floor(frames / 2)
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < (calibrateOnly ? 0 : rounds); round++) {
       const order = GPU_ARMS.map((_, i) => GPU_ARMS[(i + rotation) % GPU_ARMS.length])
       rotation++
       for (const arm of order) {
@@ -349,7 +367,9 @@ export function reportGpu(gpu) {
         : 'not reported',
     })),
   )
-  console.table(
+  const perLever = gpu.calibration.flatMap((c) => (c.perLever ?? []).map((/** @type {any} */ l) => ({ experience: c.experience, lever: l.lever, 'interval p50 ms (that lever at 0)': l.intervalP50Ms.toFixed(1), 'saving vs full ms': l.savingMs.toFixed(1), 'draw calls / triangles per eye': l.render ? `${l.render.drawCallsPerEye} / ${l.render.trianglesPerEye}` : '' })))
+  if (perLever.length) console.table(perLever)
+  if (gpu.runs.length) console.table(
     gpu.runs.map((r) => ({
       experience: r.experience,
       arm: `${r.arm} ${r.armName}`,

@@ -63,6 +63,8 @@ const STEP_AT_FRAME = 120
 // The GPU-bound section: its frames are slow here (the interval is the software rasteriser's).
 const GPU_FRAMES = Number(argValue('--gpu-frames', quick ? '60' : '120'))
 const GPU_CALIBRATION_FRAMES = Number(argValue('--gpu-calibration-frames', quick ? '40' : '80'))
+// --gpu-per-lever N: N frames per lever at 0 (others at max) in the calibration: what each lever saves alone.
+const GPU_LEVER_FRAMES = Number(argValue('--gpu-per-lever', '0'))
 // --gpu-experiences hub,tianhe runs the section on some experiences only.
 const GPU_ONLY_EXPERIENCES = argValue('--gpu-experiences', null)?.split(',') ?? null
 const GPU_WARMUP = 20
@@ -211,7 +213,7 @@ async function main() {
     if (withGpu || gpuOnly) {
       log('gpu: display interval of hub, livestream (recording) and Tianhe; calibrate, then governor off and on')
       const experiences = GPU_EXPERIENCES.filter((e) => !GPU_ONLY_EXPERIENCES || GPU_ONLY_EXPERIENCES.includes(e.id))
-      results.gpu = await runGpuWorkload({ frames: GPU_FRAMES, calibrationFrames: GPU_CALIBRATION_FRAMES, warmup: GPU_WARMUP, rounds: GPU_ROUNDS, experiences, open, log })
+      results.gpu = await runGpuWorkload({ frames: GPU_FRAMES, calibrationFrames: GPU_CALIBRATION_FRAMES, warmup: GPU_WARMUP, rounds: GPU_ROUNDS, experiences, leverSegments: GPU_LEVER_FRAMES, calibrateOnly: args.includes('--gpu-calibrate-only'), open, log })
       results.enterVr = summariseEnterVr(results.gpu.enterVr)
     }
 
