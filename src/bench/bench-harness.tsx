@@ -44,6 +44,8 @@ export interface BenchRun {
   intervals: number[]
   /** Per recorded frame, whether the synthetic GPU load was drawn in it. */
   gpuLoadOn: boolean[]
+  /** Recorded frames whose callback carried no XRFrame (the session had ended or not begun). */
+  framesWithoutXr: number
 }
 
 /** The synthetic GPU load: `quads` full-screen transparent quads per view from recorded frame `atFrame` on. */
@@ -105,6 +107,7 @@ export function BenchHarness() {
       pinnedOnly: null as string | null,
       gpuQuads: 0,
       gpuAtFrame: 0,
+      framesWithoutXr: 0,
       newest: new Float64Array(1),
       n: 0,
       on: true,
@@ -151,6 +154,7 @@ export function BenchHarness() {
         record.quality[record.n] = frame.quality()
         record.intervals[record.n] = interval
         record.gpuLoadOn[record.n] = loadOn ? 1 : 0
+        if (!xrFrame) record.framesWithoutXr++
         // Runs before the replay's input system: this is the frame the last app frame handed out.
         record.replayFrames[record.n] = xrSessions.replay ? xrSessions.replay.frame : -1
         for (let p = 0; p < PHASES.length; p++) {
@@ -201,6 +205,7 @@ export function BenchHarness() {
         record.on = true
         record.startedAt = performance.now()
         record.lastFrameAt = -1
+        record.framesWithoutXr = 0
         record.levers = frame.levers.slice(0, MAX_LEVERS).map((l) => l.scaler.id)
       },
       pinLevels(fraction, only = null) {
@@ -230,6 +235,7 @@ export function BenchHarness() {
           leverLevels: Array.from({ length: record.n * record.levers.length }, (_, i) => record.leverLevels[Math.floor(i / record.levers.length) * MAX_LEVERS + (i % record.levers.length)]),
           intervals: Array.from(record.intervals.subarray(0, record.n)),
           gpuLoadOn: Array.from(record.gpuLoadOn.subarray(0, record.n), (v) => v === 1),
+          framesWithoutXr: record.framesWithoutXr,
         }
       },
     }

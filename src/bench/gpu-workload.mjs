@@ -137,6 +137,8 @@ async function record(page, skip, frames) {
   await page.evaluate(() => /** @type {any} */ (window).lingjingBench.start())
   await page.waitForFunction((n) => /** @type {any} */ (window).lingjingBench.recorded() >= n, skip + frames, { timeout: 900_000, polling: 250 })
   const run = await page.evaluate(() => /** @type {any} */ (window).lingjingBench.stop())
+  // A frame without an XRFrame is not a headset frame: its interval says nothing about the GPU side.
+  if (run.framesWithoutXr > 0) console.warn(`[bench] WARNING: ${run.framesWithoutXr} of ${run.costs.length} recorded frames had no XRFrame (the immersive session was not running): their intervals are not headset frames`)
   const L = run.levers.length
   return {
     ...run,
@@ -183,6 +185,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
     const half = Math.max(1, Math.floor(calibrationFrames / 2))
     /** @type {Record<string, { intervals: number[], costs: number[], quality: number[], levers: string[] }>} */
     const seg = {}
+    let framesWithoutXr = 0
     /** @type {Record<string, any>} */
     const render = {}
     for (const condition of ['full', 'lowest', 'probe', 'probe', 'lowest', 'full']) {
@@ -198,9 +201,10 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       into.intervals.push(...part.intervals)
       into.costs.push(...part.costs)
       into.quality.push(...part.quality)
+      framesWithoutXr += part.framesWithoutXr
     }
     // Optionally, what each lever saves alone: that lever at 0, every other at its max.
-    /** @type {{ lever: string, intervalP50Ms: number, savingMs: number, render: any }[]} */
+    /** @type {{ lever: string, intervalP50Ms: number, savingMs: number, framesWithoutXr: number, render: any }[]} */
     const perLever = []
     if (leverSegments > 0) {
       for (const lever of seg.full.levers) {
@@ -211,7 +215,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
         }, lever)
         const part = await record(cal.page, SETTLE, leverSegments)
         const r = await cal.page.evaluate(() => /** @type {any} */ (window).lingjing.snapshot().render ?? null)
-        perLever.push({ lever, intervalP50Ms: percentile(part.intervals, 50), savingMs: 0, render: r && { drawCallsPerEye: r.drawCallsPerEye, trianglesPerEye: r.trianglesPerEye } })
+        perLever.push({ lever, intervalP50Ms: percentile(part.intervals, 50), savingMs: 0, framesWithoutXr: part.framesWithoutXr, render: r && { drawCallsPerEye: r.drawCallsPerEye, trianglesPerEye: r.trianglesPerEye } })
       }
     }
     await cal.context.close()
@@ -231,6 +235,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       renderLowest: render.lowest ? { drawCallsPerEye: render.lowest.drawCallsPerEye, trianglesPerEye: render.lowest.trianglesPerEye, views: render.lowest.views } : null,
       levers: full.levers,
       perLever,
+      framesWithoutXr,
       pageErrors: cal.errors,
     }
     out.calibration.push(calibration)
@@ -261,6 +266,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
           round,
           ...summary,
           stepQuads: decided.stepQuads,
+          framesWithoutXr: run.framesWithoutXr,
           // What the app itself holds and counted (H1's snapshot fields; absent on older builds).
           appBudgetMs: snap?.budgetMs ?? null,
           appDisplay: snap?.display ?? null,
@@ -369,7 +375,8 @@ export function reportGpu(gpu) {
   )
   const perLever = gpu.calibration.flatMap((c) => (c.perLever ?? []).map((/** @type {any} */ l) => ({ experience: c.experience, lever: l.lever, 'interval p50 ms (that lever at 0)': l.intervalP50Ms.toFixed(1), 'saving vs full ms': l.savingMs.toFixed(1), 'draw calls / triangles per eye': l.render ? `${l.render.drawCallsPerEye} / ${l.render.trianglesPerEye}` : '' })))
   if (perLever.length) console.table(perLever)
-  if (gpu.runs.length) console.table(
+  if (gpu.runs.length === 0) return
+  console.table(
     gpu.runs.map((r) => ({
       experience: r.experience,
       arm: `${r.arm} ${r.armName}`,
