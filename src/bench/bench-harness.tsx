@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react'
+import { Color, Group, Mesh, PlaneGeometry, ShaderMaterial } from 'three'
 import { PHASES } from '../core/frame/phases'
 import { useLingjing } from '../lingjing-context'
 import { useFrameSystem } from '../scene/frame/use-frame-system'
@@ -10,6 +11,8 @@ import { measureSchedulerOverhead, type SchedulerOverhead } from './scheduler-ov
 const MAX_FRAMES = 4096
 /** Most levers whose level is recorded per frame. */
 const MAX_LEVERS = 16
+/** Most full-screen quads the synthetic GPU load can draw. */
+const MAX_GPU_QUADS = 256
 
 /** What one recorded run gives the benchmark runner. */
 export interface BenchRun {
@@ -33,6 +36,22 @@ export interface BenchRun {
   levers: string[]
   /** Per recorded frame, each lever's level (`levers.length` values per frame; -1 once it is gone). */
   leverLevels: number[]
+  /**
+   * Per recorded frame, the display interval ending at this frame's callback, ms: from the XRFrame's
+   * `predictedDisplayTime` where the browser gives one, else the callback's wall time (0 for the
+   * first frame of a record). Entry i spans the app frame whose cost is `costs[i]`.
+   */
+  intervals: number[]
+  /** Per recorded frame, whether the synthetic GPU load was drawn in it. */
+  gpuLoadOn: boolean[]
+  /** Recorded frames whose callback carried no XRFrame (the session had ended or not begun). */
+  framesWithoutXr: number
+}
+
+/** The synthetic GPU load: `quads` full-screen transparent quads per view from recorded frame `atFrame` on. */
+export interface GpuLoad {
+  quads: number
+  atFrame: number
 }
 
 /** The page side of `npm run bench`, on `window.lingjing.bench`. */
@@ -47,6 +66,16 @@ export interface BenchApi {
   stop(): BenchRun
   /** The loop's own cost per frame against no scheduler. */
   schedulerOverhead(): SchedulerOverhead
+  /**
+   * Holds every lever (also those registered later) at `fraction` of its max level each frame, or
+   * releases them (null). With `only`, holds that lever at `fraction` and every other at its max
+   * (what one lever saves). For the calibration of the GPU-bound section, with the governor off.
+   */
+  pinLevels(fraction: number | null, only?: string | null): void
+  /** Sets the synthetic GPU load (an overdraw pass; `quads` 0 switches it off). Counted from `start()`. */
+  setGpuLoad(load: GpuLoad): void
+  /** `performance.now()` at the first frame callback that carried an XRFrame (null before). */
+  firstXrFrameAt(): number | null
 }
 
 declare global {
@@ -69,7 +98,16 @@ export function BenchHarness() {
       replayFrames: new Int32Array(MAX_FRAMES),
       phaseCosts: new Float32Array(MAX_FRAMES * PHASES.length),
       leverLevels: new Int8Array(MAX_FRAMES * MAX_LEVERS),
+      intervals: new Float64Array(MAX_FRAMES),
+      gpuLoadOn: new Uint8Array(MAX_FRAMES),
       levers: [] as string[],
+      lastFrameAt: -1,
+      firstXrFrameAt: -1,
+      pinned: -1,
+      pinnedOnly: null as string | null,
+      gpuQuads: 0,
+      gpuAtFrame: 0,
+      framesWithoutXr: 0,
       newest: new Float64Array(1),
       n: 0,
       on: true,
@@ -79,11 +117,31 @@ export function BenchHarness() {
     [],
   )
   const baseline = useMemo(() => (options.governor === 'baseline' ? createBaselineMonitor() : null), [options.governor])
+  const overdraw = useMemo(() => createOverdraw(MAX_GPU_QUADS), [])
+  useEffect(() => () => overdraw.dispose(), [overdraw])
 
   useFrameSystem(
     'bench-record',
     'input',
-    () => {
+    (ctx) => {
+      // The display side: the interval between frame callbacks, from the XRFrame's predicted
+      // display time where there is one (the wall clock in a deterministic replay would be wrong).
+      const xrFrame = ctx.xrFrame as { predictedDisplayTime?: number } | null
+      const predicted = xrFrame?.predictedDisplayTime
+      const now = typeof predicted === 'number' && Number.isFinite(predicted) && predicted > 0 ? predicted : performance.now()
+      const interval = record.lastFrameAt < 0 ? 0 : now - record.lastFrameAt
+      record.lastFrameAt = now
+      if (xrFrame && record.firstXrFrameAt < 0) record.firstXrFrameAt = performance.now()
+      if (record.pinned >= 0) {
+        const levers = frame.levers
+        for (let i = 0; i < levers.length; i++) {
+          const { scaler } = levers[i]
+          const fraction = record.pinnedOnly === null || record.pinnedOnly === scaler.id ? record.pinned : 1
+          frame.setLeverLevel(levers[i], Math.round(scaler.maxLevel * fraction))
+        }
+      }
+      const loadOn = record.gpuQuads > 0 && record.frameIndex >= record.gpuAtFrame
+      overdraw.show(loadOn ? record.gpuQuads : 0)
       if (frame.metrics.count === 0) return
       const cost = frame.metrics.lastFrameCostMs
       if (baseline) {
@@ -94,6 +152,9 @@ export function BenchHarness() {
       if (record.on && record.n < MAX_FRAMES) {
         record.costs[record.n] = cost
         record.quality[record.n] = frame.quality()
+        record.intervals[record.n] = interval
+        record.gpuLoadOn[record.n] = loadOn ? 1 : 0
+        if (!xrFrame) record.framesWithoutXr++
         // Runs before the replay's input system: this is the frame the last app frame handed out.
         record.replayFrames[record.n] = xrSessions.replay ? xrSessions.replay.frame : -1
         for (let p = 0; p < PHASES.length; p++) {
@@ -143,8 +204,19 @@ export function BenchHarness() {
         record.frameIndex = 0
         record.on = true
         record.startedAt = performance.now()
+        record.lastFrameAt = -1
+        record.framesWithoutXr = 0
         record.levers = frame.levers.slice(0, MAX_LEVERS).map((l) => l.scaler.id)
       },
+      pinLevels(fraction, only = null) {
+        record.pinned = fraction === null ? -1 : Math.min(1, Math.max(0, fraction))
+        record.pinnedOnly = only
+      },
+      setGpuLoad({ quads, atFrame }) {
+        record.gpuQuads = Math.min(MAX_GPU_QUADS, Math.max(0, Math.round(quads)))
+        record.gpuAtFrame = atFrame
+      },
+      firstXrFrameAt: () => (record.firstXrFrameAt < 0 ? null : record.firstXrFrameAt),
       recorded: () => record.n,
       schedulerOverhead: () => measureSchedulerOverhead(),
       stop() {
@@ -161,6 +233,9 @@ export function BenchHarness() {
           phaseCosts: Array.from(record.phaseCosts.subarray(0, record.n * PHASES.length)),
           levers: [...record.levers],
           leverLevels: Array.from({ length: record.n * record.levers.length }, (_, i) => record.leverLevels[Math.floor(i / record.levers.length) * MAX_LEVERS + (i % record.levers.length)]),
+          intervals: Array.from(record.intervals.subarray(0, record.n)),
+          gpuLoadOn: Array.from(record.gpuLoadOn.subarray(0, record.n), (v) => v === 1),
+          framesWithoutXr: record.framesWithoutXr,
         }
       },
     }
@@ -168,5 +243,49 @@ export function BenchHarness() {
       delete window.lingjingBench
     }
   }, [baseline, frame, record, xrSessions])
-  return null
+  return <primitive object={overdraw.group} />
+}
+
+/**
+ * The synthetic GPU load (labelled synthetic in the benchmark's output): up to `max` quads drawn
+ * straight in clip space, so each covers the whole viewport of every view whatever the camera,
+ * blended, without depth: pure fill rate, the cost a headset's GPU pays for overdraw. No lever
+ * reduces it: like the ladder's unscalable load, the governor must make room for it.
+ */
+function createOverdraw(max: number) {
+  const group = new Group()
+  group.name = 'bench-gpu-load'
+  const geometry = new PlaneGeometry(2, 2)
+  const material = new ShaderMaterial({
+    vertexShader: 'void main() { gl_Position = vec4(position.xy, 0.0, 1.0); }',
+    fragmentShader: 'uniform vec3 tint; void main() { gl_FragColor = vec4(tint, 0.03); }',
+    uniforms: { tint: { value: new Color(0.6, 0.2, 0.9) } },
+    transparent: true,
+    depthTest: false,
+    depthWrite: false,
+  })
+  const quads: Mesh[] = []
+  for (let i = 0; i < max; i++) {
+    const quad = new Mesh(geometry, material)
+    quad.frustumCulled = false
+    quad.renderOrder = 10_000 + i
+    quad.visible = false
+    quad.matrixAutoUpdate = false
+    group.add(quad)
+    quads.push(quad)
+  }
+  let shown = 0
+  return {
+    group,
+    /** Shows the first `n` quads (no allocation; only flips visibility when `n` changes). */
+    show(n: number) {
+      if (n === shown) return
+      for (let i = 0; i < max; i++) quads[i].visible = i < n
+      shown = n
+    },
+    dispose() {
+      geometry.dispose()
+      material.dispose()
+    },
+  }
 }

@@ -1,15 +1,21 @@
 // `npm run bench`: the frame-budget benchmark. Builds the app, serves it, and in one headless
-// Chromium run (SwiftShader, no vsync cap) compares three arms on the real hub scene entered in VR
-// through the emulator, under a ladder of loads and CPU throttles, interleaved so machine noise
-// lands on every arm alike. Prints a table, writes JSON (--json FILE) and a plot.
+// Chromium run (SwiftShader, no vsync cap) measures, interleaving arms so machine noise lands on
+// every arm alike. Prints tables, writes JSON (--json FILE) and a plot. Sections (see README.md):
 //
-//   (A) governor off      ?governor=off
-//   (B) baseline          ?governor=baseline  (drei PerformanceMonitor + r3f regress, same levers)
-//   (C) Lingjing governor ?governor=on
+//   gpu         GPU-bound: the display interval of hub, livestream (recording) and Tianhe, governor
+//               off (A) against on (C) at a calibrated ?frameBudgetMs, with a SYNTHETIC GPU step
+//   sessions    real work: the shipped xr-sessions replayed at 1× and 4× CPU, A and C, no synthetic load
+//   programme   the livestream room recording 720p at 1× and 4× CPU, A and C (real work)
+//   ladder      the hub under a SYNTHETIC CPU load ladder, three arms (secondary evidence):
+//               (A) ?governor=off  (B) ?governor=baseline (drei PerformanceMonitor + r3f regress)  (C) on
+//   hitch, heap, scheduler overhead, and Enter VR → first XR frame per experience
+//
+// `npm run bench -- --trace FILE` instead reads a recorded frame-timing trace and prints the same
+// figures for it (trace-report.mjs).
 //
 // "Frame cost" is the app's own work inside one frame callback (all phases, including the JS side
 // of rendering), measured by the frame loop. Without a GPU, SwiftShader rasterises on the CPU in
-// the GPU process, so frame intervals say nothing about a headset: compare arms, not absolutes.
+// the GPU process, so absolute times say nothing about a headset: compare arms, not absolutes.
 import { longestMissRun, percentile } from './frame-stats.mjs'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -17,8 +23,10 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
+import { GPU_EXPERIENCES, gpuTargets, plotGpu, reportGpu, runGpuWorkload } from './gpu-workload.mjs'
 import { programmeTargets, reportProgramme, runProgrammeWorkload } from './programme-workload.mjs'
-import { reportContentBudget, reportSessions, runSessionWorkload, summariseContentBudget } from './session-workload.mjs'
+import { reportContentBudget, reportSessions, runSessionWorkload, sessionTargets, summariseContentBudget } from './session-workload.mjs'
+import { runTraceCommand } from './trace-report.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2)
@@ -33,7 +41,13 @@ const sessionsOnly = args.includes('--sessions-only')
 const withSessions = !args.includes('--no-sessions')
 // The programme camera (livestream room, recording): --programme-only runs just that section, --no-programme leaves it out.
 const programmeOnly = args.includes('--programme-only')
-const withProgramme = !args.includes('--no-programme') && !sessionsOnly
+// The GPU-bound section: --gpu-only runs just that section, --no-gpu leaves it out.
+const gpuOnly = args.includes('--gpu-only')
+const withGpu = !args.includes('--no-gpu') && !sessionsOnly && !programmeOnly
+const withProgramme = !args.includes('--no-programme') && !sessionsOnly && !gpuOnly
+// The sessions' secondary arms with the synthetic load ladder on top of the real work.
+const sessionsSynthetic = args.includes('--sessions-synthetic')
+const tracePath = argValue('--trace', null)
 const jsonPath = argValue('--json', null)
 const outDir = resolve(root, argValue('--out', 'bench-results'))
 const FRAMES = Number(argValue('--frames', quick ? '150' : '300'))
@@ -46,6 +60,15 @@ const ARMS = [
   { id: 'C', name: 'Lingjing governor', governor: 'on' },
 ]
 const STEP_AT_FRAME = 120
+// The GPU-bound section: its frames are slow here (the interval is the software rasteriser's).
+const GPU_FRAMES = Number(argValue('--gpu-frames', quick ? '60' : '120'))
+const GPU_CALIBRATION_FRAMES = Number(argValue('--gpu-calibration-frames', quick ? '40' : '80'))
+// --gpu-per-lever N: N frames per lever at 0 (others at max) in the calibration: what each lever saves alone.
+const GPU_LEVER_FRAMES = Number(argValue('--gpu-per-lever', '0'))
+// --gpu-experiences hub,tianhe runs the section on some experiences only.
+const GPU_ONLY_EXPERIENCES = argValue('--gpu-experiences', null)?.split(',') ?? null
+const GPU_WARMUP = 20
+const GPU_ROUNDS = quick ? 1 : 2
 
 const log = (...parts) => console.log('[bench]', ...parts)
 
@@ -93,24 +116,27 @@ function summarise(run, load) {
 }
 
 async function main() {
+  const startedAt = Date.now()
   log('building…')
   await build({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' })
-  const server = await preview({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
+  const server = await preview({ root: resolve(root, 'src'), configFile: resolve(root, 'vite.config.ts'), preview: { port: Number(argValue('--port', '0')), host: '127.0.0.1' }, logLevel: 'warn' })
   const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? 'http://127.0.0.1:4173'
   const browser = await chromium.launch({
     executablePath: resolveChromium(),
     args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync', '--js-flags=--expose-gc'],
   })
-  const results = { date: new Date().toISOString(), frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, programme: [], sessions: [], contentBudget: [] }
+  const results = { date: new Date().toISOString(), quick, frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, gpu: null, enterVr: [], programme: [], sessions: [], contentBudget: [], wallSeconds: 0 }
   try {
-    const open = async (path) => {
+    // `throttle` (CPU slow-down) is set before the page loads, for workloads that start by themselves (replays).
+    const open = async (path, { throttle = 1 } = {}) => {
       const context = await browser.newContext({ viewport: { width: 320, height: 180 } })
       const page = await context.newPage()
       const errors = []
       page.on('pageerror', (e) => errors.push(e.message))
-      await page.goto(base + path)
-      await page.waitForFunction(() => window.lingjing?.snapshot().loading.phase === 'ready', null, { timeout: 120_000 })
       const cdp = await context.newCDPSession(page)
+      if (throttle !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle })
+      await page.goto(base + path)
+      await page.waitForFunction(() => window.lingjing?.snapshot().loading.phase === 'ready', null, { timeout: 300_000 })
       return { page, context, cdp, errors }
     }
     const waitFrames = (page, n) =>
@@ -130,7 +156,7 @@ async function main() {
 
     // Heap retained per frame: V8 keeps compiling and caching for several hundred frames after a
     // page starts, so measure only after a long warm-up: GC, measure, run, GC, measure.
-    const loadLadder = !sessionsOnly && !programmeOnly
+    const loadLadder = !sessionsOnly && !programmeOnly && !gpuOnly
     if (loadLadder) {
       const { page, context, cdp } = await open(`/?bench=steady&workPerMs=${workPerMs}&governor=on&lang=en`)
       await page.getByRole('button', { name: 'Enter VR' }).click()
@@ -183,6 +209,14 @@ async function main() {
       }
     }
 
+    // GPU-bound: the display interval, calibrated per experience, A against C with a synthetic GPU step.
+    if (withGpu || gpuOnly) {
+      log('gpu: display interval of hub, livestream (recording) and Tianhe; calibrate, then governor off and on')
+      const experiences = GPU_EXPERIENCES.filter((e) => !GPU_ONLY_EXPERIENCES || GPU_ONLY_EXPERIENCES.includes(e.id))
+      results.gpu = await runGpuWorkload({ frames: GPU_FRAMES, calibrationFrames: GPU_CALIBRATION_FRAMES, warmup: GPU_WARMUP, rounds: GPU_ROUNDS, experiences, leverSegments: GPU_LEVER_FRAMES, calibrateOnly: args.includes('--gpu-calibrate-only'), open, log })
+      results.enterVr = summariseEnterVr(results.gpu.enterVr)
+    }
+
     // The programme camera of the livestream room: its cost per frame, and what the governor does to it.
     if (withProgramme || programmeOnly) {
       log('programme: the livestream room recording 720p, governor off and on, 1× and 4× CPU')
@@ -190,9 +224,9 @@ async function main() {
     }
 
     // The shipped sessions, replayed deterministically, as a workload of real experience frames.
-    if ((withSessions && !programmeOnly) || sessionsOnly) {
-      log('sessions: replaying every shipped xr-session, deterministic mode')
-      results.sessions = await runSessionWorkload({ root, quick, workPerMs, open, log })
+    if ((withSessions && !programmeOnly && !gpuOnly) || sessionsOnly) {
+      log('sessions: replaying every shipped xr-session, deterministic mode, 1× and 4× CPU, no synthetic load')
+      results.sessions = await runSessionWorkload({ root, quick, synthetic: sessionsSynthetic, workPerMs, open, log })
       results.contentBudget = summariseContentBudget(results.sessions)
     }
 
@@ -239,14 +273,23 @@ async function main() {
     await new Promise((r) => server.httpServer.close(r))
   }
 
+  results.wallSeconds = Math.round((Date.now() - startedAt) / 1000)
   report(results)
+  log(`took ${results.wallSeconds} s${quick ? ' (--quick)' : ''}`)
   mkdirSync(outDir, { recursive: true })
-  const { runs, ...rest } = results
-  const compact = { ...rest, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
+  const { runs, gpu, ...rest } = results
+  const compactGpu = gpu && { ...gpu, runs: gpu.runs.map(({ intervals: _i, quality: _q, ...r }) => r) }
+  const compact = { ...rest, gpu: compactGpu, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
   if (jsonPath) writeFileSync(resolve(process.cwd(), jsonPath), JSON.stringify(compact, null, 2))
   // A sessions-only run writes its own file, so it does not replace a full run's bench.json.
-  const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : 'bench.json'
+  const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : gpuOnly ? 'bench-gpu.json' : 'bench.json'
   writeFileSync(resolve(outDir, jsonName), JSON.stringify(compact, null, 2))
+  if (gpu) {
+    const gpuHtml = plotGpu(gpu)
+    writeFileSync(resolve(outDir, 'gpu-interval.html'), gpuHtml)
+    await screenshotHtml(gpuHtml, resolve(outDir, 'gpu-interval.png'))
+    log(`wrote ${resolve(outDir, 'gpu-interval.html')} and gpu-interval.png`)
+  }
   if (runs.length === 0) {
     log(`wrote ${resolve(outDir, jsonName)}${jsonPath ? ` and ${jsonPath}` : ''}`)
     return
@@ -274,16 +317,18 @@ function targets(results) {
     const runsC = results.runs.filter((r) => r.arm === 'C' && r.throttle === throttle)
     const pct = runsC.reduce((a, r) => a + r.withinPct * r.frames, 0) / Math.max(1, runsC.reduce((a, r) => a + r.frames, 0))
     const goal = throttle === 1 ? 99 : 95
-    add(`C within budget at ${throttle}×`, `${pct.toFixed(1)}%`, `≥${goal}%`, pct >= goal)
+    add(`synthetic ladder: C within budget at ${throttle}×`, `${pct.toFixed(1)}%`, `≥${goal}%`, pct >= goal)
     const missesOf = (arm) => results.runs.filter((r) => r.arm === arm && r.throttle === throttle).reduce((a, r) => a + r.overBudget, 0)
     const [a, b, c] = [missesOf('A'), missesOf('B'), missesOf('C')]
-    add(`C misses / A misses at ${throttle}×`, a ? (c / a).toFixed(3) : `${c}/${a}`, '≤0.1', a ? c / a <= 0.1 : c === 0)
-    add(`C misses / B misses at ${throttle}×`, b ? (c / b).toFixed(3) : `${c}/${b}`, '≤0.33', b ? c / b <= 0.33 : c === 0)
+    add(`synthetic ladder: C misses / A misses at ${throttle}×`, a ? (c / a).toFixed(3) : `${c}/${a}`, '≤0.1', a ? c / a <= 0.1 : c === 0)
+    add(`synthetic ladder: C misses / B misses at ${throttle}×`, b ? (c / b).toFixed(3) : `${c}/${b}`, '≤0.33', b ? c / b <= 0.33 : c === 0)
     const step = find(results, 'C', 'step', throttle)
-    if (step) add(`C recovery after step at ${throttle}×`, step.recoveryFrames === null ? 'never' : `${step.recoveryFrames} frames`, '≤8 frames', step.recoveryFrames !== null && step.recoveryFrames <= 8)
+    if (step) add(`synthetic ladder: C recovery after step at ${throttle}×`, step.recoveryFrames === null ? 'never' : `${step.recoveryFrames} frames`, '≤8 frames', step.recoveryFrames !== null && step.recoveryFrames <= 8)
     const steady = find(results, 'C', 'steady', throttle)
-    if (steady) add(`C quality flips per 10 s, steady, ${throttle}×`, steady.flipsPer10s.toFixed(2), '≤2', steady.flipsPer10s <= 2)
+    if (steady) add(`synthetic ladder: C quality flips per 10 s, steady, ${throttle}×`, steady.flipsPer10s.toFixed(2), '≤2', steady.flipsPer10s <= 2)
   }
+  if (results.gpu) for (const t of gpuTargets(results.gpu)) add(t.name, t.value, t.goal, t.met)
+  for (const t of sessionTargets(results.sessions ?? [])) add(t.name, t.value, t.goal, t.met)
   if (results.overhead) add('scheduler overhead (median)', `${(results.overhead.overheadMs * 1000).toFixed(1)} µs`, '<100 µs', results.overhead.overheadMs < 0.1)
   for (const t of programmeTargets(results.programme ?? [])) add(t.name, t.value, t.goal, t.met)
   for (const z of results.contentBudget ?? []) add(`Tianhe ${z.zone}: draw calls / triangles per eye (worst frame)`, `${z.drawCallsPerEye} / ${z.trianglesPerEye}`, '≤100 / ≤750000', z.withinBudget)
@@ -295,10 +340,22 @@ function targets(results) {
   return out
 }
 
+/**
+ * Enter VR → first XR frame, per experience: median, min and max over the pages that entered.
+ * @param {{ experience: string, ms: number | null }[]} samples
+ */
+function summariseEnterVr(samples) {
+  return [...new Set(samples.map((s) => s.experience))].map((experience) => {
+    const ms = samples.filter((s) => s.experience === experience && s.ms !== null).map((s) => s.ms)
+    return { experience, samples: ms.length, medianMs: ms.length ? percentile(ms, 50) : null, minMs: ms.length ? Math.min(...ms) : null, maxMs: ms.length ? Math.max(...ms) : null }
+  })
+}
+
 function report(results) {
+  if (results.runs.length > 0) console.log('\nSYNTHETIC load ladder on the hub (secondary evidence: the load stands in for GPU cost with CPU work that shrinks with quality):')
   const rows = results.runs.map((r) => ({
     cpu: `${r.throttle}×`,
-    load: r.load,
+    load: `${r.load} (synthetic)`,
     arm: `${r.arm} ${r.armName}`,
     'within %': r.withinPct.toFixed(1),
     'p95 ms': r.p95Ms.toFixed(2),
@@ -309,6 +366,11 @@ function report(results) {
     'flips/10 s': r.flipsPer10s.toFixed(2),
   }))
   if (rows.length > 0) console.table(rows)
+  if (results.gpu) reportGpu(results.gpu)
+  if (results.enterVr?.length) {
+    console.log('\nEnter VR → first XR frame (click to the first frame callback of the session, in the page):')
+    console.table(results.enterVr.map((e) => ({ experience: e.experience, samples: e.samples, 'median ms': e.medianMs?.toFixed(0), 'min–max ms': `${e.minMs?.toFixed(0)}–${e.maxMs?.toFixed(0)}` })))
+  }
   reportProgramme(results.programme ?? [])
   reportSessions(results.sessions)
   reportContentBudget(results.contentBudget ?? [])
@@ -331,7 +393,7 @@ function plot(results) {
       const lines = runs
         .map((r) => `<polyline fill="none" stroke="${colours[r.arm]}" stroke-width="1.3" points="${r.costs.map((c, i) => `${x(i, r.costs.length).toFixed(1)},${y(c).toFixed(1)}`).join(' ')}"/>`)
         .join('')
-      panels.push(`<h3>${throttle}× CPU, ${load} load</h3><svg width="${width}" height="${height}" style="background:#fff;border:1px solid #ccc">
+      panels.push(`<h3>${throttle}× CPU, ${load} load (synthetic)</h3><svg width="${width}" height="${height}" style="background:#fff;border:1px solid #ccc">
         <line x1="50" x2="${width - 10}" y1="${y(budget)}" y2="${y(budget)}" stroke="#000" stroke-dasharray="6 4"/>
         <text x="52" y="${y(budget) - 4}" font-size="11">budget ${budget.toFixed(1)} ms (72 Hz)</text>
         <text x="4" y="16" font-size="11">${maxY.toFixed(0)} ms</text><text x="4" y="${height - 20}" font-size="11">0</text>
@@ -342,7 +404,30 @@ function plot(results) {
   return `<!doctype html><meta charset="utf-8"><title>Lingjing frame cost</title><body style="font-family:sans-serif;margin:16px"><h2>Frame cost per frame, by arm, against the budget</h2><p>${legend}</p>${panels.join('')}</body>`
 }
 
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+/**
+ * Renders an HTML plot to a PNG with the same Chromium, so it can be looked at anywhere.
+ * @param {string} html
+ * @param {string} file
+ */
+async function screenshotHtml(html, file) {
+  const shotBrowser = await chromium.launch({ executablePath: resolveChromium(), args: CHROMIUM_ARGS })
+  const shot = await shotBrowser.newPage({ viewport: { width: 1200, height: 400 } })
+  await shot.setContent(html)
+  await shot.screenshot({ path: file, fullPage: true })
+  await shotBrowser.close()
+}
+
+if (tracePath) {
+  runTraceCommand(resolve(process.cwd(), tracePath), outDir, { log, screenshot: screenshotHtml }).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error)
+      process.exit(1)
+    },
+  )
+} else {
+  main().catch((error) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findShippedSessions, matchesPartially, selectSessions, summariseContentBudget, summariseReplayRun } from './session-workload.mjs'
+import { explainFloor, findShippedSessions, matchesPartially, selectSessions, sessionTargetMissed, sessionTargets, summariseContentBudget, summariseReplayRun } from './session-workload.mjs'
 
 const PHASES = ['input', 'simulation', 'animation', 'jobs', 'render', 'post']
 
@@ -74,5 +74,40 @@ describe('sessions workload of the benchmark', () => {
       { zone: 'node-cabin', drawCallsPerEye: 60, trianglesPerEye: 50_000, frames: 20, sessions: ['s1', 's2'], withinBudget: true },
       { zone: 'large-column', drawCallsPerEye: 101, trianglesPerEye: 30_000, frames: 10, sessions: ['s2'], withinBudget: false },
     ])
+  })
+
+  it('counts display misses over the replayed frames only, against 1.5 × the budget', () => {
+    const run = { ...record([50, 40, 5, 6, 30, 12, 7, 99, 99], [-1, -1, 0, 1, 1, 2, 3, 3, 3]), intervals: [900, 900, 10, 16, 99, 14, 40, 99, 99] }
+    const s = summariseReplayRun(run)
+    // The replayed entries 2, 3, 5, 6 have intervals 10, 16, 14, 40: only 16 and 40 are over 15 ms.
+    expect(s.displayMissed).toBe(2)
+    expect(s.displayMissedPct).toBe(50)
+    expect(s.intervalP95Ms).toBe(40)
+  })
+
+  it('the real-work target: C ≤ 0.33 × A at 4× where A misses more than 1 %, with the floor when it is not met', () => {
+    const phaseMeanMs = { input: 0.1, simulation: 0.2, animation: 9, jobs: 0, render: 4, post: 0 }
+    const run = (arm: string, throttle: number, over: number, displayMissed: number, extra: object = {}) => ({
+      experience: 'tianhe', session: 'tianhe/x', arm, throttle, synthetic: false, frames: 100, overBudget: over, displayMissed,
+      p50Ms: 12, intervalP50Ms: 14, budgetMs: 13.9, meanQuality: 1, phaseMeanMs, ...extra,
+    })
+    expect(sessionTargetMissed(run('A', 4, 50, 0), run('C', 4, 10, 0))).toBe(false)
+    expect(sessionTargetMissed(run('A', 4, 50, 0), run('C', 4, 20, 0))).toBe(true)
+    // A at 1 % or less: no target to fail.
+    expect(sessionTargetMissed(run('A', 4, 1, 1), run('C', 4, 1, 1))).toBe(false)
+    const targets = sessionTargets([run('A', 1, 5, 0), run('C', 1, 5, 0), run('A', 4, 50, 0), run('C', 4, 30, 0), run('floor', 4, 28, 0, { p50Ms: 13.5 })])
+    // Only 4× counts: display (A at 0: no target) and CPU (0.6, not met, floor explained).
+    expect(targets).toHaveLength(2)
+    expect(targets[0].met).toBe(true)
+    expect(targets[1].met).toBe(false)
+    expect(targets[1].value).toMatch(/^0\.600; floor 28\/100 \(0\.560 × A\)/)
+    expect(targets[1].value).toMatch(/largest phase is animation at 9\.00 ms/)
+  })
+
+  it('says which side the floor is on, from its figures', () => {
+    const floor = { frames: 100, overBudget: 0, displayMissed: 100, cpuP50Ms: 5, intervalP50Ms: 180, budgetMs: 13.9, meanQuality: 0, phaseMeanMs: { render: 3 } }
+    expect(explainFloor(floor)).toMatch(/GPU side: .* 180\.0 ms, over the miss threshold 20\.9 ms/)
+    expect(explainFloor(floor)).not.toMatch(/CPU side/)
+    expect(explainFloor({ ...floor, intervalP50Ms: 14, overBudget: 40 })).toMatch(/^CPU side: .*40\/100 frames .*largest phase is render at 3\.00 ms/)
   })
 })

@@ -8,6 +8,7 @@ import { FrameDriver } from './frame/frame-driver'
 import { XRSessionsSystems } from './replay/xr-sessions-systems'
 import { VenuePresence } from './venue/venue-presence'
 import { FrameHud } from './hud/frame-hud'
+import { RenderSystems } from './render/render-systems'
 
 // Loaded only for `npm run bench` (?bench=… or ?governor=baseline).
 const BenchHarness = lazy(() => import('../bench/bench-harness').then((m) => ({ default: m.BenchHarness })))
@@ -42,6 +43,7 @@ export function LingjingCanvas() {
       >
         <XR store={xr}>
           <FrameDriver />
+          <RenderSystems />
           <XRSessionsSystems />
           <FrameHud />
           {(options.bench || options.governor === 'baseline') && (

@@ -1,3 +1,5 @@
+import { useRef } from 'react'
+import type { Group } from 'three'
 import { STRINGS } from '../../core/i18n/strings'
 import { useLingjing } from '../../lingjing-context'
 import { Earth } from '../../scene/components/earth'
@@ -7,6 +9,7 @@ import { SpaceDust } from '../../scene/components/space-dust'
 import { StarField } from '../../scene/components/star-field'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
+import { useDetailLevers } from '../../scene/render/use-detail-levers'
 import { useLang } from '../../ui/use-lang'
 import { HubGuide } from '../mascot/hub-guide'
 
@@ -18,10 +21,17 @@ const PORTALS = [
 
 const PORTAL_DISTANCE = 4.2
 
-/** The outer-space base: a lobby deck in orbit with a portal to each experience. */
+const HUB_PLACE = { zh: '大厅', en: 'Hub' }
+
+/**
+ * The outer-space base: a lobby deck in orbit with a portal to each experience. GPU levers: the
+ * deck's standard materials ('hub-materials'), Earth, stars, dust and orbital traffic.
+ */
 export default function HubExperience() {
   const { navigate } = useLingjing()
   const lang = useLang()
+  const deck = useRef<Group>(null)
+  useDetailLevers({ prefix: 'hub', place: HUB_PLACE, materials: deck })
   return (
     <>
       <color attach="background" args={['#02040b']} />
@@ -32,50 +42,52 @@ export default function HubExperience() {
       <Earth />
       <OrbitalTraffic />
       <SpaceDust />
-      {/* Deck: a disc floor with a glowing rim and a low railing. */}
-      <mesh rotation={[-Math.PI / 2, 0, 0]} receiveShadow>
-        <circleGeometry args={[7, 64]} />
-        <meshStandardMaterial color="#1b2636" roughness={0.6} metalness={0.4} />
-      </mesh>
-      <mesh rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.005, 0]}>
-        <ringGeometry args={[6.8, 7, 96]} />
-        <meshBasicMaterial color="#4fc3ff" toneMapped={false} />
-      </mesh>
-      {[1.6, 3.2, 4.8].map((r) => (
-        <mesh key={r} rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.004, 0]}>
-          <ringGeometry args={[r, r + 0.02, 96]} />
-          <meshBasicMaterial color="#2c4b6e" />
+      <group ref={deck} name="hub-deck">
+        {/* Deck: a disc floor with a glowing rim and a low railing. */}
+        <mesh rotation={[-Math.PI / 2, 0, 0]} receiveShadow>
+          <circleGeometry args={[7, 64]} />
+          <meshStandardMaterial color="#1b2636" roughness={0.6} metalness={0.4} />
         </mesh>
-      ))}
-      <mesh position={[0, 1.0, 0]}>
-        <torusGeometry args={[7, 0.035, 8, 128]} />
-        <meshStandardMaterial color="#9fb3c8" metalness={0.8} roughness={0.3} />
-      </mesh>
-      <TextPanel
-        name="hub-title"
-        position={[0, 3.05, -4.6]}
-        width={3.2}
-        height={0.8}
-        align="center"
-        lines={[
-          { text: `${STRINGS.appName[lang]} · ${STRINGS.hubTitle[lang]}`, size: 84, weight: 700 },
-          { text: STRINGS.hubIntro[lang], size: 52, color: '#cfe9ff' },
-        ]}
-      />
-      <HubGuide />
-      {PORTALS.map((portal) => (
-        <Portal
-          key={portal.path}
-          name={`portal${portal.path.replace('/', '-')}`}
-          position={[-Math.sin(portal.angle) * PORTAL_DISTANCE, 0, -Math.cos(portal.angle) * PORTAL_DISTANCE]}
-          rotationY={portal.angle}
-          color={portal.color}
-          title={portal.title}
-          blurb={portal.blurb}
-          lang={lang}
-          onEnter={() => navigate(portal.path)}
+        <mesh rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.005, 0]}>
+          <ringGeometry args={[6.8, 7, 96]} />
+          <meshBasicMaterial color="#4fc3ff" toneMapped={false} />
+        </mesh>
+        {[1.6, 3.2, 4.8].map((r) => (
+          <mesh key={r} rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.004, 0]}>
+            <ringGeometry args={[r, r + 0.02, 96]} />
+            <meshBasicMaterial color="#2c4b6e" />
+          </mesh>
+        ))}
+        <mesh position={[0, 1.0, 0]}>
+          <torusGeometry args={[7, 0.035, 8, 128]} />
+          <meshStandardMaterial color="#9fb3c8" metalness={0.8} roughness={0.3} />
+        </mesh>
+        <TextPanel
+          name="hub-title"
+          position={[0, 3.05, -4.6]}
+          width={3.2}
+          height={0.8}
+          align="center"
+          lines={[
+            { text: `${STRINGS.appName[lang]} · ${STRINGS.hubTitle[lang]}`, size: 84, weight: 700 },
+            { text: STRINGS.hubIntro[lang], size: 52, color: '#cfe9ff' },
+          ]}
         />
-      ))}
+        <HubGuide />
+        {PORTALS.map((portal) => (
+          <Portal
+            key={portal.path}
+            name={`portal${portal.path.replace('/', '-')}`}
+            position={[-Math.sin(portal.angle) * PORTAL_DISTANCE, 0, -Math.cos(portal.angle) * PORTAL_DISTANCE]}
+            rotationY={portal.angle}
+            color={portal.color}
+            title={portal.title}
+            blurb={portal.blurb}
+            lang={lang}
+            onEnter={() => navigate(portal.path)}
+          />
+        ))}
+      </group>
     </>
   )
 }

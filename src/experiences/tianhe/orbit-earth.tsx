@@ -1,12 +1,23 @@
 import { useEffect, useMemo } from 'react'
-import { AdditiveBlending, BackSide, CanvasTexture, MeshBasicMaterial, SRGBColorSpace, SphereGeometry } from 'three'
+import { AdditiveBlending, BackSide, CanvasTexture, Mesh, MeshBasicMaterial, SRGBColorSpace, SphereGeometry } from 'three'
+import type { QualityScaler } from '../../core/frame'
 import { createRng } from '../../core/time/rng'
+import { useQualityScaler } from '../../scene/frame/use-frame-system'
 
 /**
  * Earth below the station, seen through the window: a big unlit sphere (so the cabin lighting
  * scene does not dim it) with a painted, seeded surface and a thin atmosphere rim. Placed so that
  * from the cabin the horizon dips about 20° below the horizontal, as from 400 km up. Two draw calls.
+ * Its 'earth-detail' lever lowers the tessellation (13.8k triangles at full quality, 576 at the
+ * lowest) and drops the additive atmosphere shell below full quality.
  */
+
+/** Sphere segments (width, height) per level, lowest first. */
+export const ORBIT_EARTH_SEGMENTS: readonly (readonly [number, number])[] = [
+  [24, 12],
+  [48, 24],
+  [96, 48],
+]
 
 function paint(seed: number): CanvasTexture {
   const canvas = document.createElement('canvas')
@@ -46,29 +57,45 @@ function paint(seed: number): CanvasTexture {
 export function OrbitEarth({ position, radius, seed = 11 }: { position: [number, number, number]; radius: number; seed?: number }) {
   const parts = useMemo(() => {
     const texture = paint(seed)
-    return {
-      texture,
-      geometry: new SphereGeometry(radius, 96, 48),
-      rim: new SphereGeometry(radius * 1.018, 64, 32),
-      surface: new MeshBasicMaterial({ map: texture }),
-      air: new MeshBasicMaterial({ color: '#6fb8ff', transparent: true, opacity: 0.35, side: BackSide, blending: AdditiveBlending, depthWrite: false }),
-    }
+    const geometries = ORBIT_EARTH_SEGMENTS.map(([w, h]) => new SphereGeometry(radius, w, h))
+    const surface = new MeshBasicMaterial({ map: texture })
+    const air = new MeshBasicMaterial({ color: '#6fb8ff', transparent: true, opacity: 0.35, side: BackSide, blending: AdditiveBlending, depthWrite: false })
+    const earth = new Mesh(geometries[geometries.length - 1], surface)
+    earth.name = 'earth'
+    const atmosphere = new Mesh(new SphereGeometry(radius * 1.018, 64, 32), air)
+    atmosphere.name = 'earth-atmosphere'
+    return { texture, geometries, surface, air, earth, atmosphere }
   }, [radius, seed])
   useEffect(
     () => () => {
       parts.texture.dispose()
-      parts.geometry.dispose()
-      parts.rim.dispose()
+      for (const g of parts.geometries) g.dispose()
+      parts.atmosphere.geometry.dispose()
       parts.surface.dispose()
       parts.air.dispose()
     },
     [parts],
   )
+  const lever = useMemo<QualityScaler>(
+    () => ({
+      id: 'earth-detail',
+      label: { zh: '地球细节', en: 'Earth detail' },
+      maxLevel: ORBIT_EARTH_SEGMENTS.length - 1,
+      costPerLevelMs: 0.5,
+      visualImpact: 0.1,
+      apply(level) {
+        parts.earth.geometry = parts.geometries[level]
+        parts.atmosphere.visible = level === ORBIT_EARTH_SEGMENTS.length - 1
+      },
+    }),
+    [parts],
+  )
+  useQualityScaler(lever)
   // Tilted so the painted poles (where the texture pinches) are out of sight.
   return (
     <group position={position} rotation={[Math.PI / 2, 0.3, 0]}>
-      <mesh name="earth" geometry={parts.geometry} material={parts.surface} />
-      <mesh name="earth-atmosphere" geometry={parts.rim} material={parts.air} />
+      <primitive object={parts.earth} />
+      <primitive object={parts.atmosphere} />
     </group>
   )
 }

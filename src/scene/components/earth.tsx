@@ -1,9 +1,10 @@
-import { useEffect, useMemo } from 'react'
-import { AdditiveBlending, BackSide, CanvasTexture, SRGBColorSpace } from 'three'
-import type { Job } from '../../core/frame'
+import { useEffect, useMemo, useRef } from 'react'
+import { AdditiveBlending, BackSide, CanvasTexture, SRGBColorSpace, SphereGeometry, type Mesh } from 'three'
+import type { Job, QualityScaler } from '../../core/frame'
 import { createRng } from '../../core/time/rng'
 import { useLingjing } from '../../lingjing-context'
 import { createPaintCanvas } from '../canvas/create-paint-canvas'
+import { useQualityScaler } from '../frame/use-frame-system'
 
 const WIDTH = 1024
 const HEIGHT = 512
@@ -68,10 +69,25 @@ function createEarthPainter(seed: number): { texture: CanvasTexture; job: Job } 
   return { texture, job }
 }
 
-/** Earth seen from orbit, with a thin atmosphere glow. */
+/** Sphere segments (width, height) per level of the Earth-detail lever, lowest first. */
+export const EARTH_SEGMENTS: readonly (readonly [number, number])[] = [
+  [24, 12],
+  [40, 20],
+  [64, 32],
+]
+
+/**
+ * Earth seen from orbit, with a thin atmosphere glow. Its 'earth-detail' lever lowers the sphere's
+ * tessellation and, below full quality, drops the additive atmosphere shell (a second sphere of
+ * blended fragments over the whole disc).
+ */
 export function Earth({ position = [-70, -38, -150] as [number, number, number], radius = 60, seed = 7 }) {
   const { frame } = useLingjing()
   const painter = useMemo(() => createEarthPainter(seed), [seed])
+  const surface = useRef<Mesh>(null)
+  const air = useRef<Mesh>(null)
+  const geometries = useMemo(() => EARTH_SEGMENTS.map(([w, h]) => new SphereGeometry(radius, w, h)), [radius])
+  const airGeometry = useMemo(() => new SphereGeometry(radius, 48, 24), [radius])
   useEffect(() => {
     const handle = frame.jobs.enqueue(painter.job)
     return () => {
@@ -79,14 +95,34 @@ export function Earth({ position = [-70, -38, -150] as [number, number, number],
       painter.texture.dispose()
     }
   }, [frame, painter])
+  useEffect(
+    () => () => {
+      for (const g of geometries) g.dispose()
+      airGeometry.dispose()
+    },
+    [geometries, airGeometry],
+  )
+  const lever = useMemo<QualityScaler>(
+    () => ({
+      id: 'earth-detail',
+      label: { zh: '地球细节', en: 'Earth detail' },
+      maxLevel: EARTH_SEGMENTS.length - 1,
+      costPerLevelMs: 0.4,
+      visualImpact: 0.1,
+      apply(level) {
+        if (surface.current) surface.current.geometry = geometries[level]
+        if (air.current) air.current.visible = level === EARTH_SEGMENTS.length - 1
+      },
+    }),
+    [geometries],
+  )
+  useQualityScaler(lever)
   return (
     <group position={position} rotation={[0.35, 0.6, 0.1]}>
-      <mesh>
-        <sphereGeometry args={[radius, 64, 32]} />
+      <mesh ref={surface} geometry={geometries[geometries.length - 1]}>
         <meshStandardMaterial map={painter.texture} roughness={0.9} metalness={0} />
       </mesh>
-      <mesh scale={1.025}>
-        <sphereGeometry args={[radius, 48, 24]} />
+      <mesh ref={air} scale={1.025} geometry={airGeometry}>
         <meshBasicMaterial color="#5fb4ff" transparent opacity={0.18} side={BackSide} blending={AdditiveBlending} depthWrite={false} />
       </mesh>
     </group>

@@ -1,0 +1,39 @@
+/**
+ * Level tables of the renderer-wide GPU levers, lowest quality first (level 0), full quality last
+ * (level = maxLevel). Pure data and arithmetic, so the tables are unit-tested in Node.
+ */
+
+/** `XRView.requestViewportScale` per level: the fraction of each eye's width and height drawn. */
+export const VIEWPORT_SCALES: readonly number[] = [0.6, 0.7, 0.8, 0.9, 1]
+
+/** Pixel-ratio cap per level, as a fraction of the device's ratio (flat screens only). */
+export const PIXEL_RATIO_FRACTIONS: readonly number[] = [0.5, 0.65, 0.8, 1]
+
+/** The largest canvas pixel ratio the app draws at (the canvas's `dpr={[1, 2]}`). */
+export const MAX_PIXEL_RATIO = 2
+
+/**
+ * The canvas pixel ratio at a level of the desktop pixel-ratio lever: a fraction of the device's
+ * ratio (clamped to the canvas's own cap of 2), so every level draws fewer pixels than the one above.
+ */
+export function pixelRatioAt(level: number, deviceRatio: number): number {
+  const top = Math.min(MAX_PIXEL_RATIO, deviceRatio > 0 ? deviceRatio : 1)
+  const i = level < 0 ? 0 : level >= PIXEL_RATIO_FRACTIONS.length ? PIXEL_RATIO_FRACTIONS.length - 1 : level
+  return top * PIXEL_RATIO_FRACTIONS[i]
+}
+
+/** Fraction of pixels drawn at a level of a scale lever (area goes with the square of the scale). */
+export function pixelFraction(scale: number): number {
+  return scale * scale
+}
+
+/**
+ * Whether a viewport that was requested at `requested` scale came back at that scale: the browser
+ * honours `requestViewportScale` when the drawn width shrinks by about the requested factor from
+ * the full-size width (a browser may round to whole pixels or to its own steps: 10 % slack).
+ */
+export function viewportScaleHonoured(fullWidth: number, scaledWidth: number, requested: number): boolean {
+  if (!(fullWidth > 0) || requested >= 1) return false
+  const ratio = scaledWidth / fullWidth
+  return ratio < 1 - (1 - requested) * 0.5 && Math.abs(ratio - requested) <= 0.1
+}

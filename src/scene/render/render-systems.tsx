@@ -1,0 +1,298 @@
+import { useThree } from '@react-three/fiber'
+import { useXR } from '@react-three/xr'
+import { useEffect, useMemo } from 'react'
+import type { QualityScaler } from '../../core/frame'
+import { useLingjing } from '../../lingjing-context'
+import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
+import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
+
+/** Draw calls and triangles of the main render, read right after it (one object, no allocation). */
+interface MainRenderStats {
+  drawCalls: number
+  triangles: number
+  points: number
+  lines: number
+  views: number
+  frames: number
+}
+
+/** State of the viewport-scale lever (see {@link RenderSystems}). */
+interface ViewportScaleState {
+  /** `XRView.prototype.requestViewportScale` exists in this browser. */
+  supported: boolean
+  /** Result of the probe at session start: null until measured. */
+  honoured: boolean | null
+  /** Scale requested on every view before the renderer reads its viewport. */
+  scale: number
+  /** Eye viewport width at scale 1 and at the probe's scale, px. */
+  fullWidth: number
+  probeWidth: number
+  /** Frames into the session (the probe runs on a few early frames). */
+  sessionFrames: number
+}
+
+/** Frame of the session on which the probe asks for {@link PROBE_SCALE}; full width is read the frame before. */
+const PROBE_FRAME = 8
+const PROBE_SCALE = 0.5
+
+/** Pixel-ratio lever state: what the canvas should be at (checked each flat-screen frame). */
+interface PixelRatioState {
+  registered: boolean
+  level: number
+}
+
+/** `window.lingjing.levers`: read and set every registered quality lever (tests, screenshots, benchmark calibration). */
+export interface LeverConsole {
+  /** Every registered lever: id, level now, top level, declared cost and visual impact. */
+  list(): { id: string; level: number; maxLevel: number; costPerLevelMs: number; visualImpact: number }[]
+  /** Sets one lever; false when no lever has that id. The governor (unless `?governor=off`) may change it again. */
+  set(id: string, level: number): boolean
+  /** Sets every lever to round(fraction × maxLevel): 0 is every lever at its lowest, 1 full quality. */
+  setAll(fraction: number): number
+  /**
+   * Flat screen only: renders the scene `count` times, each followed by a one-pixel readback (which
+   * waits for the GPU), and returns the median ms. A direct measure of what a lever level costs the
+   * GPU, independent of frame pacing. Call between frames (from a test or the benchmark).
+   */
+  timeRender(count: number): number
+}
+
+declare module '../../ui/diagnostics-api' {
+  interface LingjingWindowApi {
+    /** Lever console (src/scene/render/README.md). */
+    levers?: LeverConsole
+  }
+}
+
+/**
+ * Renderer-wide systems, mounted once inside the canvas (they outlive every experience):
+ * - draw calls and triangles of the main render, per eye (`snapshot().render`), read in the render
+ *   phase right after the renderer, so programme, preview and mirror renders are not counted;
+ * - the viewport-scale lever (XR): `XRView.requestViewportScale` on every view just before three
+ *   reads its viewport, registered only where the browser has the method and honours it;
+ * - the pixel-ratio lever (flat screens only: the canvas ratio does nothing to an XR framebuffer);
+ * - `window.lingjing.levers`, the lever console.
+ */
+export function RenderSystems() {
+  const { frame, diagnostics } = useLingjing()
+  const gl = useThree((s) => s.gl)
+  const get = useThree((s) => s.get)
+  const session = useXR((s) => s.session)
+  const stats = useMemo<MainRenderStats>(() => ({ drawCalls: 0, triangles: 0, points: 0, lines: 0, views: 1, frames: 0 }), [])
+  const viewport = useMemo<ViewportScaleState>(
+    () => ({ supported: false, honoured: null, scale: 1, fullWidth: 0, probeWidth: 0, sessionFrames: 0 }),
+    [],
+  )
+  const ratio = useMemo<PixelRatioState>(() => ({ registered: false, level: PIXEL_RATIO_FRACTIONS.length - 1 }), [])
+
+  // Order 0 in the render phase: the first system after the renderer (order < 0 runs before it).
+  useFrameSystem(
+    'render-stats',
+    'render',
+    () => {
+      const info = gl.info.render
+      stats.drawCalls = info.calls
+      stats.triangles = info.triangles
+      stats.points = info.points
+      stats.lines = info.lines
+      // XR draws every eye inside one gl.render (an ArrayCamera): the counters cover all views.
+      stats.views = gl.xr.isPresenting ? gl.xr.getCamera().cameras.length || 1 : 1
+      stats.frames++
+    },
+    0,
+  )
+
+  // --- Viewport scale (XR only). ---------------------------------------------------------------
+  useEffect(() => {
+    viewport.scale = 1
+    viewport.sessionFrames = 0
+    viewport.fullWidth = 0
+    viewport.probeWidth = 0
+    viewport.honoured = null
+    viewport.supported = typeof XRView !== 'undefined' && typeof XRView.prototype.requestViewportScale === 'function'
+    if (!session || !viewport.supported) return
+    // three reads each view's viewport in its own XR animation callback, before ours: the request
+    // has to be made on the same view objects, just before that read. Wrap the read on this
+    // session's layer (XRWebGLLayer.getViewport, or XRWebGLBinding.getViewSubImage for projection layers).
+    const request = (view: XRView) => {
+      view.requestViewportScale(viewport.scale)
+    }
+    const layer = session.renderState.baseLayer as (XRWebGLLayer & { getViewport: XRWebGLLayer['getViewport'] }) | undefined
+    if (layer) {
+      const original = layer.getViewport
+      layer.getViewport = function (view: XRView) {
+        request(view)
+        return original.call(this, view)
+      }
+      return () => {
+        layer.getViewport = original
+      }
+    }
+    const binding = gl.xr.getBinding() as (XRWebGLBinding & { getViewSubImage?: (layer: XRCompositionLayer, view: XRView) => XRWebGLSubImage }) | null
+    const original = binding?.getViewSubImage
+    if (!binding || !original) return
+    binding.getViewSubImage = function (projection: XRCompositionLayer, view: XRView) {
+      request(view)
+      return original.call(this, projection, view)
+    }
+    return () => {
+      binding.getViewSubImage = original
+    }
+  }, [gl, session, viewport])
+
+  // The probe: the width of a full-scale frame, then one frame asked at half scale, then back.
+  useFrameSystem(
+    'viewport-scale-probe',
+    'post',
+    () => {
+      if (!gl.xr.isPresenting || !viewport.supported || viewport.honoured !== null) return
+      viewport.sessionFrames++
+      const width = gl.xr.getCamera().cameras[0]?.viewport.z ?? 0
+      if (viewport.sessionFrames === PROBE_FRAME - 1) {
+        viewport.fullWidth = width
+        viewport.scale = PROBE_SCALE
+      } else if (viewport.sessionFrames === PROBE_FRAME) {
+        viewport.probeWidth = width
+        viewport.scale = 1
+        viewport.honoured = viewportScaleHonoured(viewport.fullWidth, width, PROBE_SCALE)
+      }
+    },
+    50,
+  )
+
+  const viewportLever = useMemo<QualityScaler>(
+    () => ({
+      id: 'viewport-scale',
+      label: { zh: '视口缩放', en: 'Viewport scale' },
+      maxLevel: VIEWPORT_SCALES.length - 1,
+      // Fill rate: each step draws about 17 % fewer pixels per eye.
+      costPerLevelMs: 1.2,
+      visualImpact: 0.3,
+      apply(level) {
+        viewport.scale = VIEWPORT_SCALES[level]
+      },
+    }),
+    [viewport],
+  )
+  // Registered once the probe has shown the browser honours it; the effect re-runs on the session.
+  useEffect(() => {
+    if (!session) return
+    let remove: (() => void) | null = null
+    const timer = window.setInterval(() => {
+      if (viewport.honoured === null) return
+      window.clearInterval(timer)
+      if (viewport.honoured) remove = frame.addScaler(viewportLever)
+    }, 250)
+    return () => {
+      window.clearInterval(timer)
+      remove?.()
+      viewport.scale = 1
+    }
+  }, [frame, session, viewport, viewportLever])
+
+  // --- Pixel-ratio cap (flat screens). ---------------------------------------------------------
+  const ratioLever = useMemo<QualityScaler>(
+    () => ({
+      id: 'pixel-ratio',
+      label: { zh: '画布像素比上限', en: 'Canvas pixel-ratio cap' },
+      maxLevel: PIXEL_RATIO_FRACTIONS.length - 1,
+      costPerLevelMs: 1.0,
+      visualImpact: 0.3,
+      apply(level) {
+        ratio.level = level
+        // Resized now (once per change); the check below keeps it after R3F's own resizes.
+        if (!gl.xr.isPresenting) gl.setPixelRatio(pixelRatioAt(level, get().viewport.dpr))
+      },
+    }),
+    [get, gl, ratio],
+  )
+  useQualityScaler(session ? null : ratioLever)
+  useEffect(() => {
+    ratio.registered = !session
+    ratio.level = PIXEL_RATIO_FRACTIONS.length - 1
+  }, [ratio, session])
+  useFrameSystem(
+    'pixel-ratio',
+    'render',
+    () => {
+      // three holds the ratio at 1 while presenting and restores the old one when the session ends.
+      if (gl.xr.isPresenting) return
+      const top = get().viewport.dpr
+      const want = ratio.registered ? pixelRatioAt(ratio.level, top) : top
+      if (gl.getPixelRatio() !== want) gl.setPixelRatio(want)
+    },
+    -1000,
+  )
+
+  // --- Snapshot and lever console. -------------------------------------------------------------
+  useEffect(
+    () =>
+      diagnostics.setSection('render', () => ({
+        drawCalls: stats.drawCalls,
+        triangles: stats.triangles,
+        points: stats.points,
+        lines: stats.lines,
+        views: stats.views,
+        drawCallsPerEye: Math.round((stats.drawCalls / stats.views) * 10) / 10,
+        trianglesPerEye: Math.round(stats.triangles / stats.views),
+        frames: stats.frames,
+        pixelRatio: gl.getPixelRatio(),
+        viewportScale: {
+          supported: viewport.supported,
+          honoured: viewport.honoured,
+          scale: viewport.scale,
+          fullWidth: viewport.fullWidth,
+          probeWidth: viewport.probeWidth,
+        },
+        levers: frame.levers.map((l) => ({ id: l.scaler.id, level: l.level, maxLevel: l.scaler.maxLevel })),
+      })),
+    [diagnostics, frame, gl, stats, viewport],
+  )
+
+  useEffect(() => {
+    const api = window.lingjing
+    if (!api) return
+    const console: LeverConsole = {
+      list: () =>
+        frame.levers.map((l) => ({
+          id: l.scaler.id,
+          level: l.level,
+          maxLevel: l.scaler.maxLevel,
+          costPerLevelMs: l.scaler.costPerLevelMs,
+          visualImpact: l.scaler.visualImpact,
+        })),
+      set(id, level) {
+        const lever = frame.levers.find((l) => l.scaler.id === id)
+        if (!lever) return false
+        frame.setLeverLevel(lever, Math.max(0, Math.min(lever.scaler.maxLevel, Math.round(level))))
+        return true
+      },
+      setAll(fraction) {
+        const f = Math.max(0, Math.min(1, fraction))
+        for (const lever of frame.levers) frame.setLeverLevel(lever, Math.round(lever.scaler.maxLevel * f))
+        return frame.levers.length
+      },
+      timeRender(count) {
+        if (gl.xr.isPresenting) return -1
+        const { scene, camera } = get()
+        const context = gl.getContext()
+        const pixel = new Uint8Array(4)
+        const times: number[] = []
+        for (let i = 0; i < Math.max(1, count); i++) {
+          const t0 = performance.now()
+          gl.render(scene, camera)
+          context.readPixels(0, 0, 1, 1, context.RGBA, context.UNSIGNED_BYTE, pixel)
+          times.push(performance.now() - t0)
+        }
+        times.sort((a, b) => a - b)
+        return times[Math.floor(times.length / 2)]
+      },
+    }
+    api.levers = console
+    return () => {
+      if (api.levers === console) delete api.levers
+    }
+  }, [frame, get, gl])
+
+  return null
+}
