@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { Euler, Quaternion, Vector3 } from 'three'
 import { vignetteStrength } from '../core/tianhe/locomotion'
 import { TIANHE_LAYOUT } from '../core/tianhe/module-layout'
@@ -8,7 +9,7 @@ import type { Recording } from '../core/replay/recording-format'
 import { createReplayPlayer } from '../core/replay/replay-player'
 import { validateRecording } from '../core/replay/validate-recording'
 import { markSynthetic, writeShippedSession } from '../tools/make-synthetic-sessions'
-import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
+import { enterXR, openExperience, replayPath, saveScreenshot, snapshot } from './lingjing-page'
 import { holdPose } from './xr-input'
 
 /**
@@ -232,7 +233,6 @@ async function gripRailNear(page: Page, offset: Vec): Promise<Vec> {
 
 test('moves hand over hand on the rails, drifts on release, and the comfort menu works', async ({ page }) => {
   test.setTimeout(300_000)
-  const errors = trackPageErrors(page)
   await enterTianhe(page)
   const start = await th(page)
   expect(start.zone).toBe('node-cabin')
@@ -325,7 +325,6 @@ test('moves hand over hand on the rails, drifts on release, and the comfort menu
   expect((await th(page)).lighting).toBe('dining')
   await saveScreenshot(page, 'tianhe-dining-light')
   await tapTablet(page, 'light:work')
-  expect(errors).toEqual([])
 })
 
 /** The value a 'read' step wants, read off the gauge the way the visitor would (the console page). */
@@ -506,7 +505,6 @@ for (const task of TASK_SESSIONS) {
   test(`records the ${task.id} session (xr-sessions/tianhe/${task.id})`, async ({ page }) => {
     test.skip(process.env.LINGJING_WRITE_SESSIONS !== '1', 'generator: set LINGJING_WRITE_SESSIONS=1 to record and write the session')
     test.setTimeout(1_200_000)
-    const errors = trackPageErrors(page)
     await enterTianhe(page)
     await parkLeft(page)
     await page.keyboard.press('r')
@@ -526,7 +524,6 @@ for (const task of TASK_SESSIONS) {
     // The take starts with the module's state (see captureTianheSession).
     expect(recording.events[0]).toMatchObject({ frame: 0, type: 'tianhe-state' })
     console.log(`${task.id}: ${recording.frames.length} frames, ${(createReplayPlayer(recording, { mode: 'deterministic' }).durationMs / 1000).toFixed(1)} s recorded`)
-    expect(errors).toEqual([])
     const description = `Scripted in the IWER emulator (Meta Quest 3), recorded by the app's own recorder from the moment the visitor entered the module in VR: the visitor ${task.does}. The task ends done.`
     writeShippedSession(process.cwd(), `tianhe/${task.id}`, markSynthetic(recording, description), { snapshot: { experience: 'tianhe', tianhe: { taskStates: { [task.id]: 'done' } } } }, `LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/tianhe.spec.ts -g "records the ${task.id} session"`)
   })
@@ -543,14 +540,12 @@ test('a shipped Tianhe session replays from page load to the same end state twic
   const ends: { hash: string; tasks: TaskRow[]; tianhe: Partial<TianheSection> }[] = []
   for (let run = 0; run < 2; run++) {
     const page = await context.newPage()
-    const errors = trackPageErrors(page)
-    await page.goto(`/?lang=en&replay=${shortest.name}&replayMode=deterministic`)
+    await page.goto(replayPath(shortest.name))
     await expect.poll(async () => ((await snapshot(page)).replay as { ended?: boolean }).ended, { timeout: 60_000 + 1_000 * shortest.frames }).toBe(true)
     await frames(page, 5)
     const snap = await snapshot(page)
     const t = snap.tianhe as TianheSection
     ends.push({ hash: (snap.replay as { stateHash: string }).stateHash, tasks: snap.tasks as TaskRow[], tianhe: { origin: t.origin, head: t.head, world: t.world, arm: t.arm, items: t.items } })
-    expect(errors).toEqual([])
     await page.close()
   }
   // Same frames, same clock, same starting state: the same module at the end, to the last digit.
@@ -599,7 +594,6 @@ async function zoneShot(page: Page, zone: string, yaw: number, pitch = 0): Promi
 
 test('every zone stays within 100 draw calls and 750k triangles, and looks like the module', async ({ page }) => {
   test.setTimeout(600_000)
-  const errors = trackPageErrors(page)
   await enterTianhe(page)
   const measured: Record<string, { drawCalls: number; triangles: number; views: number }> = {}
   const stops: [string, string | null, number, number][] = [
@@ -634,12 +628,10 @@ test('every zone stays within 100 draw calls and 750k triangles, and looks like 
     expect(m.drawCalls, zone).toBeLessThanOrEqual(DRAW_CALL_BUDGET)
     expect(m.triangles, zone).toBeLessThanOrEqual(TRIANGLE_BUDGET)
   }
-  expect(errors).toEqual([])
 })
 
 test('on the desktop, the WASD keys thrust the body (capped speed)', async ({ page }) => {
   test.setTimeout(180_000)
-  const errors = trackPageErrors(page)
   await openExperience(page, '/tianhe?lang=en')
   await frames(page, 5)
   const before = await th(page)
@@ -652,5 +644,4 @@ test('on the desktop, the WASD keys thrust the body (capped speed)', async ({ pa
   expect(after.speed).toBeGreaterThan(0)
   expect(after.speed).toBeLessThanOrEqual(1.5)
   await saveScreenshot(page, 'tianhe-desktop-thrust')
-  expect(errors).toEqual([])
 })
