@@ -10,6 +10,8 @@ export default defineConfig({
   // Two cores and software WebGL: one browser at a time keeps timings sane.
   workers: 1,
   fullyParallel: false,
+  // A stray test.only on CI would silently skip the rest of the suite.
+  forbidOnly: !!process.env.CI,
   timeout: 120_000,
   expect: { timeout: 30_000 },
   retries: 0,

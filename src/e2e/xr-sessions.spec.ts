@@ -7,8 +7,9 @@ import type { Recording } from '../core/replay/recording-format'
 import { createReplayPlayer } from '../core/replay/replay-player'
 import { createSyntheticRecording } from '../core/replay/synthetic-session'
 import { validateRecording } from '../core/replay/validate-recording'
-import { PORTAL_TO_TIANHE, clickRightTrigger, drivePortalToTianhe, placeEmulator, markSynthetic, writeShippedSession, type ShippedSessionMeta } from '../tools/make-synthetic-sessions'
+import { PORTAL_TO_TIANHE, type ShippedSessionMeta } from '../tools/make-synthetic-sessions'
 import { enterXR, openExperience, replayPath, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { downloadTake, recorderSection, takePortalToTianhe } from './session-takes'
 
 const ROOT = process.cwd()
 /** Viewport of the shipped-session replays (see there); LINGJING_REPLAY_VIEWPORT=WxH overrides it to compare. */
@@ -33,20 +34,8 @@ interface ReplaySection {
   message?: string
 }
 
-interface RecorderSection {
-  recording: boolean
-  frames: number
-  persistedFrames: number
-  storage: string
-  lastTake: { id: string; frames: number; inputHash: string } | null
-}
-
 async function replaySection(page: Page): Promise<ReplaySection> {
   return (await snapshot(page)).replay as ReplaySection
-}
-
-async function recorderSection(page: Page): Promise<RecorderSection> {
-  return (await snapshot(page)).recorder as RecorderSection
 }
 
 /** Serves `text` at /xr-sessions/NAME.json for this page only. */
@@ -65,84 +54,9 @@ async function replayToEnd(page: Page, name: string, timeout = 120_000): Promise
   return { replay: snap.replay as ReplaySection, snap }
 }
 
-/** Points the right controller at the in-world record button (from 35 cm to its right) and clicks. */
-async function clickInWorldRecordButton(page: Page): Promise<void> {
-  const menu = (await snapshot(page)).recorderMenu as { visible: boolean; position?: [number, number, number] }
-  expect(menu.visible).toBe(true)
-  await page.evaluate(([x, y, z]) => {
-    const right = window.lingjing!.emulator!.controllers.right!
-    const px = x + 0.35
-    right.position.set(px, y, z)
-    // Rotate the ray (-z) onto the direction to the button: q = (a × b, 1 + a·b), normalised.
-    const dx = x - px, dy = 0, dz = 0
-    const len = Math.hypot(dx, dy, dz)
-    const bx = dx / len, by = dy / len, bz = dz / len
-    const qx = by, qy = -bx, qw = 1 - bz
-    const n = Math.hypot(qx, qy, qw)
-    right.quaternion.set(qx / n, qy / n, 0, qw / n)
-  }, menu.position!)
-  await waitFrames(page, 5)
-  await clickRightTrigger(page)
-}
-
-/** Records with the real recorder (R key), stops, saves through the take card; returns the file. */
-async function downloadTake(page: Page, card = page.locator('.take').last()): Promise<Recording> {
-  const download = page.waitForEvent('download')
-  await card.getByRole('button', { name: 'Save (download)' }).click()
-  const file = await download
-  const text = readFileSync(await file.path(), 'utf8')
-  const result = validateRecording(text)
-  if (!result.ok) throw new Error(`downloaded take is invalid: ${result.error.message.en}`)
-  expect(file.suggestedFilename()).toMatch(/^lingjing-hub-.*\.json$/)
-  return result.recording
-}
-
 test('a session recorded in the emulator replays in fresh pages with the same end state hash', async ({ page, context }) => {
   test.setTimeout(300_000)
-  await openExperience(page, '/?lang=en')
-  await enterXR(page, 'VR')
-  await placeEmulator(page)
-  await waitFrames(page, 5)
-  // Start from the in-world menu: point the right controller at the wrist button and pull the trigger.
-  // A live click must release within 300 ms of wall time; a runner loaded below ~4 fps can miss
-  // it, so a click that did not start recording is tried again (the button toggles, so we check).
-  for (let attempt = 0; attempt < 3 && !(await recorderSection(page)).recording; attempt++) {
-    await clickInWorldRecordButton(page)
-    await expect
-      .poll(async () => (await recorderSection(page)).recording, { timeout: 10_000 })
-      .toBe(true)
-      .catch(() => undefined)
-  }
-  expect((await recorderSection(page)).recording).toBe(true)
-  await expect(page.locator('.rec-indicator')).toBeVisible()
-  await saveScreenshot(page, 'xr-sessions-recording-hub')
-  await drivePortalToTianhe(page)
-  // Same wall-clock caveat for the portal click; a missed click replays as missed too (the replay
-  // stamps events with recorded time), so a retry keeps the recording consistent.
-  for (let attempt = 0; attempt < 2 && (await snapshot(page)).experience !== 'tianhe'; attempt++) {
-    await expect
-      .poll(async () => (await snapshot(page)).experience, { timeout: 10_000 })
-      .toBe('tianhe')
-      .catch(() => clickRightTrigger(page))
-  }
-  await expect.poll(async () => (await snapshot(page)).experience, { timeout: 30_000 }).toBe('tianhe')
-  await waitFrames(page, 20)
-  // In-world: the wrist button and the REC badge; in the DOM: the indicator.
-  await saveScreenshot(page, 'xr-sessions-recording')
-  // Stop with the desktop shortcut.
-  await page.keyboard.press('r')
-  await expect.poll(async () => (await recorderSection(page)).recording).toBe(false)
-  const card = page.locator('.take[data-origin="finished"]')
-  await expect(card).toContainText('Recording finished')
-  const recorder = await recorderSection(page)
-  expect(recorder.storage).toBe('indexeddb')
-  const recording = await downloadTake(page, card)
-  expect(recording.meta).toMatchObject({ experience: 'hub', mode: 'immersive-vr', synthetic: false, device: 'IWER Meta Quest 3', appVersion: '0.1.0' })
-  expect(recording.frames.length).toBe(recorder.lastTake!.frames)
-  expect(recording.frames.length).toBeGreaterThan(60)
-  // The navigation is an app event on the same timeline.
-  expect(recording.events.map((e) => [e.type, e.data])).toContainEqual(['experience', { id: 'tianhe' }])
-
+  const { recording, inputHash } = await takePortalToTianhe(page)
   const text = JSON.stringify(recording)
   const runs: ReplaySection[] = []
   for (let run = 0; run < 2; run++) {
@@ -152,7 +66,7 @@ test('a session recorded in the emulator replays in fresh pages with the same en
     const { replay, snap } = await replayToEnd(fresh, 'e2e/emulator-take')
     expect(replay).toMatchObject({ name: 'e2e/emulator-take', mode: 'deterministic', frame: recording.frames.length - 1, frameCount: recording.frames.length, ended: true })
     // Exactly the recorded frames were handed out, and the replay reproduces the outcome.
-    expect(replay.inputHash).toBe(recorder.lastTake!.inputHash)
+    expect(replay.inputHash).toBe(inputHash)
     expect(snap.experience).toBe('tianhe')
     expect((await replaySection(fresh)).stateHash).toBe(replay.stateHash)
     runs.push(replay)
@@ -161,9 +75,6 @@ test('a session recorded in the emulator replays in fresh pages with the same en
   expect(runs[1].stateHash).toBe(runs[0].stateHash)
   expect(runs[0].stateHash).toMatch(/^[0-9a-f]{8}$/)
 
-  if (process.env.LINGJING_WRITE_SESSIONS === '1') {
-    writeShippedSession(ROOT, PORTAL_TO_TIANHE.name, markSynthetic(recording, PORTAL_TO_TIANHE.description), PORTAL_TO_TIANHE.expected)
-  }
 })
 
 /** Every `*.meta.json` under xr-sessions/, found on disk so a new session is tested without edits here. */
