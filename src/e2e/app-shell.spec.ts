@@ -1,5 +1,5 @@
-import { expect, test } from './fixtures'
-import { appPath, enterXR, halfContrast, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { allowPageErrors, expect, test } from './fixtures'
+import { appPath, enterXR, halfContrast, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
 const VR_ROUTES = [
   { path: '/', experience: 'hub' },
@@ -9,6 +9,7 @@ const VR_ROUTES = [
 
 for (const route of VR_ROUTES) {
   test(`enters VR on ${route.path} through the emulator and renders stereo frames`, async ({ page }) => {
+    await useSceneViewport(page)
     await openExperience(page, `${route.path}?lang=en`)
     expect((await snapshot(page)).experience).toBe(route.experience)
     await saveScreenshot(page, `${route.experience}-desktop`)
@@ -31,6 +32,7 @@ for (const route of VR_ROUTES) {
 }
 
 test('enters AR on /mascot with the synthetic room', async ({ page }) => {
+  await useSceneViewport(page)
   await openExperience(page, '/mascot?lang=en')
   await saveScreenshot(page, 'mascot-desktop')
   await enterXR(page, 'AR')
@@ -45,6 +47,7 @@ test('enters AR on /mascot with the synthetic room', async ({ page }) => {
 })
 
 test('walks from the hub through a portal by pointing a controller and pulling the trigger', async ({ page }) => {
+  await useSceneViewport(page)
   await openExperience(page, '/?lang=en')
   await enterXR(page, 'VR')
   await waitFrames(page, 10)
@@ -106,6 +109,7 @@ test('an unknown path says so and offers the way back', async ({ page }) => {
 })
 
 test('without WebXR and with the emulator off, Enter VR explains and offers the emulator preview', async ({ page }) => {
+  allowPageErrors('the page has no WebXR and no emulator on purpose')
   await openExperience(page, '/?lang=en&emulate=off')
   expect((await snapshot(page)).xr).toMatchObject({ emulated: false })
   await expect(page.getByText('Open the emulator preview').first()).toBeVisible()
@@ -120,6 +124,7 @@ test('without WebXR and with the emulator off, Enter VR explains and offers the 
 })
 
 test('a refused session request is shown, and the app keeps running', async ({ page }) => {
+  allowPageErrors('the session request is refused on purpose')
   await openExperience(page, '/?lang=en')
   await page.evaluate(() => {
     // The browser/user declines: requestSession rejects with a SecurityError.
@@ -131,6 +136,7 @@ test('a refused session request is shown, and the app keeps running', async ({ p
 })
 
 test('a lost XR session is reported with a way back in', async ({ page }) => {
+  allowPageErrors('the XR session is ended under the app on purpose')
   await openExperience(page, '/livestream?lang=en')
   await enterXR(page, 'VR')
   await waitFrames(page, 5)
@@ -142,6 +148,7 @@ test('a lost XR session is reported with a way back in', async ({ page }) => {
 })
 
 test('a WebGL context loss is shown and recovers', async ({ page }) => {
+  allowPageErrors('the WebGL context is lost on purpose')
   await openExperience(page, '/?lang=en')
   await page.evaluate(() => {
     const canvas = document.querySelector('.scene canvas') as HTMLCanvasElement
@@ -156,6 +163,7 @@ test('a WebGL context loss is shown and recovers', async ({ page }) => {
 })
 
 test('a browser without WebGL2 gets an explanation instead of a blank page', async ({ page }) => {
+  allowPageErrors('WebGL2 is taken away on purpose')
   await page.addInitScript(() => {
     const original = HTMLCanvasElement.prototype.getContext
     // Simulate a browser (or a blocklisted GPU) that cannot create WebGL contexts.
@@ -173,6 +181,7 @@ test('a browser without WebGL2 gets an explanation instead of a blank page', asy
 })
 
 test('an experience whose code fails to load says so, and "Try again" loads it', async ({ page }) => {
+  allowPageErrors('the experience chunk is blocked on purpose')
   let block = true
   await page.route(/tianhe-experience-.*\.js$/, (route) => (block ? route.abort('failed') : route.continue()))
   await page.goto(appPath('/tianhe?lang=en'))

@@ -1,7 +1,8 @@
 import { expect, test } from './fixtures'
-import { enterXR, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { enterXR, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
 test('the frame snapshot reports the budget of the session and the loop measurements', async ({ page }) => {
+  await useSceneViewport(page)
   await openExperience(page, '/?lang=en')
   await enterXR(page, 'VR')
   await waitFrames(page, 30)
@@ -22,6 +23,7 @@ test('the frame snapshot reports the budget of the session and the loop measurem
 })
 
 test('?governor=off keeps measuring but never changes quality', async ({ page }) => {
+  await useSceneViewport(page)
   await openExperience(page, '/?lang=en&governor=off')
   await waitFrames(page, 20)
   const frame = (await snapshot(page)).frame as unknown as { governor: { enabled: boolean; reason: { en: string } }; quality: number }

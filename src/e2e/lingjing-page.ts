@@ -6,6 +6,21 @@ import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
 export const SCREENSHOT_DIR = 'test-results/screenshots'
 
 /**
+ * Viewport of tests that check the 3D scene's state (poses, tasks, draw calls), not DOM layout or
+ * pixels at a given size. Software rasterisation time scales with pixels, and in an immersive
+ * session the emulator's frames (and so a script's steps) are paced by rendering.
+ */
+export const SCENE_VIEWPORT = { width: 640, height: 360 } as const
+
+/** Viewport of deterministic replays that check state only: the replay advances one frame per rendered frame. */
+export const REPLAY_VIEWPORT = { width: 480, height: 270 } as const
+
+/** Shrinks `page` to {@link SCENE_VIEWPORT} (call before opening the app). */
+export async function useSceneViewport(page: Page): Promise<void> {
+  await page.setViewportSize(SCENE_VIEWPORT)
+}
+
+/**
  * Query parameters every e2e page URL gets, on top of its own: the one place to give all specs an
  * option (e.g. a fixed frame budget). A parameter the page's own query sets wins.
  */

@@ -8,7 +8,7 @@ import { createInputSnapshot, LEFT_SLOT, RIGHT_SLOT } from '../core/input/input-
 import { createReplayPlayer } from '../core/replay/replay-player'
 import { validateRecording } from '../core/replay/validate-recording'
 import { LIVESTREAM_HOST_WAVE } from '../tools/make-experience-sessions'
-import { replayPath, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { replayPath, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
 /**
  * Replays the shipped livestream session deterministically and checks, frame by frame, that the
@@ -56,6 +56,7 @@ async function startSampling(page: Page): Promise<void> {
 }
 
 test('replaying livestream/host-wave-expressions: the avatar hands follow the recorded controllers, the buttons set the expressions', async ({ page }) => {
+  await useSceneViewport(page)
   test.setTimeout(300_000)
   const name = LIVESTREAM_HOST_WAVE.name
   const checked = validateRecording(readFileSync(join(process.cwd(), 'xr-sessions', `${name}.json`), 'utf8'))

@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { allowPageErrors, expect, test } from './fixtures'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -180,6 +180,7 @@ test('with tracked hands the host\'s fingers follow the hand joints: point, open
 })
 
 test('a broken ?avatar= file shows a specific error and the default host stays', async ({ page }) => {
+  allowPageErrors('a broken avatar file is loaded on purpose')
   await page.route((url) => url.pathname === '/test-avatars/broken.vrm', (route) =>
     route.fulfill({ status: 200, contentType: 'model/gltf-binary', body: Buffer.from('this is not a glTF binary at all, just text') }),
   )
@@ -300,6 +301,7 @@ test('T-pose calibration counts down, measures the wearer and is remembered on t
 })
 
 test('a refused microphone explains itself and everything else keeps working', async ({ page }) => {
+  allowPageErrors('the microphone is refused on purpose')
   // What Chromium does when the user (or a site setting) refuses the microphone.
   await page.addInitScript(() => {
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))

@@ -3,8 +3,12 @@ import { expect, test } from './fixtures'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createTianheTasks } from '../core/tianhe/tasks'
 import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
-import { enterXR, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { enterXR, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 import { aim, holdPose, pressAndRelease } from './xr-input'
+
+// The phone tests tap and pinch at screen positions and check the DOM overlay at this size; the
+// Quest and guide tests shrink their page to SCENE_VIEWPORT (useSceneViewport).
+test.use({ viewport: { width: 1280, height: 720 } })
 
 interface MascotSnapshot {
   placed: boolean
@@ -38,6 +42,7 @@ function expectOnAPlane(y: number, planes: number[]) {
 }
 
 test('Quest AR: aim the controller at the floor, pull the trigger, Xiaoguan lands on the plane', async ({ page }) => {
+  await useSceneViewport(page)
   await openExperience(page, '/mascot?lang=en')
   await enterXR(page, 'AR')
   await waitFrames(page, 10)
@@ -111,6 +116,7 @@ test('phone AR: tap to place, tap Xiaoguan to wave, take a photo that downloads 
 })
 
 test('hub guide: Xiaoguan greets in VR and, when asked, flies to the Tianhe portal', async ({ page }) => {
+  await useSceneViewport(page)
   await openExperience(page, '/?lang=en')
   await enterXR(page, 'VR')
   await waitFrames(page, 60)
@@ -169,6 +175,7 @@ async function askXiaoguan(page: Page): Promise<void> {
 }
 
 test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the current step’s hint (zh + en) and points at its target', async ({ page }) => {
+  await useSceneViewport(page)
   test.setTimeout(420_000)
   await openExperience(page, '/tianhe?lang=en')
   await enterXR(page, 'VR')

@@ -5,7 +5,7 @@ import { Euler, Quaternion, Vector3 } from 'three'
 import type { Recording } from '../core/replay/recording-format'
 import { vignetteStrength } from '../core/tianhe/locomotion'
 import { expect, test } from './fixtures'
-import { openExperience, replayPath, saveScreenshot, snapshot } from './lingjing-page'
+import { openExperience, REPLAY_VIEWPORT, replayPath, saveScreenshot, SCENE_VIEWPORT, snapshot } from './lingjing-page'
 import {
   add,
   aim,
@@ -30,6 +30,9 @@ import {
  * tianhe-driver.ts). The tasks themselves are checked by replaying the shipped sessions in
  * xr-sessions/tianhe/ (xr-sessions.spec.ts); `npm run make-sessions` records them.
  */
+
+// State, draw calls and budgets, not pixels at a size: the small viewport renders faster.
+test.use({ viewport: SCENE_VIEWPORT })
 
 const DRAW_CALL_BUDGET = 100
 const TRIANGLE_BUDGET = 750_000
@@ -142,6 +145,7 @@ test('a shipped Tianhe session replays from page load to the same end state twic
   const ends: { hash: string; tasks: TaskRow[]; tianhe: Partial<TianheSection> }[] = []
   for (let run = 0; run < 2; run++) {
     const page = await context.newPage()
+    await page.setViewportSize(REPLAY_VIEWPORT)
     await page.goto(replayPath(shortest.name))
     await expect.poll(async () => ((await snapshot(page)).replay as { ended?: boolean }).ended, { timeout: 60_000 + 1_000 * shortest.frames }).toBe(true)
     await frames(page, 5)

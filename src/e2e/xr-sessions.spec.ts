@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { allowPageErrors, expect, test } from './fixtures'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInputSnapshot } from '../core/input/input-snapshot'
@@ -8,12 +8,12 @@ import { createReplayPlayer } from '../core/replay/replay-player'
 import { createSyntheticRecording } from '../core/replay/synthetic-session'
 import { validateRecording } from '../core/replay/validate-recording'
 import { PORTAL_TO_TIANHE, type ShippedSessionMeta } from '../tools/make-synthetic-sessions'
-import { enterXR, openExperience, replayPath, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { enterXR, openExperience, REPLAY_VIEWPORT, replayPath, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
 import { downloadTake, recorderSection, takePortalToTianhe } from './session-takes'
 
 const ROOT = process.cwd()
 /** Viewport of the shipped-session replays (see there); LINGJING_REPLAY_VIEWPORT=WxH overrides it to compare. */
-const REPLAY_VIEWPORT = parseViewport(process.env.LINGJING_REPLAY_VIEWPORT ?? '480x270')
+const SHIPPED_REPLAY_VIEWPORT = process.env.LINGJING_REPLAY_VIEWPORT ? parseViewport(process.env.LINGJING_REPLAY_VIEWPORT) : REPLAY_VIEWPORT
 
 function parseViewport(text: string): { width: number; height: number } {
   const [width, height] = text.split('x').map(Number)
@@ -62,6 +62,7 @@ test('a session recorded in the emulator replays in fresh pages with the same en
   for (let run = 0; run < 2; run++) {
     // A page of the test's context: the fixture watches it for errors too.
     const fresh = await context.newPage()
+    await fresh.setViewportSize(REPLAY_VIEWPORT)
     await serveRecording(fresh, 'e2e/emulator-take', text)
     const { replay, snap } = await replayToEnd(fresh, 'e2e/emulator-take')
     expect(replay).toMatchObject({ name: 'e2e/emulator-take', mode: 'deterministic', frame: recording.frames.length - 1, frameCount: recording.frames.length, ended: true })
@@ -90,7 +91,7 @@ function shippedSessions(): { name: string; meta: ShippedSessionMeta }[] {
 // checks read state, not pixels: a small viewport lets the software rasteriser, which sets the pace
 // of a deterministic replay (one recorded frame per rendered frame), go several times faster.
 test.describe('shipped sessions', () => {
-  test.use({ viewport: REPLAY_VIEWPORT })
+  test.use({ viewport: SHIPPED_REPLAY_VIEWPORT })
   for (const { name, meta } of shippedSessions()) {
     test(`shipped session ${name} is valid, replays, and its expected outcome holds`, async ({ page }) => {
       const text = readFileSync(join(ROOT, 'xr-sessions', `${name}.json`), 'utf8')
@@ -161,6 +162,7 @@ test('broken recordings are refused with a specific visible message, and the app
 })
 
 test('a take interrupted by a reload or a closed page is offered again and saves a valid recording', async ({ page, context }) => {
+  allowPageErrors('the recording page is reloaded and closed mid-take on purpose')
   test.setTimeout(300_000)
   const record = async (p: Page) => {
     await openExperience(p, '/?lang=en')
@@ -240,6 +242,7 @@ test('the realtime timeline plays, pauses, steps, seeks and changes speed', asyn
 test('tracked hands in a recording drive the emulator hands with the recorded joints', async ({ page }) => {
   test.setTimeout(180_000)
   // Controllers for 12 frames, then two tracked hands (25 joints each).
+  await page.setViewportSize(REPLAY_VIEWPORT)
   const recording = createSyntheticRecording({ frames: 24, inputs: 'mixed', seed: 5 })
   await serveRecording(page, 'e2e/hands', JSON.stringify(recording))
   await replayToEnd(page, 'e2e/hands')
