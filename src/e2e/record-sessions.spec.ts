@@ -8,6 +8,10 @@ import { takeLivestreamHostWave, takeMascotPhonePlaceWave, takeMascotPlaceWave }
  * expected outcome is xr-sessions.spec.ts's.
  */
 
+// The take card's Save button sits in the recorder bar, which the emulator's canvas covers below
+// 1150 px wide (see xr-sessions.spec.ts).
+test.use({ viewport: { width: 1280, height: 720 } })
+
 test('record livestream/host-wave-expressions: wave, reach out, A/B/X/Y expressions', async ({ page }) => {
   test.setTimeout(400_000)
   await takeLivestreamHostWave(page)
