@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test'
-import { allowPageErrors, expect, test } from './fixtures'
 import { readFileSync } from 'node:fs'
+import { allowPageErrors, expect, test } from './fixtures'
 import { enterXR, openExperience, saveScreenshot, snapshot } from './lingjing-page'
 import { readWebmTimeline } from './webm-timeline'
 

@@ -1,9 +1,9 @@
 import { type Page } from '@playwright/test'
-import { allowPageErrors, expect, test } from './fixtures'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { DanmakuSnapshot } from '../scene/broadcast/danmaku-station'
+import { allowPageErrors, expect, test } from './fixtures'
 import { SCREENSHOT_DIR, openExperience, saveScreenshot, snapshot } from './lingjing-page'
 
 /** `snapshot().broadcast.danmaku`, as the app types it. */

@@ -1,5 +1,4 @@
 import { type Page } from '@playwright/test'
-import { expect, test } from './fixtures'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Quaternion, Vector3 } from 'three'
@@ -8,6 +7,7 @@ import { createInputSnapshot, LEFT_SLOT, RIGHT_SLOT } from '../core/input/input-
 import { createReplayPlayer } from '../core/replay/replay-player'
 import { validateRecording } from '../core/replay/validate-recording'
 import { LIVESTREAM_HOST_WAVE } from '../tools/make-experience-sessions'
+import { expect, test } from './fixtures'
 import { replayPath, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
 /**

@@ -1,5 +1,4 @@
 import { type Page } from '@playwright/test'
-import { allowPageErrors, expect, test } from './fixtures'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInputSnapshot } from '../core/input/input-snapshot'
@@ -9,13 +8,16 @@ import { createReplayPlayer } from '../core/replay/replay-player'
 import { createSyntheticRecording } from '../core/replay/synthetic-session'
 import { validateRecording } from '../core/replay/validate-recording'
 import { PORTAL_TO_TIANHE, type ShippedSessionMeta } from '../tools/make-synthetic-sessions'
+import { allowPageErrors, expect, test } from './fixtures'
 import { enterXR, openExperience, REPLAY_VIEWPORT, replayPath, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
 import { downloadTake, recorderSection, takePortalToTianhe } from './session-takes'
 
 const ROOT = process.cwd()
+
 // The recorder bar and the replay timeline: below 1150 px wide the bar drops into the page flow,
 // where the emulator's full-page canvas covers it. The shipped-session replays use REPLAY_VIEWPORT.
 test.use({ viewport: { width: 1280, height: 720 } })
+
 /** Viewport of the shipped-session replays (see there); LINGJING_REPLAY_VIEWPORT=WxH overrides it to compare. */
 const SHIPPED_REPLAY_VIEWPORT = process.env.LINGJING_REPLAY_VIEWPORT ? parseViewport(process.env.LINGJING_REPLAY_VIEWPORT) : REPLAY_VIEWPORT
 
