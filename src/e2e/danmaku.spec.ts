@@ -156,6 +156,8 @@ test('comments from a WebSocket feed scroll across the programme output, and onl
     await saveScreenshot(page, 'danmaku-monitor')
     expect((await snapshot(page)).errors).toEqual([])
   } finally {
+    // The page goes first: once the feed is gone the app reconnects, and the browser logs each try.
+    await page.close()
     await feed.close()
   }
 })
@@ -215,6 +217,8 @@ test('markup stays text, a flood is dropped by the rate limit, a long line is cu
     await expect.poll(async () => (await danmaku(page)).shown - before.shown, { timeout: 30_000 }).toBe(accepted - (after.dropped.queue - before.dropped.queue))
     expect((await snapshot(page)).errors).toEqual([])
   } finally {
+    // The page goes first: once the feed is gone the app reconnects, and the browser logs each try.
+    await page.close()
     await feed.close()
   }
 })
@@ -301,6 +305,8 @@ test('overlay cost per programme frame, with and without danmaku on air (figures
       clearInterval(timer)
     }
   } finally {
+    // The page goes first: once the feed is gone the app reconnects, and the browser logs each try.
+    await page.close()
     await feed.close()
   }
 })
