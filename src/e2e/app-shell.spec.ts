@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
+import { allowPageErrors, expect, test } from './fixtures'
+import { appPath, enterXR, halfContrast, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
 const VR_ROUTES = [
   { path: '/', experience: 'hub' },
@@ -9,7 +9,7 @@ const VR_ROUTES = [
 
 for (const route of VR_ROUTES) {
   test(`enters VR on ${route.path} through the emulator and renders stereo frames`, async ({ page }) => {
-    const errors = trackPageErrors(page)
+    await useSceneViewport(page)
     await openExperience(page, `${route.path}?lang=en`)
     expect((await snapshot(page)).experience).toBe(route.experience)
     await saveScreenshot(page, `${route.experience}-desktop`)
@@ -28,12 +28,11 @@ for (const route of VR_ROUTES) {
     // that the click lands on the button itself).
     await page.getByRole('button', { name: 'Exit', exact: true }).click({ timeout: 10_000 })
     await expect.poll(async () => (await snapshot(page)).xr.presenting).toBe(false)
-    expect(errors).toEqual([])
   })
 }
 
 test('enters AR on /mascot with the synthetic room', async ({ page }) => {
-  const errors = trackPageErrors(page)
+  await useSceneViewport(page)
   await openExperience(page, '/mascot?lang=en')
   await saveScreenshot(page, 'mascot-desktop')
   await enterXR(page, 'AR')
@@ -45,11 +44,10 @@ test('enters AR on /mascot with the synthetic room', async ({ page }) => {
   const contrast = await halfContrast(page, png)
   expect(contrast.left).toBeGreaterThan(4)
   expect(contrast.right).toBeGreaterThan(4)
-  expect(errors).toEqual([])
 })
 
 test('walks from the hub through a portal by pointing a controller and pulling the trigger', async ({ page }) => {
-  const errors = trackPageErrors(page)
+  await useSceneViewport(page)
   await openExperience(page, '/?lang=en')
   await enterXR(page, 'VR')
   await waitFrames(page, 10)
@@ -75,7 +73,6 @@ test('walks from the hub through a portal by pointing a controller and pulling t
   // The session survives the walk through the portal.
   expect((await snapshot(page)).xr.presenting).toBe(true)
   await expect(page).toHaveURL(/\/tianhe\?lang=en$/)
-  expect(errors).toEqual([])
 })
 
 test('every route works as a deep link and loads only its own experience chunk', async ({ page }) => {
@@ -103,7 +100,7 @@ test('speaks Chinese with ?lang=zh and switches language from the toggle', async
 })
 
 test('an unknown path says so and offers the way back', async ({ page }) => {
-  await page.goto('/nowhere?lang=en')
+  await page.goto(appPath('/nowhere?lang=en'))
   const alert = page.getByRole('alert').filter({ hasText: 'This page does not exist' })
   await expect(alert).toBeVisible()
   await alert.getByRole('button', { name: 'Back to the base' }).click()
@@ -112,6 +109,7 @@ test('an unknown path says so and offers the way back', async ({ page }) => {
 })
 
 test('without WebXR and with the emulator off, Enter VR explains and offers the emulator preview', async ({ page }) => {
+  allowPageErrors('the page has no WebXR and no emulator on purpose')
   await openExperience(page, '/?lang=en&emulate=off')
   expect((await snapshot(page)).xr).toMatchObject({ emulated: false })
   await expect(page.getByText('Open the emulator preview').first()).toBeVisible()
@@ -126,6 +124,7 @@ test('without WebXR and with the emulator off, Enter VR explains and offers the 
 })
 
 test('a refused session request is shown, and the app keeps running', async ({ page }) => {
+  allowPageErrors('the session request is refused on purpose')
   await openExperience(page, '/?lang=en')
   await page.evaluate(() => {
     // The browser/user declines: requestSession rejects with a SecurityError.
@@ -137,6 +136,7 @@ test('a refused session request is shown, and the app keeps running', async ({ p
 })
 
 test('a lost XR session is reported with a way back in', async ({ page }) => {
+  allowPageErrors('the XR session is ended under the app on purpose')
   await openExperience(page, '/livestream?lang=en')
   await enterXR(page, 'VR')
   await waitFrames(page, 5)
@@ -148,6 +148,7 @@ test('a lost XR session is reported with a way back in', async ({ page }) => {
 })
 
 test('a WebGL context loss is shown and recovers', async ({ page }) => {
+  allowPageErrors('the WebGL context is lost on purpose')
   await openExperience(page, '/?lang=en')
   await page.evaluate(() => {
     const canvas = document.querySelector('.scene canvas') as HTMLCanvasElement
@@ -162,6 +163,7 @@ test('a WebGL context loss is shown and recovers', async ({ page }) => {
 })
 
 test('a browser without WebGL2 gets an explanation instead of a blank page', async ({ page }) => {
+  allowPageErrors('WebGL2 is taken away on purpose')
   await page.addInitScript(() => {
     const original = HTMLCanvasElement.prototype.getContext
     // Simulate a browser (or a blocklisted GPU) that cannot create WebGL contexts.
@@ -170,7 +172,7 @@ test('a browser without WebGL2 gets an explanation instead of a blank page', asy
       return (original as (...args: unknown[]) => unknown).call(this, type, ...rest)
     } as typeof original
   })
-  await page.goto('/?lang=zh')
+  await page.goto(appPath('/?lang=zh'))
   const alert = page.getByRole('alert')
   await expect(alert).toContainText('无法启动 3D 图形')
   await expect(alert.getByRole('button', { name: '重新加载' })).toBeVisible()
@@ -179,9 +181,10 @@ test('a browser without WebGL2 gets an explanation instead of a blank page', asy
 })
 
 test('an experience whose code fails to load says so, and "Try again" loads it', async ({ page }) => {
+  allowPageErrors('the experience chunk is blocked on purpose')
   let block = true
   await page.route(/tianhe-experience-.*\.js$/, (route) => (block ? route.abort('failed') : route.continue()))
-  await page.goto('/tianhe?lang=en')
+  await page.goto(appPath('/tianhe?lang=en'))
   const alert = page.getByRole('alert')
   await expect(alert).toContainText('An asset failed to load')
   await saveScreenshot(page, 'error-asset-failed')

@@ -5,14 +5,39 @@ import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
 /** Where e2e screenshots go (kept as CI artifacts; look at them). */
 export const SCREENSHOT_DIR = 'test-results/screenshots'
 
-/** Collects page errors so each test can assert there were none. */
-export function trackPageErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  return errors
+/**
+ * Viewport of tests that check the 3D scene's state (poses, tasks, draw calls), not DOM layout or
+ * pixels at a given size. Software rasterisation time scales with pixels, and in an immersive
+ * session the emulator's frames (and so a script's steps) are paced by rendering.
+ */
+export const SCENE_VIEWPORT = { width: 640, height: 360 } as const
+
+/** Viewport of deterministic replays that check state only: the replay advances one frame per rendered frame. */
+export const REPLAY_VIEWPORT = { width: 480, height: 270 } as const
+
+/** Shrinks `page` to {@link SCENE_VIEWPORT} (call before opening the app). */
+export async function useSceneViewport(page: Page): Promise<void> {
+  await page.setViewportSize(SCENE_VIEWPORT)
+}
+
+/**
+ * Query parameters every e2e page URL gets, on top of its own: the one place to give all specs an
+ * option (e.g. a fixed frame budget). A parameter the page's own query sets wins.
+ */
+export const E2E_QUERY: Readonly<Record<string, string>> = {}
+
+/** `path` (a route with its own query, e.g. `/tianhe?lang=en`) with {@link E2E_QUERY} added. */
+export function appPath(path: string): string {
+  const [route, query = ''] = path.split('?', 2)
+  const params = new URLSearchParams(query)
+  for (const [key, value] of Object.entries(E2E_QUERY)) if (!params.has(key)) params.set(key, value)
+  const text = params.toString()
+  return text ? `${route}?${text}` : route
+}
+
+/** The URL of a deterministic replay of `xr-sessions/NAME.json`, opened on the hub in English. */
+export function replayPath(name: string): string {
+  return appPath(`/?lang=en&replay=${name}&replayMode=deterministic`)
 }
 
 /** Reads `window.lingjing.snapshot()`. */
@@ -24,7 +49,7 @@ export async function snapshot(page: Page): Promise<DiagnosticsSnapshot> {
 
 /** Opens a route and waits until its experience is loaded, precompiled and shown. */
 export async function openExperience(page: Page, path: string): Promise<void> {
-  await page.goto(path)
+  await page.goto(appPath(path))
   await page.waitForFunction(() => window.lingjing?.snapshot().loading, null, { timeout: 60_000 })
   await expect.poll(async () => (await snapshot(page)).loading, { timeout: 60_000 }).toMatchObject({ phase: 'ready' })
 }

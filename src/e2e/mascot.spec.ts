@@ -1,9 +1,14 @@
-import { chromium, expect, test, type Page } from '@playwright/test'
+import { chromium, type Page } from '@playwright/test'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createTianheTasks } from '../core/tianhe/tasks'
+import { expect, test } from './fixtures'
 import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
-import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
+import { enterXR, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 import { aim, holdPose, pressAndRelease } from './xr-input'
+
+// The phone tests tap and pinch at screen positions and check the DOM overlay at this size; the
+// Quest and guide tests shrink their page to SCENE_VIEWPORT (useSceneViewport).
+test.use({ viewport: { width: 1280, height: 720 } })
 
 interface MascotSnapshot {
   placed: boolean
@@ -37,7 +42,7 @@ function expectOnAPlane(y: number, planes: number[]) {
 }
 
 test('Quest AR: aim the controller at the floor, pull the trigger, Xiaoguan lands on the plane', async ({ page }) => {
-  const errors = trackPageErrors(page)
+  await useSceneViewport(page)
   await openExperience(page, '/mascot?lang=en')
   await enterXR(page, 'AR')
   await waitFrames(page, 10)
@@ -59,11 +64,9 @@ test('Quest AR: aim the controller at the floor, pull the trigger, Xiaoguan land
   })
   await waitFrames(page, 30)
   await saveScreenshot(page, 'mascot-ar-placed')
-  expect(errors).toEqual([])
 })
 
 test('phone AR: tap to place, tap Xiaoguan to wave, take a photo that downloads as a JPEG', async ({ page }) => {
-  const errors = trackPageErrors(page)
   await openExperience(page, '/mascot?emulate=phone&lang=en')
   expect((await snapshot(page)).xr).toMatchObject({ emulated: true, device: 'Android phone (handheld AR)' })
   await enterXR(page, 'AR')
@@ -110,11 +113,10 @@ test('phone AR: tap to place, tap Xiaoguan to wave, take a photo that downloads 
   await overlay.getByRole('button', { name: /Outfit/ }).click()
   await expect.poll(async () => (await mascot(page)).outfit).toBe('astronaut')
   expect((await snapshot(page)).errors).toEqual([])
-  expect(errors).toEqual([])
 })
 
 test('hub guide: Xiaoguan greets in VR and, when asked, flies to the Tianhe portal', async ({ page }) => {
-  const errors = trackPageErrors(page)
+  await useSceneViewport(page)
   await openExperience(page, '/?lang=en')
   await enterXR(page, 'VR')
   await waitFrames(page, 60)
@@ -135,7 +137,6 @@ test('hub guide: Xiaoguan greets in VR and, when asked, flies to the Tianhe port
   expect(arrived.distanceToTarget).toBeLessThan(0.05)
   await waitFrames(page, 20)
   await saveScreenshot(page, 'hub-guide-portal')
-  expect(errors).toEqual([])
 })
 
 interface GuideSnapshot {
@@ -174,8 +175,8 @@ async function askXiaoguan(page: Page): Promise<void> {
 }
 
 test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the current step’s hint (zh + en) and points at its target', async ({ page }) => {
+  await useSceneViewport(page)
   test.setTimeout(420_000)
-  const errors = trackPageErrors(page)
   await openExperience(page, '/tianhe?lang=en')
   await enterXR(page, 'VR')
   await holdPose(page, { head: [0, 1.6, 0], left: [-0.3, 1.1, -0.3], right: [0.3, 1.1, -0.3] })
@@ -256,7 +257,6 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   expect(after.viewAngleDeg).toBeGreaterThan(20)
   expect(after.wallClearance).toBeGreaterThan(0.2)
   expect((await snapshot(page)).errors).toEqual([])
-  expect(errors).toEqual([])
 })
 
 /** A point of the photo, as fractions of its width and height. */
@@ -350,12 +350,12 @@ async function launchWith(flags: string[]) {
 }
 
 test.describe('photo with camera outside WebXR (as on iOS): rear camera under the canvas', () => {
-  test('the photo is the fake camera picture with Xiaoguan composited over it', async ({ baseURL }) => {
+  test('the photo is the fake camera picture with Xiaoguan composited over it', async ({ baseURL, pageErrors }) => {
     test.setTimeout(180_000)
     // No WebXR at all, and Chromium's fake camera, granted without a prompt: only for this test.
     const browser = await launchWith(['--disable-blink-features=WebXR', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'])
     const page = await browser.page(baseURL!)
-    const errors = trackPageErrors(page)
+    pageErrors.watchPage(page)
     await openExperience(page, '/mascot?emulate=off&lang=en')
     expect(await page.evaluate(() => 'xr' in navigator)).toBe(false)
     await waitFrames(page, 20)
@@ -383,18 +383,17 @@ test.describe('photo with camera outside WebXR (as on iOS): rear camera under th
     // ...and over Xiaoguan it is Xiaoguan, not the camera.
     expect(result.xiaoguan.diff, JSON.stringify(result.xiaoguan)).toBeGreaterThan(60)
     expect((await snapshot(page)).errors).toEqual([])
-    expect(errors).toEqual([])
     await browser.close()
   })
 })
 
 test.describe('photo with camera outside WebXR, camera permission refused', () => {
-  test('a refused camera shows the camera-denied message and the photo still works without it', async ({ baseURL }) => {
+  test('a refused camera shows the camera-denied message and the photo still works without it', async ({ baseURL, pageErrors }) => {
     test.setTimeout(180_000)
     // The fake camera exists but no permission is granted (no fake-UI auto-accept): the real refusal.
     const browser = await launchWith(['--disable-blink-features=WebXR', '--use-fake-device-for-media-stream'])
     const page = await browser.page(baseURL!)
-    const errors = trackPageErrors(page)
+    pageErrors.watchPage(page)
     await openExperience(page, '/mascot?emulate=off&lang=en')
     await waitFrames(page, 20)
     await clickWorldButton(page, 'camera')
@@ -410,7 +409,6 @@ test.describe('photo with camera outside WebXR, camera permission refused', () =
     await downloadPhoto(page)
     await expect.poll(async () => (await fallback(page)).photoCount).toBe(1)
     expect((await fallback(page)).photoBackdrop).toBe('none')
-    expect(errors).toEqual([])
     await browser.close()
   })
 })
@@ -457,7 +455,6 @@ async function twoFingerGesture(page: Page, center: [number, number], from: { r:
 
 test('phone AR: placement is anchored; pinch scales and twist turns Xiaoguan', async ({ page }) => {
   test.setTimeout(180_000)
-  const errors = trackPageErrors(page)
   const placed = await placeOnPhone(page)
   // IWER implements anchors: the placement is held by a real XRAnchor.
   await expect.poll(async () => (await mascot(page)).anchored, { timeout: 20_000 }).toBe(true)
@@ -478,5 +475,4 @@ test('phone AR: placement is anchored; pinch scales and twist turns Xiaoguan', a
   const small = (await snapshot(page)).mascot as MascotSnapshot & { scale: number }
   expect(small.scale / (before.scale / 1)).toBeCloseTo(0.4, 2)
   await saveScreenshot(page, 'mascot-phone-pinched')
-  expect(errors).toEqual([])
 })

@@ -1,4 +1,3 @@
-import { expect, test, type Page } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createReshootTimeline, scheduleCuts, validateCameraProgramme, type CameraProgramme } from '../core/broadcast/camera-programme'
@@ -6,7 +5,8 @@ import { STUDIO_CAMERAS } from '../core/broadcast/studio-cameras'
 import { createReplayPlayer } from '../core/replay/replay-player'
 import { validateRecording } from '../core/replay/validate-recording'
 import { reshootInPage, reshootPath } from '../tools/reshoot-runner.mjs'
-import { SCREENSHOT_DIR, snapshot, trackPageErrors } from './lingjing-page'
+import { allowPageErrors, createPageErrors, expect, test } from './fixtures'
+import { appPath, SCREENSHOT_DIR, snapshot } from './lingjing-page'
 import { readWebmTimeline } from './webm-timeline'
 
 // Re-shoots of the shipped livestream take (src/scene/broadcast/reshoot-recorder.tsx, driven the
@@ -40,28 +40,40 @@ function expectedFrames(): { frames: number; durationMs: number } {
 }
 
 type Result = Awaited<ReturnType<typeof reshootInPage>>
-const results: { a1?: Result; a2?: Result; b?: Result } = {}
+/** The three re-shoots the checks below compare: programme A twice, programme B once. */
+type Reshoots = { a1: Result; a2: Result; b: Result }
 
-async function reshoot(page: Page, baseURL: string, programmeText: string): Promise<Result> {
-  const errors = trackPageErrors(page)
-  const result = await reshootInPage(page, { baseUrl: baseURL, sessionText, programmeText, timeoutMs: 12 * 60_000 })
-  expect(errors).toEqual([])
-  return result
-}
+/**
+ * The re-shoots, made once per worker and handed to each test that asks for them (a fixture, not
+ * results left in module state by an earlier test): any one test here runs alone as well, e.g.
+ * with `-g`. Three full re-shoots are the cost of this file, so they are not repeated per test.
+ */
+const reshootTest = test.extend<object, { reshoots: Reshoots }>({
+  reshoots: [
+    async ({ browser }, use, workerInfo) => {
+      const baseURL = workerInfo.project.use.baseURL!
+      const errors = createPageErrors()
+      const results: Partial<Reshoots> = {}
+      for (const [key, programme] of [['a1', A], ['a2', A], ['b', B]] as const) {
+        const context = await browser.newContext({ viewport: { width: 480, height: 270 } })
+        errors.watch(context)
+        results[key] = await reshootInPage(await context.newPage(), { baseUrl: baseURL, sessionText, programmeText: programme.text, timeoutMs: 12 * 60_000 })
+        await context.close()
+      }
+      expect(errors.list, 'page errors or console errors during the re-shoots').toEqual([])
+      // Kept for inspection (hashes, source frames, cameras per output frame).
+      mkdirSync('test-results', { recursive: true })
+      for (const [key, r] of Object.entries(results)) writeFileSync(`test-results/reshoot-${key}.json`, JSON.stringify({ status: r.status, replay: r.replay }, null, 1))
+      await use(results as Reshoots)
+    },
+    { scope: 'worker', timeout: 40 * 60_000 },
+  ],
+})
 
-test.describe.configure({ mode: 'serial' })
 test.use({ viewport: { width: 480, height: 270 } })
 
-test('re-shoots the take three times (one programme twice, another once): every output frame, every recorded frame', async ({ browser, baseURL }) => {
-  test.setTimeout(40 * 60_000)
-  for (const [key, programme] of [['a1', A], ['a2', A], ['b', B]] as const) {
-    const context = await browser.newContext({ viewport: { width: 480, height: 270 } })
-    results[key] = await reshoot(await context.newPage(), baseURL!, programme.text)
-    await context.close()
-  }
-  const { a1, a2, b } = results as Required<typeof results>
-  // Kept for inspection (hashes, source frames, cameras per output frame).
-  for (const [key, r] of Object.entries(results)) writeFileSync(`test-results/reshoot-${key}.json`, JSON.stringify({ status: r!.status, replay: r!.replay }, null, 1))
+reshootTest('re-shoots the take three times (one programme twice, another once): every output frame, every recorded frame', async ({ reshoots }) => {
+  const { a1, a2, b } = reshoots
   const { frames } = expectedFrames()
   expect(createReshootTimeline([0, expectedFrames().durationMs], FPS).outputFrames).toBe(frames)
   for (const r of [a1, a2, b]) {
@@ -73,9 +85,8 @@ test('re-shoots the take three times (one programme twice, another once): every 
   }
 })
 
-test('the re-shot WebM has ceil(duration·fps) frames at n/fps, the preset size, and shows the cameras', async ({ page }) => {
-  test.skip(!results.a1, 'needs the re-shoot of the first test')
-  const a1 = results.a1!
+reshootTest('the re-shot WebM has ceil(duration·fps) frames at n/fps, the preset size, and shows the cameras', async ({ page, reshoots }) => {
+  const { a1 } = reshoots
   const { frames, durationMs } = expectedFrames()
   const timeline = readWebmTimeline(new Uint8Array(a1.bytes))
   expect(timeline.blocks).toBe(frames)
@@ -143,6 +154,7 @@ test('the re-shot WebM has ceil(duration·fps) frames at n/fps, the preset size,
 })
 
 test('a bad camera programme fails before anything renders: the CLI exits 2, the app shows the error', async ({ page }) => {
+  allowPageErrors('the app reports the invalid programme as an error')
   const bad = { ...JSON.parse(A.text), cuts: [{ at: 0, camera: 'wide' }, { at: 2, camera: 'crane', transition: 'dip' }] }
   mkdirSync('test-results', { recursive: true })
   writeFileSync('test-results/bad.cams.json', JSON.stringify(bad))
@@ -155,7 +167,7 @@ test('a bad camera programme fails before anything renders: the CLI exits 2, the
 
   // In the app: the same precise error, shown to the user in both languages; the replay goes on.
   await page.route('**/xr-sessions/reshoot-input/take.json*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: sessionText }))
-  await page.goto(`${reshootPath('livestream', JSON.stringify(bad))}&lang=en`)
+  await page.goto(appPath(`${reshootPath('livestream', JSON.stringify(bad))}&lang=en`))
   await page.waitForFunction(() => window.lingjing?.reshoot?.status().state === 'error', null, { timeout: 120_000 })
   const status = await page.evaluate(() => window.lingjing!.reshoot!.status())
   expect(status.error).toMatchObject({ code: 'unknown-camera', path: 'cuts[1].camera' })
@@ -165,9 +177,8 @@ test('a bad camera programme fails before anything renders: the CLI exits 2, the
   await page.screenshot({ path: `${SCREENSHOT_DIR}/reshoot-bad-programme.png` })
 })
 
-test('the same programme gives the same replay, source frames and cameras; another programme changes the pictures after its first different cut', () => {
-  test.skip(!results.b, 'needs the re-shoots of the first test')
-  const { a1, a2, b } = results as Required<typeof results>
+reshootTest('the same programme gives the same replay, source frames and cameras; another programme changes the pictures after its first different cut', ({ reshoots }) => {
+  const { a1, a2, b } = reshoots
   const { frames } = expectedFrames()
   expect(a2.status.sourceFrames).toEqual(a1.status.sourceFrames)
   // The cuts are not part of the performance: the replay's state hash is the same for both programmes.
@@ -204,9 +215,8 @@ test('the same programme gives the same replay, source frames and cameras; anoth
 // remembering the wall-clock frames before the replay started, a GPU-backed canvas's cloud edges,
 // the emulator's controller models one frame behind the replayed input) is each fixed at its
 // cause; see reshoot-recorder.tsx.
-test('the same programme gives identical pixels frame by frame, and another programme the same pixels before its first different cut', () => {
-  test.skip(!results.b, 'needs the re-shoots of the first test')
-  const { a1, a2, b } = results as Required<typeof results>
+reshootTest('the same programme gives identical pixels frame by frame, and another programme the same pixels before its first different cut', ({ reshoots }) => {
+  const { a1, a2, b } = reshoots
   const firstDifferent = scheduleCuts(A.programme)[1].frame
   expect(b.status.frameHashes.slice(0, firstDifferent)).toEqual(a1.status.frameHashes.slice(0, firstDifferent))
   expect(a2.status.frameHashes).toEqual(a1.status.frameHashes)

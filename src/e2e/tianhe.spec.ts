@@ -1,238 +1,41 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
 import { Euler, Quaternion, Vector3 } from 'three'
 import { vignetteStrength } from '../core/tianhe/locomotion'
-import { TIANHE_LAYOUT } from '../core/tianhe/module-layout'
-import { readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Recording } from '../core/replay/recording-format'
-import { createReplayPlayer } from '../core/replay/replay-player'
-import { validateRecording } from '../core/replay/validate-recording'
-import { markSynthetic, writeShippedSession } from '../tools/make-synthetic-sessions'
-import { enterXR, openExperience, saveScreenshot, snapshot, trackPageErrors } from './lingjing-page'
-import { holdPose } from './xr-input'
+import { expect, test } from './fixtures'
+import { openExperience, saveScreenshot, SCENE_VIEWPORT, snapshot } from './lingjing-page'
+import {
+  add,
+  aim,
+  button,
+  enterTianhe,
+  frames,
+  glideEnds,
+  gripRailNear,
+  nearestRail,
+  parkLeft,
+  sweep,
+  tabletPage,
+  tapTablet,
+  th,
+  toTracking,
+  type TianheSection,
+} from './tianhe-driver'
 
 /**
- * The Tianhe experience in VR, driven through the IWER emulator the way a visitor would: the
- * controllers are placed and aimed in tracking space, and the trigger and grip are pressed. Targets
- * come from `window.lingjing.snapshot().tianhe` (fixture hit boxes, items and tablet buttons in
- * tracking space), so the test points at what the app shows rather than calling into it.
- * The task tests here are the generator of the shipped sessions in xr-sessions/tianhe/ (see
- * "records the … session"); CI checks the tasks by replaying those sessions.
+ * The Tianhe experience in VR, driven through the IWER emulator the way a visitor would (see
+ * tianhe-driver.ts). The tasks themselves are checked by replaying the shipped sessions in
+ * xr-sessions/tianhe/ (xr-sessions.spec.ts); `npm run make-sessions` records them.
  */
 
-type Vec = [number, number, number]
-type Side = 'left' | 'right'
-
-interface TianheSection {
-  drawCalls: number
-  triangles: number
-  views: number
-  zone: string
-  lighting: string
-  view: string
-  origin: { x: number; y: number; z: number; yaw: number }
-  head: Vec
-  speed: number
-  angularSpeed: number
-  vignette: number
-  autopilot: { active: boolean; fixture: string }
-  procedure: { task: string | null; step: string | null; ready: boolean; expects: { type: string; fixture: string; item: string | null } | null; target: string | null; choices: (number | string)[] }
-  tablet: { open: boolean; page: string; buttons: Record<string, Vec> }
-  fixtures: Record<string, { center: Vec; normal: Vec }>
-  items: Record<string, { free: boolean; at: Vec }>
-  hands: Record<Side, { holding: string; item: string | null; at: Vec }>
-  world: { lifeSupport: { pressureKPa: number; ppO2KPa: number; ppCO2KPa: number; temperatureC: number; filterDpKPa: number }; treadmill: { runTimeS: number } }
-  arm: { tip: Vec; target: Vec }
-  held: string[]
-  actions: { type: string; fixture: string; outcome: string; code?: string }[]
-  actionCount: number
-}
-
-interface TaskRow {
-  id: string
-  state: string
-  step: string | null
-  mistakes: number
-}
+// State, draw calls and budgets, not pixels at a size: the small viewport renders faster.
+test.use({ viewport: SCENE_VIEWPORT })
 
 const DRAW_CALL_BUDGET = 100
 const TRIANGLE_BUDGET = 750_000
-const HEAD: Vec = [0, 1.6, 0]
 
-async function th(page: Page): Promise<TianheSection> {
-  return (await snapshot(page)).tianhe as TianheSection
-}
-
-async function tasks(page: Page): Promise<TaskRow[]> {
-  return (await snapshot(page)).tasks as TaskRow[]
-}
-
-/** Waits for `n` app frames, in the page (works at any frame rate). */
-async function frames(page: Page, n: number): Promise<void> {
-  await page.evaluate(async (count) => {
-    const start = window.lingjing!.snapshot().frame.frames
-    while (window.lingjing!.snapshot().frame.frames < start + count) await new Promise((r) => setTimeout(r, 30))
-  }, n)
-}
-
-/** Orientation whose −Z (the controller's ray) points from `from` to `to`. */
-function aimQuaternion(from: Vec, to: Vec): [number, number, number, number] {
-  const dir = new Vector3(...to).sub(new Vector3(...from)).normalize()
-  const q = new Quaternion().setFromUnitVectors(new Vector3(0, 0, -1), dir)
-  return [q.x, q.y, q.z, q.w]
-}
-
-/** Puts a controller at `from` (tracking space) with its ray toward `to`. */
-async function aim(page: Page, side: Side, from: Vec, to: Vec): Promise<void> {
-  const q = aimQuaternion(from, to)
-  await page.evaluate(
-    ([s, p, r]) => {
-      const c = window.lingjing!.emulator!.controllers[s as 'left' | 'right']!
-      c.position.set(p[0], p[1], p[2])
-      c.quaternion.set(r[0], r[1], r[2], r[3])
-    },
-    [side, from, q] as const,
-  )
-  await frames(page, 2)
-}
-
-async function button(page: Page, side: Side, id: 'trigger' | 'squeeze' | 'thumbstick' | 'x-button', value: number): Promise<void> {
-  await page.evaluate(([s, b, v]) => window.lingjing!.emulator!.controllers[s as 'left' | 'right']!.updateButtonValue(b as string, v as number), [side, id, value] as const)
-  await frames(page, 2)
-}
-
-/** Trigger pull: press, two frames, release. */
-async function pull(page: Page, side: Side): Promise<void> {
-  await button(page, side, 'trigger', 1)
-  await button(page, side, 'trigger', 0)
-}
-
-/**
- * Moves a controller from `from` by `delta` over `steps` app frames (one step per frame, ray kept
- * pointing along −z); with `release`, the grip opens in the same frame as the last step (a throw),
- * the hand going to `tuck` if given.
- */
-async function sweep(page: Page, side: Side, from: Vec, delta: Vec, steps: number, release: boolean, tuck: Vec | null = null): Promise<void> {
-  await page.evaluate(
-    ([s, p, d, n, rel, t]) =>
-      new Promise<void>((resolve) => {
-        const c = window.lingjing!.emulator!.controllers[s as 'left' | 'right']!
-        let k = 0
-        // One step per animation frame: the emulator runs one XR frame per browser frame and
-        // applies a pose at the start of the next, so the app sees exactly one step a frame.
-        const tick = () => {
-          k++
-          c.position.set(p[0] + (d[0] * k) / n, p[1] + (d[1] * k) / n, p[2] + (d[2] * k) / n)
-          if (rel && k === n) {
-            c.updateButtonValue('squeeze', 0)
-            // Letting go, the hand comes off the wall (a hand left on it would brake the drift).
-            if (t) c.position.set(t[0], t[1], t[2])
-          }
-          if (k < n) requestAnimationFrame(tick)
-          else requestAnimationFrame(() => resolve())
-        }
-        requestAnimationFrame(tick)
-      }),
-    [side, from, delta, steps, release, tuck] as const,
-  )
-  await frames(page, 1)
-}
-
-function add(a: Vec, b: Vec, k = 1): Vec {
-  return [a[0] + b[0] * k, a[1] + b[1] * k, a[2] + b[2] * k]
-}
-
-function towards(from: Vec, to: Vec, distance: number): Vec {
-  const d = new Vector3(...to).sub(new Vector3(...from)).normalize().multiplyScalar(distance)
-  return [from[0] + d.x, from[1] + d.y, from[2] + d.z]
-}
-
-/** Shows or hides the crew tablet (X button on the left controller). */
-async function showTablet(page: Page, open: boolean): Promise<void> {
-  if ((await th(page)).tablet.open === open) return
-  await button(page, 'left', 'x-button', 1)
-  await button(page, 'left', 'x-button', 0)
-  expect((await th(page)).tablet.open).toBe(open)
-}
-
-/** Taps a tablet button with the left controller (from 20 cm in front of it). */
-async function tapTablet(page: Page, id: string): Promise<void> {
-  await showTablet(page, true)
-  const at = (await th(page)).tablet.buttons[id]
-  expect(at, `tablet button ${id}`).toBeTruthy()
-  await aim(page, 'left', towards(at, HEAD, 0.2), at)
-  await pull(page, 'left')
-  await frames(page, 3)
-}
-
-/** Shows a tablet page (and waits for it to be drawn). */
-async function tabletPage(page: Page, name: 'tasks' | 'procedure' | 'comfort'): Promise<void> {
-  const t = await th(page)
-  if (t.tablet.page !== name || !Object.keys(t.tablet.buttons).some((b) => b.startsWith(name === 'tasks' ? 'task:' : name === 'procedure' ? 'hint' : 'vignette'))) {
-    await tapTablet(page, `tab-${name}`)
-    await expect.poll(async () => Object.keys((await th(page)).tablet.buttons).some((b) => b.startsWith(name === 'tasks' ? 'task:' : name === 'procedure' ? 'hint' : 'vignette'))).toBe(true)
-  }
-}
-
-/** Waits until the autopilot glide has ended. */
-async function glideEnds(page: Page): Promise<void> {
-  await expect.poll(async () => (await th(page)).autopilot.active, { timeout: 240_000, intervals: [500] }).toBe(false)
-}
-
-/** Points the right controller at a fixture from 30 cm out along its normal. */
-async function aimAtFixture(page: Page, side: Side, id: string): Promise<void> {
-  const f = (await th(page)).fixtures[id]
-  expect(f, `fixture ${id}`).toBeTruthy()
-  await aim(page, side, add(f.center, f.normal, 0.3), f.center)
-}
-
-async function enterTianhe(page: Page): Promise<void> {
-  await openExperience(page, '/tianhe?lang=en')
-  await enterXR(page, 'VR')
-  await holdPose(page, { head: [0, 1.6, 0], left: [-0.3, 1.1, -0.3], right: [0.3, 1.1, -0.3] })
-  await frames(page, 5)
-}
-
-/** Nearest handrail point to a module-space point, in module space. */
-function nearestRail(p: Vector3): Vector3 {
-  let best = new Vector3()
-  let bestD = Infinity
-  for (const rail of TIANHE_LAYOUT.handrails) {
-    const a = new Vector3(...rail.start)
-    const b = new Vector3(...rail.end)
-    const ab = b.clone().sub(a)
-    const t = Math.max(0, Math.min(1, p.clone().sub(a).dot(ab) / ab.lengthSq()))
-    const c = a.addScaledVector(ab, t)
-    const d = c.distanceTo(p)
-    if (d < bestD) {
-      bestD = d
-      best = c
-    }
-  }
-  return best
-}
-
-/** Module space → tracking space with the snapshot's rig pose. */
-function toTracking(t: TianheSection, p: Vector3): Vec {
-  const q = new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), -t.origin.yaw)
-  const v = p.clone().sub(new Vector3(t.origin.x, t.origin.y, t.origin.z)).applyQuaternion(q)
-  return [v.x, v.y, v.z]
-}
-
-/** Grips the handrail nearest to `offset` (module axes) from the head with the right hand; returns the grip point. */
-async function gripRailNear(page: Page, offset: Vec): Promise<Vec> {
-  const t = await th(page)
-  const rail = nearestRail(new Vector3(t.head[0] + offset[0], t.head[1] + offset[1], t.head[2] + offset[2]))
-  const grip = toTracking(t, rail)
-  await aim(page, 'right', grip, add(grip, [0, 0, -1]))
-  await button(page, 'right', 'squeeze', 1)
-  expect((await th(page)).hands.right.holding).toBe('rail')
-  return grip
-}
 
 test('moves hand over hand on the rails, drifts on release, and the comfort menu works', async ({ page }) => {
   test.setTimeout(300_000)
-  const errors = trackPageErrors(page)
   await enterTianhe(page)
   const start = await th(page)
   expect(start.zone).toBe('node-cabin')
@@ -325,237 +128,6 @@ test('moves hand over hand on the rails, drifts on release, and the comfort menu
   expect((await th(page)).lighting).toBe('dining')
   await saveScreenshot(page, 'tianhe-dining-light')
   await tapTablet(page, 'light:work')
-  expect(errors).toEqual([])
-})
-
-/** The value a 'read' step wants, read off the gauge the way the visitor would (the console page). */
-function gaugeValue(t: TianheSection, step: string): number | string {
-  const ls = t.world.lifeSupport
-  const values: Record<string, number> = {
-    'read-pressure': ls.pressureKPa,
-    'read-o2': ls.ppO2KPa,
-    'read-co2': ls.ppCO2KPa,
-    'read-temperature': ls.temperatureC,
-    'verify-dp': ls.filterDpKPa,
-  }
-  if (step === 'explain') return 'no-buoyancy'
-  return values[step]
-}
-
-function distance(a: Vec, b: Vec): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])
-}
-
-/** Glides to the current step's target with the tablet's "Guide me there" when it is out of reach. */
-async function goToTarget(page: Page): Promise<void> {
-  const t = await th(page)
-  const target = t.procedure.target
-  if (!target) return
-  const f = t.fixtures[target]
-  if (f && distance(f.center, HEAD) < 1.25) return
-  await tabletPage(page, 'procedure')
-  await tapTablet(page, 'guide')
-  await expect.poll(async () => (await th(page)).autopilot.active || distance((await th(page)).fixtures[target].center, HEAD) < 1.25).toBe(true)
-  console.log(`  guide → ${target}: ${JSON.stringify((await th(page)).autopilot)}`)
-  await glideEnds(page)
-  const end = await th(page)
-  console.log(`  arrived: head ${end.head.join(', ')}; hands ${JSON.stringify(end.hands)}`)
-}
-
-/** Parks the left controller low and out of the way (the recorder's wrist menu floats above it). */
-async function parkLeft(page: Page): Promise<void> {
-  await aim(page, 'left', [-0.35, 0.75, 0.05], [-0.35, 0.75, -1])
-}
-
-/**
- * Does the active task's steps with the controllers until it is done: trigger for presses and
- * switches, grip for taking things (held while gliding to where they go) and letting go to place
- * them, the tablet's answer buttons for readings, the workstation sticks for the arm.
- */
-async function runTask(page: Page, taskId: string): Promise<void> {
-  await tabletPage(page, 'tasks')
-  await tapTablet(page, `task:${taskId}`)
-  await expect.poll(async () => (await th(page)).procedure.task).toBe(taskId)
-  let guard = 0
-  while (guard++ < 60) {
-    const row = (await tasks(page)).find((r) => r.id === taskId)!
-    if (row.state !== 'active') break
-    const t = await th(page)
-    const step = t.procedure.step!
-    const expects = t.procedure.expects!
-    const actionsBefore = t.actionCount
-    console.log(`[${taskId}] ${step}: ${expects.type} ${expects.fixture}${expects.item ? ` ${expects.item}` : ''} (head ${t.head.join(', ')}, zone ${t.zone})`)
-    // Timed steps complete on their own: watch the ball, run, (the arm is driven below).
-    if (step === 'observe' || step === 'run') {
-      await expect.poll(async () => (await th(page)).procedure.step, { timeout: 400_000, intervals: [1000] }).not.toBe(step)
-      continue
-    }
-    if (step === 'drive-to-target') {
-      await driveArm(page)
-      continue
-    }
-    if (t.procedure.choices.length > 0) {
-      // Read the gauge (once it has settled), then press the matching answer on the tablet.
-      await expect.poll(async () => (await th(page)).procedure.ready, { timeout: 120_000 }).toBe(true)
-      await tabletPage(page, 'procedure')
-      const now = await th(page)
-      const want = gaugeValue(now, step)
-      const index = now.procedure.choices.findIndex((c) => (typeof c === 'number' ? Math.abs(c - (want as number)) < 1e-6 : c === want))
-      expect(index, `${step}: ${want} among ${now.procedure.choices}`).toBeGreaterThanOrEqual(0)
-      await tapTablet(page, `choice:${index}`)
-      await expect.poll(async () => (await th(page)).procedure.step).not.toBe(step)
-      continue
-    }
-    await goToTarget(page)
-    if ((await th(page)).hands.left.holding === 'none') await parkLeft(page)
-    const here = await th(page)
-    if (expects.type === 'grab') {
-      const side: Side = expects.fixture === 'arm-joystick-left' ? 'left' : 'right'
-      const item = expects.item
-      if (item && here.items[item] && expects.fixture === 'hatch-tianzhou') {
-        // Reach into the cargo ship toward that bag.
-        const at = here.items[item].at
-        if (step === 'unload-bag-01') await saveScreenshot(page, 'tianhe-tianzhou-hatch')
-        await aim(page, side, towards(at, HEAD, 0.4), at)
-      } else {
-        await aimAtFixture(page, side, expects.fixture)
-      }
-      await button(page, side, 'squeeze', 1)
-      // Harness: hands free again once it is on (the straps hold it); sticks and items stay held.
-      if (expects.fixture === 'treadmill-harness') await button(page, side, 'squeeze', 0)
-    } else if (expects.type === 'place') {
-      expect((await th(page)).hands.right.item).toBe(expects.item)
-      await aimAtFixture(page, 'right', expects.fixture)
-      await button(page, 'right', 'squeeze', 0)
-    } else {
-      // The tablet floats low in front; put it away so it is not between the ray and the target.
-      await showTablet(page, false)
-      await aimAtFixture(page, 'right', expects.fixture)
-      await pull(page, 'right')
-    }
-    await frames(page, 3)
-    const after = await th(page)
-    // The gesture reached the app (an action was judged) and was not a mistake.
-    if (!(after.actionCount > actionsBefore || after.procedure.step !== step)) {
-      await saveScreenshot(page, `tianhe-fail-${step}`)
-      console.log(JSON.stringify({ lastPick: (after as unknown as { lastPick: unknown }).lastPick, hands: after.hands, head: after.head, target: after.fixtures[expects.fixture] }))
-    }
-    expect(after.actionCount > actionsBefore || after.procedure.step !== step, `${step}: no action reached the task`).toBe(true)
-    const last = after.actions[after.actions.length - 1]
-    expect(last?.code, `${step}: ${JSON.stringify(last)}`).toBeUndefined()
-  }
-  await expect.poll(async () => (await tasks(page)).find((r) => r.id === taskId)?.state).toBe('done')
-}
-
-/** Holds both workstation sticks and pushes the translation stick toward the target until the tip is there. */
-async function driveArm(page: Page): Promise<void> {
-  // Deflections are offsets from where the hand closed round the stick (the controller's pose then).
-  const anchor = await page.evaluate(() => {
-    const p = window.lingjing!.emulator!.controllers.left!.position
-    return [p.x, p.y, p.z] as Vec
-  })
-  for (let i = 0; i < 400; i++) {
-    const t = await th(page)
-    if (t.procedure.step !== 'drive-to-target') break
-    const d = new Vector3(...t.arm.target).sub(new Vector3(...t.arm.tip))
-    const gain = Math.min(1, d.length() / 0.5) * 0.08
-    // Module → tracking: undo the rig's yaw.
-    d.normalize().multiplyScalar(gain).applyAxisAngle(new Vector3(0, 1, 0), -t.origin.yaw)
-    const at = add(anchor, [d.x, d.y, d.z])
-    await page.evaluate(([p]) => window.lingjing!.emulator!.controllers.left!.position.set(p[0], p[1], p[2]), [at] as const)
-    await frames(page, 3)
-  }
-  // Let go of both sticks (the arm holds still), ready for the brake.
-  await button(page, 'left', 'squeeze', 0)
-  await button(page, 'right', 'squeeze', 0)
-}
-
-/** The shipped task sessions: what each one does (for `meta.description`). */
-const TASK_SESSIONS: { id: string; does: string }[] = [
-  { id: 'morning-check', does: 'glides to the main console with the tablet\'s "Guide me there", wakes it (trigger), reads pressure, ppO2, ppCO2 and temperature off the console and enters each on the tablet, then acknowledges the caution & warning alarm' },
-  { id: 'cargo-transfer', does: 'glides through the aft passage to the Tianzhou hatch, opens it, and for each of the four bags reaches into the cargo ship, takes the bag (grip), glides to the stowage slot on the stowage list and lets go there' },
-  { id: 'filter-replacement', does: 'glides to the life-support panel, opens it, takes out the old cartridge and stows it in the waste slot, fetches the new cartridge from stowage S-08, installs and locks it, closes the panel and confirms the pressure drop on the tablet' },
-  { id: 'robotic-arm', does: 'glides to the robotic-arm workstation, powers the arm, switches to Cartesian mode, releases the brake, holds both joysticks and drives the tip to the target seen on the camera view, lets go and sets the brake' },
-  { id: 'tiangong-classroom', does: 'glides to the water-ball station, makes the water ball, places the ping-pong ball in it, watches it stay put (no buoyancy) and answers why on the tablet' },
-  { id: 'treadmill-exercise', does: 'sets the 15 s demo workout on the tablet, glides to the treadmill, puts on the harness, starts the belt, runs the 15 s and stops it' },
-]
-
-/** Saves the finished take through the app's own Save button; returns the validated file. */
-async function saveTake(page: Page): Promise<Recording> {
-  const card = page.locator('.take[data-origin="finished"]').last()
-  await expect(card).toContainText('Recording finished')
-  const download = page.waitForEvent('download')
-  await card.getByRole('button', { name: 'Save (download)' }).click()
-  const file = await download
-  expect(file.suggestedFilename()).toMatch(/^lingjing-tianhe-.*\.json$/)
-  const checked = validateRecording(readFileSync(await file.path(), 'utf8'))
-  if (!checked.ok) throw new Error(`the saved take is invalid: ${checked.error.message.en}`)
-  return checked.recording
-}
-
-/*
- * The generator of xr-sessions/tianhe/<task>.json: a fresh page enters the module in VR, starts the
- * real recorder (R) at once, does the task with the emulated controllers, stops (R) and saves the
- * take with the app's Save button. Recording live at a few frames a second takes minutes per task,
- * so it runs only when asked:
- *   LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/tianhe.spec.ts -g "records the"
- * The shipped sessions are then replayed (deterministic) by "every shipped session under
- * xr-sessions/ …" in xr-sessions.spec.ts, which checks that the task is done.
- */
-for (const task of TASK_SESSIONS) {
-  test(`records the ${task.id} session (xr-sessions/tianhe/${task.id})`, async ({ page }) => {
-    test.skip(process.env.LINGJING_WRITE_SESSIONS !== '1', 'generator: set LINGJING_WRITE_SESSIONS=1 to record and write the session')
-    test.setTimeout(1_200_000)
-    const errors = trackPageErrors(page)
-    await enterTianhe(page)
-    await parkLeft(page)
-    await page.keyboard.press('r')
-    await expect.poll(async () => ((await snapshot(page)).recorder as { recording: boolean }).recording).toBe(true)
-    if (task.id === 'treadmill-exercise') {
-      // The 15 s demo run, so the session stays short.
-      await tabletPage(page, 'tasks')
-      await tapTablet(page, 'workout:15')
-    }
-    await runTask(page, task.id)
-    expect((await tasks(page)).find((r) => r.id === task.id)).toMatchObject({ state: 'done', mistakes: 0 })
-    await frames(page, 2)
-    await page.keyboard.press('r')
-    await expect.poll(async () => ((await snapshot(page)).recorder as { recording: boolean }).recording).toBe(false)
-    const recording = await saveTake(page)
-    expect(recording.meta).toMatchObject({ experience: 'tianhe', mode: 'immersive-vr', device: 'IWER Meta Quest 3' })
-    // The take starts with the module's state (see captureTianheSession).
-    expect(recording.events[0]).toMatchObject({ frame: 0, type: 'tianhe-state' })
-    console.log(`${task.id}: ${recording.frames.length} frames, ${(createReplayPlayer(recording, { mode: 'deterministic' }).durationMs / 1000).toFixed(1)} s recorded`)
-    expect(errors).toEqual([])
-    const description = `Scripted in the IWER emulator (Meta Quest 3), recorded by the app's own recorder from the moment the visitor entered the module in VR: the visitor ${task.does}. The task ends done.`
-    writeShippedSession(process.cwd(), `tianhe/${task.id}`, markSynthetic(recording, description), { snapshot: { experience: 'tianhe', tianhe: { taskStates: { [task.id]: 'done' } } } }, `LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/tianhe.spec.ts -g "records the ${task.id} session"`)
-  })
-}
-
-test('a shipped Tianhe session replays from page load to the same end state twice', async ({ context }) => {
-  // The shortest shipped task session (fewest frames) keeps this quick.
-  const dir = join(process.cwd(), 'xr-sessions', 'tianhe')
-  const shortest = readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.meta.json'))
-    .map((f) => ({ name: `tianhe/${f.replace(/\.json$/, '')}`, frames: (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Recording).frames.length }))
-    .sort((a, b) => a.frames - b.frames)[0]
-  test.setTimeout(2 * (60_000 + 1_000 * shortest.frames))
-  const ends: { hash: string; tasks: TaskRow[]; tianhe: Partial<TianheSection> }[] = []
-  for (let run = 0; run < 2; run++) {
-    const page = await context.newPage()
-    const errors = trackPageErrors(page)
-    await page.goto(`/?lang=en&replay=${shortest.name}&replayMode=deterministic`)
-    await expect.poll(async () => ((await snapshot(page)).replay as { ended?: boolean }).ended, { timeout: 60_000 + 1_000 * shortest.frames }).toBe(true)
-    await frames(page, 5)
-    const snap = await snapshot(page)
-    const t = snap.tianhe as TianheSection
-    ends.push({ hash: (snap.replay as { stateHash: string }).stateHash, tasks: snap.tasks as TaskRow[], tianhe: { origin: t.origin, head: t.head, world: t.world, arm: t.arm, items: t.items } })
-    expect(errors).toEqual([])
-    await page.close()
-  }
-  // Same frames, same clock, same starting state: the same module at the end, to the last digit.
-  expect(ends[1]).toEqual(ends[0])
-  expect(ends[0].tasks.some((r) => r.state === 'done')).toBe(true)
 })
 
 /** Looks around from where the visitor floats (head yaw and pitch) and returns the worst frame. */
@@ -599,7 +171,6 @@ async function zoneShot(page: Page, zone: string, yaw: number, pitch = 0): Promi
 
 test('every zone stays within 100 draw calls and 750k triangles, and looks like the module', async ({ page }) => {
   test.setTimeout(600_000)
-  const errors = trackPageErrors(page)
   await enterTianhe(page)
   const measured: Record<string, { drawCalls: number; triangles: number; views: number }> = {}
   const stops: [string, string | null, number, number][] = [
@@ -634,12 +205,10 @@ test('every zone stays within 100 draw calls and 750k triangles, and looks like 
     expect(m.drawCalls, zone).toBeLessThanOrEqual(DRAW_CALL_BUDGET)
     expect(m.triangles, zone).toBeLessThanOrEqual(TRIANGLE_BUDGET)
   }
-  expect(errors).toEqual([])
 })
 
 test('on the desktop, the WASD keys thrust the body (capped speed)', async ({ page }) => {
   test.setTimeout(180_000)
-  const errors = trackPageErrors(page)
   await openExperience(page, '/tianhe?lang=en')
   await frames(page, 5)
   const before = await th(page)
@@ -652,5 +221,4 @@ test('on the desktop, the WASD keys thrust the body (capped speed)', async ({ pa
   expect(after.speed).toBeGreaterThan(0)
   expect(after.speed).toBeLessThanOrEqual(1.5)
   await saveScreenshot(page, 'tianhe-desktop-thrust')
-  expect(errors).toEqual([])
 })

@@ -6,16 +6,14 @@
  * Only `meta.synthetic` and `meta.description` are set afterwards.
  *
  * Regenerate (writes the .json and .meta.json files):
- *   LINGJING_WRITE_SESSIONS=1 LINGJING_E2E_PORT=4176 flock /tmp/lingjing-browser.lock \
- *     npx playwright test src/e2e/record-sessions.spec.ts
- * Without the variable the same tests record and check the takes, and write nothing.
+ *   npm run make-sessions -- -g "livestream/|mascot/"
+ * The e2e suite records the same takes (src/e2e/session-takes.ts) and only checks them.
  */
 import type { Page } from '@playwright/test'
 import type { ShippedSessionMeta } from './make-synthetic-sessions'
 
 /** How the sessions of this module are regenerated (goes into each `.meta.json`). */
-export const EXPERIENCE_SESSIONS_GENERATOR =
-  'LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/record-sessions.spec.ts (src/tools/make-experience-sessions.ts)'
+export const EXPERIENCE_SESSIONS_GENERATOR = 'npm run make-sessions'
 
 /** A shipped session made by this module. */
 export interface ExperienceSession {

@@ -6,9 +6,8 @@
  * and `meta.description` are set afterwards to say it was scripted.
  *
  * Run (regenerates xr-sessions/hub/portal-to-tianhe.json and its .meta.json):
- *   LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock \
- *     npx playwright test src/e2e/xr-sessions.spec.ts -g "recorded in the emulator"
- * Without the variable the same test only checks the recording round trip.
+ *   npm run make-sessions -- -g "hub/portal-to-tianhe"
+ * The e2e suite records the same take (src/e2e/session-takes.ts) and only checks it.
  */
 import type { Page } from '@playwright/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -122,7 +121,8 @@ export async function clickRightTrigger(page: Page): Promise<void> {
   })
 }
 
-const HUB_GENERATOR = 'LINGJING_WRITE_SESSIONS=1 flock /tmp/lingjing-browser.lock npx playwright test src/e2e/xr-sessions.spec.ts -g "recorded in the emulator" (src/tools/make-synthetic-sessions.ts)'
+/** The command that (re)makes the shipped sessions (src/tools/make-sessions); `-- -g NAME` for one. */
+export const SESSIONS_GENERATOR = 'npm run make-sessions'
 
 /** Marks an emulator recording as a scripted (synthetic) session with a description. */
 export function markSynthetic(recording: Recording, description: string): Recording {
@@ -130,7 +130,7 @@ export function markSynthetic(recording: Recording, description: string): Record
 }
 
 /** Writes `xr-sessions/NAME.json` and `xr-sessions/NAME.meta.json` under `root`; `generator` is the command that made it. */
-export function writeShippedSession(root: string, name: string, recording: Recording, expected: ShippedSessionMeta['expected'], generator = HUB_GENERATOR): void {
+export function writeShippedSession(root: string, name: string, recording: Recording, expected: ShippedSessionMeta['expected'], generator = `${SESSIONS_GENERATOR} -- -g "${name}"`): void {
   const file = join(root, 'xr-sessions', `${name}.json`)
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, JSON.stringify(recording) + '\n')
