@@ -3,7 +3,7 @@ import { enterXR, openExperience, saveScreenshot, snapshot, useSceneViewport, wa
 
 test('the frame snapshot reports the budget of the session and the loop measurements', async ({ page }) => {
   await useSceneViewport(page)
-  await openExperience(page, '/?lang=en')
+  await openExperience(page, '/?lang=en&governor=on')
   await enterXR(page, 'VR')
   await waitFrames(page, 30)
   const frame = (await snapshot(page)).frame as Record<string, unknown>
@@ -33,7 +33,7 @@ test('?governor=off keeps measuring but never changes quality', async ({ page })
 })
 
 test('the HUD opens with ?hud=1, toggles with H on the desktop and with the left thumbstick in VR', async ({ page }) => {
-  await openExperience(page, '/?lang=en&hud=1')
+  await openExperience(page, '/?lang=en&governor=on&hud=1')
   const hud = page.getByRole('img', { name: 'Frame budget HUD' })
   await expect(hud).toBeVisible()
   await waitFrames(page, 10)

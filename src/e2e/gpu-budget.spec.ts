@@ -1,8 +1,9 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { readFileSync } from 'node:fs'
 import { TIMING_BASE_COLUMNS } from '../core/replay/recording-format'
 import { validateRecording } from '../core/replay/validate-recording'
-import { enterXR, openExperience, snapshot, trackPageErrors, waitFrames } from './lingjing-page'
+import { enterXR, openExperience, snapshot, waitFrames } from './lingjing-page'
 
 /**
  * The frame budget on the display's side: missed display frames and GPU time drive the governor.
@@ -46,11 +47,11 @@ async function waitSlowFrames(page: Page, count: number): Promise<void> {
 /** A small viewport: the software rasteriser's time scales with pixels, and this test needs many frames. */
 const VIEWPORT = { width: 640, height: 360 }
 
-test('livestream in VR, recording the programme: a budget below the full-quality interval makes the governor lower GPU levers on missed display frames while the CPU cost fits', async ({ browser }) => {
+test('livestream in VR, recording the programme: a budget below the full-quality interval makes the governor lower GPU levers on missed display frames while the CPU cost fits', async ({ browser, pageErrors }) => {
   test.setTimeout(900_000)
   // Calibrate in this run: the room's display interval at full quality, governor off.
   const off = await browser.newPage({ viewport: VIEWPORT })
-  const offErrors = trackPageErrors(off)
+  pageErrors.watchPage(off)
   await openExperience(off, '/livestream?lang=en&governor=off')
   await enterXR(off, 'VR')
   await recordProgramme(off)
@@ -61,15 +62,14 @@ test('livestream in VR, recording the programme: a budget below the full-quality
   const fullP50 = full.display.intervalP50Ms
   expect(fullP50).not.toBeNull()
   console.log(`full quality: interval p50 ${fullP50} ms, p95 ${full.display.intervalP95Ms} ms, CPU p50 ${full.p50Ms} ms; gpu ${JSON.stringify(full.gpu)}`)
-  expect(offErrors).toEqual([])
   await off.close()
 
   // Governed, with a budget of 0.8 × that interval: frames whose interval is over 1.5 × the budget
   // are missed display frames, and GPU time over the budget is over-budget cost.
   const budget = Math.round(0.8 * (fullP50 as number))
   const page = await browser.newPage({ viewport: VIEWPORT })
-  const errors = trackPageErrors(page)
-  await openExperience(page, `/livestream?lang=en&frameBudgetMs=${budget}`)
+  pageErrors.watchPage(page)
+  await openExperience(page, `/livestream?lang=en&governor=on&frameBudgetMs=${budget}`)
   await enterXR(page, 'VR')
   await recordProgramme(page)
   const start = await frameSection(page)
@@ -102,13 +102,11 @@ test('livestream in VR, recording the programme: a budget below the full-quality
   const programme = after.governor.scalers.find((s) => s.id === 'programme-camera')
   expect(programme && programme.level).toBeLessThan(programme?.maxLevel ?? 0)
   expect((await programmeOf()).width).toBeLessThan(widthAtFull)
-  expect(errors).toEqual([])
   await page.close()
 })
 
 test('a take recorded in the emulator carries a valid timing part whose rows match the recorded frames', async ({ page }) => {
   test.setTimeout(300_000)
-  const errors = trackPageErrors(page)
   // The subject is the trace, not the governor: governor off, so the levers stay put whatever this
   // loaded machine's software rasteriser does; the budget is set to check it reaches the header.
   await openExperience(page, '/?lang=en&governor=off&frameBudgetMs=2000')
@@ -144,5 +142,4 @@ test('a take recorded in the emulator carries a valid timing part whose rows mat
   if (gpuSource === 'timer-query') expect(timing.rows.filter((r) => r[col('gpuMs')] >= 0).length).toBeGreaterThan(timing.rows.length / 2)
   expect(timing.rows.every((r) => r[col('lever:foveation')] === 3)).toBe(true)
   console.log(`take: ${frames.length} frames; timing columns ${JSON.stringify(timing.columns)}, gpu ${gpuSource}; row 10: ${JSON.stringify(timing.rows[10])}`)
-  expect(errors).toEqual([])
 })

@@ -22,9 +22,15 @@ export async function useSceneViewport(page: Page): Promise<void> {
 
 /**
  * Query parameters every e2e page URL gets, on top of its own: the one place to give all specs an
- * option (e.g. a fixed frame budget). A parameter the page's own query sets wins.
+ * option. A parameter the page's own query sets wins.
+ *
+ * `governor=off`: the governor now judges missed display frames, and SwiftShader's frame interval
+ * here (hundreds of ms, the GPU side at software speed) misses every display slot of a 72 Hz
+ * budget, so a governed page would sit with every lever at its lowest. Specs whose subject is a
+ * feature run at full quality; the governor's own specs (frame-budget, gpu-budget, gpu-levers)
+ * say `governor=on` or give a `frameBudgetMs` their emulator can meet.
  */
-export const E2E_QUERY: Readonly<Record<string, string>> = {}
+export const E2E_QUERY: Readonly<Record<string, string>> = { governor: 'off' }
 
 /** `path` (a route with its own query, e.g. `/tianhe?lang=en`) with {@link E2E_QUERY} added. */
 export function appPath(path: string): string {

@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test'
-import { enterXR, openExperience, snapshot, trackPageErrors } from './lingjing-page'
+import type { Browser, Page } from '@playwright/test'
+import { expect, test, type PageErrors } from './fixtures'
+import { enterXR, openExperience, snapshot } from './lingjing-page'
 import { holdPose } from './xr-input'
 
 /**
@@ -22,19 +23,19 @@ interface VenueSection {
 
 const venue = async (page: Page) => (await snapshot(page)).venue as unknown as VenueSection
 
-async function visitor(browser: Browser, baseURL: string, name: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+async function visitor(browser: Browser, baseURL: string, name: string, pageErrors: PageErrors): Promise<{ page: Page; close(): Promise<void> }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 480, height: 270 } })
   const page = await context.newPage()
-  const errors = trackPageErrors(page)
+  pageErrors.watch(context)
   await openExperience(page, `/?lang=en&name=${encodeURIComponent(name)}`)
   await enterXR(page, 'VR')
-  return { page, errors, close: () => context.close() }
+  return { page, close: () => context.close() }
 }
 
-test('two visitors meet in the hub, see each other move, and leaving removes the peer', async ({ browser, baseURL }) => {
+test('two visitors meet in the hub, see each other move, and leaving removes the peer', async ({ browser, baseURL, pageErrors }) => {
   test.setTimeout(240_000) // two software-rendered VR pages on a small machine
-  const ada = await visitor(browser, baseURL!, 'Ada')
-  const bo = await visitor(browser, baseURL!, 'Bo')
+  const ada = await visitor(browser, baseURL!, 'Ada', pageErrors)
+  const bo = await visitor(browser, baseURL!, 'Bo', pageErrors)
   try {
     await expect.poll(async () => (await venue(ada.page)).state, { timeout: 30_000 }).toBe('online')
     await expect.poll(async () => (await venue(bo.page)).state, { timeout: 30_000 }).toBe('online')
@@ -70,7 +71,6 @@ test('two visitors meet in the hub, see each other move, and leaving removes the
     await ada.close()
     await expect.poll(async () => (await venue(bo.page)).peers.length, { timeout: 15_000 }).toBe(0)
     expect((await snapshot(bo.page)).errors).toEqual([])
-    expect(bo.errors).toEqual([])
   } finally {
     await ada.close().catch(() => {})
     await bo.close()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { budgetForRefreshRate, createFrameBudget, QUEST_REFRESH_RATES, updateFrameBudget } from './budget'
+import { budgetForRefreshRate, createFrameBudget, QUEST_REFRESH_RATES, setFrameBudgetOverride, updateFrameBudget } from './budget'
 import { PHASES, phaseIndex } from './phases'
 
 describe('frame budget', () => {
@@ -43,5 +43,20 @@ describe('frame budget', () => {
     expect(PHASES).toEqual(['input', 'simulation', 'animation', 'jobs', 'render', 'post'])
     expect(phaseIndex('render')).toBe(4)
     expect(phaseIndex('nope')).toBe(-1)
+  })
+
+  it('an override moves what the governor holds, while time slicing keeps the display frame (or a tighter override)', () => {
+    const b = createFrameBudget(72)
+    setFrameBudgetOverride(b, 400)
+    expect(b.budgetMs).toBe(400)
+    expect(b.usableMs).toBeCloseTo(1000 / 72 - 1.5, 10)
+    setFrameBudgetOverride(b, 8)
+    expect(b.budgetMs).toBe(8)
+    expect(b.usableMs).toBeCloseTo(8 - 1.5, 10)
+    updateFrameBudget(b, 120)
+    expect(b.budgetMs).toBe(8)
+    expect(b.usableMs).toBeCloseTo(8 - 1.5, 10)
+    setFrameBudgetOverride(b, null)
+    expect(b.budgetMs).toBeCloseTo(1000 / 120, 10)
   })
 })

@@ -26,7 +26,7 @@ export interface FrameBudget {
   overrideMs: number
   /** Time kept free for the browser, compositor hand-off and timer noise. */
   safetyMarginMs: number
-  /** budgetMs - safetyMarginMs, never below 1 ms: what the frame core plans with. */
+  /** min(budgetMs, 1000 / refreshHz) − safetyMarginMs, never below 1 ms: what time slicing plans with. */
   usableMs: number
 }
 
@@ -52,7 +52,10 @@ export function updateFrameBudget(budget: FrameBudget, refreshHz: number): void 
   const budgetMs = budget.overrideMs > 0 ? budget.overrideMs : refreshMs
   budget.refreshHz = refreshHz
   budget.budgetMs = budgetMs
-  budget.usableMs = Math.max(MIN_USABLE_MS, budgetMs - budget.safetyMarginMs)
+  // Time slicing plans with the display's real frame (or a tighter override): a larger override
+  // changes what the governor holds, not how much deferred work one frame takes on. Otherwise a
+  // slow emulator's budget of hundreds of ms would let every deferred GPU job run in one frame.
+  budget.usableMs = Math.max(MIN_USABLE_MS, Math.min(budgetMs, refreshMs) - budget.safetyMarginMs)
 }
 
 /** Smallest and largest `?frameBudgetMs` accepted: 120 Hz's budget rounded down, to 10 s (software rendering is slow, not that slow). */
