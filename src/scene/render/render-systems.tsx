@@ -4,6 +4,7 @@ import { useEffect, useMemo } from 'react'
 import type { QualityScaler } from '../../core/frame'
 import { useLingjing } from '../../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
+import { createSceneMatrices, holdSceneMatrices, releaseSceneMatrices } from './scene-matrices'
 import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
 
 /** Draw calls and triangles of the main render, read right after it (one object, no allocation). */
@@ -71,6 +72,7 @@ declare module '../../ui/diagnostics-api' {
  * - the viewport-scale lever (XR): `XRView.requestViewportScale` on every view just before three
  *   reads its viewport, registered only where the browser has the method and honours it;
  * - the pixel-ratio lever (flat screens only: the canvas ratio does nothing to an XR framebuffer);
+ * - the scene's world matrices updated once a frame for all its renders (scene-matrices.ts);
  * - `window.lingjing.levers`, the lever console.
  */
 export function RenderSystems() {
@@ -83,6 +85,11 @@ export function RenderSystems() {
     () => ({ supported: false, honoured: null, scale: 1, fullWidth: 0, probeWidth: 0, sessionFrames: 0 }),
     [],
   )
+  const matrices = useMemo(() => createSceneMatrices(), [])
+  const scene = useThree((s) => s.scene)
+  useFrameSystem('scene-matrices-hold', 'jobs', () => holdSceneMatrices(matrices, scene), -1_000_000)
+  useFrameSystem('scene-matrices-release', 'render', () => releaseSceneMatrices(matrices, scene), 1_000_000)
+  useEffect(() => () => releaseSceneMatrices(matrices, scene), [matrices, scene])
   const ratio = useMemo<PixelRatioState>(() => ({ registered: false, level: PIXEL_RATIO_FRACTIONS.length - 1 }), [])
 
   // Order 0 in the render phase: the first system after the renderer (order < 0 runs before it).
@@ -244,9 +251,10 @@ export function RenderSystems() {
           fullWidth: viewport.fullWidth,
           probeWidth: viewport.probeWidth,
         },
+        matricesOncePerFrame: matrices.frames,
         levers: frame.levers.map((l) => ({ id: l.scaler.id, level: l.level, maxLevel: l.scaler.maxLevel })),
       })),
-    [diagnostics, frame, gl, stats, viewport],
+    [diagnostics, frame, gl, matrices, stats, viewport],
   )
 
   useEffect(() => {
