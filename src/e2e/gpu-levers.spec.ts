@@ -26,7 +26,8 @@ async function render(page: Page): Promise<RenderSection> {
 /** Waits until the stats have been read on `count` more frames. */
 async function renderedFrames(page: Page, count: number): Promise<RenderSection> {
   const start = (await render(page)).frames
-  await expect.poll(async () => (await render(page)).frames - start, { timeout: 90_000 }).toBeGreaterThanOrEqual(count)
+  // Software rendering of both eyes on a shared machine can take seconds a frame.
+  await expect.poll(async () => (await render(page)).frames - start, { timeout: 150_000 }).toBeGreaterThanOrEqual(count)
   return render(page)
 }
 
@@ -38,6 +39,7 @@ const EXPERIENCES = [
 
 for (const { path, own } of EXPERIENCES) {
   test(`${path} reports draw calls per eye, registers its GPU levers and still draws at the lowest level`, async ({ page }) => {
+    test.setTimeout(480_000)
     const errors = trackPageErrors(page)
     await openExperience(page, `${path}?governor=off&lang=en`)
     await expect.poll(async () => (await render(page)).levers.map((l) => l.id), { timeout: 60_000 }).toEqual(expect.arrayContaining([...own, 'pixel-ratio']))
@@ -48,7 +50,8 @@ for (const { path, own } of EXPERIENCES) {
     expect(flat.trianglesPerEye).toBeGreaterThan(1000)
 
     await enterXR(page, 'VR')
-    const xr = await renderedFrames(page, 12)
+    await expect.poll(async () => (await render(page)).viewportScale.honoured, { timeout: 150_000 }).not.toBeNull()
+    const xr = await renderedFrames(page, 1)
     expect(xr.views).toBe(2)
     expect(xr.drawCallsPerEye).toBe(Math.round((xr.drawCalls / 2) * 10) / 10)
     // The probe at session start: IWER 2.5 keeps the requested scale but its viewport ignores it
@@ -63,7 +66,7 @@ for (const { path, own } of EXPERIENCES) {
 
     const full = await saveScreenshot(page, `gpu-levers${path.replace(/\//g, '-') || '-hub'}-full`)
     expect(await page.evaluate(() => window.lingjing!.levers!.setAll(0))).toBe(xr.levers.length)
-    const low = await renderedFrames(page, 3)
+    const low = await renderedFrames(page, 2)
     for (const lever of low.levers) expect(lever.level, lever.id).toBe(0)
     const lowShot = await saveScreenshot(page, `gpu-levers${path.replace(/\//g, '-') || '-hub'}-low`)
     // Both eyes still hold a picture at the lowest level, not far from the full-quality one.
@@ -76,6 +79,7 @@ for (const { path, own } of EXPERIENCES) {
 }
 
 test('the studio levers: fewer lights, simpler materials, and back to full quality', async ({ page }) => {
+  test.setTimeout(300_000)
   const errors = trackPageErrors(page)
   await openExperience(page, '/livestream?governor=off&lang=en')
   await expect.poll(async () => (await snapshot(page)).studioLights, { timeout: 60_000 }).toMatchObject({ level: 3, on: 6, of: 6 })

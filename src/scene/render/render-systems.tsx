@@ -33,7 +33,7 @@ interface ViewportScaleState {
 }
 
 /** Frame of the session on which the probe asks for {@link PROBE_SCALE}; full width is read the frame before. */
-const PROBE_FRAME = 8
+const PROBE_FRAME = 4
 const PROBE_SCALE = 0.5
 
 /** Pixel-ratio lever state: what the canvas should be at (checked each flat-screen frame). */
