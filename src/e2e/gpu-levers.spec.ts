@@ -15,7 +15,7 @@ interface RenderSection {
   trianglesPerEye: number
   frames: number
   pixelRatio: number
-  viewportScale: { supported: boolean; honoured: boolean | null; fullWidth: number; probeWidth: number }
+  viewportScale: { supported: boolean; honoured: boolean | null; fullWidth: number; probeWidth: number; requests: number }
   levers: { id: string; level: number; maxLevel: number }[]
 }
 
@@ -58,6 +58,8 @@ for (const { path, own } of EXPERIENCES) {
     // (node_modules/iwer/lib/views/XRView.js), so the lever is registered only where it is honoured.
     expect(xr.viewportScale.supported).toBe(true)
     expect(xr.viewportScale.honoured).not.toBeNull()
+    // The requests were made on the views three read its viewports from (so "not honoured" is the browser's answer).
+    expect(xr.viewportScale.requests).toBeGreaterThanOrEqual(2 * 4)
     const ids = xr.levers.map((l) => l.id)
     expect(ids.includes('viewport-scale')).toBe(xr.viewportScale.honoured === true)
     // The flat-screen lever is gone in XR, foveation is there.

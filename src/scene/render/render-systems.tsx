@@ -30,6 +30,8 @@ interface ViewportScaleState {
   probeWidth: number
   /** Frames into the session (the probe runs on a few early frames). */
   sessionFrames: number
+  /** Requests made on the views three read (proves the wrap sits on three's read path). */
+  requests: number
 }
 
 /** Frame of the session on which the probe asks for {@link PROBE_SCALE}; full width is read the frame before. */
@@ -82,7 +84,7 @@ export function RenderSystems() {
   const session = useXR((s) => s.session)
   const stats = useMemo<MainRenderStats>(() => ({ drawCalls: 0, triangles: 0, points: 0, lines: 0, views: 1, frames: 0 }), [])
   const viewport = useMemo<ViewportScaleState>(
-    () => ({ supported: false, honoured: null, scale: 1, fullWidth: 0, probeWidth: 0, sessionFrames: 0 }),
+    () => ({ supported: false, honoured: null, scale: 1, fullWidth: 0, probeWidth: 0, sessionFrames: 0, requests: 0 }),
     [],
   )
   const matrices = useMemo(() => createSceneMatrices(), [])
@@ -110,6 +112,11 @@ export function RenderSystems() {
   )
 
   // --- Viewport scale (XR only). ---------------------------------------------------------------
+  // three reads each view's viewport in its own XR animation callback, before ours: the request has
+  // to be made on the same view objects, just before that read. The read on this session's layer
+  // is wrapped (XRWebGLLayer.getViewport, or XRWebGLBinding.getViewSubImage for projection layers)
+  // on the first presenting frame, when three has set its layer up (once per session).
+  const wrap = useMemo(() => ({ installed: false, undo: null as (() => void) | null }), [])
   useEffect(() => {
     viewport.scale = 1
     viewport.sessionFrames = 0
@@ -117,42 +124,54 @@ export function RenderSystems() {
     viewport.probeWidth = 0
     viewport.honoured = null
     viewport.supported = typeof XRView !== 'undefined' && typeof XRView.prototype.requestViewportScale === 'function'
-    if (!session || !viewport.supported) return
-    // three reads each view's viewport in its own XR animation callback, before ours: the request
-    // has to be made on the same view objects, just before that read. Wrap the read on this
-    // session's layer (XRWebGLLayer.getViewport, or XRWebGLBinding.getViewSubImage for projection layers).
-    const request = (view: XRView) => {
-      view.requestViewportScale(viewport.scale)
-    }
-    const layer = session.renderState.baseLayer as (XRWebGLLayer & { getViewport: XRWebGLLayer['getViewport'] }) | undefined
-    if (layer) {
-      const original = layer.getViewport
-      layer.getViewport = function (view: XRView) {
-        request(view)
-        return original.call(this, view)
-      }
-      return () => {
-        layer.getViewport = original
-      }
-    }
-    const binding = gl.xr.getBinding() as (XRWebGLBinding & { getViewSubImage?: (layer: XRCompositionLayer, view: XRView) => XRWebGLSubImage }) | null
-    const original = binding?.getViewSubImage
-    if (!binding || !original) return
-    binding.getViewSubImage = function (projection: XRCompositionLayer, view: XRView) {
-      request(view)
-      return original.call(this, projection, view)
-    }
+    wrap.installed = false
     return () => {
-      binding.getViewSubImage = original
+      wrap.undo?.()
+      wrap.undo = null
     }
-  }, [gl, session, viewport])
+  }, [session, viewport, wrap])
+  useFrameSystem(
+    'viewport-scale-wrap',
+    'input',
+    () => {
+      if (wrap.installed || !session || !viewport.supported || !gl.xr.isPresenting) return
+      wrap.installed = true
+      const request = (view: XRView) => {
+        view.requestViewportScale(viewport.scale)
+        viewport.requests++
+      }
+      const layer = session.renderState.baseLayer as (XRWebGLLayer & { getViewport: XRWebGLLayer['getViewport'] }) | undefined
+      if (layer) {
+        const original = layer.getViewport
+        layer.getViewport = function (view: XRView) {
+          request(view)
+          return original.call(this, view)
+        }
+        wrap.undo = () => {
+          layer.getViewport = original
+        }
+        return
+      }
+      const binding = gl.xr.getBinding() as (XRWebGLBinding & { getViewSubImage?: (layer: XRCompositionLayer, view: XRView) => XRWebGLSubImage }) | null
+      const original = binding?.getViewSubImage
+      if (!binding || !original) return
+      binding.getViewSubImage = function (projection: XRCompositionLayer, view: XRView) {
+        request(view)
+        return original.call(this, projection, view)
+      }
+      wrap.undo = () => {
+        binding.getViewSubImage = original
+      }
+    },
+    -1_000_000,
+  )
 
   // The probe: the width of a full-scale frame, then one frame asked at half scale, then back.
   useFrameSystem(
     'viewport-scale-probe',
     'post',
     () => {
-      if (!gl.xr.isPresenting || !viewport.supported || viewport.honoured !== null) return
+      if (!gl.xr.isPresenting || !wrap.installed || !viewport.supported || viewport.honoured !== null) return
       viewport.sessionFrames++
       const width = gl.xr.getCamera().cameras[0]?.viewport.z ?? 0
       if (viewport.sessionFrames === PROBE_FRAME - 1) {
@@ -250,6 +269,7 @@ export function RenderSystems() {
           scale: viewport.scale,
           fullWidth: viewport.fullWidth,
           probeWidth: viewport.probeWidth,
+          requests: viewport.requests,
         },
         matricesOncePerFrame: matrices.frames,
         levers: frame.levers.map((l) => ({ id: l.scaler.id, level: l.level, maxLevel: l.scaler.maxLevel })),
