@@ -51,6 +51,7 @@ import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel }
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
 import { useOffAir } from '../../scene/broadcast/use-off-air'
+import { freezeStatic } from '../../scene/render/scene-matrices'
 
 /** Seconds the wearer has to spread their arms after pressing "calibrate". */
 const CALIBRATION_COUNTDOWN_S = 3
@@ -346,6 +347,11 @@ export default function LivestreamExperience() {
   // Crew-only objects (controls, back button) stay out of the programme.
   useOffAir(programme, crew)
   useOffAir(programme, cameraBody)
+  // The camera body and the crew's panels never move: matrices composed once, not every frame.
+  useEffect(() => {
+    if (cameraBody.current) freezeStatic(cameraBody.current)
+    if (crew.current) freezeStatic(crew.current)
+  }, [])
 
   // --- The per-frame host system. ----------------------------------------------------------------
   useFrameSystem('livestream-host', 'animation', (ctx) => {

@@ -2,7 +2,7 @@ import { useRef } from 'react'
 import type { Language } from '../../core/app/options'
 import type { ExpressionPreset } from '../../core/avatar'
 import type { Bilingual } from '../../core/i18n/strings'
-import { TextPanel } from '../../scene/components/text-panel'
+import { TextPanelAtlas, type AtlasPanel } from '../../scene/components/text-panel-atlas'
 import type { MicrophoneStatus } from '../../scene/avatar/microphone'
 import { CollapsiblePanel, useDomPanelRoot } from '../../ui/dom-panel'
 import { BACKDROPS, BACKDROP_LABEL, type Backdrop } from './studio'
@@ -164,62 +164,67 @@ export function useDomStudioControls(model: StudioControlsModel): void {
   useDomPanelRoot('livestream-controls', <DomPanel model={model} />)
 }
 
-/** The in-world panel within arm's reach of the wearer (right-hand side), with the same actions. */
+/**
+ * The in-world panel within arm's reach of the wearer (right-hand side), with the same actions.
+ * Its seven panels are one atlas: one texture and one draw call (TextPanelAtlas).
+ */
 export function InWorldStudioControls({ model, position, rotationY }: { model: StudioControlsModel; position: [number, number, number]; rotationY: number }) {
   const { lang } = model
   const w = 0.5
+  const panels: AtlasPanel[] = [
+    {
+      name: 'studio-controls-title',
+      position: [0, 0.36, 0],
+      width: w,
+      height: 0.13,
+      background: 'rgba(11,16,32,0.9)',
+      lines: [
+        { text: T.title[lang], size: 40, weight: 700 },
+        { text: T.buttons[lang], size: 18, color: '#9cc9ee' },
+      ],
+    },
+    { name: 'studio-mic', position: [0, 0.22, 0], width: w, height: 0.09, background: 'rgba(20,32,58,0.92)', border: '#4fc3ff', lines: [{ text: MIC_LABEL[model.mic][lang], size: 36 }], onClick: model.onMic },
+    {
+      name: 'studio-calibrate',
+      position: [0, 0.1, 0],
+      width: w,
+      height: 0.11,
+      background: 'rgba(20,32,58,0.92)',
+      border: '#4fc3ff',
+      lines: [
+        { text: `${T.calibrate[lang]} ${model.calibrated ? T.calibrated[lang] : ''}`, size: 34 },
+        ...(model.calibration ? [{ text: model.calibration[lang], size: 18, color: '#ffd68a' }] : []),
+      ],
+      onClick: model.onCalibrate,
+    },
+    ...BACKDROPS.map(
+      (b, i): AtlasPanel => ({
+        name: `studio-backdrop-${b}`,
+        position: [(i - 1) * 0.17, -0.02, 0],
+        width: 0.16,
+        height: 0.08,
+        background: model.backdrop === b ? 'rgba(255,95,162,0.9)' : 'rgba(20,32,58,0.92)',
+        border: '#4fc3ff',
+        align: 'center',
+        lines: [{ text: BACKDROP_LABEL[b][lang], size: 30 }],
+        onClick: () => model.onBackdrop(b),
+      }),
+    ),
+    {
+      name: 'studio-mirror-toggle',
+      position: [0, -0.13, 0],
+      width: w,
+      height: 0.08,
+      background: model.mirror ? 'rgba(255,95,162,0.9)' : 'rgba(20,32,58,0.92)',
+      border: '#4fc3ff',
+      align: 'center',
+      lines: [{ text: (model.mirror ? T.mirrorOff : T.mirrorOn)[lang], size: 30 }],
+      onClick: model.onMirror,
+    },
+  ]
   return (
     <group position={position} rotation={[0, rotationY, 0]}>
-      <TextPanel
-        name="studio-controls-title"
-        position={[0, 0.36, 0]}
-        width={w}
-        height={0.13}
-        background="rgba(11,16,32,0.9)"
-        lines={[
-          { text: T.title[lang], size: 40, weight: 700 },
-          { text: T.buttons[lang], size: 18, color: '#9cc9ee' },
-        ]}
-      />
-      <TextPanel name="studio-mic" position={[0, 0.22, 0]} width={w} height={0.09} background="rgba(20,32,58,0.92)" border="#4fc3ff" lines={[{ text: MIC_LABEL[model.mic][lang], size: 36 }]} onClick={model.onMic} />
-      <TextPanel
-        name="studio-calibrate"
-        position={[0, 0.1, 0]}
-        width={w}
-        height={0.11}
-        background="rgba(20,32,58,0.92)"
-        border="#4fc3ff"
-        lines={[
-          { text: `${T.calibrate[lang]} ${model.calibrated ? T.calibrated[lang] : ''}`, size: 34 },
-          ...(model.calibration ? [{ text: model.calibration[lang], size: 18, color: '#ffd68a' }] : []),
-        ]}
-        onClick={model.onCalibrate}
-      />
-      {BACKDROPS.map((b, i) => (
-        <TextPanel
-          key={b}
-          name={`studio-backdrop-${b}`}
-          position={[(i - 1) * 0.17, -0.02, 0]}
-          width={0.16}
-          height={0.08}
-          background={model.backdrop === b ? 'rgba(255,95,162,0.9)' : 'rgba(20,32,58,0.92)'}
-          border="#4fc3ff"
-          align="center"
-          lines={[{ text: BACKDROP_LABEL[b][lang], size: 30 }]}
-          onClick={() => model.onBackdrop(b)}
-        />
-      ))}
-      <TextPanel
-        name="studio-mirror-toggle"
-        position={[0, -0.13, 0]}
-        width={w}
-        height={0.08}
-        background={model.mirror ? 'rgba(255,95,162,0.9)' : 'rgba(20,32,58,0.92)'}
-        border="#4fc3ff"
-        align="center"
-        lines={[{ text: (model.mirror ? T.mirrorOff : T.mirrorOn)[lang], size: 30 }]}
-        onClick={model.onMirror}
-      />
+      <TextPanelAtlas name="studio-controls" panels={panels} />
     </group>
   )
 }

@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { BackSide, CylinderGeometry, DoubleSide, type DirectionalLight, type Group, type HemisphereLight, type Light, type PointLight, type SpotLight } from 'three'
 import { Earth } from '../../scene/components/earth'
 import { StarField } from '../../scene/components/star-field'
 import { TextPanel } from '../../scene/components/text-panel'
 import type { Language } from '../../core/app/options'
 import type { LightCountEntry } from '../../scene/render/light-count'
+import { freezeStatic } from '../../scene/render/scene-matrices'
 import { useDetailLevers } from '../../scene/render/use-detail-levers'
 
 /** The backdrops the host can switch between. */
@@ -128,6 +129,10 @@ export function Studio({ backdrop, lang }: { backdrop: Backdrop; lang: Language 
   }, [])
   // A new backdrop is a new set of meshes: the levers are built again for it (version).
   useDetailLevers({ prefix: 'studio', place: STUDIO_PLACE, materials: root, lights, version: backdrop })
+  // Nothing in the set moves: its matrices are composed once (again for each new backdrop).
+  useEffect(() => {
+    if (root.current) freezeStatic(root.current)
+  }, [backdrop])
   return (
     <>
       {/* attach="background" sets the parent's background: it must stay a child of the scene. */}

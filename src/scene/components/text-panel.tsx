@@ -1,5 +1,6 @@
 import type { ThreeEvent } from '@react-three/fiber'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { Mesh } from 'three'
 import { createTextTexture, type TextLine } from '../text/create-text-texture'
 
 /** Props of an in-world text panel. */
@@ -39,8 +40,15 @@ export function TextPanel({ lines, width, height, position, rotation, pixelsPerM
   useEffect(() => () => texture.dispose(), [texture])
   const [hovered, setHovered] = useState(false)
   const clickable = onClick !== undefined
+  const mesh = useRef<Mesh>(null)
+  // A panel inside a static (frozen) group still grows on hover: its matrix is composed on change.
+  useLayoutEffect(() => {
+    const m = mesh.current
+    if (m && !m.matrixAutoUpdate) m.updateMatrix()
+  }, [hovered])
   return (
     <mesh
+      ref={mesh}
       name={name}
       position={position}
       rotation={rotation}

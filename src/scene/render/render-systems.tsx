@@ -4,6 +4,7 @@ import { useEffect, useMemo } from 'react'
 import type { QualityScaler } from '../../core/frame'
 import { useLingjing } from '../../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
+import { createSceneMatrices, holdSceneMatrices, releaseSceneMatrices } from './scene-matrices'
 import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
 
 /** Draw calls and triangles of the main render, read right after it (one object, no allocation). */
@@ -29,10 +30,12 @@ interface ViewportScaleState {
   probeWidth: number
   /** Frames into the session (the probe runs on a few early frames). */
   sessionFrames: number
+  /** Requests made on the views three read (proves the wrap sits on three's read path). */
+  requests: number
 }
 
 /** Frame of the session on which the probe asks for {@link PROBE_SCALE}; full width is read the frame before. */
-const PROBE_FRAME = 8
+const PROBE_FRAME = 4
 const PROBE_SCALE = 0.5
 
 /** Pixel-ratio lever state: what the canvas should be at (checked each flat-screen frame). */
@@ -71,6 +74,7 @@ declare module '../../ui/diagnostics-api' {
  * - the viewport-scale lever (XR): `XRView.requestViewportScale` on every view just before three
  *   reads its viewport, registered only where the browser has the method and honours it;
  * - the pixel-ratio lever (flat screens only: the canvas ratio does nothing to an XR framebuffer);
+ * - the scene's world matrices updated once a frame for all its renders (scene-matrices.ts);
  * - `window.lingjing.levers`, the lever console.
  */
 export function RenderSystems() {
@@ -80,9 +84,14 @@ export function RenderSystems() {
   const session = useXR((s) => s.session)
   const stats = useMemo<MainRenderStats>(() => ({ drawCalls: 0, triangles: 0, points: 0, lines: 0, views: 1, frames: 0 }), [])
   const viewport = useMemo<ViewportScaleState>(
-    () => ({ supported: false, honoured: null, scale: 1, fullWidth: 0, probeWidth: 0, sessionFrames: 0 }),
+    () => ({ supported: false, honoured: null, scale: 1, fullWidth: 0, probeWidth: 0, sessionFrames: 0, requests: 0 }),
     [],
   )
+  const matrices = useMemo(() => createSceneMatrices(), [])
+  const scene = useThree((s) => s.scene)
+  useFrameSystem('scene-matrices-hold', 'jobs', () => holdSceneMatrices(matrices, scene), -1_000_000)
+  useFrameSystem('scene-matrices-release', 'render', () => releaseSceneMatrices(matrices, scene), 1_000_000)
+  useEffect(() => () => releaseSceneMatrices(matrices, scene), [matrices, scene])
   const ratio = useMemo<PixelRatioState>(() => ({ registered: false, level: PIXEL_RATIO_FRACTIONS.length - 1 }), [])
 
   // Order 0 in the render phase: the first system after the renderer (order < 0 runs before it).
@@ -103,6 +112,11 @@ export function RenderSystems() {
   )
 
   // --- Viewport scale (XR only). ---------------------------------------------------------------
+  // three reads each view's viewport in its own XR animation callback, before ours: the request has
+  // to be made on the same view objects, just before that read. The read on this session's layer
+  // is wrapped (XRWebGLLayer.getViewport, or XRWebGLBinding.getViewSubImage for projection layers)
+  // on the first presenting frame, when three has set its layer up (once per session).
+  const wrap = useMemo(() => ({ installed: false, undo: null as (() => void) | null }), [])
   useEffect(() => {
     viewport.scale = 1
     viewport.sessionFrames = 0
@@ -110,42 +124,54 @@ export function RenderSystems() {
     viewport.probeWidth = 0
     viewport.honoured = null
     viewport.supported = typeof XRView !== 'undefined' && typeof XRView.prototype.requestViewportScale === 'function'
-    if (!session || !viewport.supported) return
-    // three reads each view's viewport in its own XR animation callback, before ours: the request
-    // has to be made on the same view objects, just before that read. Wrap the read on this
-    // session's layer (XRWebGLLayer.getViewport, or XRWebGLBinding.getViewSubImage for projection layers).
-    const request = (view: XRView) => {
-      view.requestViewportScale(viewport.scale)
-    }
-    const layer = session.renderState.baseLayer as (XRWebGLLayer & { getViewport: XRWebGLLayer['getViewport'] }) | undefined
-    if (layer) {
-      const original = layer.getViewport
-      layer.getViewport = function (view: XRView) {
-        request(view)
-        return original.call(this, view)
-      }
-      return () => {
-        layer.getViewport = original
-      }
-    }
-    const binding = gl.xr.getBinding() as (XRWebGLBinding & { getViewSubImage?: (layer: XRCompositionLayer, view: XRView) => XRWebGLSubImage }) | null
-    const original = binding?.getViewSubImage
-    if (!binding || !original) return
-    binding.getViewSubImage = function (projection: XRCompositionLayer, view: XRView) {
-      request(view)
-      return original.call(this, projection, view)
-    }
+    wrap.installed = false
     return () => {
-      binding.getViewSubImage = original
+      wrap.undo?.()
+      wrap.undo = null
     }
-  }, [gl, session, viewport])
+  }, [session, viewport, wrap])
+  useFrameSystem(
+    'viewport-scale-wrap',
+    'input',
+    () => {
+      if (wrap.installed || !session || !viewport.supported || !gl.xr.isPresenting) return
+      wrap.installed = true
+      const request = (view: XRView) => {
+        view.requestViewportScale(viewport.scale)
+        viewport.requests++
+      }
+      const layer = session.renderState.baseLayer as (XRWebGLLayer & { getViewport: XRWebGLLayer['getViewport'] }) | undefined
+      if (layer) {
+        const original = layer.getViewport
+        layer.getViewport = function (view: XRView) {
+          request(view)
+          return original.call(this, view)
+        }
+        wrap.undo = () => {
+          layer.getViewport = original
+        }
+        return
+      }
+      const binding = gl.xr.getBinding() as (XRWebGLBinding & { getViewSubImage?: (layer: XRCompositionLayer, view: XRView) => XRWebGLSubImage }) | null
+      const original = binding?.getViewSubImage
+      if (!binding || !original) return
+      binding.getViewSubImage = function (projection: XRCompositionLayer, view: XRView) {
+        request(view)
+        return original.call(this, projection, view)
+      }
+      wrap.undo = () => {
+        binding.getViewSubImage = original
+      }
+    },
+    -1_000_000,
+  )
 
   // The probe: the width of a full-scale frame, then one frame asked at half scale, then back.
   useFrameSystem(
     'viewport-scale-probe',
     'post',
     () => {
-      if (!gl.xr.isPresenting || !viewport.supported || viewport.honoured !== null) return
+      if (!gl.xr.isPresenting || !wrap.installed || !viewport.supported || viewport.honoured !== null) return
       viewport.sessionFrames++
       const width = gl.xr.getCamera().cameras[0]?.viewport.z ?? 0
       if (viewport.sessionFrames === PROBE_FRAME - 1) {
@@ -243,10 +269,12 @@ export function RenderSystems() {
           scale: viewport.scale,
           fullWidth: viewport.fullWidth,
           probeWidth: viewport.probeWidth,
+          requests: viewport.requests,
         },
+        matricesOncePerFrame: matrices.frames,
         levers: frame.levers.map((l) => ({ id: l.scaler.id, level: l.level, maxLevel: l.scaler.maxLevel })),
       })),
-    [diagnostics, frame, gl, stats, viewport],
+    [diagnostics, frame, gl, matrices, stats, viewport],
   )
 
   useEffect(() => {
