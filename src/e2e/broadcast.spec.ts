@@ -76,7 +76,9 @@ async function playTake(page: Page, takeId: string, click = true) {
 }
 
 test('cameras cut from the keyboard, and five seconds of the programme record to a playable file', async ({ page }) => {
-  await openExperience(page, '/livestream?lang=en')
+  // Governed, as a user's page is: at 720p the software rasteriser starves the capture job, and the
+  // governor's lower programme levels are what keep a recording's frames coming on a slow GPU.
+  await openExperience(page, '/livestream?lang=en&governor=on')
   await expect.poll(async () => (await broadcast(page)).programme.rendered, { timeout: 60_000 }).toBeGreaterThan(2)
   const start = await broadcast(page)
   expect(start.cameras).toEqual(['wide', 'medium', 'close-up', 'first-person', 'orbit'])
@@ -115,9 +117,7 @@ test('cameras cut from the keyboard, and five seconds of the programme record to
   const take = recording.takes[0]
   expect(take).toMatchObject({ state: 'stopped', recovered: false })
   expect(take.durationMs).toBeGreaterThanOrEqual(5_000)
-  // Chunks arrive once a second while the recorder has data; with the 2-5 frames software rendering
-  // captures here that is fewer than the seconds. More than one shows the take was stored as it grew.
-  expect(take.chunks).toBeGreaterThanOrEqual(2)
+  expect(take.chunks).toBeGreaterThanOrEqual(4)
   expect(take.bytes).toBeGreaterThan(10_000)
 
   const file = await playTake(page, take.id)
@@ -130,10 +130,8 @@ test('cameras cut from the keyboard, and five seconds of the programme record to
   // The downloaded file, parsed here: the same duration in its header, and video blocks that span
   // the recorded time up to about a frame at each end. On this loaded machine a programme frame can
   // take a second (and the encoder drops some), so that tolerance is measured from the file's own
-  // frame spacing, not assumed. Two captured frames are what that check needs; how many more the
-  // software rasteriser captures in five seconds of 720p is speed (here 2 to 5), which belongs in
-  // the benchmark, not in this test.
-  expect(framesRecorded).toBeGreaterThanOrEqual(2)
+  // frame spacing, not assumed.
+  expect(framesRecorded).toBeGreaterThan(3)
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-take="${take.id}"]`).getByRole('button', { name: 'Download', exact: true }).click()])
   expect(download.suggestedFilename()).toMatch(/^lingjing-\d{8}-\d{6}\.webm$/)
   const timeline = readWebmTimeline(readFileSync((await download.path())!))
@@ -141,7 +139,7 @@ test('cameras cut from the keyboard, and five seconds of the programme record to
   expect(timeline.width).toBe(1280)
   expect(timeline.height).toBe(720)
   expect(Math.abs(timeline.headerDurationMs! - take.durationMs)).toBeLessThan(1)
-  expect(timeline.blocks).toBeGreaterThanOrEqual(2)
+  expect(timeline.blocks).toBeGreaterThanOrEqual(3)
   const frameMs = take.durationMs / timeline.blocks
   expect(timeline.lastBlockMs).toBeLessThanOrEqual(take.durationMs + 100)
   expect(timeline.lastBlockMs).toBeGreaterThan(take.durationMs - (300 + 2.5 * frameMs))
