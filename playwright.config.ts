@@ -15,7 +15,8 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   retries: 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  // The JSON report keeps every test's duration, so the suite's time can be read per spec afterwards.
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ['json', { outputFile: 'test-results/e2e-report.json' }]],
   outputDir: 'test-results/artifacts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -47,7 +47,7 @@ async function boot() {
     app.setState({ experience: next?.experience ?? null })
   })
 
-  const frame = createAppFrame({ governor: options.governor === 'on' })
+  const frame = createAppFrame({ governor: options.governor === 'on', lowest: options.governor === 'lowest' })
   const session = createXRSessionControl(app, xr, support)
   // Records and replays sessions; with ?replay=…&replayMode=deterministic its frameTimestamp()
   // becomes the loop's simulation clock (lj.frame.clock keeps measuring wall time).

@@ -6,6 +6,8 @@
 //               off (A) against on (C) at a calibrated ?frameBudgetMs, with a SYNTHETIC GPU step
 //   sessions    real work: the shipped xr-sessions replayed at 1× and 4× CPU, A and C, no synthetic load
 //   programme   the livestream room recording 720p at 1× and 4× CPU, A and C (real work)
+//   danmaku     the overlay's cost per programme frame, on air against off air, and a flood's
+//               main-thread cost, parse-first against rate-limit-first (Node)
 //   ladder      the hub under a SYNTHETIC CPU load ladder, three arms (secondary evidence):
 //               (A) ?governor=off  (B) ?governor=baseline (drei PerformanceMonitor + r3f regress)  (C) on
 //   hitch, heap, scheduler overhead, and Enter VR → first XR frame per experience
@@ -25,6 +27,8 @@ import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
 import { GPU_EXPERIENCES, gpuTargets, plotGpu, reportGpu, runGpuWorkload } from './gpu-workload.mjs'
 import { programmeTargets, reportProgramme, runProgrammeWorkload } from './programme-workload.mjs'
+import { measureDanmakuFlood, reportDanmakuFlood } from './danmaku-flood.mjs'
+import { reportDanmakuOverlay, runDanmakuOverlay } from './danmaku-workload.mjs'
 import { reportContentBudget, reportSessions, runSessionWorkload, sessionTargets, summariseContentBudget } from './session-workload.mjs'
 import { runTraceCommand } from './trace-report.mjs'
 
@@ -43,8 +47,11 @@ const withSessions = !args.includes('--no-sessions')
 const programmeOnly = args.includes('--programme-only')
 // The GPU-bound section: --gpu-only runs just that section, --no-gpu leaves it out.
 const gpuOnly = args.includes('--gpu-only')
-const withGpu = !args.includes('--no-gpu') && !sessionsOnly && !programmeOnly
-const withProgramme = !args.includes('--no-programme') && !sessionsOnly && !gpuOnly
+// The danmaku section: --danmaku-only runs just that section, --no-danmaku leaves it out.
+const danmakuOnly = args.includes('--danmaku-only')
+const withGpu = !args.includes('--no-gpu') && !sessionsOnly && !programmeOnly && !danmakuOnly
+const withProgramme = !args.includes('--no-programme') && !sessionsOnly && !gpuOnly && !danmakuOnly
+const withDanmaku = (!args.includes('--no-danmaku') && !sessionsOnly && !gpuOnly && !programmeOnly) || danmakuOnly
 // The sessions' secondary arms with the synthetic load ladder on top of the real work.
 const sessionsSynthetic = args.includes('--sessions-synthetic')
 const tracePath = argValue('--trace', null)
@@ -125,7 +132,7 @@ async function main() {
     executablePath: resolveChromium(),
     args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync', '--js-flags=--expose-gc'],
   })
-  const results = { date: new Date().toISOString(), quick, frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, gpu: null, enterVr: [], programme: [], sessions: [], contentBudget: [], wallSeconds: 0 }
+  const results = { date: new Date().toISOString(), quick, frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, gpu: null, enterVr: [], programme: [], danmaku: null, sessions: [], contentBudget: [], wallSeconds: 0 }
   try {
     // `throttle` (CPU slow-down) is set before the page loads, for workloads that start by themselves (replays).
     const open = async (path, { throttle = 1 } = {}) => {
@@ -156,7 +163,7 @@ async function main() {
 
     // Heap retained per frame: V8 keeps compiling and caching for several hundred frames after a
     // page starts, so measure only after a long warm-up: GC, measure, run, GC, measure.
-    const loadLadder = !sessionsOnly && !programmeOnly && !gpuOnly
+    const loadLadder = !sessionsOnly && !programmeOnly && !gpuOnly && !danmakuOnly
     if (loadLadder) {
       const { page, context, cdp } = await open(`/?bench=steady&workPerMs=${workPerMs}&governor=on&lang=en`)
       await page.getByRole('button', { name: 'Enter VR' }).click()
@@ -218,13 +225,21 @@ async function main() {
     }
 
     // The programme camera of the livestream room: its cost per frame, and what the governor does to it.
-    if (withProgramme || programmeOnly) {
+    if ((withProgramme || programmeOnly) && !danmakuOnly) {
       log('programme: the livestream room recording 720p, governor off and on, 1× and 4× CPU')
       results.programme = await runProgrammeWorkload({ frames: FRAMES, warmup: WARMUP, throttles: [1, 4], rounds: quick ? 1 : 2, open, log })
     }
 
     // The shipped sessions, replayed deterministically, as a workload of real experience frames.
-    if ((withSessions && !programmeOnly && !gpuOnly) || sessionsOnly) {
+    // The danmaku overlay in the room, and a flood's cost on the main thread (Node, both orders).
+    if (withDanmaku) {
+      log('danmaku: overlay on air against off air in the livestream room; a flood, parse-first against rate-limit-first')
+      const overlay = await runDanmakuOverlay({ browser, base, frames: quick ? 20 : 40, rounds: 2, log })
+      const flood = await measureDanmakuFlood(quick ? 10 : 30)
+      results.danmaku = { overlay, flood }
+    }
+
+    if ((withSessions && !programmeOnly && !gpuOnly && !danmakuOnly) || sessionsOnly) {
       log('sessions: replaying every shipped xr-session, deterministic mode, 1× and 4× CPU, no synthetic load')
       results.sessions = await runSessionWorkload({ root, quick, synthetic: sessionsSynthetic, workPerMs, open, log })
       results.contentBudget = summariseContentBudget(results.sessions)
@@ -282,7 +297,7 @@ async function main() {
   const compact = { ...rest, gpu: compactGpu, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
   if (jsonPath) writeFileSync(resolve(process.cwd(), jsonPath), JSON.stringify(compact, null, 2))
   // A sessions-only run writes its own file, so it does not replace a full run's bench.json.
-  const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : gpuOnly ? 'bench-gpu.json' : 'bench.json'
+  const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : gpuOnly ? 'bench-gpu.json' : danmakuOnly ? 'bench-danmaku.json' : 'bench.json'
   writeFileSync(resolve(outDir, jsonName), JSON.stringify(compact, null, 2))
   if (gpu) {
     const gpuHtml = plotGpu(gpu)
@@ -331,6 +346,10 @@ function targets(results) {
   for (const t of sessionTargets(results.sessions ?? [])) add(t.name, t.value, t.goal, t.met)
   if (results.overhead) add('scheduler overhead (median)', `${(results.overhead.overheadMs * 1000).toFixed(1)} µs`, '<100 µs', results.overhead.overheadMs < 0.1)
   for (const t of programmeTargets(results.programme ?? [])) add(t.name, t.value, t.goal, t.met)
+  if (results.danmaku) {
+    const f = results.danmaku.flood
+    add('danmaku flood: main thread per flood, rate-limit-first / parse-first', (f.afterMedianMs / f.beforeMedianMs).toFixed(3), '≤0.1', f.afterMedianMs / f.beforeMedianMs <= 0.1)
+  }
   for (const z of results.contentBudget ?? []) add(`Tianhe ${z.zone}: draw calls / triangles per eye (worst frame)`, `${z.drawCallsPerEye} / ${z.trianglesPerEye}`, '≤100 / ≤750000', z.withinBudget)
   if (results.heap) add('heap growth per frame (retained, whole page)', `${results.heap.bytesPerFrame.toFixed(0)} B`, '≤256 B', results.heap.bytesPerFrame <= 256)
   if (results.hitch) {
@@ -372,6 +391,10 @@ function report(results) {
     console.table(results.enterVr.map((e) => ({ experience: e.experience, samples: e.samples, 'median ms': e.medianMs?.toFixed(0), 'min–max ms': `${e.minMs?.toFixed(0)}–${e.maxMs?.toFixed(0)}` })))
   }
   reportProgramme(results.programme ?? [])
+  if (results.danmaku) {
+    reportDanmakuOverlay(results.danmaku.overlay)
+    reportDanmakuFlood(results.danmaku.flood)
+  }
   reportSessions(results.sessions)
   reportContentBudget(results.contentBudget ?? [])
   if (results.hitch) console.table({ 'with precompile': results.hitch.withPrecompile, 'without precompile': results.hitch.withoutPrecompile })

@@ -28,6 +28,7 @@ describe('options', () => {
     const options = parseAppOptions('?lang=zh&emulate=quest2&hud=1&governor=off&replay=tianhe/cargo', ['en'])
     expect(options).toMatchObject({ lang: 'zh', emulate: 'quest2', hud: true, governor: 'off', replay: 'tianhe/cargo' })
     expect(parseAppOptions('?governor=baseline&bench=step&workPerMs=120', []).governor).toBe('baseline')
+    expect(parseAppOptions('?governor=lowest', []).governor).toBe('lowest')
     expect(parseAppOptions('?bench=step&workPerMs=120', [])).toMatchObject({ bench: 'step', workPerMs: 120 })
     expect(options.warnings).toEqual([])
   })

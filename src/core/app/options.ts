@@ -10,7 +10,7 @@ export type Language = 'zh' | 'en'
 export type EmulateOption = 'quest3' | 'quest2' | 'questpro' | 'phone' | 'off'
 
 /** Who governs quality. */
-export type GovernorMode = 'on' | 'off' | 'baseline'
+export type GovernorMode = 'on' | 'off' | 'baseline' | 'lowest'
 
 /** Load ladders of the benchmark. */
 export type BenchLoad = 'steady' | 'step' | 'spikes'
@@ -26,7 +26,9 @@ export interface AppOptions {
   hud: boolean
   /**
    * Who governs quality: `on` (Lingjing's governor), `off` (same loop and measurements, quality never
-   * changes) or `baseline` (a drei PerformanceMonitor + regress style controller, for comparison).
+   * changes), `baseline` (a drei PerformanceMonitor + regress style controller, for comparison) or
+   * `lowest` (no governor; every lever held at its lowest level, as on the weakest device: checks that
+   * read state rather than pixels, and a floor to compare against).
    */
   governor: GovernorMode
   /** Benchmark workload from `?bench=steady|step|spikes`, or null. */
@@ -111,6 +113,7 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
   const governorParam = params.get('governor')
   if (governorParam === 'off' || governorParam === '0' || governorParam === 'false') governor = 'off'
   else if (governorParam === 'baseline') governor = 'baseline'
+  else if (governorParam === 'lowest') governor = 'lowest'
   else if (governorParam !== null && governorParam !== 'on' && governorParam !== '1') warnings.push(`governor=${governorParam}`)
 
   const benchParam = params.get('bench')

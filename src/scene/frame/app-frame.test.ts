@@ -72,6 +72,27 @@ describe('app frame', () => {
     expect(frame.quality()).toBe(1)
   })
 
+  it('?governor=lowest holds every lever at its lowest level, including levers that mount later', () => {
+    const clock = createManualClock()
+    const frame = createAppFrame({ governor: false, lowest: true, clock })
+    const a = lever('a', 3, 3, 0.3)
+    frame.addScaler(a.scaler)
+    expect(a.applied).toEqual([0])
+    frame.loop.setRenderer(() => clock.advance(2)) // far inside the budget: a governor would raise quality
+    let t = 0
+    for (let f = 0; f < 200; f++) frame.runFrame((t += 14), undefined, t, NaN)
+    const b = lever('b', 2, 1, 0.6)
+    frame.addScaler(b.scaler)
+    for (let f = 0; f < 200; f++) frame.runFrame((t += 14), undefined, t, NaN)
+    expect(frame.levers.map((l) => [l.scaler.id, l.level])).toEqual([
+      ['a', 0],
+      ['b', 0],
+    ])
+    expect(a.applied).toEqual([0])
+    expect(b.applied).toEqual([0])
+    expect(frame.governorEnabled).toBe(false)
+  })
+
   it('feeds the governor missed display frames and GPU time, and reports them', () => {
     const clock = createManualClock()
     const frame = createAppFrame({ governor: false, clock, frameBudgetMs: 400 })

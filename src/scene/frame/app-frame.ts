@@ -72,9 +72,10 @@ export interface AppFrame {
 /**
  * Builds the app's frame machinery. The platform clock is passed in here, at the edge, so the core
  * stays free of the wall clock and replays can pass their own. `frameBudgetMs` (from
- * `?frameBudgetMs`, already validated) holds the budget whatever the refresh rate.
+ * `?frameBudgetMs`, already validated) holds the budget whatever the refresh rate. `lowest` holds every
+ * lever at level 0 (the governor stays off).
  */
-export function createAppFrame(options: { governor: boolean; clock?: Clock; refreshHz?: number; frameBudgetMs?: number | null }): AppFrame {
+export function createAppFrame(options: { governor: boolean; lowest?: boolean; clock?: Clock; refreshHz?: number; frameBudgetMs?: number | null }): AppFrame {
   const clock = options.clock ?? createClock(() => performance.now())
   const budget = createFrameBudget(options.refreshHz ?? 72)
   if (options.frameBudgetMs != null) setFrameBudgetOverride(budget, options.frameBudgetMs)
@@ -148,6 +149,8 @@ export function createAppFrame(options: { governor: boolean; clock?: Clock; refr
         },
       })
       levers.push(lever)
+      // `?governor=lowest`: every lever, whenever it mounts, at its lowest level and held there.
+      if (options.lowest) governor.setLevel(scaler.id, 0)
       return () => {
         const index = levers.indexOf(lever)
         if (index < 0) return
