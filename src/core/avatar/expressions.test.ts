@@ -40,35 +40,33 @@ describe('expression blender', () => {
     expect(e.target).toEqual({ preset: 'sad', intensity: 0.6 })
   })
 
-  it('reduces visemes while an emotion holds the mouth, and passes them through when neutral', () => {
+  it('passes visemes and blink through unscaled: the model\'s override rules apply in the VRM expression manager', () => {
     const e = createExpressionBlender()
     const v = createVisemeWeights()
     v.aa = 0.8
     v.oh = 0.4
-    expect(e.update(DT, v).aa).toBeCloseTo(0.8, 9)
-    e.setTarget('happy', 0.5)
-    for (let i = 0; i < 30; i++) e.update(DT, v)
-    expect(e.weights.aa).toBeCloseTo(0.4, 6)
-    expect(e.weights.oh).toBeCloseTo(0.2, 6)
-    e.setTarget('happy', 1)
-    for (let i = 0; i < 30; i++) e.update(DT, v)
-    expect(e.weights.aa).toBeCloseTo(0, 9)
-    e.setTarget('relaxed')
-    for (let i = 0; i < 30; i++) e.update(DT, v)
+    e.setTarget('happy')
+    for (let i = 0; i < 30; i++) e.update(DT, v, 0.7)
+    expect(e.weights.happy).toBeCloseTo(1, 9)
     expect(e.weights.aa).toBeCloseTo(0.8, 9)
+    expect(e.weights.oh).toBeCloseTo(0.4, 9)
+    expect(e.weights.blink).toBeCloseTo(0.7, 9)
+    // No table of its own: nothing pauses the blinker unless the model says an expression holds the eyes.
+    e.setTarget('surprised')
+    for (let i = 0; i < 30; i++) e.update(DT, v, 1)
+    expect(e.blinkSuppressed()).toBe(false)
+    expect(e.weights.blink).toBe(1)
   })
 
-  it('suppresses blinking while surprised', () => {
-    const e = createExpressionBlender()
+  it('pauses blinking while an expression the model lets block the blink shows', () => {
+    const e = createExpressionBlender({ eyesHeldBy: ['surprised', 'no-such-expression'] })
     expect(e.update(DT, null, 1).blink).toBe(1)
     e.setTarget('surprised')
     for (let i = 0; i < 30; i++) e.update(DT, null, 1)
     expect(e.blinkSuppressed()).toBe(true)
-    expect(e.weights.blink).toBe(0)
-    e.setTarget('neutral')
+    e.setTarget('happy')
     for (let i = 0; i < 30; i++) e.update(DT, null, 1)
     expect(e.blinkSuppressed()).toBe(false)
-    expect(e.weights.blink).toBe(1)
   })
 
   it('snaps straight to the target and keeps one output object', () => {

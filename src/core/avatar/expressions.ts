@@ -3,9 +3,11 @@ import type { VisemeWeights } from './visemes'
 
 /**
  * Expression blender. `setTarget(preset)` starts an eased cross-fade (~200 ms) from whatever the
- * face shows now to the new preset; `update(dt)` advances it and composes the final VRM weights:
- * emotion presets, visemes and blink, with VRM 1.0's override rules so a strong emotion that
- * shapes the mouth (or eyes) reduces the visemes (or blink) instead of fighting them.
+ * face shows now to the new preset; `update(dt)` advances it and composes the VRM weights:
+ * emotion presets, visemes and blink. The override rules (an emotion that shapes the mouth
+ * reducing the visemes, one that holds the eyes reducing the blink) are the model's own
+ * `overrideMouth`/`overrideBlink`/`overrideLookAt`, applied by three-vrm's expression manager:
+ * applying a table here as well would apply them twice and replace the author's choices.
  * The output record is allocated once and rewritten in place.
  */
 
@@ -14,15 +16,6 @@ export const EXPRESSION_PRESETS = ['happy', 'angry', 'sad', 'relaxed', 'surprise
 
 /** An emotion preset name. */
 export type ExpressionPreset = (typeof EXPRESSION_PRESETS)[number]
-
-/** VRM 1.0 override mode: 'block' zeroes the overridden group while active, 'blend' scales it by 1 - weight. */
-export type OverrideMode = 'none' | 'block' | 'blend'
-
-/** Per preset: how it overrides the mouth (visemes) and the blink. */
-export interface PresetOverrides {
-  mouth: OverrideMode
-  blink: OverrideMode
-}
 
 /** Final weights for VRM's expression manager (1.0 names). */
 export type ExpressionWeights = Record<ExpressionPreset, number> & {
@@ -38,23 +31,20 @@ export type ExpressionWeights = Record<ExpressionPreset, number> & {
 export interface ExpressionParams {
   /** Cross-fade duration in seconds. */
   blendTime: number
-  /** Override rules per preset (as a VRM model would declare them). */
-  overrides: Record<ExpressionPreset, PresetOverrides>
-  /** Surprised weight above which automatic blinking should pause. */
+  /**
+   * Expressions that hold the eyes open: the model declares `overrideBlink: 'block'` on them
+   * (read from the loaded VRM by the scene). While one shows, the automatic blinker pauses, so
+   * a blink does not start behind the block and snap shut the moment it lifts.
+   */
+  eyesHeldBy: readonly string[]
+  /** Weight of an {@link ExpressionParams.eyesHeldBy} expression above which blinking pauses. */
   blinkSuppressThreshold: number
 }
 
-/** Default {@link ExpressionParams}: 200 ms, mouth-shaping emotions blend over visemes. */
+/** Default {@link ExpressionParams}: 200 ms cross-fade, no expression known to hold the eyes. */
 export const DEFAULT_EXPRESSIONS: Readonly<ExpressionParams> = {
   blendTime: 0.2,
-  overrides: {
-    happy: { mouth: 'blend', blink: 'blend' },
-    angry: { mouth: 'blend', blink: 'none' },
-    sad: { mouth: 'blend', blink: 'none' },
-    relaxed: { mouth: 'none', blink: 'blend' },
-    surprised: { mouth: 'blend', blink: 'block' },
-    neutral: { mouth: 'none', blink: 'none' },
-  },
+  eyesHeldBy: [],
   blinkSuppressThreshold: 0.1,
 }
 
@@ -69,7 +59,7 @@ export interface ExpressionBlender {
   setTarget(preset: ExpressionPreset, intensity?: number): void
   /** Advances the blend by `dt` seconds and composes the output with visemes and blink. */
   update(dt: number, visemes?: VisemeWeights | null, blink?: number): ExpressionWeights
-  /** True while the face should not blink (surprised holds the eyes open). */
+  /** True while the face should not blink (an expression the model lets block the blink shows). */
   blinkSuppressed(): boolean
   /** Jumps to the target immediately (e.g. when the avatar first appears). */
   snap(): void
@@ -86,6 +76,7 @@ export function createExpressionBlender(params?: Partial<ExpressionParams>): Exp
   from[neutralIndex] = to[neutralIndex] = current[neutralIndex] = 1
   let elapsed = prm.blendTime
   const target = { preset: 'neutral' as ExpressionPreset, intensity: 1 }
+  const heldBy = prm.eyesHeldBy.map((name) => EXPRESSION_PRESETS.indexOf(name as ExpressionPreset)).filter((i) => i >= 0)
   const weights: ExpressionWeights = {
     happy: 0,
     angry: 0,
@@ -101,17 +92,6 @@ export function createExpressionBlender(params?: Partial<ExpressionParams>): Exp
     blink: 0,
   }
 
-  function overrideOf(kind: 'mouth' | 'blink'): number {
-    let o = 0
-    for (let i = 0; i < n; i++) {
-      const wgt = current[i]
-      if (wgt <= 0) continue
-      const mode = prm.overrides[EXPRESSION_PRESETS[i]][kind]
-      const v = mode === 'block' ? 1 : mode === 'blend' ? wgt : 0
-      if (v > o) o = v
-    }
-    return o
-  }
 
   const blender: ExpressionBlender = {
     params: prm,
@@ -134,17 +114,18 @@ export function createExpressionBlender(params?: Partial<ExpressionParams>): Exp
         current[i] = from[i] + (to[i] - from[i]) * s
         weights[EXPRESSION_PRESETS[i]] = current[i]
       }
-      const mouth = 1 - overrideOf('mouth')
-      weights.aa = visemes ? visemes.aa * mouth : 0
-      weights.ih = visemes ? visemes.ih * mouth : 0
-      weights.ou = visemes ? visemes.ou * mouth : 0
-      weights.ee = visemes ? visemes.ee * mouth : 0
-      weights.oh = visemes ? visemes.oh * mouth : 0
-      weights.blink = clamp01(blink) * (1 - overrideOf('blink'))
+      // Raw: the expression manager scales these by the model's own override rules.
+      weights.aa = visemes ? visemes.aa : 0
+      weights.ih = visemes ? visemes.ih : 0
+      weights.ou = visemes ? visemes.ou : 0
+      weights.ee = visemes ? visemes.ee : 0
+      weights.oh = visemes ? visemes.oh : 0
+      weights.blink = clamp01(blink)
       return weights
     },
     blinkSuppressed() {
-      return weights.surprised > prm.blinkSuppressThreshold
+      for (let i = 0; i < heldBy.length; i++) if (current[heldBy[i]] > prm.blinkSuppressThreshold) return true
+      return false
     },
     snap() {
       for (let i = 0; i < n; i++) current[i] = from[i] = to[i]

@@ -88,7 +88,10 @@ export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibrat
   const scale = calibration?.scale ?? 1
   vrm.scene.scale.setScalar(scale)
   const driver = createAvatarDriver(space, bones, rest, { scale, armScale: calibration?.armScale ?? 1 })
-  const blender = createExpressionBlender()
+  // The model's own override rules apply in its expression manager; the blinker only needs to
+  // know which expressions hold the eyes open, to pause behind them.
+  const eyesHeldBy = (vrm.expressionManager?.expressions ?? []).filter((e) => e.overrideBlink === 'block').map((e) => e.expressionName)
+  const blender = createExpressionBlender({ eyesHeldBy })
   blender.snap()
   return {
     vrm,
@@ -225,9 +228,10 @@ export function updateRigFace(
   rig.vrm.update(dt)
 }
 
-/** Starts a smooth blend to an expression preset. */
-export function setRigExpression(rig: AvatarRig, preset: ExpressionPreset): void {
-  if (rig.blender.target.preset !== preset) rig.blender.setTarget(preset)
+/** Starts a smooth blend to an expression preset at `intensity` (0..1). */
+export function setRigExpression(rig: AvatarRig, preset: ExpressionPreset, intensity = 1): void {
+  const target = rig.blender.target
+  if (target.preset !== preset || target.intensity !== intensity) rig.blender.setTarget(preset, intensity)
 }
 
 const sInverse = new Matrix4()
