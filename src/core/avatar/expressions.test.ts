@@ -78,3 +78,22 @@ describe('expression blender', () => {
     expect(out.angry).toBe(1)
   })
 })
+
+describe('expression blender over a model\'s own list', () => {
+  it('blends custom expressions like presets, adds neutral, ignores names the model lacks', () => {
+    const e = createExpressionBlender({}, ['happy', 'wink', '惊呆'])
+    expect(e.names).toEqual(['happy', 'wink', '惊呆', 'neutral'])
+    expect(e.weights.neutral).toBe(1)
+    expect(e.weights.wink).toBe(0)
+    e.setTarget('wink', 0.8)
+    for (let i = 0; i < 30; i++) e.update(DT)
+    expect(e.weights.wink).toBeCloseTo(0.8, 9)
+    expect(e.weights.neutral).toBeCloseTo(0, 9)
+    e.setTarget('sad') // not this model's
+    expect(e.target).toEqual({ preset: 'wink', intensity: 0.8 })
+    e.setTarget('惊呆')
+    for (let i = 0; i < 30; i++) e.update(DT)
+    expect(e.weights['惊呆']).toBeCloseTo(1, 9)
+    expect(e.weights.wink).toBeCloseTo(0, 9)
+  })
+})

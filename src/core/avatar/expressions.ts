@@ -17,7 +17,10 @@ export const EXPRESSION_PRESETS = ['happy', 'angry', 'sad', 'relaxed', 'surprise
 /** An emotion preset name. */
 export type ExpressionPreset = (typeof EXPRESSION_PRESETS)[number]
 
-/** Final weights for VRM's expression manager (1.0 names). */
+/**
+ * Final weights for VRM's expression manager (1.0 names): one entry per expression the blender
+ * drives (the six presets, or the model's own list, custom names included), visemes and blink.
+ */
 export type ExpressionWeights = Record<ExpressionPreset, number> & {
   aa: number
   ih: number
@@ -25,6 +28,7 @@ export type ExpressionWeights = Record<ExpressionPreset, number> & {
   ee: number
   oh: number
   blink: number
+  [expression: string]: number
 }
 
 /** Tuning of the blender. */
@@ -53,10 +57,12 @@ export interface ExpressionBlender {
   readonly params: ExpressionParams
   /** Output, rewritten by `update`. */
   readonly weights: ExpressionWeights
-  /** Current target preset and its intensity. */
-  readonly target: { preset: ExpressionPreset; intensity: number }
-  /** Starts an eased blend to `preset` at `intensity` (0..1, default 1). */
-  setTarget(preset: ExpressionPreset, intensity?: number): void
+  /** The expressions it blends between (the model's, from listModelExpressions; `neutral` first fallback). */
+  readonly names: readonly string[]
+  /** Current target expression and its intensity. */
+  readonly target: { preset: string; intensity: number }
+  /** Starts an eased blend to `preset` at `intensity` (0..1, default 1); an unknown name is ignored. */
+  setTarget(preset: string, intensity?: number): void
   /** Advances the blend by `dt` seconds and composes the output with visemes and blink. */
   update(dt: number, visemes?: VisemeWeights | null, blink?: number): ExpressionWeights
   /** True while the face should not blink (an expression the model lets block the blink shows). */
@@ -65,18 +71,22 @@ export interface ExpressionBlender {
   snap(): void
 }
 
-/** Creates a blender that starts on `neutral` at full weight. */
-export function createExpressionBlender(params?: Partial<ExpressionParams>): ExpressionBlender {
+/**
+ * Creates a blender over `names` (default: the six presets; `neutral` is added when missing) that
+ * starts on `neutral` at full weight.
+ */
+export function createExpressionBlender(params?: Partial<ExpressionParams>, names: readonly string[] = EXPRESSION_PRESETS): ExpressionBlender {
   const prm: ExpressionParams = { ...DEFAULT_EXPRESSIONS, ...params }
-  const n = EXPRESSION_PRESETS.length
+  const list: readonly string[] = names.includes('neutral') ? [...names] : [...names, 'neutral']
+  const n = list.length
   const from = new Float64Array(n)
   const to = new Float64Array(n)
   const current = new Float64Array(n)
-  const neutralIndex = EXPRESSION_PRESETS.indexOf('neutral')
+  const neutralIndex = list.indexOf('neutral')
   from[neutralIndex] = to[neutralIndex] = current[neutralIndex] = 1
   let elapsed = prm.blendTime
-  const target = { preset: 'neutral' as ExpressionPreset, intensity: 1 }
-  const heldBy = prm.eyesHeldBy.map((name) => EXPRESSION_PRESETS.indexOf(name as ExpressionPreset)).filter((i) => i >= 0)
+  const target = { preset: 'neutral', intensity: 1 }
+  const heldBy = prm.eyesHeldBy.map((name) => list.indexOf(name)).filter((i) => i >= 0)
   const weights: ExpressionWeights = {
     happy: 0,
     angry: 0,
@@ -91,19 +101,21 @@ export function createExpressionBlender(params?: Partial<ExpressionParams>): Exp
     oh: 0,
     blink: 0,
   }
-
+  for (const name of list) if (!(name in weights)) weights[name] = 0
 
   const blender: ExpressionBlender = {
     params: prm,
     weights,
+    names: list,
     target,
     setTarget(preset, intensity = 1) {
+      if (!list.includes(preset)) return
       const level = clamp01(intensity)
       target.preset = preset
       target.intensity = level
       for (let i = 0; i < n; i++) {
         from[i] = current[i]
-        to[i] = EXPRESSION_PRESETS[i] === preset ? level : 0
+        to[i] = list[i] === preset ? level : 0
       }
       elapsed = 0
     },
@@ -112,7 +124,7 @@ export function createExpressionBlender(params?: Partial<ExpressionParams>): Exp
       const s = prm.blendTime > 0 ? smoothstep(0, 1, elapsed / prm.blendTime) : 1
       for (let i = 0; i < n; i++) {
         current[i] = from[i] + (to[i] - from[i]) * s
-        weights[EXPRESSION_PRESETS[i]] = current[i]
+        weights[list[i]] = current[i]
       }
       // Raw: the expression manager scales these by the model's own override rules.
       weights.aa = visemes ? visemes.aa : 0
@@ -130,7 +142,7 @@ export function createExpressionBlender(params?: Partial<ExpressionParams>): Exp
     snap() {
       for (let i = 0; i < n; i++) current[i] = from[i] = to[i]
       elapsed = prm.blendTime
-      for (let i = 0; i < n; i++) weights[EXPRESSION_PRESETS[i]] = current[i]
+      for (let i = 0; i < n; i++) weights[list[i]] = current[i]
     },
   }
   return blender

@@ -6,12 +6,15 @@ import type { Group, Object3D } from 'three'
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
 import { createAppError } from '../../core/app/app-errors'
 import {
-  EXPRESSION_PRESETS,
+  expressionBindingsKey,
   loadCalibration,
+  loadExpressionBindings,
   saveCalibration,
+  saveExpressionBindings,
   solveCalibration,
   type Calibration,
-  type ExpressionPreset,
+  type ExpressionBindings,
+  type ExpressionButton,
 } from '../../core/avatar'
 import type { Bilingual } from '../../core/i18n/strings'
 import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
@@ -23,6 +26,7 @@ import {
   fillRigIdle,
   fitCalibration,
   rigFingerReadout,
+  rigExpressionWeights,
   rigHandPositions,
   setRigExpression,
   updateRigBody,
@@ -47,7 +51,7 @@ import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../ui/use-lang'
 import { fillSubjectFromRig, useStudioProgramme } from './programme-feed'
 import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
-import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'
+import { InWorldStudioControls, useDomStudioControls, type ExpressionSlot, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
 import { useOffAir } from '../../scene/broadcast/use-off-air'
@@ -59,6 +63,13 @@ const CALIBRATION_COUNTDOWN_S = 3
 const THUMBSTICK = 3
 const FACE_A_X = 4
 const FACE_B_Y = 5
+const FACE_BUTTONS = [THUMBSTICK, FACE_A_X, FACE_B_Y] as const
+/** Which bindable button a face button of a hand is. */
+function buttonOf(slot: number, b: number): ExpressionButton {
+  if (b === THUMBSTICK) return 'stick'
+  if (slot === RIGHT_SLOT) return b === FACE_A_X ? 'a' : 'b'
+  return b === FACE_A_X ? 'x' : 'y'
+}
 
 /** Desktop camera placements: a 3/4 studio view, and over the host's shoulder toward the monitor. */
 type Vec3 = [number, number, number]
@@ -82,6 +93,9 @@ interface HostState {
   /** Seconds left in the calibration countdown, or -1. */
   countdown: number
   lastCountdownShown: number
+  /** The shown model's expression bindings (hotkeys, controller buttons) and their storage key. */
+  bindings: ExpressionBindings | null
+  bindingsKey: string
 }
 
 function deviceKey(name: string | null | undefined): string {
@@ -133,6 +147,8 @@ export default function LivestreamExperience() {
   const [calibrated, setCalibrated] = useState(false)
   const [view, setView] = useState<'audience' | 'monitor'>('audience')
   const [mirror, setMirror] = useState(false)
+  const [expressionList, setExpressionList] = useState<readonly string[]>([])
+  const [bindings, setBindings] = useState<ExpressionBindings | null>(null)
 
   const space = useRef<Group>(null)
   const crew = useRef<Group>(null)
@@ -140,7 +156,7 @@ export default function LivestreamExperience() {
   const microphone = useMemo(() => createMicrophone(), [])
   const programme = useStudioProgramme()
   const host = useMemo<HostState>(
-    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1 }),
+    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1, bindings: null, bindingsKey: '' }),
     [lj],
   )
   const loader = useMemo(() => createVrmLoader(), [])
@@ -165,6 +181,13 @@ export default function LivestreamExperience() {
     host.rig = rig
     host.buildRig = build
     setCalibrated(rig.calibration !== null)
+    // The model's own expressions, bound as this model was last bound on this browser.
+    const bindingsKey = expressionBindingsKey(avatar.name, avatar.version, rig.expressions)
+    const loaded = loadExpressionBindings(storage() ?? { getItem: () => null }, bindingsKey, rig.expressions)
+    host.bindings = loaded
+    host.bindingsKey = bindingsKey
+    setExpressionList(rig.expressions)
+    setBindings(loaded)
     return () => {
       // The rig may have been rebuilt since (a replay's first frame); it is this effect's either way.
       if (host.buildRig === build) {
@@ -235,11 +258,11 @@ export default function LivestreamExperience() {
     }
   }, [loadFile])
 
-  // --- Expressions: keys 1–6 on a keyboard. ---------------------------------------------------
+  // --- Expressions: the model's own, on keys 1–9, controller buttons, palette and panel. -------
   // A change of expression goes on the recording's timeline as an app event (and, during a
   // deterministic replay, into its state hash); repeated presses of the same preset are not events.
   const pressExpression = useCallback(
-    (rig: AvatarRig, preset: ExpressionPreset, source: 'controller' | 'screen') => {
+    (rig: AvatarRig, preset: string, source: 'controller' | 'screen') => {
       if (rig.blender.target.preset === preset) return
       setRigExpression(rig, preset)
       lj.xrSessions.recordEvent('expression', { preset, source })
@@ -247,7 +270,7 @@ export default function LivestreamExperience() {
     [lj],
   )
   const setExpression = useCallback(
-    (preset: ExpressionPreset) => {
+    (preset: string) => {
       if (host.rig) pressExpression(host.rig, preset, 'screen')
     },
     [host, pressExpression],
@@ -256,11 +279,26 @@ export default function LivestreamExperience() {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return
       const n = Number.parseInt(e.key, 10)
-      if (n >= 1 && n <= EXPRESSION_PRESETS.length) setExpression(EXPRESSION_PRESETS[n - 1])
+      const name = n >= 1 && n <= 9 ? host.bindings?.keys[n - 1] : null
+      if (name) setExpression(name)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [setExpression])
+  }, [host, setExpression])
+  const onBind = useCallback(
+    (slot: ExpressionSlot, name: string | null) => {
+      const current = host.bindings
+      if (!current) return
+      const next: ExpressionBindings = { keys: [...current.keys], buttons: { ...current.buttons } }
+      if (slot.kind === 'key') next.keys[slot.index] = name
+      else next.buttons[slot.button] = name
+      host.bindings = next
+      const store = storage()
+      if (store) saveExpressionBindings(store, host.bindingsKey, next)
+      setBindings(next)
+    },
+    [host],
+  )
 
   // --- Microphone (user action only). ----------------------------------------------------------
   const onMic = useCallback(() => {
@@ -369,16 +407,16 @@ export default function LivestreamExperience() {
     const rig = host.rig
     if (lj.xrSessions.inputValid) {
       fillRigFromSnapshot(rig, host.input, dt)
-      // Face buttons: A/B on the right, X/Y on the left, either stick click → neutral.
+      // Face buttons as bound for this model: A/B on the right, X/Y on the left, either stick click.
       for (let slot = 0; slot < 2; slot++) {
         const src = host.input.sources[slot]
         const o = slot * 7
-        for (const b of [THUMBSTICK, FACE_A_X, FACE_B_Y]) {
+        for (let k = 0; k < FACE_BUTTONS.length; k++) {
+          const b = FACE_BUTTONS[k]
           const now = src.hasGamepad ? src.pressed[b] : 0
           if (now && !host.prevPressed[o + b]) {
-            const preset: ExpressionPreset =
-              b === THUMBSTICK ? 'neutral' : slot === RIGHT_SLOT ? (b === FACE_A_X ? 'happy' : 'surprised') : b === FACE_A_X ? 'sad' : 'relaxed'
-            pressExpression(rig, preset, 'controller')
+            const name = host.bindings?.buttons[buttonOf(slot, b)]
+            if (name) pressExpression(rig, name, 'controller')
           }
           host.prevPressed[o + b] = now
         }
@@ -423,6 +461,14 @@ export default function LivestreamExperience() {
           calibrated: rig?.calibration != null,
           scale: rig ? round(rig.vrm.scene.scale.x) : 1,
           expression: rig?.blender.target.preset ?? 'neutral',
+          // Every expression of the model (presets and custom) with its weight and what picks it.
+          expressions: rig
+            ? rigExpressionWeights(rig).map((e) => {
+                const b = host.bindings
+                const key = b ? b.keys.indexOf(e.name) : -1
+                return { ...e, key: key >= 0 ? key + 1 : null, buttons: b ? Object.entries(b.buttons).filter(([, n]) => n === e.name).map(([button]) => button) : [] }
+              })
+            : [],
           expressionWeights: w ? { happy: round(w.happy), angry: round(w.angry), sad: round(w.sad), relaxed: round(w.relaxed), surprised: round(w.surprised) } : null,
           visemeWeights: w ? { aa: round(w.aa), ih: round(w.ih), ou: round(w.ou), ee: round(w.ee), oh: round(w.oh) } : null,
           blink: w ? round(w.blink) : 0,
@@ -451,7 +497,10 @@ export default function LivestreamExperience() {
     onMic,
     onCalibrate,
     onBackdrop: setBackdrop,
+    expressions: expressionList,
+    bindings,
     onExpression: setExpression,
+    onBind,
     onFile: loadFile,
     onView: () => setView((v) => (v === 'audience' ? 'monitor' : 'audience')),
     onMirror: () => setMirror((on) => !on),

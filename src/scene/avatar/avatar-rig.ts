@@ -12,6 +12,7 @@ import {
   FINGER_NAMES,
   gripToHandTarget,
   handBoneNames,
+  listModelExpressions,
   measureAvatar,
   readRestPositions,
   restEyePosition,
@@ -29,7 +30,6 @@ import {
   type BlinkState,
   type Calibration,
   type ExpressionBlender,
-  type ExpressionPreset,
   type FingerCurls,
   type Side,
   type VisemeAnalyzer,
@@ -43,8 +43,6 @@ import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/in
  * touches is allocated in {@link createAvatarRig}.
  */
 
-/** Names written to the expression manager every frame (VRM 1.0 names). */
-const FACE_NAMES = ['happy', 'angry', 'sad', 'relaxed', 'surprised', 'neutral', ...VISEME_NAMES, 'blink'] as const
 
 /** A live avatar: the VRM, its driver and face state. */
 export interface AvatarRig {
@@ -56,6 +54,10 @@ export interface AvatarRig {
   readonly restEye: Vector3
   readonly blink: BlinkState
   readonly blender: ExpressionBlender
+  /** The model's expressions the host can pick (presets and custom, see listModelExpressions). */
+  readonly expressions: readonly string[]
+  /** Every name written to the expression manager each frame: the picked list, visemes, blink. */
+  readonly faceNames: readonly string[]
   readonly visemes: VisemeAnalyzer
   readonly curls: [FingerCurls, FingerCurls]
   readonly fingerRotations: [Quaternion[], Quaternion[]]
@@ -91,7 +93,8 @@ export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibrat
   // The model's own override rules apply in its expression manager; the blinker only needs to
   // know which expressions hold the eyes open, to pause behind them.
   const eyesHeldBy = (vrm.expressionManager?.expressions ?? []).filter((e) => e.overrideBlink === 'block').map((e) => e.expressionName)
-  const blender = createExpressionBlender({ eyesHeldBy })
+  const expressions = listModelExpressions((vrm.expressionManager?.expressions ?? []).map((e) => e.expressionName))
+  const blender = createExpressionBlender({ eyesHeldBy }, expressions)
   blender.snap()
   return {
     vrm,
@@ -101,6 +104,8 @@ export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibrat
     restEye: restEyePosition(rest, new Vector3()),
     blink: createBlink(seed),
     blender,
+    expressions,
+    faceNames: [...expressions, ...VISEME_NAMES, 'blink'],
     visemes: createVisemeAnalyzer(),
     curls: [createFingerCurls(), createFingerCurls()],
     fingerRotations: [createHandBoneRotations(), createHandBoneRotations()],
@@ -223,18 +228,25 @@ export function updateRigFace(
   const weights = rig.blender.update(dt, visemes, blinkWeight)
   const manager = rig.vrm.expressionManager
   if (manager) {
-    for (let i = 0; i < FACE_NAMES.length; i++) manager.setValue(FACE_NAMES[i], weights[FACE_NAMES[i]])
+    const names = rig.faceNames
+    for (let i = 0; i < names.length; i++) manager.setValue(names[i], weights[names[i]])
   }
   rig.vrm.update(dt)
 }
 
-/** Starts a smooth blend to an expression preset at `intensity` (0..1). */
-export function setRigExpression(rig: AvatarRig, preset: ExpressionPreset, intensity = 1): void {
+/** Starts a smooth blend to one of the model's expressions at `intensity` (0..1). */
+export function setRigExpression(rig: AvatarRig, preset: string, intensity = 1): void {
   const target = rig.blender.target
   if (target.preset !== preset || target.intensity !== intensity) rig.blender.setTarget(preset, intensity)
 }
 
 const sInverse = new Matrix4()
+
+/** The model's expressions with their current blended weights (diagnostics; allocates). */
+export function rigExpressionWeights(rig: AvatarRig): { name: string; weight: number }[] {
+  const w = rig.blender.weights
+  return rig.expressions.map((name) => ({ name, weight: Math.round(w[name] * 1000) / 1000 }))
+}
 
 /** Hand bone positions in tracking space (diagnostics; allocates, call on demand only). */
 export function rigHandPositions(rig: AvatarRig): { left: number[]; right: number[] } {

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import type { Mesh } from 'three'
 import { Group } from 'three'
 import { describe, expect, it } from 'vitest'
-import { createExpressionTestAvatar, TEST_MORPH } from '../../tools/make-expression-avatar'
-import { createAvatarRig, setRigExpression, updateRigFace, type AvatarRig } from './avatar-rig'
+import { createExpressionTestAvatar, createExpressionTestAvatarVrm0, TEST_MORPH } from '../../tools/make-expression-avatar'
+import { createAvatarRig, rigExpressionWeights, setRigExpression, updateRigFace, type AvatarRig } from './avatar-rig'
 import { parseUserVrm } from './load-vrm'
 
 const DEFAULT_HOST = new Uint8Array(readFileSync('assets/avatars/lingjing-host.vrm'))
@@ -44,6 +44,13 @@ function morph(vrm: VRM, index: number): number {
 function faceWithMouthOpen(rig: AvatarRig, aa: number): void {
   rig.visemes.weights.aa = aa
   updateRigFace(rig, 0, null, 48000, 1024)
+}
+
+/** The default host as VRM 0.x, written by the repo's generator. */
+function hostVrm0(): Uint8Array {
+  const out = join(mkdtempSync(join(tmpdir(), 'lingjing-avatar-')), 'host-vrm0.vrm')
+  execFileSync(process.execPath, ['src/tools/make-default-avatar.mjs', '--vrm0', out], { stdio: 'ignore' })
+  return new Uint8Array(readFileSync(out))
 }
 
 describe('expression override rules come from the model (issue 17)', () => {
@@ -87,13 +94,39 @@ describe('expression override rules come from the model (issue 17)', () => {
   })
 
   it('the rules survive the 0.x path untouched: 0.x declares none, so visemes pass at full weight', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'lingjing-avatar-')), 'host-vrm0.vrm')
-    execFileSync(process.execPath, ['src/tools/make-default-avatar.mjs', '--vrm0', out], { stdio: 'ignore' })
-    const rig = await rigOf(new Uint8Array(readFileSync(out)), 'host-vrm0.vrm')
+    const rig = await rigOf(hostVrm0(), 'host-vrm0.vrm')
     setRigExpression(rig, 'happy', 1)
     rig.blender.snap()
     faceWithMouthOpen(rig, 0.8)
     expect(morph(rig.vrm, TEST_MORPH.aa)).toBeCloseTo(0.8, 6)
     expect(rig.blender.params.eyesHeldBy).toEqual([])
+  })
+})
+
+describe('every expression of the loaded model (issue 17)', () => {
+  it('VRM 1.0: lists the presets and expressions.custom, and drives a custom one onto the face', async () => {
+    const rig = await rigOf(createExpressionTestAvatar(DEFAULT_HOST), 'custom.vrm')
+    expect(rig.expressions).toEqual(['happy', 'angry', 'sad', 'relaxed', 'surprised', 'neutral', 'wink', 'smug', '惊呆'])
+    setRigExpression(rig, 'wink')
+    for (let i = 0; i < 30; i++) updateRigFace(rig, 1 / 72, null, 48000, 1024)
+    expect(rigExpressionWeights(rig).find((e) => e.name === 'wink')?.weight).toBe(1)
+    expect(rig.vrm.expressionManager!.getValue('wink')).toBeCloseTo(1, 6)
+    // The wink's own binds reach the morph targets: the left lid shut, a little smile.
+    expect(morph(rig.vrm, TEST_MORPH.blinkLeft)).toBeCloseTo(1, 6)
+    expect(morph(rig.vrm, TEST_MORPH.happy)).toBeCloseTo(0.4, 6)
+    // And its own rule: a wink blocks the automatic blink.
+    rig.blink.weight = 1
+    updateRigFace(rig, 0, null, 48000, 1024)
+    expect(morph(rig.vrm, TEST_MORPH.blink)).toBe(0)
+  })
+
+  it('VRM 0.x: lists custom blend shape groups (and the 0.x host\'s own custom "surprised") and drives them', async () => {
+    const rig = await rigOf(createExpressionTestAvatarVrm0(hostVrm0()), 'custom-vrm0.vrm')
+    expect(rig.expressions).toEqual(['happy', 'angry', 'sad', 'relaxed', 'surprised', 'neutral', 'wink', 'smug', '惊呆'])
+    setRigExpression(rig, 'smug')
+    for (let i = 0; i < 30; i++) updateRigFace(rig, 1 / 72, null, 48000, 1024)
+    expect(morph(rig.vrm, TEST_MORPH.happy)).toBeCloseTo(0.5, 6)
+    expect(morph(rig.vrm, TEST_MORPH.angry)).toBeCloseTo(0.3, 6)
+    expect(rigExpressionWeights(rig).find((e) => e.name === 'neutral')?.weight).toBe(0)
   })
 })
