@@ -35,6 +35,8 @@ import {
   type VisemeAnalyzer,
 } from '../../core/avatar'
 import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
+import type { VRMAnimation } from '@pixiv/three-vrm-animation'
+import { applyMotionAfterIK, createAvatarMotion, playMotionEmote, updateMotionBeforeIK, type AvatarMotion, type MotionOwnership } from './avatar-motion'
 
 /**
  * Scene-side glue between a three-vrm avatar and the framework-free avatar core: body from the
@@ -66,13 +68,23 @@ export interface AvatarRig {
   calibration: Calibration | null
   /** True while the body follows live tracking (false: idle pose on a flat screen). */
   tracking: boolean
+  /** Idle and emotes under the IK (avatar-motion.ts), or null without animations. */
+  readonly motion: AvatarMotion | null
+  /** Which parts the trackers own this frame (refilled by updateRigBody). */
+  readonly ownership: MotionOwnership
 }
 
 /**
  * Builds a rig for a prepared VRM whose scene is already a child of `space` (the Object3D whose
  * local frame is the WebXR tracking space), at identity, in its rest pose.
  */
-export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibration | null, seed = 1): AvatarRig {
+export function createAvatarRig(
+  vrm: VRM,
+  space: Object3D,
+  calibration: Calibration | null,
+  seed = 1,
+  animations: ReadonlyMap<string, VRMAnimation> | null = null,
+): AvatarRig {
   const bones: AvatarBones = {}
   for (const name of HUMAN_BONES) {
     const node = vrm.humanoid.getNormalizedBoneNode(name)
@@ -112,6 +124,8 @@ export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibrat
     hands: [bones.leftHand!, bones.rightHand!],
     calibration,
     tracking: false,
+    motion: animations && animations.size > 0 ? createAvatarMotion(vrm, animations) : null,
+    ownership: { head: false, left: false, right: false },
   }
 }
 
@@ -194,9 +208,23 @@ export function fillRigIdle(rig: AvatarRig, timeS: number): void {
   rig.tracking = false
 }
 
-/** Body: runs the driver for this frame. */
+/**
+ * Body: the idle and emote animation, then the IK driver on top, then the animation again on the
+ * driver's bones no tracker owns (avatar-motion.ts explains the order).
+ */
 export function updateRigBody(rig: AvatarRig, dt: number): void {
+  const own = rig.ownership
+  own.head = rig.tracking
+  own.left = rig.driver.input.left.tracked
+  own.right = rig.driver.input.right.tracked
+  if (rig.motion) updateMotionBeforeIK(rig.motion, dt, own)
   updateAvatarDriver(rig.driver, dt)
+  if (rig.motion) applyMotionAfterIK(rig.motion, own)
+}
+
+/** Starts an emote (a shipped one or a user's `.vrma`); false when the rig has no such emote. */
+export function playRigEmote(rig: AvatarRig, name: string): boolean {
+  return rig.motion ? playMotionEmote(rig.motion, name) : false
 }
 
 /**
