@@ -93,3 +93,37 @@ test('a model\'s custom expressions are listed, bound to keys (remembered per mo
   await expect.poll(async () => (await avatar(page)).expression, { timeout: 30_000 }).toBe('smug')
   expect((await snapshot(page)).errors).toEqual([])
 })
+
+interface MotionSection {
+  emote: string | null
+  weight: number
+  played: number
+  emotes: string[]
+}
+const motion = async (page: Page) => ((await snapshot(page)).avatar as { motion: MotionSection | null }).motion
+
+test('emotes play from the keyboard and the panel and return to the idle; a user .vrma is checked like an avatar', async ({ page }) => {
+  await openExperience(page, '/livestream?lang=en')
+  await expect.poll(async () => (await motion(page))?.emotes, { timeout: 30_000 }).toEqual(['wave', 'bow', 'clap', 'cheer', 'thinking'])
+
+  // Shift+1: the wave, eased in, then back to the idle.
+  await page.keyboard.press('Shift+Digit1')
+  await expect.poll(async () => (await motion(page))?.emote).toBe('wave')
+  await expect.poll(async () => (await motion(page))?.weight ?? 0, { timeout: 10_000 }).toBe(1)
+  await saveScreenshot(page, 'host-emote-wave')
+  await expect.poll(async () => (await motion(page))?.emote, { timeout: 20_000 }).toBeNull()
+
+  // A bad file through the .vrma picker: the validator's reason, the emotes unchanged.
+  const controls = page.getByTestId('livestream-controls')
+  const picker = controls.getByLabel('Load a VRM Animation (.vrma, or drop it here)')
+  await picker.setInputFiles({ name: 'host.vrma', mimeType: 'model/gltf-binary', buffer: readFileSync(join(process.cwd(), 'assets/avatars/lingjing-host.vrm')) })
+  const alert = page.locator('[role="alert"][data-kind="emote-invalid"]')
+  await expect(alert).toContainText('This animation cannot be used', { timeout: 30_000 })
+  await expect(alert).toContainText('not a VRM Animation')
+  // A good one joins the emotes under its file name and plays from the panel.
+  await picker.setInputFiles({ name: 'my-clap.vrma', mimeType: 'model/gltf-binary', buffer: readFileSync(join(process.cwd(), 'assets/animations/clap.vrma')) })
+  await expect.poll(async () => (await motion(page))?.emotes, { timeout: 30_000 }).toContain('my-clap')
+  await page.getByTestId('emote-list').locator('[data-emote="my-clap"]').click()
+  await expect.poll(async () => (await motion(page))?.emote, { timeout: 10_000 }).toBe('my-clap')
+  await expect.poll(async () => (await motion(page))?.emote, { timeout: 20_000 }).toBeNull()
+})

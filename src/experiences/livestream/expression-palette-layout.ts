@@ -9,6 +9,17 @@ export const PALETTE_OFFSET: [number, number, number] = [-0.56, 0, 0]
 /** Most expressions the palette shows (six rows of three; the page panel shows all). */
 export const PALETTE_MAX = 18
 
+/** Most emotes the palette shows below the expressions (two rows of three). */
+export const PALETTE_EMOTES_MAX = 6
+
+/**
+ * Palette index of emote `i`: after the expressions' rows (up to `expressionCount`, at most
+ * {@link PALETTE_MAX}) and one row for the emotes' heading.
+ */
+export function emoteCellIndex(expressionCount: number, i: number): number {
+  return Math.ceil(Math.min(expressionCount, PALETTE_MAX) / 3) * 3 + 3 + i
+}
+
 /** Size of a palette cell, metres. */
 export const PALETTE_CELL = { width: 0.16, height: 0.075 } as const
 

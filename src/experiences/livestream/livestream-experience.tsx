@@ -1,4 +1,5 @@
 import { VRMFirstPerson, type VRM } from '@pixiv/three-vrm'
+import type { VRMAnimation } from '@pixiv/three-vrm-animation'
 import { useLoader, useThree } from '@react-three/fiber'
 import { XROrigin, useXR } from '@react-three/xr'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
@@ -6,6 +7,8 @@ import type { Group, Object3D } from 'three'
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
 import { createAppError } from '../../core/app/app-errors'
 import {
+  acceptEmoteCommand,
+  createEmoteCommands,
   expressionBindingsKey,
   loadCalibration,
   loadExpressionBindings,
@@ -16,6 +19,7 @@ import {
   type ExpressionBindings,
   type ExpressionButton,
 } from '../../core/avatar'
+import type { DanmakuMessage } from '../../core/broadcast/danmaku'
 import type { Bilingual } from '../../core/i18n/strings'
 import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
 import { useLingjing } from '../../lingjing-context'
@@ -25,6 +29,7 @@ import {
   fillRigFromSnapshot,
   fillRigIdle,
   fitCalibration,
+  playRigEmote,
   rigFingerReadout,
   rigExpressionWeights,
   rigHandPositions,
@@ -45,6 +50,7 @@ import {
   type AvatarLoadResult,
   type LoadedAvatar,
 } from '../../scene/avatar/load-vrm'
+import { SHIPPED_ANIMATIONS, VrmaLoader, animationUrl, disposeAvatarMotion, readUserVrmaFile, type EmoteLoadResult } from '../../scene/avatar/avatar-motion'
 import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, type MicrophoneStatus } from '../../scene/avatar/microphone'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
@@ -79,6 +85,8 @@ const VIEWS: Record<'audience' | 'monitor', { position: Vec3; lookAt: Vec3 }> = 
 }
 
 const MONITOR_POSITION: [number, number, number] = [0, 2.05, 3.2]
+/** The shipped idle and emotes (assets/animations, CC0). */
+const ANIMATION_URLS = SHIPPED_ANIMATIONS.map(animationUrl)
 
 /** Per-mount mutable state the frame loop reads (never React state). */
 interface HostState {
@@ -96,6 +104,8 @@ interface HostState {
   /** The shown model's expression bindings (hotkeys, controller buttons) and their storage key. */
   bindings: ExpressionBindings | null
   bindingsKey: string
+  /** The emotes the host can play, in hotkey order (Shift+1–9). */
+  emotes: readonly string[]
 }
 
 function deviceKey(name: string | null | undefined): string {
@@ -139,6 +149,20 @@ export default function LivestreamExperience() {
     return { vrm, name, version, source: 'default' }
   }, [gltf])
 
+  // The idle and emotes load with the host (small files), so a replay's first frame has them.
+  const animationGltfs = useLoader(VrmaLoader, ANIMATION_URLS) as GLTF[]
+  const [userEmotes, setUserEmotes] = useState<ReadonlyMap<string, VRMAnimation>>(() => new Map())
+  const animations = useMemo(() => {
+    const map = new Map<string, VRMAnimation>()
+    SHIPPED_ANIMATIONS.forEach((name, i) => {
+      const animation = (animationGltfs[i].userData.vrmAnimations as VRMAnimation[] | undefined)?.[0]
+      if (animation) map.set(name, animation)
+    })
+    for (const [name, animation] of userEmotes) map.set(name, animation)
+    return map
+  }, [animationGltfs, userEmotes])
+  const emoteList = useMemo(() => [...animations.keys()].filter((n) => n !== 'idle'), [animations])
+  const [allowedEmotes, setAllowedEmotes] = useState<ReadonlySet<string>>(() => new Set())
   const [custom, setCustom] = useState<LoadedAvatar | null>(null)
   const avatar = custom ?? defaultAvatar
   const [backdrop, setBackdrop] = useState<Backdrop>('space')
@@ -156,7 +180,7 @@ export default function LivestreamExperience() {
   const microphone = useMemo(() => createMicrophone(), [])
   const programme = useStudioProgramme()
   const host = useMemo<HostState>(
-    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1, bindings: null, bindingsKey: '' }),
+    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1, bindings: null, bindingsKey: '', emotes: [] }),
     [lj],
   )
   const loader = useMemo(() => createVrmLoader(), [])
@@ -172,7 +196,7 @@ export default function LivestreamExperience() {
       setupFirstPerson(vrm)
       const store = storage()
       const stored = store ? loadCalibration(store, key) : null
-      const rig = createAvatarRig(vrm, origin, stored)
+      const rig = createAvatarRig(vrm, origin, stored, 1, animations)
       // The host looks into the on-air camera's lens, like a presenter.
       if (rig.vrm.lookAt) rig.vrm.lookAt.target = programme.lens
       return rig
@@ -191,11 +215,15 @@ export default function LivestreamExperience() {
     return () => {
       // The rig may have been rebuilt since (a replay's first frame); it is this effect's either way.
       if (host.buildRig === build) {
+        if (host.rig?.motion) disposeAvatarMotion(host.rig.motion, host.rig.vrm)
         host.rig = null
         host.buildRig = null
       }
     }
-  }, [avatar, programme, host, key])
+  }, [avatar, programme, host, key, animations])
+  useEffect(() => {
+    host.emotes = emoteList
+  }, [host, emoteList])
 
   // A replaced user avatar frees its GPU memory; the cached default is kept.
   useEffect(() => {
@@ -231,12 +259,29 @@ export default function LivestreamExperience() {
     }
   }, [acceptResult, loader])
 
+  // A user's own .vrma: validated like an avatar, then one more emote (under its file name).
+  const acceptEmote = useCallback(
+    (result: EmoteLoadResult) => {
+      if (result.ok) {
+        setUserEmotes((prev) => new Map(prev).set(result.name, result.animation))
+        return
+      }
+      const detail = lj.app.getState().lang === 'zh' ? `${result.message.zh} / ${result.message.en}` : `${result.message.en} / ${result.message.zh}`
+      lj.app.pushError(createAppError('emote-invalid', detail))
+    },
+    [lj],
+  )
+  const loadEmoteFile = useCallback((file: File) => void readUserVrmaFile(file).then(acceptEmote), [acceptEmote])
   const loadFile = useCallback(
     (file: File) => {
+      if (/\.vrma$/i.test(file.name)) {
+        loadEmoteFile(file)
+        return
+      }
       // Size checked before reading; a read failure is an error the host sees, not silence.
       void readUserVrmFile(file, loader).then(acceptResult)
     },
-    [acceptResult, loader],
+    [acceptResult, loader, loadEmoteFile],
   )
 
   // Drag and drop a .vrm anywhere on the page.
@@ -269,6 +314,35 @@ export default function LivestreamExperience() {
     },
     [lj],
   )
+  // --- Emotes: palette, Shift+1–9, and the audience's `!wave` when the host allows it. ----------
+  const playEmote = useCallback(
+    (name: string, source: 'screen' | 'danmaku') => {
+      if (host.rig && playRigEmote(host.rig, name)) lj.xrSessions.recordEvent('emote', { name, source })
+    },
+    [host, lj],
+  )
+  const emoteGate = useMemo(() => createEmoteCommands([]), [])
+  useEffect(() => {
+    emoteGate.allowed.clear()
+    for (const name of allowedEmotes) emoteGate.allowed.add(name)
+  }, [emoteGate, allowedEmotes])
+  const onDanmaku = useCallback(
+    (message: DanmakuMessage) => {
+      // Anonymous viewers share one cooldown.
+      const name = acceptEmoteCommand(emoteGate, message.author ?? '', message.text, lj.frame.clock.now() / 1000)
+      if (name) playEmote(name, 'danmaku')
+    },
+    [emoteGate, lj, playEmote],
+  )
+  const onAllowEmote = useCallback((name: string, allowed: boolean) => {
+    setAllowedEmotes((prev) => {
+      const next = new Set(prev)
+      if (allowed) next.add(name)
+      else next.delete(name)
+      return next
+    })
+  }, [])
+
   const setExpression = useCallback(
     (preset: string) => {
       if (host.rig) pressExpression(host.rig, preset, 'screen')
@@ -277,14 +351,21 @@ export default function LivestreamExperience() {
   )
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return
+      // Shift+1–9: emotes (by code: Shift+1 types "!" on most layouts).
+      const digit = /^Digit([1-9])$/.exec(e.code)
+      if (e.shiftKey && digit) {
+        const emote = host.emotes[Number(digit[1]) - 1]
+        if (emote) playEmote(emote, 'screen')
+        return
+      }
       const n = Number.parseInt(e.key, 10)
       const name = n >= 1 && n <= 9 ? host.bindings?.keys[n - 1] : null
       if (name) setExpression(name)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [host, setExpression])
+  }, [host, setExpression, playEmote])
   const onBind = useCallback(
     (slot: ExpressionSlot, name: string | null) => {
       const current = host.bindings
@@ -402,6 +483,7 @@ export default function LivestreamExperience() {
     // per replay (a one-off rebuild, like a mount), not per frame.
     if (replay && replay.phase !== 'waiting' && host.rebuiltFor !== replay && host.buildRig) {
       host.rebuiltFor = replay
+      if (host.rig.motion) disposeAvatarMotion(host.rig.motion, host.rig.vrm)
       host.rig = host.buildRig()
     }
     const rig = host.rig
@@ -473,6 +555,18 @@ export default function LivestreamExperience() {
           visemeWeights: w ? { aa: round(w.aa), ih: round(w.ih), ou: round(w.ou), ee: round(w.ee), oh: round(w.oh) } : null,
           blink: w ? round(w.blink) : 0,
           tracking: rig?.tracking ?? false,
+          // Idle and emotes (VRM Animation under the IK).
+          motion: rig?.motion
+            ? {
+                emote: rig.motion.player.active,
+                weight: round(rig.motion.player.weight),
+                played: rig.motion.player.played,
+                idle: rig.motion.idle !== null,
+                emotes: [...rig.motion.emotes.keys()],
+                allowed: [...emoteGate.allowed],
+                commands: { accepted: emoteGate.accepted, refused: emoteGate.refused },
+              }
+            : null,
           hands: rig ? rigHandPositions(rig) : null,
           fingers: rig ? rigFingerReadout(rig) : null,
           inputKinds: { left: host.input.sources[LEFT_SLOT].kind, right: host.input.sources[RIGHT_SLOT].kind },
@@ -482,7 +576,7 @@ export default function LivestreamExperience() {
           programme: { width: programme.output.output.width, height: programme.output.output.height, level: programme.level, framesRendered: programme.output.stats.rendered },
         }
       }),
-    [avatar, backdrop, programme, host, lj, microphone],
+    [avatar, backdrop, programme, host, lj, microphone, emoteGate],
   )
 
   const model: StudioControlsModel = {
@@ -501,6 +595,11 @@ export default function LivestreamExperience() {
     bindings,
     onExpression: setExpression,
     onBind,
+    emotes: emoteList,
+    allowedEmotes,
+    onEmote: (name) => playEmote(name, 'screen'),
+    onAllowEmote,
+    onEmoteFile: loadEmoteFile,
     onFile: loadFile,
     onView: () => setView((v) => (v === 'audience' ? 'monitor' : 'audience')),
     onMirror: () => setMirror((on) => !on),
@@ -540,6 +639,7 @@ export default function LivestreamExperience() {
         getMicrophone={() => microphone.stream}
         monitor={{ position: MONITOR_POSITION, rotationY: Math.PI }}
         console={{ position: [0, 0.95 + STAGE_TOP, 0.78], rotation: [0.7, Math.PI, 0] }}
+        onDanmaku={onDanmaku}
       />
       {mirror && <StudioMirror programme={programme} thirdPersonLayer={VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER} />}
       <group ref={crew}>

@@ -6,7 +6,7 @@ import { TextPanelAtlas, type AtlasPanel } from '../../scene/components/text-pan
 import type { MicrophoneStatus } from '../../scene/avatar/microphone'
 import { CollapsiblePanel, useDomPanelRoot } from '../../ui/dom-panel'
 import { BACKDROPS, BACKDROP_LABEL, type Backdrop } from './studio'
-import { PALETTE_CELL, PALETTE_MAX, PALETTE_OFFSET, paletteCellCentre } from './expression-palette-layout'
+import { PALETTE_CELL, PALETTE_EMOTES_MAX, PALETTE_MAX, emoteCellIndex, PALETTE_OFFSET, paletteCellCentre } from './expression-palette-layout'
 
 /** What both control surfaces (DOM and in-world) show and do. */
 export interface StudioControlsModel {
@@ -30,6 +30,13 @@ export interface StudioControlsModel {
   onExpression(name: string): void
   /** Rebinds a hotkey (0 = key 1 … 8 = key 9) or a controller button to an expression, or unbinds it. */
   onBind(slot: ExpressionSlot, name: string | null): void
+  /** Emotes the host can play (shipped and their own .vrma), in Shift+1–9 order. */
+  emotes: readonly string[]
+  /** Emotes the audience may trigger with `!name` in the danmaku. */
+  allowedEmotes: ReadonlySet<string>
+  onEmote(name: string): void
+  onAllowEmote(name: string, allowed: boolean): void
+  onEmoteFile(file: File): void
   onFile(file: File): void
   onView(): void
   onMirror(): void
@@ -59,6 +66,19 @@ const BUTTON_SHORT: Record<ExpressionButton, Bilingual> = {
   x: { zh: 'X', en: 'X' },
   y: { zh: 'Y', en: 'Y' },
   stick: { zh: '按下摇杆', en: 'stick click' },
+}
+
+const EMOTE_LABEL: Record<string, Bilingual> = {
+  wave: { zh: '挥手', en: 'Wave' },
+  bow: { zh: '鞠躬', en: 'Bow' },
+  clap: { zh: '鼓掌', en: 'Clap' },
+  cheer: { zh: '欢呼', en: 'Cheer' },
+  thinking: { zh: '思考', en: 'Thinking' },
+}
+
+/** A shipped emote in both languages; a user's by its (cleaned) file name. */
+function emoteLabel(name: string): Bilingual {
+  return EMOTE_LABEL[name] ?? { zh: name, en: name }
 }
 
 /** The hotkey (1–9) bound to an expression, or null. */
@@ -91,6 +111,10 @@ const T = {
   key: { zh: '键', en: 'Key' },
   unbound: { zh: '（无）', en: '(none)' },
   palette: { zh: '表情', en: 'Expressions' },
+  emotes: { zh: '动作（Shift+1–9）', en: 'Emotes (Shift+1–9)' },
+  paletteEmotes: { zh: '动作', en: 'Emotes' },
+  loadEmote: { zh: '载入 VRM 动作（.vrma，或拖入窗口）', en: 'Load a VRM Animation (.vrma, or drop it here)' },
+  audience: { zh: '观众弹幕可触发（!名称，限速）', en: 'Audience may trigger (!name in danmaku, rate-limited)' },
   view: { zh: '切换视角', en: 'Switch view' },
   mirrorOn: { zh: '显示镜子', en: 'Show the mirror' },
   mirrorOff: { zh: '收起镜子', en: 'Hide the mirror' },
@@ -198,7 +222,55 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
         })}
       </div>
       {model.bindings && <BindingEditor model={model} bindings={model.bindings} />}
+      <EmoteSection model={model} />
     </CollapsiblePanel>
+  )
+}
+
+/** Emote buttons, the `.vrma` picker and which emotes the audience may call for. */
+function EmoteSection({ model }: { model: StudioControlsModel }) {
+  const { lang } = model
+  const file = useRef<HTMLInputElement>(null)
+  return (
+    <>
+      <div style={{ marginTop: '0.4rem' }}>{T.emotes[lang]}</div>
+      <div data-testid="emote-list" style={{ display: 'grid', gridTemplateColumns: '1fr 1fr 1fr', gap: '0.25rem' }}>
+        {model.emotes.map((name, i) => (
+          <button
+            key={name}
+            type="button"
+            data-emote={name}
+            style={{ ...buttonStyle, margin: 0, textAlign: 'center', padding: '0.3rem', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+            onClick={() => model.onEmote(name)}
+          >
+            {i < 9 ? i + 1 : ''} {emoteLabel(name)[lang]}
+          </button>
+        ))}
+      </div>
+      <button type="button" style={buttonStyle} onClick={() => file.current?.click()}>
+        {T.loadEmote[lang]}
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept=".vrma,model/gltf-binary"
+        aria-label={T.loadEmote[lang]}
+        style={{ display: 'none' }}
+        onChange={(e) => {
+          const f = e.currentTarget.files?.[0]
+          if (f) model.onEmoteFile(f)
+          e.currentTarget.value = ''
+        }}
+      />
+      <details>
+        <summary style={{ cursor: 'pointer' }}>{T.audience[lang]}</summary>
+        {model.emotes.map((name) => (
+          <label key={name} style={{ display: 'block' }}>
+            <input type="checkbox" checked={model.allowedEmotes.has(name)} onChange={(e) => model.onAllowEmote(name, e.currentTarget.checked)} /> !{name}
+          </label>
+        ))}
+      </details>
+    </>
   )
 }
 
@@ -340,6 +412,29 @@ function paletteCells(model: StudioControlsModel): AtlasPanel[] {
       align: 'center',
       lines: [{ text: `${key ?? ''} ${expressionLabel(name)[lang]}`.trim(), size: 30 }],
       onClick: () => model.onExpression(name),
+    })
+  })
+  const firstEmote = emoteCellIndex(model.expressions.length, 0)
+  cells.push({
+    name: 'expression-palette-emotes',
+    position: [0, paletteCellCentre(firstEmote - 3)[1], 0],
+    width: 0.5,
+    height: PALETTE_CELL.height,
+    background: 'rgba(11,16,32,0.9)',
+    align: 'center',
+    lines: [{ text: T.paletteEmotes[lang], size: 30, weight: 700 }],
+  })
+  model.emotes.slice(0, PALETTE_EMOTES_MAX).forEach((name, i) => {
+    cells.push({
+      name: `emote-palette-${i}`,
+      position: paletteCellCentre(firstEmote + i),
+      width: PALETTE_CELL.width,
+      height: PALETTE_CELL.height,
+      background: 'rgba(20,32,58,0.92)',
+      border: '#4fc3ff',
+      align: 'center',
+      lines: [{ text: emoteLabel(name)[lang], size: 30 }],
+      onClick: () => model.onEmote(name),
     })
   })
   return cells
