@@ -106,6 +106,12 @@ test('emotes play from the keyboard and the panel and return to the idle; a user
   await openExperience(page, '/livestream?lang=en')
   await expect.poll(async () => (await motion(page))?.emotes, { timeout: 30_000 }).toEqual(['wave', 'bow', 'clap', 'cheer', 'thinking'])
 
+  // The eyes follow the on-air camera, or the audience when the panel says so.
+  const gaze = async () => ((await snapshot(page)).avatar as { gaze: { target: string; yaw: number; pitch: number } | null }).gaze
+  expect((await gaze())?.target).toBe('camera')
+  await page.getByRole('button', { name: /Eyes on: the on-air camera/ }).click()
+  await expect.poll(async () => (await gaze())?.target).toBe('audience')
+
   // Shift+1: the wave, eased in, then back to the idle.
   await page.keyboard.press('Shift+Digit1')
   await expect.poll(async () => (await motion(page))?.emote).toBe('wave')

@@ -3,7 +3,7 @@ import type { VRMAnimation } from '@pixiv/three-vrm-animation'
 import { useLoader, useThree } from '@react-three/fiber'
 import { XROrigin, useXR } from '@react-three/xr'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import type { Group, Object3D } from 'three'
+import { Object3D, type Group } from 'three'
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
 import { createAppError } from '../../core/app/app-errors'
 import {
@@ -85,6 +85,11 @@ const VIEWS: Record<'audience' | 'monitor', { position: Vec3; lookAt: Vec3 }> = 
 }
 
 const MONITOR_POSITION: [number, number, number] = [0, 2.05, 3.2]
+/**
+ * Where "the audience" is for the host's eyes: out front of the stage beyond the cameras, at a
+ * seated viewer's eye height (world space; the on-air camera's lens is the other choice).
+ */
+const AUDIENCE_GAZE: [number, number, number] = [0, 1.3, 7]
 /** The shipped idle and emotes (assets/animations, CC0). */
 const ANIMATION_URLS = SHIPPED_ANIMATIONS.map(animationUrl)
 
@@ -106,6 +111,8 @@ interface HostState {
   bindingsKey: string
   /** The emotes the host can play, in hotkey order (Shift+1–9). */
   emotes: readonly string[]
+  /** What the host's eyes follow: the on-air camera's lens or the audience point. */
+  gazeTarget: Object3D
 }
 
 function deviceKey(name: string | null | undefined): string {
@@ -171,6 +178,13 @@ export default function LivestreamExperience() {
   const [calibrated, setCalibrated] = useState(false)
   const [view, setView] = useState<'audience' | 'monitor'>('audience')
   const [mirror, setMirror] = useState(false)
+  const [gaze, setGaze] = useState<'camera' | 'audience'>('camera')
+  const audienceGaze = useMemo(() => {
+    const o = new Object3D()
+    o.position.set(...AUDIENCE_GAZE)
+    o.updateMatrixWorld()
+    return o
+  }, [])
   const [expressionList, setExpressionList] = useState<readonly string[]>([])
   const [bindings, setBindings] = useState<ExpressionBindings | null>(null)
 
@@ -180,10 +194,14 @@ export default function LivestreamExperience() {
   const microphone = useMemo(() => createMicrophone(), [])
   const programme = useStudioProgramme()
   const host = useMemo<HostState>(
-    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1, bindings: null, bindingsKey: '', emotes: [] }),
-    [lj],
+    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1, bindings: null, bindingsKey: '', emotes: [], gazeTarget: programme.lens }),
+    [lj, programme],
   )
   const loader = useMemo(() => createVrmLoader(), [])
+  useEffect(() => {
+    host.gazeTarget = gaze === 'audience' ? audienceGaze : programme.lens
+    if (host.rig?.vrm.lookAt) host.rig.vrm.lookAt.target = host.gazeTarget
+  }, [gaze, audienceGaze, programme, host])
   const key = deviceKey(lj.support.deviceName)
 
   // --- Avatar lifecycle: build the rig whenever the shown avatar changes. ---------------------
@@ -197,8 +215,8 @@ export default function LivestreamExperience() {
       const store = storage()
       const stored = store ? loadCalibration(store, key) : null
       const rig = createAvatarRig(vrm, origin, stored, 1, animations)
-      // The host looks into the on-air camera's lens, like a presenter.
-      if (rig.vrm.lookAt) rig.vrm.lookAt.target = programme.lens
+      // The host looks into the on-air camera's lens, like a presenter (or at the audience).
+      if (rig.vrm.lookAt) rig.vrm.lookAt.target = host.gazeTarget
       return rig
     }
     const rig = build()
@@ -555,6 +573,8 @@ export default function LivestreamExperience() {
           visemeWeights: w ? { aa: round(w.aa), ih: round(w.ih), ou: round(w.ou), ee: round(w.ee), oh: round(w.oh) } : null,
           blink: w ? round(w.blink) : 0,
           tracking: rig?.tracking ?? false,
+          // The eyes: what they follow, and where they turn (degrees, three-vrm's look-at).
+          gaze: rig?.vrm.lookAt ? { target: host.gazeTarget === programme.lens ? 'camera' : 'audience', yaw: round(rig.vrm.lookAt.yaw), pitch: round(rig.vrm.lookAt.pitch) } : null,
           // Idle and emotes (VRM Animation under the IK).
           motion: rig?.motion
             ? {
@@ -603,6 +623,8 @@ export default function LivestreamExperience() {
     onFile: loadFile,
     onView: () => setView((v) => (v === 'audience' ? 'monitor' : 'audience')),
     onMirror: () => setMirror((on) => !on),
+    gaze,
+    onGaze: () => setGaze((g) => (g === 'camera' ? 'audience' : 'camera')),
   }
   useDomStudioControls(model)
 

@@ -39,6 +39,9 @@ export interface StudioControlsModel {
   onEmoteFile(file: File): void
   onFile(file: File): void
   onView(): void
+  /** What the host's eyes follow: the on-air camera or the audience. */
+  gaze: 'camera' | 'audience'
+  onGaze(): void
   onMirror(): void
 }
 
@@ -116,6 +119,8 @@ const T = {
   loadEmote: { zh: '载入 VRM 动作（.vrma，或拖入窗口）', en: 'Load a VRM Animation (.vrma, or drop it here)' },
   audience: { zh: '观众弹幕可触发（!名称，限速）', en: 'Audience may trigger (!name in danmaku, rate-limited)' },
   view: { zh: '切换视角', en: 'Switch view' },
+  gazeCamera: { zh: '眼睛看：直播机位（切换到观众）', en: 'Eyes on: the on-air camera (switch to the audience)' },
+  gazeAudience: { zh: '眼睛看：观众（切换到直播机位）', en: 'Eyes on: the audience (switch to the on-air camera)' },
   mirrorOn: { zh: '显示镜子', en: 'Show the mirror' },
   mirrorOff: { zh: '收起镜子', en: 'Hide the mirror' },
 } satisfies Record<string, Bilingual>
@@ -184,6 +189,9 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
           e.currentTarget.value = ''
         }}
       />
+      <button type="button" style={buttonStyle} aria-pressed={model.gaze === 'audience'} onClick={model.onGaze}>
+        {(model.gaze === 'camera' ? T.gazeCamera : T.gazeAudience)[lang]}
+      </button>
       <button type="button" style={buttonStyle} onClick={model.onView}>
         {T.view[lang]}
       </button>
