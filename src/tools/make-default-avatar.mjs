@@ -595,17 +595,29 @@ const humanBones = {}
 for (const [name] of BONES) humanBones[name] = { node: bone(name) + 1 }
 
 const faceNode = meshNodes.Face
-const expression = (index) => ({
+/**
+ * The host's own override rules, as any VRM author declares them (three-vrm's expression manager
+ * applies them): emotions that shape the mouth fade the visemes out as they fade in ('blend'),
+ * surprise holds the eyes wide open ('block').
+ */
+const OVERRIDES = {
+  happy: { overrideMouth: 'blend', overrideBlink: 'blend' },
+  angry: { overrideMouth: 'blend' },
+  sad: { overrideMouth: 'blend' },
+  relaxed: { overrideBlink: 'blend' },
+  surprised: { overrideMouth: 'blend', overrideBlink: 'block' },
+}
+const expression = (name, index) => ({
   morphTargetBinds: [{ node: faceNode, index, weight: 1 }],
   isBinary: false,
-  // Lingjing's expression blender applies the override rules itself.
   overrideBlink: 'none',
   overrideLookAt: 'none',
   overrideMouth: 'none',
+  ...OVERRIDES[name],
 })
 const preset = {}
 MORPHS.forEach((name, index) => {
-  preset[name] = expression(index)
+  preset[name] = expression(name, index)
 })
 
 const rangeMap = (outputScale) => ({ inputMaxValue: 90, outputScale })

@@ -14,6 +14,7 @@ export type AppErrorKind =
   | 'scene-crashed'
   | 'camera-denied'
   | 'avatar-invalid'
+  | 'emote-invalid'
   | 'microphone-denied'
   | 'recording-invalid'
   | 'recording-storage-full'
@@ -134,6 +135,14 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '所选的 VRM 文件没有通过检查，当前的虚拟形象保持不变。原因见下方；修正后可以再次选择或拖入文件。',
       en: 'The chosen VRM file did not pass the check, so the current avatar stays. The reason is below; fix it and pick or drop the file again.',
+    },
+    actions: ['dismiss'],
+  },
+  'emote-invalid': {
+    title: { zh: '无法使用这个动作', en: 'This animation cannot be used' },
+    body: {
+      zh: '所选的 VRM 动作（.vrma）没有通过检查，已有的动作保持不变。原因见下方；修正后可以再次选择或拖入文件。',
+      en: 'The chosen VRM Animation (.vrma) did not pass the check, so the emotes stay as they were. The reason is below; fix it and pick or drop the file again.',
     },
     actions: ['dismiss'],
   },

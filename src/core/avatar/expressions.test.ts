@@ -40,35 +40,33 @@ describe('expression blender', () => {
     expect(e.target).toEqual({ preset: 'sad', intensity: 0.6 })
   })
 
-  it('reduces visemes while an emotion holds the mouth, and passes them through when neutral', () => {
+  it('passes visemes and blink through unscaled: the model\'s override rules apply in the VRM expression manager', () => {
     const e = createExpressionBlender()
     const v = createVisemeWeights()
     v.aa = 0.8
     v.oh = 0.4
-    expect(e.update(DT, v).aa).toBeCloseTo(0.8, 9)
-    e.setTarget('happy', 0.5)
-    for (let i = 0; i < 30; i++) e.update(DT, v)
-    expect(e.weights.aa).toBeCloseTo(0.4, 6)
-    expect(e.weights.oh).toBeCloseTo(0.2, 6)
-    e.setTarget('happy', 1)
-    for (let i = 0; i < 30; i++) e.update(DT, v)
-    expect(e.weights.aa).toBeCloseTo(0, 9)
-    e.setTarget('relaxed')
-    for (let i = 0; i < 30; i++) e.update(DT, v)
+    e.setTarget('happy')
+    for (let i = 0; i < 30; i++) e.update(DT, v, 0.7)
+    expect(e.weights.happy).toBeCloseTo(1, 9)
     expect(e.weights.aa).toBeCloseTo(0.8, 9)
+    expect(e.weights.oh).toBeCloseTo(0.4, 9)
+    expect(e.weights.blink).toBeCloseTo(0.7, 9)
+    // No table of its own: nothing pauses the blinker unless the model says an expression holds the eyes.
+    e.setTarget('surprised')
+    for (let i = 0; i < 30; i++) e.update(DT, v, 1)
+    expect(e.blinkSuppressed()).toBe(false)
+    expect(e.weights.blink).toBe(1)
   })
 
-  it('suppresses blinking while surprised', () => {
-    const e = createExpressionBlender()
+  it('pauses blinking while an expression the model lets block the blink shows', () => {
+    const e = createExpressionBlender({ eyesHeldBy: ['surprised', 'no-such-expression'] })
     expect(e.update(DT, null, 1).blink).toBe(1)
     e.setTarget('surprised')
     for (let i = 0; i < 30; i++) e.update(DT, null, 1)
     expect(e.blinkSuppressed()).toBe(true)
-    expect(e.weights.blink).toBe(0)
-    e.setTarget('neutral')
+    e.setTarget('happy')
     for (let i = 0; i < 30; i++) e.update(DT, null, 1)
     expect(e.blinkSuppressed()).toBe(false)
-    expect(e.weights.blink).toBe(1)
   })
 
   it('snaps straight to the target and keeps one output object', () => {
@@ -78,5 +76,24 @@ describe('expression blender', () => {
     e.snap()
     expect(e.update(0)).toBe(out)
     expect(out.angry).toBe(1)
+  })
+})
+
+describe('expression blender over a model\'s own list', () => {
+  it('blends custom expressions like presets, adds neutral, ignores names the model lacks', () => {
+    const e = createExpressionBlender({}, ['happy', 'wink', '惊呆'])
+    expect(e.names).toEqual(['happy', 'wink', '惊呆', 'neutral'])
+    expect(e.weights.neutral).toBe(1)
+    expect(e.weights.wink).toBe(0)
+    e.setTarget('wink', 0.8)
+    for (let i = 0; i < 30; i++) e.update(DT)
+    expect(e.weights.wink).toBeCloseTo(0.8, 9)
+    expect(e.weights.neutral).toBeCloseTo(0, 9)
+    e.setTarget('sad') // not this model's
+    expect(e.target).toEqual({ preset: 'wink', intensity: 0.8 })
+    e.setTarget('惊呆')
+    for (let i = 0; i < 30; i++) e.update(DT)
+    expect(e.weights['惊呆']).toBeCloseTo(1, 9)
+    expect(e.weights.wink).toBeCloseTo(0, 9)
   })
 })

@@ -1,18 +1,25 @@
 import { VRMFirstPerson, type VRM } from '@pixiv/three-vrm'
+import type { VRMAnimation } from '@pixiv/three-vrm-animation'
 import { useLoader, useThree } from '@react-three/fiber'
 import { XROrigin, useXR } from '@react-three/xr'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import type { Group, Object3D } from 'three'
+import { Object3D, type Group } from 'three'
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
 import { createAppError } from '../../core/app/app-errors'
 import {
-  EXPRESSION_PRESETS,
+  acceptEmoteCommand,
+  createEmoteCommands,
+  expressionBindingsKey,
   loadCalibration,
+  loadExpressionBindings,
   saveCalibration,
+  saveExpressionBindings,
   solveCalibration,
   type Calibration,
-  type ExpressionPreset,
+  type ExpressionBindings,
+  type ExpressionButton,
 } from '../../core/avatar'
+import type { DanmakuMessage } from '../../core/broadcast/danmaku'
 import type { Bilingual } from '../../core/i18n/strings'
 import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
 import { useLingjing } from '../../lingjing-context'
@@ -22,7 +29,9 @@ import {
   fillRigFromSnapshot,
   fillRigIdle,
   fitCalibration,
+  playRigEmote,
   rigFingerReadout,
+  rigExpressionWeights,
   rigHandPositions,
   setRigExpression,
   updateRigBody,
@@ -41,13 +50,14 @@ import {
   type AvatarLoadResult,
   type LoadedAvatar,
 } from '../../scene/avatar/load-vrm'
+import { SHIPPED_ANIMATIONS, VrmaLoader, animationUrl, disposeAvatarMotion, readUserVrmaFile, type EmoteLoadResult } from '../../scene/avatar/avatar-motion'
 import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, type MicrophoneStatus } from '../../scene/avatar/microphone'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../ui/use-lang'
 import { fillSubjectFromRig, useStudioProgramme } from './programme-feed'
 import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
-import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'
+import { InWorldStudioControls, useDomStudioControls, type ExpressionSlot, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
 import { useOffAir } from '../../scene/broadcast/use-off-air'
@@ -59,6 +69,13 @@ const CALIBRATION_COUNTDOWN_S = 3
 const THUMBSTICK = 3
 const FACE_A_X = 4
 const FACE_B_Y = 5
+const FACE_BUTTONS = [THUMBSTICK, FACE_A_X, FACE_B_Y] as const
+/** Which bindable button a face button of a hand is. */
+function buttonOf(slot: number, b: number): ExpressionButton {
+  if (b === THUMBSTICK) return 'stick'
+  if (slot === RIGHT_SLOT) return b === FACE_A_X ? 'a' : 'b'
+  return b === FACE_A_X ? 'x' : 'y'
+}
 
 /** Desktop camera placements: a 3/4 studio view, and over the host's shoulder toward the monitor. */
 type Vec3 = [number, number, number]
@@ -68,6 +85,13 @@ const VIEWS: Record<'audience' | 'monitor', { position: Vec3; lookAt: Vec3 }> = 
 }
 
 const MONITOR_POSITION: [number, number, number] = [0, 2.05, 3.2]
+/**
+ * Where "the audience" is for the host's eyes: out front of the stage beyond the cameras, at a
+ * seated viewer's eye height (world space; the on-air camera's lens is the other choice).
+ */
+const AUDIENCE_GAZE: [number, number, number] = [0, 1.3, 7]
+/** The shipped idle and emotes (assets/animations, CC0). */
+const ANIMATION_URLS = SHIPPED_ANIMATIONS.map(animationUrl)
 
 /** Per-mount mutable state the frame loop reads (never React state). */
 interface HostState {
@@ -82,6 +106,13 @@ interface HostState {
   /** Seconds left in the calibration countdown, or -1. */
   countdown: number
   lastCountdownShown: number
+  /** The shown model's expression bindings (hotkeys, controller buttons) and their storage key. */
+  bindings: ExpressionBindings | null
+  bindingsKey: string
+  /** The emotes the host can play, in hotkey order (Shift+1–9). */
+  emotes: readonly string[]
+  /** What the host's eyes follow: the on-air camera's lens or the audience point. */
+  gazeTarget: Object3D
 }
 
 function deviceKey(name: string | null | undefined): string {
@@ -125,6 +156,20 @@ export default function LivestreamExperience() {
     return { vrm, name, version, source: 'default' }
   }, [gltf])
 
+  // The idle and emotes load with the host (small files), so a replay's first frame has them.
+  const animationGltfs = useLoader(VrmaLoader, ANIMATION_URLS) as GLTF[]
+  const [userEmotes, setUserEmotes] = useState<ReadonlyMap<string, VRMAnimation>>(() => new Map())
+  const animations = useMemo(() => {
+    const map = new Map<string, VRMAnimation>()
+    SHIPPED_ANIMATIONS.forEach((name, i) => {
+      const animation = (animationGltfs[i].userData.vrmAnimations as VRMAnimation[] | undefined)?.[0]
+      if (animation) map.set(name, animation)
+    })
+    for (const [name, animation] of userEmotes) map.set(name, animation)
+    return map
+  }, [animationGltfs, userEmotes])
+  const emoteList = useMemo(() => [...animations.keys()].filter((n) => n !== 'idle'), [animations])
+  const [allowedEmotes, setAllowedEmotes] = useState<ReadonlySet<string>>(() => new Set())
   const [custom, setCustom] = useState<LoadedAvatar | null>(null)
   const avatar = custom ?? defaultAvatar
   const [backdrop, setBackdrop] = useState<Backdrop>('space')
@@ -133,6 +178,15 @@ export default function LivestreamExperience() {
   const [calibrated, setCalibrated] = useState(false)
   const [view, setView] = useState<'audience' | 'monitor'>('audience')
   const [mirror, setMirror] = useState(false)
+  const [gaze, setGaze] = useState<'camera' | 'audience'>('camera')
+  const audienceGaze = useMemo(() => {
+    const o = new Object3D()
+    o.position.set(...AUDIENCE_GAZE)
+    o.updateMatrixWorld()
+    return o
+  }, [])
+  const [expressionList, setExpressionList] = useState<readonly string[]>([])
+  const [bindings, setBindings] = useState<ExpressionBindings | null>(null)
 
   const space = useRef<Group>(null)
   const crew = useRef<Group>(null)
@@ -140,10 +194,14 @@ export default function LivestreamExperience() {
   const microphone = useMemo(() => createMicrophone(), [])
   const programme = useStudioProgramme()
   const host = useMemo<HostState>(
-    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1 }),
-    [lj],
+    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1, bindings: null, bindingsKey: '', emotes: [], gazeTarget: programme.lens }),
+    [lj, programme],
   )
   const loader = useMemo(() => createVrmLoader(), [])
+  useEffect(() => {
+    host.gazeTarget = gaze === 'audience' ? audienceGaze : programme.lens
+    if (host.rig?.vrm.lookAt) host.rig.vrm.lookAt.target = host.gazeTarget
+  }, [gaze, audienceGaze, programme, host])
   const key = deviceKey(lj.support.deviceName)
 
   // --- Avatar lifecycle: build the rig whenever the shown avatar changes. ---------------------
@@ -156,23 +214,34 @@ export default function LivestreamExperience() {
       setupFirstPerson(vrm)
       const store = storage()
       const stored = store ? loadCalibration(store, key) : null
-      const rig = createAvatarRig(vrm, origin, stored)
-      // The host looks into the on-air camera's lens, like a presenter.
-      if (rig.vrm.lookAt) rig.vrm.lookAt.target = programme.lens
+      const rig = createAvatarRig(vrm, origin, stored, 1, animations)
+      // The host looks into the on-air camera's lens, like a presenter (or at the audience).
+      if (rig.vrm.lookAt) rig.vrm.lookAt.target = host.gazeTarget
       return rig
     }
     const rig = build()
     host.rig = rig
     host.buildRig = build
     setCalibrated(rig.calibration !== null)
+    // The model's own expressions, bound as this model was last bound on this browser.
+    const bindingsKey = expressionBindingsKey(avatar.name, avatar.version, rig.expressions)
+    const loaded = loadExpressionBindings(storage() ?? { getItem: () => null }, bindingsKey, rig.expressions)
+    host.bindings = loaded
+    host.bindingsKey = bindingsKey
+    setExpressionList(rig.expressions)
+    setBindings(loaded)
     return () => {
       // The rig may have been rebuilt since (a replay's first frame); it is this effect's either way.
       if (host.buildRig === build) {
+        if (host.rig?.motion) disposeAvatarMotion(host.rig.motion, host.rig.vrm)
         host.rig = null
         host.buildRig = null
       }
     }
-  }, [avatar, programme, host, key])
+  }, [avatar, programme, host, key, animations])
+  useEffect(() => {
+    host.emotes = emoteList
+  }, [host, emoteList])
 
   // A replaced user avatar frees its GPU memory; the cached default is kept.
   useEffect(() => {
@@ -208,12 +277,29 @@ export default function LivestreamExperience() {
     }
   }, [acceptResult, loader])
 
+  // A user's own .vrma: validated like an avatar, then one more emote (under its file name).
+  const acceptEmote = useCallback(
+    (result: EmoteLoadResult) => {
+      if (result.ok) {
+        setUserEmotes((prev) => new Map(prev).set(result.name, result.animation))
+        return
+      }
+      const detail = lj.app.getState().lang === 'zh' ? `${result.message.zh} / ${result.message.en}` : `${result.message.en} / ${result.message.zh}`
+      lj.app.pushError(createAppError('emote-invalid', detail))
+    },
+    [lj],
+  )
+  const loadEmoteFile = useCallback((file: File) => void readUserVrmaFile(file).then(acceptEmote), [acceptEmote])
   const loadFile = useCallback(
     (file: File) => {
+      if (/\.vrma$/i.test(file.name)) {
+        loadEmoteFile(file)
+        return
+      }
       // Size checked before reading; a read failure is an error the host sees, not silence.
       void readUserVrmFile(file, loader).then(acceptResult)
     },
-    [acceptResult, loader],
+    [acceptResult, loader, loadEmoteFile],
   )
 
   // Drag and drop a .vrm anywhere on the page.
@@ -235,32 +321,83 @@ export default function LivestreamExperience() {
     }
   }, [loadFile])
 
-  // --- Expressions: keys 1–6 on a keyboard. ---------------------------------------------------
+  // --- Expressions: the model's own, on keys 1–9, controller buttons, palette and panel. -------
   // A change of expression goes on the recording's timeline as an app event (and, during a
   // deterministic replay, into its state hash); repeated presses of the same preset are not events.
   const pressExpression = useCallback(
-    (rig: AvatarRig, preset: ExpressionPreset, source: 'controller' | 'screen') => {
+    (rig: AvatarRig, preset: string, source: 'controller' | 'screen') => {
       if (rig.blender.target.preset === preset) return
       setRigExpression(rig, preset)
       lj.xrSessions.recordEvent('expression', { preset, source })
     },
     [lj],
   )
+  // --- Emotes: palette, Shift+1–9, and the audience's `!wave` when the host allows it. ----------
+  const playEmote = useCallback(
+    (name: string, source: 'screen' | 'danmaku') => {
+      if (host.rig && playRigEmote(host.rig, name)) lj.xrSessions.recordEvent('emote', { name, source })
+    },
+    [host, lj],
+  )
+  const emoteGate = useMemo(() => createEmoteCommands([]), [])
+  useEffect(() => {
+    emoteGate.allowed.clear()
+    for (const name of allowedEmotes) emoteGate.allowed.add(name)
+  }, [emoteGate, allowedEmotes])
+  const onDanmaku = useCallback(
+    (message: DanmakuMessage) => {
+      // Anonymous viewers share one cooldown.
+      const name = acceptEmoteCommand(emoteGate, message.author ?? '', message.text, lj.frame.clock.now() / 1000)
+      if (name) playEmote(name, 'danmaku')
+    },
+    [emoteGate, lj, playEmote],
+  )
+  const onAllowEmote = useCallback((name: string, allowed: boolean) => {
+    setAllowedEmotes((prev) => {
+      const next = new Set(prev)
+      if (allowed) next.add(name)
+      else next.delete(name)
+      return next
+    })
+  }, [])
+
   const setExpression = useCallback(
-    (preset: ExpressionPreset) => {
+    (preset: string) => {
       if (host.rig) pressExpression(host.rig, preset, 'screen')
     },
     [host, pressExpression],
   )
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return
+      // Shift+1–9: emotes (by code: Shift+1 types "!" on most layouts).
+      const digit = /^Digit([1-9])$/.exec(e.code)
+      if (e.shiftKey && digit) {
+        const emote = host.emotes[Number(digit[1]) - 1]
+        if (emote) playEmote(emote, 'screen')
+        return
+      }
       const n = Number.parseInt(e.key, 10)
-      if (n >= 1 && n <= EXPRESSION_PRESETS.length) setExpression(EXPRESSION_PRESETS[n - 1])
+      const name = n >= 1 && n <= 9 ? host.bindings?.keys[n - 1] : null
+      if (name) setExpression(name)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [setExpression])
+  }, [host, setExpression, playEmote])
+  const onBind = useCallback(
+    (slot: ExpressionSlot, name: string | null) => {
+      const current = host.bindings
+      if (!current) return
+      const next: ExpressionBindings = { keys: [...current.keys], buttons: { ...current.buttons } }
+      if (slot.kind === 'key') next.keys[slot.index] = name
+      else next.buttons[slot.button] = name
+      host.bindings = next
+      const store = storage()
+      if (store) saveExpressionBindings(store, host.bindingsKey, next)
+      setBindings(next)
+    },
+    [host],
+  )
 
   // --- Microphone (user action only). ----------------------------------------------------------
   const onMic = useCallback(() => {
@@ -364,21 +501,22 @@ export default function LivestreamExperience() {
     // per replay (a one-off rebuild, like a mount), not per frame.
     if (replay && replay.phase !== 'waiting' && host.rebuiltFor !== replay && host.buildRig) {
       host.rebuiltFor = replay
+      if (host.rig.motion) disposeAvatarMotion(host.rig.motion, host.rig.vrm)
       host.rig = host.buildRig()
     }
     const rig = host.rig
     if (lj.xrSessions.inputValid) {
       fillRigFromSnapshot(rig, host.input, dt)
-      // Face buttons: A/B on the right, X/Y on the left, either stick click → neutral.
+      // Face buttons as bound for this model: A/B on the right, X/Y on the left, either stick click.
       for (let slot = 0; slot < 2; slot++) {
         const src = host.input.sources[slot]
         const o = slot * 7
-        for (const b of [THUMBSTICK, FACE_A_X, FACE_B_Y]) {
+        for (let k = 0; k < FACE_BUTTONS.length; k++) {
+          const b = FACE_BUTTONS[k]
           const now = src.hasGamepad ? src.pressed[b] : 0
           if (now && !host.prevPressed[o + b]) {
-            const preset: ExpressionPreset =
-              b === THUMBSTICK ? 'neutral' : slot === RIGHT_SLOT ? (b === FACE_A_X ? 'happy' : 'surprised') : b === FACE_A_X ? 'sad' : 'relaxed'
-            pressExpression(rig, preset, 'controller')
+            const name = host.bindings?.buttons[buttonOf(slot, b)]
+            if (name) pressExpression(rig, name, 'controller')
           }
           host.prevPressed[o + b] = now
         }
@@ -423,10 +561,32 @@ export default function LivestreamExperience() {
           calibrated: rig?.calibration != null,
           scale: rig ? round(rig.vrm.scene.scale.x) : 1,
           expression: rig?.blender.target.preset ?? 'neutral',
+          // Every expression of the model (presets and custom) with its weight and what picks it.
+          expressions: rig
+            ? rigExpressionWeights(rig).map((e) => {
+                const b = host.bindings
+                const key = b ? b.keys.indexOf(e.name) : -1
+                return { ...e, key: key >= 0 ? key + 1 : null, buttons: b ? Object.entries(b.buttons).filter(([, n]) => n === e.name).map(([button]) => button) : [] }
+              })
+            : [],
           expressionWeights: w ? { happy: round(w.happy), angry: round(w.angry), sad: round(w.sad), relaxed: round(w.relaxed), surprised: round(w.surprised) } : null,
           visemeWeights: w ? { aa: round(w.aa), ih: round(w.ih), ou: round(w.ou), ee: round(w.ee), oh: round(w.oh) } : null,
           blink: w ? round(w.blink) : 0,
           tracking: rig?.tracking ?? false,
+          // The eyes: what they follow, and where they turn (degrees, three-vrm's look-at).
+          gaze: rig?.vrm.lookAt ? { target: host.gazeTarget === programme.lens ? 'camera' : 'audience', yaw: round(rig.vrm.lookAt.yaw), pitch: round(rig.vrm.lookAt.pitch) } : null,
+          // Idle and emotes (VRM Animation under the IK).
+          motion: rig?.motion
+            ? {
+                emote: rig.motion.player.active,
+                weight: round(rig.motion.player.weight),
+                played: rig.motion.player.played,
+                idle: rig.motion.idle !== null,
+                emotes: [...rig.motion.emotes.keys()],
+                allowed: [...emoteGate.allowed],
+                commands: { accepted: emoteGate.accepted, refused: emoteGate.refused },
+              }
+            : null,
           hands: rig ? rigHandPositions(rig) : null,
           fingers: rig ? rigFingerReadout(rig) : null,
           inputKinds: { left: host.input.sources[LEFT_SLOT].kind, right: host.input.sources[RIGHT_SLOT].kind },
@@ -436,7 +596,7 @@ export default function LivestreamExperience() {
           programme: { width: programme.output.output.width, height: programme.output.output.height, level: programme.level, framesRendered: programme.output.stats.rendered },
         }
       }),
-    [avatar, backdrop, programme, host, lj, microphone],
+    [avatar, backdrop, programme, host, lj, microphone, emoteGate],
   )
 
   const model: StudioControlsModel = {
@@ -451,10 +611,20 @@ export default function LivestreamExperience() {
     onMic,
     onCalibrate,
     onBackdrop: setBackdrop,
+    expressions: expressionList,
+    bindings,
     onExpression: setExpression,
+    onBind,
+    emotes: emoteList,
+    allowedEmotes,
+    onEmote: (name) => playEmote(name, 'screen'),
+    onAllowEmote,
+    onEmoteFile: loadEmoteFile,
     onFile: loadFile,
     onView: () => setView((v) => (v === 'audience' ? 'monitor' : 'audience')),
     onMirror: () => setMirror((on) => !on),
+    gaze,
+    onGaze: () => setGaze((g) => (g === 'camera' ? 'audience' : 'camera')),
   }
   useDomStudioControls(model)
 
@@ -491,6 +661,7 @@ export default function LivestreamExperience() {
         getMicrophone={() => microphone.stream}
         monitor={{ position: MONITOR_POSITION, rotationY: Math.PI }}
         console={{ position: [0, 0.95 + STAGE_TOP, 0.78], rotation: [0.7, Math.PI, 0] }}
+        onDanmaku={onDanmaku}
       />
       {mirror && <StudioMirror programme={programme} thirdPersonLayer={VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER} />}
       <group ref={crew}>

@@ -12,6 +12,7 @@ import {
   FINGER_NAMES,
   gripToHandTarget,
   handBoneNames,
+  listModelExpressions,
   measureAvatar,
   readRestPositions,
   restEyePosition,
@@ -29,12 +30,13 @@ import {
   type BlinkState,
   type Calibration,
   type ExpressionBlender,
-  type ExpressionPreset,
   type FingerCurls,
   type Side,
   type VisemeAnalyzer,
 } from '../../core/avatar'
 import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
+import type { VRMAnimation } from '@pixiv/three-vrm-animation'
+import { applyMotionAfterIK, createAvatarMotion, playMotionEmote, updateMotionBeforeIK, type AvatarMotion, type MotionOwnership } from './avatar-motion'
 
 /**
  * Scene-side glue between a three-vrm avatar and the framework-free avatar core: body from the
@@ -43,8 +45,6 @@ import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/in
  * touches is allocated in {@link createAvatarRig}.
  */
 
-/** Names written to the expression manager every frame (VRM 1.0 names). */
-const FACE_NAMES = ['happy', 'angry', 'sad', 'relaxed', 'surprised', 'neutral', ...VISEME_NAMES, 'blink'] as const
 
 /** A live avatar: the VRM, its driver and face state. */
 export interface AvatarRig {
@@ -56,6 +56,10 @@ export interface AvatarRig {
   readonly restEye: Vector3
   readonly blink: BlinkState
   readonly blender: ExpressionBlender
+  /** The model's expressions the host can pick (presets and custom, see listModelExpressions). */
+  readonly expressions: readonly string[]
+  /** Every name written to the expression manager each frame: the picked list, visemes, blink. */
+  readonly faceNames: readonly string[]
   readonly visemes: VisemeAnalyzer
   readonly curls: [FingerCurls, FingerCurls]
   readonly fingerRotations: [Quaternion[], Quaternion[]]
@@ -64,13 +68,23 @@ export interface AvatarRig {
   calibration: Calibration | null
   /** True while the body follows live tracking (false: idle pose on a flat screen). */
   tracking: boolean
+  /** Idle and emotes under the IK (avatar-motion.ts), or null without animations. */
+  readonly motion: AvatarMotion | null
+  /** Which parts the trackers own this frame (refilled by updateRigBody). */
+  readonly ownership: MotionOwnership
 }
 
 /**
  * Builds a rig for a prepared VRM whose scene is already a child of `space` (the Object3D whose
  * local frame is the WebXR tracking space), at identity, in its rest pose.
  */
-export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibration | null, seed = 1): AvatarRig {
+export function createAvatarRig(
+  vrm: VRM,
+  space: Object3D,
+  calibration: Calibration | null,
+  seed = 1,
+  animations: ReadonlyMap<string, VRMAnimation> | null = null,
+): AvatarRig {
   const bones: AvatarBones = {}
   for (const name of HUMAN_BONES) {
     const node = vrm.humanoid.getNormalizedBoneNode(name)
@@ -88,7 +102,11 @@ export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibrat
   const scale = calibration?.scale ?? 1
   vrm.scene.scale.setScalar(scale)
   const driver = createAvatarDriver(space, bones, rest, { scale, armScale: calibration?.armScale ?? 1 })
-  const blender = createExpressionBlender()
+  // The model's own override rules apply in its expression manager; the blinker only needs to
+  // know which expressions hold the eyes open, to pause behind them.
+  const eyesHeldBy = (vrm.expressionManager?.expressions ?? []).filter((e) => e.overrideBlink === 'block').map((e) => e.expressionName)
+  const expressions = listModelExpressions((vrm.expressionManager?.expressions ?? []).map((e) => e.expressionName))
+  const blender = createExpressionBlender({ eyesHeldBy }, expressions)
   blender.snap()
   return {
     vrm,
@@ -98,12 +116,16 @@ export function createAvatarRig(vrm: VRM, space: Object3D, calibration: Calibrat
     restEye: restEyePosition(rest, new Vector3()),
     blink: createBlink(seed),
     blender,
+    expressions,
+    faceNames: [...expressions, ...VISEME_NAMES, 'blink'],
     visemes: createVisemeAnalyzer(),
     curls: [createFingerCurls(), createFingerCurls()],
     fingerRotations: [createHandBoneRotations(), createHandBoneRotations()],
     hands: [bones.leftHand!, bones.rightHand!],
     calibration,
     tracking: false,
+    motion: animations && animations.size > 0 ? createAvatarMotion(vrm, animations) : null,
+    ownership: { head: false, left: false, right: false },
   }
 }
 
@@ -186,9 +208,23 @@ export function fillRigIdle(rig: AvatarRig, timeS: number): void {
   rig.tracking = false
 }
 
-/** Body: runs the driver for this frame. */
+/**
+ * Body: the idle and emote animation, then the IK driver on top, then the animation again on the
+ * driver's bones no tracker owns (avatar-motion.ts explains the order).
+ */
 export function updateRigBody(rig: AvatarRig, dt: number): void {
+  const own = rig.ownership
+  own.head = rig.tracking
+  own.left = rig.driver.input.left.tracked
+  own.right = rig.driver.input.right.tracked
+  if (rig.motion) updateMotionBeforeIK(rig.motion, dt, own)
   updateAvatarDriver(rig.driver, dt)
+  if (rig.motion) applyMotionAfterIK(rig.motion, own)
+}
+
+/** Starts an emote (a shipped one or a user's `.vrma`); false when the rig has no such emote. */
+export function playRigEmote(rig: AvatarRig, name: string): boolean {
+  return rig.motion ? playMotionEmote(rig.motion, name) : false
 }
 
 /**
@@ -220,17 +256,25 @@ export function updateRigFace(
   const weights = rig.blender.update(dt, visemes, blinkWeight)
   const manager = rig.vrm.expressionManager
   if (manager) {
-    for (let i = 0; i < FACE_NAMES.length; i++) manager.setValue(FACE_NAMES[i], weights[FACE_NAMES[i]])
+    const names = rig.faceNames
+    for (let i = 0; i < names.length; i++) manager.setValue(names[i], weights[names[i]])
   }
   rig.vrm.update(dt)
 }
 
-/** Starts a smooth blend to an expression preset. */
-export function setRigExpression(rig: AvatarRig, preset: ExpressionPreset): void {
-  if (rig.blender.target.preset !== preset) rig.blender.setTarget(preset)
+/** Starts a smooth blend to one of the model's expressions at `intensity` (0..1). */
+export function setRigExpression(rig: AvatarRig, preset: string, intensity = 1): void {
+  const target = rig.blender.target
+  if (target.preset !== preset || target.intensity !== intensity) rig.blender.setTarget(preset, intensity)
 }
 
 const sInverse = new Matrix4()
+
+/** The model's expressions with their current blended weights (diagnostics; allocates). */
+export function rigExpressionWeights(rig: AvatarRig): { name: string; weight: number }[] {
+  const w = rig.blender.weights
+  return rig.expressions.map((name) => ({ name, weight: Math.round(w[name] * 1000) / 1000 }))
+}
 
 /** Hand bone positions in tracking space (diagnostics; allocates, call on demand only). */
 export function rigHandPositions(rig: AvatarRig): { left: number[]; right: number[] } {

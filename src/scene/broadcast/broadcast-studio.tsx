@@ -1,3 +1,4 @@
+import type { DanmakuMessage } from '../../core/broadcast/danmaku'
 import { useEffect, useMemo, useState } from 'react'
 import type { Group } from 'three'
 import { useRef } from 'react'
@@ -33,6 +34,8 @@ export interface BroadcastStudioProps {
   monitor: { position: Vec3; rotationY: number }
   /** The in-world switcher console (crew only: never on air). */
   console: { position: Vec3; rotation: Vec3 }
+  /** Each danmaku message as it arrives (the livestream host's `!wave` commands). */
+  onDanmaku?: (message: DanmakuMessage) => void
 }
 
 /** Keys: F1–F5 take a camera to air with the chosen transition, Shift+F1–F5 preview it, F6 AUTO. */
@@ -227,7 +230,7 @@ function liveSection(publisher: WhipPublisher | null) {
  * The broadcast chain of an experience: runs the programme in the frame loop, the monitor, the
  * in-world switcher console, keys, the DOM panel, the recorder and `snapshot().broadcast`.
  */
-export function BroadcastStudio({ programme, experience, fillSubject, getMicrophone, monitor, console: consolePlacement }: BroadcastStudioProps) {
+export function BroadcastStudio({ programme, experience, fillSubject, getMicrophone, monitor, console: consolePlacement, onDanmaku }: BroadcastStudioProps) {
   const lj = useLingjing()
   const lang = useLang()
   const [preset, setPreset] = useState<ProgrammePreset>(programme.preset)
@@ -241,6 +244,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
 
   useProgrammeSystems(programme, preset, fillSubject)
   const danmaku = useDanmaku(programme)
+  useEffect(() => (onDanmaku ? danmaku.onMessage(onDanmaku) : undefined), [danmaku, onDanmaku])
 
   const transitionRef = useRef(transition)
   useEffect(() => {

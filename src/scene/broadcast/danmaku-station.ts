@@ -68,6 +68,8 @@ export interface DanmakuStation {
   view(): DanmakuView
   /** Notified on feed state changes at once and on counter changes at most every 250 ms. */
   subscribe(listener: (view: DanmakuView) => void): () => void
+  /** Notified of each message the engine accepted (on arrival, from the socket, never per frame): e.g. `!wave` commands. */
+  onMessage(listener: (message: DanmakuMessage) => void): () => void
   /** Updates the lanes to `nowMs` and draws (when on air) into the bound output target: the programme output's overlay hook. */
   renderOverlay(gl: WebGLRenderer): void
   snapshot(): DanmakuSnapshot
@@ -129,9 +131,14 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
     if (notifyTimer === null && listeners.size > 0) notifyTimer = setTimeout(notifyNow, NOTIFY_MS)
   }
 
+  const messageListeners = new Set<(message: DanmakuMessage) => void>()
   const feed = createDanmakuFeed({
     onFrame: (data) => {
-      engine.receive(data, station.nowMs)
+      const verdict = engine.receive(data, station.nowMs)
+      if (verdict === 'queued' && messageListeners.size > 0) {
+        const message = engine.recent[engine.recent.length - 1]
+        if (message) for (const l of messageListeners) l(message)
+      }
       notifySoon()
     },
     backoff: options.backoff,
@@ -168,6 +175,10 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    onMessage(listener) {
+      messageListeners.add(listener)
+      return () => messageListeners.delete(listener)
     },
     renderOverlay(gl) {
       const start = options.clock.now()
