@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react'
 import { LingjingContext, type Lingjing } from './lingjing-context'
 import { LingjingCanvas } from './scene/lingjing-canvas'
+import { VenueProvider } from './scene/venue/venue-context'
 import { hasWebGL2 } from './scene/webgl-support'
 import { ErrorList } from './ui/error-list'
 import { HudOverlay } from './ui/hud-overlay'
@@ -21,12 +22,14 @@ export function App({ lingjing }: { lingjing: Lingjing }) {
   }, [lingjing])
   return (
     <LingjingContext.Provider value={lingjing}>
-      <div className="shell">
-        {webgl && <LingjingCanvas />}
-        <Overlay />
-        <HudOverlay />
-        <ErrorList />
-      </div>
+      <VenueProvider>
+        <div className="shell">
+          {webgl && <LingjingCanvas />}
+          <Overlay />
+          <HudOverlay />
+          <ErrorList />
+        </div>
+      </VenueProvider>
     </LingjingContext.Provider>
   )
 }

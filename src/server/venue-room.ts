@@ -1,7 +1,9 @@
 import { Room, type Client } from '@colyseus/core'
 import { performance } from 'node:perf_hooks'
 import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
+import { FACE_LENGTH, validateFace } from '../core/venue/face.ts'
 import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
+import { freeSeat } from '../core/venue/seating.ts'
 import { CLOSE, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
 import { sanitiseChat, sanitiseProfile, type VisitorProfile } from '../core/venue/visitor.ts'
 import { VenueRoomState, VisitorState } from './venue-state.ts'
@@ -49,6 +51,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     })
     this.onMessage(MSG.claimHost, (client) => this.onClaimHost(client))
     this.onMessage(MSG.task, (client, data) => this.onTask(client, data))
+    this.onMessage(MSG.face, (client, data) => this.onFace(client, data))
     this.onMessage('*', (client) => this.drop(client, CLOSE.malformed))
     // Time the patch tick: Colyseus has no tick metric of its own.
     const broadcastPatch = this.broadcastPatch.bind(this)
@@ -86,8 +89,17 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     v.role = this.kind === 'livestream' ? 'audience' : this.kind === 'tianhe' ? 'crew' : 'visitor'
     for (let i = 0; i < POSE_LENGTH; i++) v.pose.push(0)
     v.poseSeq = 0
+    v.seat = -1
     v.connected = true
     this.state.visitors.set(client.sessionId, v)
+    if (v.role === 'audience') this.seat(v)
+  }
+
+  /** Gives an audience member the lowest free seat (none when the area is full: they stand). */
+  private seat(v: VisitorState): void {
+    const taken: number[] = []
+    this.state.visitors.forEach((o) => void taken.push(o.seat))
+    v.seat = freeSeat(taken)
   }
 
   override async onLeave(client: Client<VisitorData>, consented: boolean): Promise<void> {
@@ -96,9 +108,22 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     const kicked = client.userData?.guard && (client as unknown as { _kicked?: boolean })._kicked
     if (!consented && !kicked && v) {
       v.connected = false
+      // A dropped host frees the stage at once (the audience must not wait on a dead socket), and
+      // gets it back on reconnecting if nobody else took it meanwhile.
+      const wasHost = this.state.hostId === client.sessionId
+      if (wasHost) {
+        this.state.hostId = ''
+        v.role = 'audience'
+        this.seat(v)
+      }
       try {
         const back = await this.allowReconnection(client, RECONNECT_SECONDS)
         v.connected = true
+        if (wasHost && this.state.hostId === '') {
+          this.state.hostId = client.sessionId
+          v.role = 'host'
+          v.seat = -1
+        }
         this.attachGuard(back as Client<VisitorData>)
         return
       } catch {
@@ -161,7 +186,28 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     if (this.state.hostId && this.state.hostId !== client.sessionId) return void client.send(SERVER_MSG.refused, { reason: 'host-taken' })
     this.state.hostId = client.sessionId
     const v = this.state.visitors.get(client.sessionId)
-    if (v) v.role = 'host'
+    if (v) {
+      v.role = 'host'
+      v.seat = -1 // the host stands on the stage; the seat goes back to the audience
+    }
+  }
+
+  /** The livestream host's expressions and visemes; anyone else's are dropped (not fatal). */
+  private onFace(client: Client<VisitorData>, data: unknown): void {
+    if (validateFace(data) !== null) return this.drop(client, CLOSE.malformed)
+    if (this.state.hostId !== client.sessionId) return
+    if (!client.userData?.guard.admitFace(performance.now())) return
+    const v = this.state.visitors.get(client.sessionId)
+    if (!v) return
+    const values = data as number[]
+    if (v.face.length !== FACE_LENGTH) {
+      // First face of this host (the array starts empty): fill it.
+      while (v.face.length > 0) v.face.pop()
+      for (let i = 0; i < FACE_LENGTH; i++) v.face.push(values[i])
+      return
+    }
+    // Only changed entries: the patch then carries just those bytes.
+    for (let i = 0; i < FACE_LENGTH; i++) if (v.face[i] !== values[i]) v.face[i] = values[i]
   }
 
   private onTask(client: Client, data: unknown): void {

@@ -1,6 +1,7 @@
 import { Client, type Room } from 'colyseus.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { POSE_LENGTH, quantisePose } from '../core/venue/pose.ts'
+import { FACE_LENGTH, FACE_NAMES } from '../core/venue/face.ts'
 import { CLOSE, MSG } from '../core/venue/protocol.ts'
 import { createVenueServer, type VenueServer } from './venue-server.ts'
 
@@ -11,7 +12,7 @@ let endpoint: string
 type AnyRoom = Room<{
   instance: number
   hostId: string
-  visitors: Map<string, { id: string; name: string; role: string; pose: number[]; poseSeq: number; connected: boolean }>
+  visitors: Map<string, { id: string; name: string; role: string; pose: number[]; poseSeq: number; face: number[]; seat: number; connected: boolean }>
   tasks: Map<string, string>
 }>
 
@@ -147,4 +148,47 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
     expect(back.sessionId).toBe(a.sessionId)
     await until(() => b.state.visitors.get(a.sessionId)?.connected === true, 'back')
   })
+
+  it('the livestream audience is seated and sees the host face; only the host face counts', async () => {
+    // The earlier test's livestream visitors leave first: this one starts with an empty room.
+    for (const r of rooms) if (r.name === 'livestream' && r.connection.isOpen) await r.leave(true)
+    const host = await join('Anchor', 'livestream')
+    host.send(MSG.claimHost)
+    await until(() => host.state.hostId === host.sessionId, 'host')
+    const a = await join('Seat A', 'livestream')
+    const b = await join('Seat B', 'livestream')
+    expect(new Set([host.roomId, a.roomId, b.roomId]).size).toBe(1)
+    await until(() => host.state.visitors?.size === 3 && a.state.visitors?.size === 3 && b.state.visitors?.size === 3, 'all three')
+    // The host stands on the stage; the audience gets the lowest free seats; everyone sees them.
+    expect(host.state.visitors.get(host.sessionId)?.seat).toBe(-1)
+    const seats = [a, b].map((r) => host.state.visitors.get(r.sessionId)?.seat)
+    expect(seats.sort()).toEqual([0, 1])
+    expect(host.state.visitors.get(a.sessionId)?.role).toBe('audience')
+
+    const happy = FACE_NAMES.map((n) => (n === 'happy' ? 255 : n === 'aa' ? 100 : 0))
+    host.send(MSG.face, happy)
+    await until(() => a.state.visitors.get(host.sessionId)?.face.length === FACE_LENGTH, 'face at the audience')
+    expect(Array.from(a.state.visitors.get(host.sessionId)!.face)).toEqual(happy)
+    // An audience member's face is dropped, not fatal; the host's next face changes only what changed.
+    b.send(MSG.face, happy)
+    const sad = happy.map((v, i) => (FACE_NAMES[i] === 'happy' ? 0 : FACE_NAMES[i] === 'sad' ? 255 : v))
+    host.send(MSG.face, sad)
+    await until(() => a.state.visitors.get(host.sessionId)?.face[FACE_NAMES.indexOf('sad')] === 255, 'the change')
+    expect(a.state.visitors.get(b.sessionId)?.face.length ?? 0).toBe(0)
+    expect(b.connection.isOpen).toBe(true)
+    // A malformed face disconnects its sender like a malformed pose.
+    const left = leaveCode(b)
+    b.send(MSG.face, happy.map(() => 300))
+    expect(await left).toBe(CLOSE.malformed)
+
+    // A host whose network drops frees the stage at once and gets it back on reconnecting.
+    const token = host.reconnectionToken
+    ;(host.connection.transport as unknown as { ws: { terminate(): void } }).ws.terminate()
+    await until(() => a.state.hostId === '', 'stage freed')
+    const back = (await new Client(endpoint).reconnect(token)) as AnyRoom
+    rooms.push(back)
+    await until(() => a.state.hostId === back.sessionId, 'host back')
+    expect(a.state.visitors.get(back.sessionId)?.role).toBe('host')
+    expect(a.state.visitors.get(back.sessionId)?.seat).toBe(-1)
+  }, 20_000)
 })

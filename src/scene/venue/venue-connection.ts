@@ -1,4 +1,5 @@
 import { Client, getStateCallbacks, type Room } from 'colyseus.js'
+import { FACE_LENGTH, type RemoteFace } from '../../core/venue/face'
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { CLOSE, MSG, SERVER_MSG, VENUE_CAPACITY, VENUE_PATH, type VenueRole, type VenueRoomName } from '../../core/venue/protocol'
 import { createRemotePoseBuffer, type RemotePoseBuffer } from '../../core/venue/remote-poses'
@@ -39,6 +40,10 @@ interface RemoteVisitor {
   role: string
   pose: ArrayLike<number>
   poseSeq: number
+  /** Livestream host: quantised expression and viseme weights (empty for everyone else). */
+  face: ArrayLike<number>
+  /** Livestream audience seat index, -1 for none. */
+  seat: number
   connected: boolean
 }
 
@@ -57,7 +62,11 @@ export interface VenueSnapshot {
   instance: number
   selfId: string | null
   role: VenueRole | null
-  peers: { id: string; name: string; experience: string; role: string; lastUpdateMs: number; head: number[]; right: number[] }[]
+  /** Livestream: the host's session id ('' when nobody holds the stage), null elsewhere. */
+  hostId: string | null
+  /** Livestream audience: this visitor's seat index (-1: none). */
+  seat: number
+  peers: { id: string; name: string; experience: string; role: string; seat: number; lastUpdateMs: number; head: number[]; right: number[] }[]
   rttMs: number | null
   sentBps: number
   receivedBps: number
@@ -75,7 +84,10 @@ export interface VenueConnectionOptions {
   now(): number
   /** Called when the visitor must be told something; the caller shows each kind once. */
   notify(notice: VenueNotice): void
-  /** Called after peers join or leave (not per pose): the scene re-lays its instances. */
+  /**
+   * Called after peers join or leave, or a role, the host or a seat changes (not per pose): the
+   * scene re-lays its instances, the livestream room re-places the visitor.
+   */
   onPeersChanged(): void
   /** Base URL of the server (default: this page's origin + /venue). */
   endpoint?: string
@@ -88,8 +100,11 @@ export interface VenueConnection {
   readonly peers: ReadonlyMap<string, VenuePeer>
   /** Interpolated remote poses by peer slot. */
   readonly poses: RemotePoseBuffer
-  /** Joins `room` (leaving any other first). */
-  join(room: VenueRoomName, profile: VenueProfile): void
+  /**
+   * Joins `room` (leaving any other first). In the livestream room, `wantHost` asks for the stage
+   * (granted to the first who asks; the others are the audience).
+   */
+  join(room: VenueRoomName, profile: VenueProfile, wantHost?: boolean): void
   /** Leaves for good (consented: others see the visitor go at once). */
   leave(): void
   /** Sends this visitor's quantised pose (call at the send rate). No-op when not online. */
@@ -98,6 +113,16 @@ export interface VenueConnection {
   sendChat(text: string): void
   /** Livestream: asks for the host role. */
   claimHost(): void
+  /** Livestream host: sends the quantised face (call only on change, ≤ 20 Hz; see face.ts). */
+  sendFace(quantised: Uint8Array): void
+  /** Livestream: the peer holding the stage, or null (nobody, or this visitor is the host). */
+  hostPeer(): VenuePeer | null
+  /** Livestream: feeds the host's face into `out` when it changed since the last call (allocates nothing). */
+  pollHostFace(out: RemoteFace): void
+  /** True when this visitor holds the livestream stage. */
+  isHost(): boolean
+  /** This visitor's livestream seat index (-1: none, or not in the livestream room). */
+  seat(): number
   /** Tianhe: marks a procedure step done for the whole crew. */
   completeTask(id: string): void
   /** Picks up new poses from the decoded state (input phase; allocates nothing). */
@@ -133,6 +158,11 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   let statsAt = options.now()
   let timer: ReturnType<typeof setInterval> | null = null
   const poseMsg: number[] = new Array(POSE_LENGTH).fill(0)
+  const faceMsg: number[] = new Array(FACE_LENGTH).fill(0)
+  // The host face last fed to pollHostFace's `out` (-1: none yet), and whose it was.
+  const lastFace = new Int16Array(FACE_LENGTH).fill(-1)
+  let lastFaceOf = ''
+  let wantHost = false
 
   const removePeer = (id: string) => {
     const p = peers.get(id)
@@ -149,9 +179,17 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   const attach = (r: Room<RemoteState>, gen: number) => {
     room = r
     state = 'online'
+    if (wantHost && roomName === 'livestream') r.send(MSG.claimHost)
     const $ = getStateCallbacks(r)
+    $(r.state).listen('hostId', () => options.onPeersChanged())
     $(r.state).visitors.onAdd((v: RemoteVisitor, id: string) => {
-      if (id === r.sessionId || peers.has(id) || freeSlots.length === 0) return
+      if (id === r.sessionId) {
+        // Our own role and seat decide where the livestream room puts us.
+        $(v).listen('role', () => options.onPeersChanged())
+        $(v).listen('seat', () => options.onPeersChanged())
+        return
+      }
+      if (peers.has(id) || freeSlots.length === 0) return
       peers.set(id, {
         id,
         name: v.name,
@@ -166,6 +204,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       $(v).listen('role', (role: string) => {
         const p = peers.get(id)
         if (p) p.role = role as VenueRole
+        options.onPeersChanged()
       })
       options.onPeersChanged()
     })
@@ -242,11 +281,12 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     },
     peers,
     poses,
-    join(name, p) {
+    join(name, p, host = false) {
       connection.leave()
       const gen = ++generation
       roomName = name
       profile = p
+      wantHost = host
       state = 'connecting'
       timer = setInterval(tick, 1000)
       client
@@ -271,7 +311,10 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       room = null
       state = 'offline'
       clearPeers()
-      if (r) void r.leave(true).catch(() => {})
+      if (r) {
+        void r.leave(true).catch(() => {})
+        options.onPeersChanged() // no longer host or audience
+      }
     },
     sendPose(q) {
       if (!room || state !== 'online') return
@@ -283,6 +326,40 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     },
     claimHost() {
       room?.send(MSG.claimHost)
+    },
+    sendFace(q) {
+      if (!room || state !== 'online') return
+      for (let i = 0; i < FACE_LENGTH; i++) faceMsg[i] = q[i]
+      room.send(MSG.face, faceMsg)
+    },
+    hostPeer() {
+      const id = room?.state.hostId
+      return id ? (peers.get(id) ?? null) : null
+    },
+    pollHostFace(out) {
+      const host = connection.hostPeer()
+      if (!host) {
+        if (lastFaceOf !== '') {
+          lastFaceOf = ''
+          lastFace.fill(-1)
+          out.reset()
+        }
+        return
+      }
+      const face = host.state.face
+      if (!face || face.length !== FACE_LENGTH) return
+      let changed = lastFaceOf !== host.id
+      for (let i = 0; i < FACE_LENGTH; i++) if (face[i] !== lastFace[i]) changed = true
+      if (!changed) return
+      lastFaceOf = host.id
+      for (let i = 0; i < FACE_LENGTH; i++) lastFace[i] = face[i]
+      out.receive(face)
+    },
+    isHost() {
+      return !!room && room.state.hostId === room.sessionId
+    },
+    seat() {
+      return room?.state.visitors?.get(room.sessionId)?.seat ?? -1
     },
     completeTask(id) {
       room?.send(MSG.task, id)
@@ -310,6 +387,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         instance: room?.state.instance ?? 0,
         selfId: room?.sessionId ?? null,
         role: (self?.role as VenueRole | undefined) ?? null,
+        hostId: roomName === 'livestream' ? (room?.state.hostId ?? '') : null,
+        seat: self?.seat ?? -1,
         peers: [...peers.values()].map((p) => {
           const has = poses.sample(p.slot, now, out)
           const last = poses.lastTime(p.slot)
@@ -319,6 +398,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
             name: p.name,
             experience: p.experience,
             role: p.role,
+            seat: p.state.seat ?? -1,
             lastUpdateMs: Number.isNaN(last) ? -1 : Math.round(now - last),
             head: r3(0),
             right: r3(14),
