@@ -298,7 +298,8 @@ export default function LivestreamExperience() {
   )
   const setExpression = useCallback(
     (preset: ExpressionPreset) => {
-      if (host.rig) pressExpression(host.rig, preset, 'screen')
+      // The audience watches the host's face; only the one on stage changes it.
+      if (host.rig && !host.audience) pressExpression(host.rig, preset, 'screen')
     },
     [host, pressExpression],
   )
