@@ -6,6 +6,7 @@ import { hasWebGL2 } from './scene/webgl-support'
 import { ErrorList } from './ui/error-list'
 import { HudOverlay } from './ui/hud-overlay'
 import { Overlay } from './ui/overlay'
+import { VenueChat } from './ui/venue-chat'
 import { createAppError } from './core/app/app-errors'
 
 /** The shell: one persistent canvas (so an XR session survives navigation) and the DOM overlay. */
@@ -27,6 +28,7 @@ export function App({ lingjing }: { lingjing: Lingjing }) {
           {webgl && <LingjingCanvas />}
           <Overlay />
           <HudOverlay />
+          <VenueChat />
           <ErrorList />
         </div>
       </VenueProvider>

@@ -18,6 +18,7 @@ interface VenueSection {
   role: string | null
   hostId: string | null
   seat: number
+  chat: { name: string; text: string }[]
   peers: { id: string; name: string; experience: string; role: string; seat: number; lastUpdateMs: number; head: number[]; right: number[] }[]
   rttMs: number | null
   sentBps: number
@@ -40,6 +41,7 @@ interface AvatarSection {
   expression: string
   expressionWeights: Record<string, number> | null
 }
+const danmakuRecent = async (page: Page) => ((await snapshot(page)).broadcast as unknown as { danmaku: { recent: string[] } }).danmaku.recent
 const avatar = async (page: Page) => (await snapshot(page)).avatar as unknown as AvatarSection
 
 test('two visitors meet in the hub, see each other move, and leaving removes the peer', async ({ browser, baseURL, pageErrors }) => {
@@ -120,6 +122,19 @@ test('the livestream audience is seated, the host sees them, and the audience se
     await viewer.page.waitForTimeout(500)
     expect((await avatar(anchor.page)).expression).toBe('surprised')
     expect((await avatar(viewer.page)).expression).toBe('surprised')
+
+    // The audience's comment box: a line goes on air as danmaku in the host's programme, cleaned
+    // like danmaku (the bidi override is gone); a second line at once is refused as too fast.
+    const box = viewer.page.getByRole('textbox', { name: 'Comment' })
+    await box.fill('Hello from seat one\u202e')
+    await box.press('Enter')
+    await expect.poll(async () => (await venue(anchor.page)).chat.map((l) => [l.name, l.text]), { timeout: 15_000 }).toEqual([['Viewer', 'Hello from seat one']])
+    await expect.poll(async () => danmakuRecent(anchor.page), { timeout: 15_000 }).toContain('Hello from seat one')
+    for (const line of ['two', 'three', 'four', 'five', 'six']) {
+      await box.fill(line)
+      await box.press('Enter')
+    }
+    await expect(viewer.page.locator('.venue-chat-notice')).toContainText('Too fast')
     expect((await snapshot(viewer.page)).errors).toEqual([])
   } finally {
     await viewer.close()

@@ -70,6 +70,16 @@ export interface VenueSnapshot {
   rttMs: number | null
   sentBps: number
   receivedBps: number
+  /** The latest chat lines received (oldest first) and the server's last refusal of ours. */
+  chat: { name: string; text: string }[]
+  chatRefused: string | null
+}
+
+/** A chat line as the server relays it: sanitised and rate limited there. */
+export interface VenueChatLine {
+  from: string
+  name: string
+  text: string
 }
 
 /** Why the app should tell the visitor something (once): offline, or refused by the server. */
@@ -123,6 +133,10 @@ export interface VenueConnection {
   isHost(): boolean
   /** This visitor's livestream seat index (-1: none, or not in the livestream room). */
   seat(): number
+  /** Calls `listener` for every chat line of the room (own lines included, as relayed); returns the unsubscribe. */
+  onChat(listener: (line: VenueChatLine) => void): () => void
+  /** Calls `listener` when the server refuses something of ours (e.g. 'chat-rate'); returns the unsubscribe. */
+  onRefused(listener: (reason: string) => void): () => void
   /** Tianhe: marks a procedure step done for the whole crew. */
   completeTask(id: string): void
   /** Picks up new poses from the decoded state (input phase; allocates nothing). */
@@ -163,6 +177,10 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   const lastFace = new Int16Array(FACE_LENGTH).fill(-1)
   let lastFaceOf = ''
   let wantHost = false
+  const chatListeners = new Set<(line: VenueChatLine) => void>()
+  const refusalListeners = new Set<(reason: string) => void>()
+  const recentChat: { name: string; text: string }[] = []
+  let chatRefused: string | null = null
 
   const removePeer = (id: string) => {
     const p = peers.get(id)
@@ -212,8 +230,18 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     r.onMessage(SERVER_MSG.pong, (t: number) => {
       rttMs = Math.max(0, options.now() - t)
     })
-    r.onMessage(SERVER_MSG.chat, () => {})
-    r.onMessage(SERVER_MSG.refused, () => {})
+    r.onMessage(SERVER_MSG.chat, (m: VenueChatLine) => {
+      // The server sanitised it; still only strings reach the page.
+      if (!m || typeof m.text !== 'string' || typeof m.name !== 'string' || typeof m.from !== 'string') return
+      recentChat.push({ name: m.name, text: m.text })
+      if (recentChat.length > 10) recentChat.shift()
+      for (const l of chatListeners) l(m)
+    })
+    r.onMessage(SERVER_MSG.refused, (m: { reason?: unknown }) => {
+      const reason = typeof m?.reason === 'string' ? m.reason : 'refused'
+      chatRefused = reason
+      for (const l of refusalListeners) l(reason)
+    })
     // Byte counters: outgoing through the connection, incoming on the socket.
     const conn = r.connection as unknown as { send(data: ArrayBuffer | Uint8Array): void; transport: { ws: WebSocket } }
     const send = conn.send.bind(conn)
@@ -287,6 +315,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       roomName = name
       profile = p
       wantHost = host
+      recentChat.length = 0
+      chatRefused = null
       state = 'connecting'
       timer = setInterval(tick, 1000)
       client
@@ -361,6 +391,14 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     seat() {
       return room?.state.visitors?.get(room.sessionId)?.seat ?? -1
     },
+    onChat(listener) {
+      chatListeners.add(listener)
+      return () => void chatListeners.delete(listener)
+    },
+    onRefused(listener) {
+      refusalListeners.add(listener)
+      return () => void refusalListeners.delete(listener)
+    },
     completeTask(id) {
       room?.send(MSG.task, id)
     },
@@ -407,6 +445,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         rttMs: rttMs === null ? null : Math.round(rttMs),
         sentBps,
         receivedBps,
+        chat: recentChat.map((l) => ({ ...l })),
+        chatRefused,
       }
     },
   }
