@@ -1,4 +1,4 @@
-import { Room, type Client } from '@colyseus/core'
+import { Room, matchMaker, type Client, type Presence } from '@colyseus/core'
 import { performance } from 'node:perf_hooks'
 import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
 import { FACE_LENGTH, validateFace } from '../core/venue/face.ts'
@@ -6,6 +6,7 @@ import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
 import { freeSeat } from '../core/venue/seating.ts'
 import { CLOSE, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
 import { sanitiseChat, sanitiseProfile, type VisitorProfile } from '../core/venue/visitor.ts'
+import type { TaskStore } from './task-store.ts'
 import { VenueRoomState, VisitorState } from './venue-state.ts'
 
 /** Options a room type is defined with (src/server/venue-server.ts). */
@@ -22,6 +23,27 @@ interface VisitorData {
 
 /** A step id: short, plain ASCII; anything else is malformed. */
 const TASK_ID = /^[a-z0-9-]{1,32}$/
+
+let taskStore: TaskStore | null = null
+
+/** Sets where Tianhe's steps are kept across restarts (one venue server per process, like the matchmaker). */
+export function setVenueTaskStore(store: TaskStore | null): void {
+  taskStore = store
+}
+
+/**
+ * The lowest instance number of `name` that no live room holds. A claim is an atomic `incr` in
+ * presence (Redis when scaled out), released when the room is disposed, so two rooms never share
+ * a number; a restarted server hands the same numbers out again, which is how a rejoining crew
+ * finds its saved steps.
+ */
+async function claimInstance(presence: Presence, name: string): Promise<number> {
+  const live = new Set((await matchMaker.query({ name })).map((c) => (c.metadata as { instance?: number } | undefined)?.instance))
+  for (let n = 1; ; n++) {
+    if (live.has(n)) continue
+    if ((await presence.incr(`venue:instance:${name}:${n}`)) === 1) return n
+  }
+}
 
 /** The last {@link TICK_SAMPLES} patch tick durations of this process (ms), for `/health` and the load benchmark. */
 export const venueTickStats = { samplesMs: new Float64Array(1000), count: 0 }
@@ -63,10 +85,26 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
       return r
     }
     // Instance numbers are global (Redis presence when scaled out), so two processes never both say "1".
-    return this.presence.incr(`venue:instance:${options.room}`).then((n: number) => {
+    return claimInstance(this.presence, options.room).then(async (n) => {
       this.state.instance = n
+      if (this.kind === 'tianhe' && taskStore) {
+        // A crew back after a server restart finds the steps it had done.
+        const saved = await taskStore.load(this.taskKey())
+        for (const [step, by] of Object.entries(saved)) this.state.tasks.set(step, by)
+      }
       return this.setMetadata({ instance: n })
     })
+  }
+
+  override async onDispose(): Promise<void> {
+    const n = this.state.instance
+    if (n > 0) await this.presence.del(`venue:instance:${this.kind}:${n}`)
+    // Everyone left for good: the next crew starts afresh. A shutdown (restart) keeps the steps.
+    if (this.kind === 'tianhe' && taskStore && matchMaker.state !== matchMaker.MatchMakerState.SHUTTING_DOWN) await taskStore.save(this.taskKey(), {})
+  }
+
+  private taskKey(): string {
+    return `${this.kind}:${this.state.instance}`
   }
 
   /** Refuses hostile profiles before a seat is taken (the client sees a bilingual reason). */
@@ -215,5 +253,14 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     if (this.kind !== 'tianhe') return void client.send(SERVER_MSG.refused, { reason: 'task-not-here' })
     if (this.state.tasks.has(data)) return
     this.state.tasks.set(data, this.state.visitors.get(client.sessionId)?.name ?? '')
+    this.saveTasks()
+  }
+
+  /** Writes the steps through (a step is rare: a handful per crew). A failed write is logged, not fatal. */
+  private saveTasks(): void {
+    if (!taskStore) return
+    const tasks: Record<string, string> = {}
+    this.state.tasks.forEach((by, step) => void (tasks[step] = by))
+    taskStore.save(this.taskKey(), tasks).catch((e: Error) => console.error(`[venue] saving Tianhe steps failed: ${e.message}`))
   }
 }
