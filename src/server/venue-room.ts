@@ -114,7 +114,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     return profile
   }
 
-  override onJoin(client: Client<VisitorData>, _options: unknown, profile: VisitorProfile): void {
+  override onJoin(client: Client<VisitorData>, options: unknown, profile: VisitorProfile): void {
     const guard = createClientGuard()
     client.userData = { guard }
     this.attachGuard(client)
@@ -130,7 +130,12 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     v.seat = -1
     v.connected = true
     this.state.visitors.set(client.sessionId, v)
-    if (v.role === 'audience') this.seat(v)
+    // Asking for the stage on joining (`stage: true`) gets it when it is free: no moment in a seat.
+    const wantsStage = (options as { stage?: unknown } | null)?.stage === true
+    if (v.role === 'audience' && wantsStage && !this.state.hostId) {
+      this.state.hostId = client.sessionId
+      v.role = 'host'
+    } else if (v.role === 'audience') this.seat(v)
   }
 
   /** Gives an audience member the lowest free seat (none when the area is full: they stand). */
@@ -157,7 +162,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
       try {
         const back = await this.allowReconnection(client, RECONNECT_SECONDS)
         v.connected = true
-        if (wasHost && this.state.hostId === '') {
+        if (wasHost && !this.state.hostId) {
           this.state.hostId = client.sessionId
           v.role = 'host'
           v.seat = -1

@@ -156,11 +156,12 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
   it('the livestream audience is seated and sees the host face; only the host face counts', async () => {
     // The earlier test's livestream visitors leave first: this one starts with an empty room.
     for (const r of rooms) if (r.name === 'livestream' && r.connection.isOpen) await r.leave(true)
-    const host = await join('Anchor', 'livestream')
-    host.send(MSG.claimHost)
-    await until(() => host.state.hostId === host.sessionId, 'host')
+    // Asking for the stage on joining gets it when it is free, and never a seat; asking when it is
+    // taken gets a seat in the audience.
+    const host = await join('Anchor', 'livestream', { stage: true })
+    await until(() => host.state.hostId === host.sessionId, `host (hostId ${host.state.hostId}, self ${host.sessionId}, role ${host.state.visitors?.get(host.sessionId)?.role})`)
     const a = await join('Seat A', 'livestream')
-    const b = await join('Seat B', 'livestream')
+    const b = await join('Seat B', 'livestream', { stage: true })
     expect(new Set([host.roomId, a.roomId, b.roomId]).size).toBe(1)
     await until(() => host.state.visitors?.size === 3 && a.state.visitors?.size === 3 && b.state.visitors?.size === 3, 'all three')
     // The host stands on the stage; the audience gets the lowest free seats; everyone sees them.

@@ -197,7 +197,6 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   const attach = (r: Room<RemoteState>, gen: number) => {
     room = r
     state = 'online'
-    if (wantHost && roomName === 'livestream') r.send(MSG.claimHost)
     const $ = getStateCallbacks(r)
     $(r.state).listen('hostId', () => options.onPeersChanged())
     $(r.state).visitors.onAdd((v: RemoteVisitor, id: string) => {
@@ -275,7 +274,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       if (gen !== generation) return
       try {
         const same = !fresh && attempt < 3
-        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile })
+        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile, stage: wantHost })
         if (gen !== generation) return void r.leave(true)
         if (!same) clearPeers() // a new session: the old peers' ids are gone
         attach(r, gen)
@@ -320,7 +319,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       state = 'connecting'
       timer = setInterval(tick, 1000)
       client
-        .joinOrCreate<RemoteState>(name, { ...p })
+        .joinOrCreate<RemoteState>(name, { ...p, stage: wantHost })
         .then((r) => {
           if (gen !== generation) return void r.leave(true)
           attach(r, gen)
