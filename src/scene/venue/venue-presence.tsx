@@ -171,9 +171,10 @@ export function VenuePresence() {
         if (src.connected) put(src.grip.position, src.grip.orientation, o)
         else for (let i = 0; i < 7; i++) f[o + i] = 0 // zero quaternion: not tracked
       }
-    } else if (own.stage) {
-      // A livestream visitor without a headset: the desktop camera is a viewpoint, not a body.
-      // All-zero (untracked) tells the audience to show the host's idle pose instead.
+    } else if (own.stage && connection.isHost()) {
+      // The livestream host without a headset: the desktop camera is a viewpoint, not a body.
+      // All-zero (untracked) tells the audience to show the host's idle pose instead. (An
+      // audience member's desktop camera is at their seat: that is sent, so the host sees them.)
       f.fill(0)
     } else {
       camera.getWorldPosition(own.v)
