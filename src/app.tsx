@@ -1,10 +1,12 @@
 import { useEffect, useMemo } from 'react'
 import { LingjingContext, type Lingjing } from './lingjing-context'
 import { LingjingCanvas } from './scene/lingjing-canvas'
+import { VenueProvider } from './scene/venue/venue-context'
 import { hasWebGL2 } from './scene/webgl-support'
 import { ErrorList } from './ui/error-list'
 import { HudOverlay } from './ui/hud-overlay'
 import { Overlay } from './ui/overlay'
+import { VenueChat } from './ui/venue-chat'
 import { createAppError } from './core/app/app-errors'
 
 /** The shell: one persistent canvas (so an XR session survives navigation) and the DOM overlay. */
@@ -21,12 +23,15 @@ export function App({ lingjing }: { lingjing: Lingjing }) {
   }, [lingjing])
   return (
     <LingjingContext.Provider value={lingjing}>
-      <div className="shell">
-        {webgl && <LingjingCanvas />}
-        <Overlay />
-        <HudOverlay />
-        <ErrorList />
-      </div>
+      <VenueProvider>
+        <div className="shell">
+          {webgl && <LingjingCanvas />}
+          <Overlay />
+          <HudOverlay />
+          <VenueChat />
+          <ErrorList />
+        </div>
+      </VenueProvider>
     </LingjingContext.Provider>
   )
 }

@@ -15,7 +15,11 @@ interface VenueSection {
   room: string | null
   roomId: string | null
   selfId: string | null
-  peers: { id: string; name: string; experience: string; role: string; lastUpdateMs: number; head: number[]; right: number[] }[]
+  role: string | null
+  hostId: string | null
+  seat: number
+  chat: { name: string; text: string }[]
+  peers: { id: string; name: string; experience: string; role: string; seat: number; lastUpdateMs: number; head: number[]; right: number[] }[]
   rttMs: number | null
   sentBps: number
   receivedBps: number
@@ -23,14 +27,22 @@ interface VenueSection {
 
 const venue = async (page: Page) => (await snapshot(page)).venue as unknown as VenueSection
 
-async function visitor(browser: Browser, baseURL: string, name: string, pageErrors: PageErrors): Promise<{ page: Page; close(): Promise<void> }> {
+async function visitor(browser: Browser, baseURL: string, name: string, pageErrors: PageErrors, path = '/', vr = true): Promise<{ page: Page; close(): Promise<void> }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 480, height: 270 } })
   const page = await context.newPage()
   pageErrors.watch(context)
-  await openExperience(page, `/?lang=en&name=${encodeURIComponent(name)}`)
-  await enterXR(page, 'VR')
+  await openExperience(page, `${path}${path.includes('?') ? '&' : '?'}lang=en&name=${encodeURIComponent(name)}`)
+  if (vr) await enterXR(page, 'VR')
   return { page, close: () => context.close() }
 }
+
+interface AvatarSection {
+  driver: string
+  expression: string
+  expressionWeights: Record<string, number> | null
+}
+const danmakuRecent = async (page: Page) => ((await snapshot(page)).broadcast as unknown as { danmaku: { recent: string[] } }).danmaku.recent
+const avatar = async (page: Page) => (await snapshot(page)).avatar as unknown as AvatarSection
 
 test('two visitors meet in the hub, see each other move, and leaving removes the peer', async ({ browser, baseURL, pageErrors }) => {
   test.setTimeout(240_000) // two software-rendered VR pages on a small machine
@@ -49,11 +61,12 @@ test('two visitors meet in the hub, see each other move, and leaving removes the
     await expect.poll(async () => (await venue(bo.page)).peers.map((p) => p.name), { timeout: 30_000 }).toEqual(['Ada'])
     expect((await venue(ada.page)).peers[0]).toMatchObject({ id: b.selfId, experience: 'venue', role: 'visitor' })
 
-    // Moving Ada's right controller moves Bo's view of that hand. Bo sees the grip pose, a few cm
-    // from the emulator's controller origin, so first find where the hand is, then check the move.
+    // Moving Ada's right controller moves Bo's view of that hand. Bo sees the grip pose in the
+    // world (the hub's XR origin stands at z = 1.5), a few cm from the emulator's controller
+    // origin, so first find where the hand is, then check the move.
     const near = (got: number[] | undefined, want: number[], tol: number) => !!got && got.length === 3 && got.every((v, i) => Math.abs(v - want[i]) <= tol)
     await holdPose(ada.page, { head: [0, 1.6, 0], right: [0.3, 1.2, -0.4], left: [-0.3, 1.2, -0.4] })
-    await expect.poll(async () => near((await venue(bo.page)).peers[0]?.right, [0.3, 1.2, -0.4], 0.08), { timeout: 30_000 }).toBe(true)
+    await expect.poll(async () => near((await venue(bo.page)).peers[0]?.right, [0.3, 1.2, 1.1], 0.08), { timeout: 30_000 }).toBe(true)
     await bo.page.waitForTimeout(500) // let the interpolation settle on the held pose
     const before = (await venue(bo.page)).peers[0].right
     await holdPose(ada.page, { head: [0, 1.6, 0], right: [0.6, 1.5, -0.2] })
@@ -74,5 +87,57 @@ test('two visitors meet in the hub, see each other move, and leaving removes the
   } finally {
     await ada.close().catch(() => {})
     await bo.close()
+  }
+})
+
+test('the livestream audience is seated, the host sees them, and the audience sees the host change expression', async ({ browser, baseURL, pageErrors }) => {
+  test.setTimeout(240_000)
+  // The first visitor takes the stage; the second comes as audience (on flat screens: the face is what is checked).
+  const anchor = await visitor(browser, baseURL!, 'Anchor', pageErrors, '/livestream', false)
+  await expect.poll(async () => (await venue(anchor.page)).role, { timeout: 30_000 }).toBe('host')
+  const viewer = await visitor(browser, baseURL!, 'Viewer', pageErrors, '/livestream?role=audience', false)
+  try {
+    const host = await venue(anchor.page)
+    await expect.poll(async () => (await venue(viewer.page)).role, { timeout: 30_000 }).toBe('audience')
+    const seen = await venue(viewer.page)
+    expect(seen.roomId).toBe(host.roomId)
+    expect(seen.hostId).toBe(host.selfId)
+    expect(seen.seat).toBe(0)
+    // The host sees the audience member, in their seat (front row, behind the programme camera).
+    await expect.poll(async () => (await venue(anchor.page)).peers.map((p) => [p.name, p.role, p.seat]), { timeout: 30_000 }).toEqual([['Viewer', 'audience', 0]])
+    await expect.poll(async () => (await venue(anchor.page)).peers[0]?.head[2] ?? 0, { timeout: 30_000 }).toBeGreaterThan(4)
+
+    // The audience's copy of the host follows the network, and its face follows the host's keys.
+    expect((await avatar(viewer.page)).driver).toBe('network')
+    expect((await avatar(anchor.page)).driver).toBe('local')
+    await anchor.page.keyboard.press('1')
+    await expect.poll(async () => (await avatar(anchor.page)).expression).toBe('happy')
+    await expect.poll(async () => (await avatar(viewer.page)).expression, { timeout: 15_000 }).toBe('happy')
+    await expect.poll(async () => (await avatar(viewer.page)).expressionWeights?.happy ?? 0, { timeout: 15_000 }).toBeGreaterThan(0.95)
+    await anchor.page.keyboard.press('5')
+    await expect.poll(async () => (await avatar(viewer.page)).expression, { timeout: 15_000 }).toBe('surprised')
+    await expect.poll(async () => (await avatar(viewer.page)).expressionWeights?.happy ?? 1, { timeout: 15_000 }).toBeLessThan(0.05)
+    // The audience's own keys do not change the host.
+    await viewer.page.keyboard.press('3')
+    await viewer.page.waitForTimeout(500)
+    expect((await avatar(anchor.page)).expression).toBe('surprised')
+    expect((await avatar(viewer.page)).expression).toBe('surprised')
+
+    // The audience's comment box: a line goes on air as danmaku in the host's programme, cleaned
+    // like danmaku (the bidi override is gone); a second line at once is refused as too fast.
+    const box = viewer.page.getByRole('textbox', { name: 'Comment' })
+    await box.fill('Hello from seat one\u202e')
+    await box.press('Enter')
+    await expect.poll(async () => (await venue(anchor.page)).chat.map((l) => [l.name, l.text]), { timeout: 15_000 }).toEqual([['Viewer', 'Hello from seat one']])
+    await expect.poll(async () => danmakuRecent(anchor.page), { timeout: 15_000 }).toContain('Hello from seat one')
+    for (const line of ['two', 'three', 'four', 'five', 'six']) {
+      await box.fill(line)
+      await box.press('Enter')
+    }
+    await expect(viewer.page.locator('.venue-chat-notice')).toContainText('Too fast')
+    expect((await snapshot(viewer.page)).errors).toEqual([])
+  } finally {
+    await viewer.close()
+    await anchor.close()
   }
 })

@@ -1,9 +1,12 @@
-import { Room, type Client } from '@colyseus/core'
+import { Room, matchMaker, type Client, type Presence } from '@colyseus/core'
 import { performance } from 'node:perf_hooks'
 import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
+import { FACE_LENGTH, validateFace } from '../core/venue/face.ts'
 import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
+import { freeSeat } from '../core/venue/seating.ts'
 import { CLOSE, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
 import { sanitiseChat, sanitiseProfile, type VisitorProfile } from '../core/venue/visitor.ts'
+import type { TaskStore } from './task-store.ts'
 import { VenueRoomState, VisitorState } from './venue-state.ts'
 
 /** Options a room type is defined with (src/server/venue-server.ts). */
@@ -20,6 +23,27 @@ interface VisitorData {
 
 /** A step id: short, plain ASCII; anything else is malformed. */
 const TASK_ID = /^[a-z0-9-]{1,32}$/
+
+let taskStore: TaskStore | null = null
+
+/** Sets where Tianhe's steps are kept across restarts (one venue server per process, like the matchmaker). */
+export function setVenueTaskStore(store: TaskStore | null): void {
+  taskStore = store
+}
+
+/**
+ * The lowest instance number of `name` that no live room holds. A claim is an atomic `incr` in
+ * presence (Redis when scaled out), released when the room is disposed, so two rooms never share
+ * a number; a restarted server hands the same numbers out again, which is how a rejoining crew
+ * finds its saved steps.
+ */
+async function claimInstance(presence: Presence, name: string): Promise<number> {
+  const live = new Set((await matchMaker.query({ name })).map((c) => (c.metadata as { instance?: number } | undefined)?.instance))
+  for (let n = 1; ; n++) {
+    if (live.has(n)) continue
+    if ((await presence.incr(`venue:instance:${name}:${n}`)) === 1) return n
+  }
+}
 
 /** The last {@link TICK_SAMPLES} patch tick durations of this process (ms), for `/health` and the load benchmark. */
 export const venueTickStats = { samplesMs: new Float64Array(1000), count: 0 }
@@ -49,6 +73,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     })
     this.onMessage(MSG.claimHost, (client) => this.onClaimHost(client))
     this.onMessage(MSG.task, (client, data) => this.onTask(client, data))
+    this.onMessage(MSG.face, (client, data) => this.onFace(client, data))
     this.onMessage('*', (client) => this.drop(client, CLOSE.malformed))
     // Time the patch tick: Colyseus has no tick metric of its own.
     const broadcastPatch = this.broadcastPatch.bind(this)
@@ -60,10 +85,26 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
       return r
     }
     // Instance numbers are global (Redis presence when scaled out), so two processes never both say "1".
-    return this.presence.incr(`venue:instance:${options.room}`).then((n: number) => {
+    return claimInstance(this.presence, options.room).then(async (n) => {
       this.state.instance = n
+      if (this.kind === 'tianhe' && taskStore) {
+        // A crew back after a server restart finds the steps it had done.
+        const saved = await taskStore.load(this.taskKey())
+        for (const [step, by] of Object.entries(saved)) this.state.tasks.set(step, by)
+      }
       return this.setMetadata({ instance: n })
     })
+  }
+
+  override async onDispose(): Promise<void> {
+    const n = this.state.instance
+    if (n > 0) await this.presence.del(`venue:instance:${this.kind}:${n}`)
+    // Everyone left for good: the next crew starts afresh. A shutdown (restart) keeps the steps.
+    if (this.kind === 'tianhe' && taskStore && matchMaker.state !== matchMaker.MatchMakerState.SHUTTING_DOWN) await taskStore.save(this.taskKey(), {})
+  }
+
+  private taskKey(): string {
+    return `${this.kind}:${this.state.instance}`
   }
 
   /** Refuses hostile profiles before a seat is taken (the client sees a bilingual reason). */
@@ -73,7 +114,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     return profile
   }
 
-  override onJoin(client: Client<VisitorData>, _options: unknown, profile: VisitorProfile): void {
+  override onJoin(client: Client<VisitorData>, options: unknown, profile: VisitorProfile): void {
     const guard = createClientGuard()
     client.userData = { guard }
     this.attachGuard(client)
@@ -86,8 +127,22 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     v.role = this.kind === 'livestream' ? 'audience' : this.kind === 'tianhe' ? 'crew' : 'visitor'
     for (let i = 0; i < POSE_LENGTH; i++) v.pose.push(0)
     v.poseSeq = 0
+    v.seat = -1
     v.connected = true
     this.state.visitors.set(client.sessionId, v)
+    // Asking for the stage on joining (`stage: true`) gets it when it is free: no moment in a seat.
+    const wantsStage = (options as { stage?: unknown } | null)?.stage === true
+    if (v.role === 'audience' && wantsStage && !this.state.hostId) {
+      this.state.hostId = client.sessionId
+      v.role = 'host'
+    } else if (v.role === 'audience') this.seat(v)
+  }
+
+  /** Gives an audience member the lowest free seat (none when the area is full: they stand). */
+  private seat(v: VisitorState): void {
+    const taken: number[] = []
+    this.state.visitors.forEach((o) => void taken.push(o.seat))
+    v.seat = freeSeat(taken)
   }
 
   override async onLeave(client: Client<VisitorData>, consented: boolean): Promise<void> {
@@ -96,9 +151,22 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     const kicked = client.userData?.guard && (client as unknown as { _kicked?: boolean })._kicked
     if (!consented && !kicked && v) {
       v.connected = false
+      // A dropped host frees the stage at once (the audience must not wait on a dead socket), and
+      // gets it back on reconnecting if nobody else took it meanwhile.
+      const wasHost = this.state.hostId === client.sessionId
+      if (wasHost) {
+        this.state.hostId = ''
+        v.role = 'audience'
+        this.seat(v)
+      }
       try {
         const back = await this.allowReconnection(client, RECONNECT_SECONDS)
         v.connected = true
+        if (wasHost && !this.state.hostId) {
+          this.state.hostId = client.sessionId
+          v.role = 'host'
+          v.seat = -1
+        }
         this.attachGuard(back as Client<VisitorData>)
         return
       } catch {
@@ -161,7 +229,28 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     if (this.state.hostId && this.state.hostId !== client.sessionId) return void client.send(SERVER_MSG.refused, { reason: 'host-taken' })
     this.state.hostId = client.sessionId
     const v = this.state.visitors.get(client.sessionId)
-    if (v) v.role = 'host'
+    if (v) {
+      v.role = 'host'
+      v.seat = -1 // the host stands on the stage; the seat goes back to the audience
+    }
+  }
+
+  /** The livestream host's expressions and visemes; anyone else's are dropped (not fatal). */
+  private onFace(client: Client<VisitorData>, data: unknown): void {
+    if (validateFace(data) !== null) return this.drop(client, CLOSE.malformed)
+    if (this.state.hostId !== client.sessionId) return
+    if (!client.userData?.guard.admitFace(performance.now())) return
+    const v = this.state.visitors.get(client.sessionId)
+    if (!v) return
+    const values = data as number[]
+    if (v.face.length !== FACE_LENGTH) {
+      // First face of this host (the array starts empty): fill it.
+      while (v.face.length > 0) v.face.pop()
+      for (let i = 0; i < FACE_LENGTH; i++) v.face.push(values[i])
+      return
+    }
+    // Only changed entries: the patch then carries just those bytes.
+    for (let i = 0; i < FACE_LENGTH; i++) if (v.face[i] !== values[i]) v.face[i] = values[i]
   }
 
   private onTask(client: Client, data: unknown): void {
@@ -169,5 +258,14 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     if (this.kind !== 'tianhe') return void client.send(SERVER_MSG.refused, { reason: 'task-not-here' })
     if (this.state.tasks.has(data)) return
     this.state.tasks.set(data, this.state.visitors.get(client.sessionId)?.name ?? '')
+    this.saveTasks()
+  }
+
+  /** Writes the steps through (a step is rare: a handful per crew). A failed write is logged, not fatal. */
+  private saveTasks(): void {
+    if (!taskStore) return
+    const tasks: Record<string, string> = {}
+    this.state.tasks.forEach((by, step) => void (tasks[step] = by))
+    taskStore.save(this.taskKey(), tasks).catch((e: Error) => console.error(`[venue] saving Tianhe steps failed: ${e.message}`))
   }
 }

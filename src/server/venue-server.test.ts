@@ -1,6 +1,10 @@
 import { Client, type Room } from 'colyseus.js'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join as joinPath } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { POSE_LENGTH, quantisePose } from '../core/venue/pose.ts'
+import { FACE_LENGTH, FACE_NAMES } from '../core/venue/face.ts'
 import { CLOSE, MSG } from '../core/venue/protocol.ts'
 import { createVenueServer, type VenueServer } from './venue-server.ts'
 
@@ -11,7 +15,7 @@ let endpoint: string
 type AnyRoom = Room<{
   instance: number
   hostId: string
-  visitors: Map<string, { id: string; name: string; role: string; pose: number[]; poseSeq: number; connected: boolean }>
+  visitors: Map<string, { id: string; name: string; role: string; pose: number[]; poseSeq: number; face: number[]; seat: number; connected: boolean }>
   tasks: Map<string, string>
 }>
 
@@ -43,7 +47,8 @@ const pose = (x: number) => {
 }
 
 beforeAll(async () => {
-  server = await createVenueServer({ port: 0, pingIntervalMs: 500 })
+  // Tianhe's steps go to a file of this run's own (the default one outlives the process on purpose).
+  server = await createVenueServer({ port: 0, pingIntervalMs: 500, taskStorePath: joinPath(mkdtempSync(joinPath(tmpdir(), 'venue-test-')), 'tasks.json') })
   endpoint = `http://127.0.0.1:${server.port}`
 })
 
@@ -147,4 +152,107 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
     expect(back.sessionId).toBe(a.sessionId)
     await until(() => b.state.visitors.get(a.sessionId)?.connected === true, 'back')
   })
+
+  it('the livestream audience is seated and sees the host face; only the host face counts', async () => {
+    // The earlier test's livestream visitors leave first: this one starts with an empty room.
+    for (const r of rooms) if (r.name === 'livestream' && r.connection.isOpen) await r.leave(true)
+    // Asking for the stage on joining gets it when it is free, and never a seat; asking when it is
+    // taken gets a seat in the audience.
+    const host = await join('Anchor', 'livestream', { stage: true })
+    await until(() => host.state.hostId === host.sessionId, `host (hostId ${host.state.hostId}, self ${host.sessionId}, role ${host.state.visitors?.get(host.sessionId)?.role})`)
+    const a = await join('Seat A', 'livestream')
+    const b = await join('Seat B', 'livestream', { stage: true })
+    expect(new Set([host.roomId, a.roomId, b.roomId]).size).toBe(1)
+    await until(() => host.state.visitors?.size === 3 && a.state.visitors?.size === 3 && b.state.visitors?.size === 3, 'all three')
+    // The host stands on the stage; the audience gets the lowest free seats; everyone sees them.
+    expect(host.state.visitors.get(host.sessionId)?.seat).toBe(-1)
+    const seats = [a, b].map((r) => host.state.visitors.get(r.sessionId)?.seat)
+    expect(seats.sort()).toEqual([0, 1])
+    expect(host.state.visitors.get(a.sessionId)?.role).toBe('audience')
+
+    const happy = FACE_NAMES.map((n) => (n === 'happy' ? 255 : n === 'aa' ? 100 : 0))
+    host.send(MSG.face, happy)
+    await until(() => a.state.visitors.get(host.sessionId)?.face.length === FACE_LENGTH, 'face at the audience')
+    expect(Array.from(a.state.visitors.get(host.sessionId)!.face)).toEqual(happy)
+    // An audience member's face is dropped, not fatal; the host's next face changes only what changed.
+    b.send(MSG.face, happy)
+    const sad = happy.map((v, i) => (FACE_NAMES[i] === 'happy' ? 0 : FACE_NAMES[i] === 'sad' ? 255 : v))
+    host.send(MSG.face, sad)
+    await until(() => a.state.visitors.get(host.sessionId)?.face[FACE_NAMES.indexOf('sad')] === 255, 'the change')
+    expect(a.state.visitors.get(b.sessionId)?.face.length ?? 0).toBe(0)
+    expect(b.connection.isOpen).toBe(true)
+    // A malformed face disconnects its sender like a malformed pose.
+    const left = leaveCode(b)
+    b.send(MSG.face, happy.map(() => 300))
+    expect(await left).toBe(CLOSE.malformed)
+
+    // A host whose network drops frees the stage at once and gets it back on reconnecting.
+    const token = host.reconnectionToken
+    ;(host.connection.transport as unknown as { ws: { terminate(): void } }).ws.terminate()
+    await until(() => a.state.hostId === '', 'stage freed')
+    const back = (await new Client(endpoint).reconnect(token)) as AnyRoom
+    rooms.push(back)
+    await until(() => a.state.hostId === back.sessionId, 'host back')
+    expect(a.state.visitors.get(back.sessionId)?.role).toBe('host')
+    expect(a.state.visitors.get(back.sessionId)?.seat).toBe(-1)
+  }, 20_000)
+
+  /** Joins that very Tianhe; it is unlocked a moment after a kicked member's seat is freed. */
+  async function joinCrew(roomId: string, name: string): Promise<AnyRoom> {
+    for (let i = 0; ; i++) {
+      try {
+        const r = (await new Client(endpoint).joinById(roomId, { name })) as AnyRoom
+        rooms.push(r)
+        return r
+      } catch (e) {
+        if (i > 50) throw e
+        await new Promise((res) => setTimeout(res, 100))
+      }
+    }
+  }
+
+  it('hostile crew members are disconnected while the others keep their state and keep moving', async () => {
+    // The earlier test's crews leave first: this crew has a Tianhe of its own.
+    for (const r of rooms) if (r.name === 'tianhe' && r.connection.isOpen) await r.leave(true)
+    const taken = await join('Yang', 'tianhe')
+    const mate = await join('Wang', 'tianhe')
+    expect(mate.roomId).toBe(taken.roomId)
+    taken.send(MSG.task, 'seal-hatch')
+    await until(() => mate.state.tasks?.get('seal-hatch') === 'Yang', 'a step done')
+    taken.send(MSG.pose, pose(0.5))
+    await until(() => mate.state.visitors.get(taken.sessionId)?.pose[0] === 500, 'a pose')
+
+    // Hostile 1: a 10,000-character name never gets a seat (the crew of three is not taken up).
+    await expect(join('x'.repeat(10_000), 'tianhe')).rejects.toThrow(/too long|太长/)
+    // Hostile 2: NaN and Infinity in a pose, a 10,000-character chat line, a bogus step id.
+    for (const attack of [
+      (r: AnyRoom) => r.send(MSG.pose, pose(0).map((v, i) => (i === 1 ? Number.NaN : v))),
+      (r: AnyRoom) => r.send(MSG.pose, pose(0).map((v, i) => (i === 0 ? Infinity : v))),
+      (r: AnyRoom) => r.send(MSG.chat, { text: 'x'.repeat(10_000) }),
+      (r: AnyRoom) => r.send(MSG.task, 'x'.repeat(10_000)),
+    ]) {
+      const hostile = await joinCrew(taken.roomId, 'Hostile')
+      const left = leaveCode(hostile)
+      attack(hostile)
+      // 1009: over the transport's 4 KiB message limit, closed by the WebSocket itself (its seat is
+      // then held for the usual reconnection seconds before it goes).
+      expect([CLOSE.malformed, CLOSE.flood, 1009]).toContain(await left)
+      await until(() => mate.state.visitors.size === 2, 'the hostile one gone', 10_000)
+    }
+    // Hostile 3: a flood of poses and pings, as fast as the socket takes them.
+    const flood = await joinCrew(taken.roomId, 'Flood')
+    const floodLeft = leaveCode(flood)
+    flood.onMessage('pong', () => {})
+    for (let i = 0; i < 500; i++) flood.send(i % 2 ? MSG.ping : MSG.pose, i % 2 ? i : pose(i / 1000))
+    expect(await floodLeft).toBe(CLOSE.flood)
+    await until(() => mate.state.visitors.size === 2, 'the flood gone')
+
+    // The crew kept its step, its seats, and still exchanges poses.
+    expect(mate.state.tasks.get('seal-hatch')).toBe('Yang')
+    expect(taken.connection.isOpen && mate.connection.isOpen).toBe(true)
+    taken.send(MSG.pose, pose(-1.25))
+    await until(() => mate.state.visitors.get(taken.sessionId)?.pose[0] === -1250, 'poses still flow')
+    mate.send(MSG.task, 'check-oxygen')
+    await until(() => taken.state.tasks.get('check-oxygen') === 'Wang', 'steps still shared')
+  }, 40_000)
 })

@@ -1,12 +1,15 @@
 import { LocalPresence, Server, matchMaker, type Presence } from '@colyseus/core'
 import { Encoder } from '@colyseus/schema'
 import { WebSocketTransport } from '@colyseus/ws-transport'
+import { createHash } from 'node:crypto'
 import { createReadStream, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import { VENUE_LIMITS, VENUE_PATH, VENUE_ROOMS } from '../core/venue/protocol.ts'
-import { VenueRoom, venueTickStats } from './venue-room.ts'
+import { createFileTaskStore, createPresenceTaskStore } from './task-store.ts'
+import { VenueRoom, setVenueTaskStore, venueTickStats } from './venue-room.ts'
 
 /** Options of {@link createVenueServer}. */
 export interface VenueServerOptions {
@@ -22,6 +25,17 @@ export interface VenueServerOptions {
   staticDir?: string
   /** WebSocket ping interval: a silent client is dropped after two missed pings. */
   pingIntervalMs?: number
+  /**
+   * Without Redis, the JSON file Tianhe's steps are kept in across restarts (default: one per
+   * checkout in the OS temp dir, {@link defaultTaskFile}). With Redis they are kept there.
+   */
+  taskStorePath?: string
+}
+
+/** The default task file: in the OS temp dir, named after this checkout so two checkouts never share one. */
+export function defaultTaskFile(): string {
+  const id = createHash('sha256').update(process.cwd()).digest('hex').slice(0, 12)
+  return join(tmpdir(), `lingjing-venue-tasks-${id}.json`)
 }
 
 /** A running venue server. */
@@ -103,6 +117,7 @@ export async function createVenueServer(options: VenueServerOptions): Promise<Ve
   } else {
     presence = new LocalPresence()
   }
+  setVenueTaskStore(options.redisUrl ? createPresenceTaskStore(presence) : createFileTaskStore(options.taskStorePath ?? defaultTaskFile()))
   const colyseus = new Server({
     transport: new WebSocketTransport({
       server: httpServer,

@@ -17,6 +17,10 @@ export const VisitorState = schema(
     pose: { array: 'int16' },
     /** Poses accepted so far (wraps); a receiver sees a new pose even when the values repeat. */
     poseSeq: 'uint16',
+    /** Livestream host only: expression and viseme weights as bytes (src/core/venue/face.ts); empty for others. */
+    face: { array: 'uint8' },
+    /** Livestream audience: seat index in the audience area (src/core/venue/seating.ts); -1 for none. */
+    seat: 'int16',
     /** False while the visitor's seat is held for reconnection. */
     connected: 'boolean',
   },

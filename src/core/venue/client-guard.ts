@@ -12,6 +12,8 @@ export interface ClientGuard {
   admitPose(nowMs: number): boolean
   /** True when a chat line may be posted now (danmaku rate); extra lines are refused, not fatal. */
   admitChat(nowMs: number): boolean
+  /** True when a face (host expressions) may be applied now (at most `maxPoseHz`); extra ones are dropped. */
+  admitFace(nowMs: number): boolean
 }
 
 /** Limits of {@link createClientGuard}; defaults are {@link VENUE_LIMITS}. */
@@ -29,6 +31,7 @@ export function createClientGuard(limits: ClientGuardLimits = VENUE_LIMITS): Cli
   const chat = createTokenBucket(limits.chatPerSecond, limits.chatBurst)
   // A pose "bucket" of burst 2 spreads poses to at most maxPoseHz with a little jitter allowed.
   const poses: TokenBucket = createTokenBucket(limits.maxPoseHz, 2)
+  const faces: TokenBucket = createTokenBucket(limits.maxPoseHz, 2)
   let byteTokens: number = limits.byteBurst
   let lastMs = Number.NaN
   let flooded = false
@@ -46,5 +49,6 @@ export function createClientGuard(limits: ClientGuardLimits = VENUE_LIMITS): Cli
     },
     admitPose: (nowMs) => poses.take(nowMs),
     admitChat: (nowMs) => chat.take(nowMs),
+    admitFace: (nowMs) => faces.take(nowMs),
   }
 }

@@ -37,6 +37,8 @@ export const MSG = {
   claimHost: 'claimHost',
   /** Tianhe: mark a procedure step done (string id). */
   task: 'task',
+  /** Livestream host: quantised expression and viseme weights (see face.ts); only on change, ≤ 20 Hz. */
+  face: 'face',
 } as const
 
 /** Server → client message types. */

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { EXPRESSION_PRESETS } from '../avatar/expressions.ts'
+import { VISEME_NAMES } from '../avatar/visemes.ts'
 import { createClientGuard } from './client-guard.ts'
+import { FACE_LENGTH, FACE_NAMES, FACE_PRESET_COUNT, createFaceSender, createRemoteFace, quantiseFace, validateFace, type FaceName } from './face.ts'
 import { POSE_LENGTH, dequantisePose, quantisePose, validatePose } from './pose.ts'
-import { VENUE_LIMITS } from './protocol.ts'
+import { VENUE_CAPACITY, VENUE_LIMITS } from './protocol.ts'
 import { createRemotePoseBuffer } from './remote-poses.ts'
+import { SEAT_COUNT, SEAT_PITCH_M, freeSeat, seatPlacement } from './seating.ts'
 import { sanitiseChat, sanitiseProfile } from './visitor.ts'
 
 const identity = () => {
@@ -149,5 +153,96 @@ describe('remote pose buffer', () => {
     const out = new Float32Array(POSE_LENGTH)
     buf.sample(0, 50, out)
     expect(Math.hypot(out[3], out[4], out[5], out[6])).toBeCloseTo(1, 5)
+  })
+})
+
+describe('host face on the wire', () => {
+  const face = (over: Partial<Record<FaceName, number>> = {}) => {
+    const w = {} as Record<FaceName, number>
+    for (const n of FACE_NAMES) w[n] = 0
+    w.neutral = 1
+    return Object.assign(w, over)
+  }
+
+  it('names the avatar blender weights in order: presets then visemes', () => {
+    expect([...FACE_NAMES]).toEqual([...EXPRESSION_PRESETS, ...VISEME_NAMES])
+    expect(FACE_PRESET_COUNT).toBe(EXPRESSION_PRESETS.length)
+  })
+
+  it('quantises to bytes, clamps, and validates what a hostile client might send', () => {
+    const q = quantiseFace(face({ happy: 0.5, aa: 2, oh: Number.NaN, sad: -1 }), new Uint8Array(FACE_LENGTH))
+    expect(q[0]).toBe(128)
+    expect(q[FACE_NAMES.indexOf('aa')]).toBe(255)
+    expect(q[FACE_NAMES.indexOf('oh')]).toBe(0)
+    expect(q[FACE_NAMES.indexOf('sad')]).toBe(0)
+    expect(validateFace(Array.from(q))).toBeNull()
+    expect(validateFace('happy')).toBe('not-array')
+    expect(validateFace(Array.from(q).slice(1))).toBe('length')
+    expect(validateFace(Array.from(q).map((v, i) => (i === 0 ? 256 : v)))).toBe('not-byte')
+    expect(validateFace(Array.from(q).map((v, i) => (i === 0 ? Number.NaN : v)))).toBe('not-byte')
+    expect(validateFace(Array.from(q).map((v, i) => (i === 0 ? 0.5 : v)))).toBe('not-byte')
+  })
+
+  it('sends only on change and at most 20 times a second', () => {
+    const s = createFaceSender()
+    const still = face()
+    expect(s.update(0, still)).toBe(true) // the first face always goes
+    let sent = 0
+    for (let t = 10; t < 1000; t += 10) if (s.update(t, still)) sent++
+    expect(sent).toBe(0) // a still face costs nothing
+    for (let t = 1000; t < 2000; t += 10) if (s.update(t, face({ aa: ((t / 10) % 50) / 50 }))) sent++
+    expect(sent).toBeGreaterThanOrEqual(19)
+    expect(sent).toBeLessThanOrEqual(20)
+    // A change held back by the rate goes out on the next allowed update.
+    s.update(3000, face({ happy: 1 }))
+    expect(s.update(3010, face({ happy: 0.2 }))).toBe(false)
+    expect(s.update(3050, face({ happy: 0.2 }))).toBe(true)
+    expect(s.quantised[0]).toBe(51)
+  })
+
+  it('eases the audience copy toward what arrives and names the dominant preset', () => {
+    const r = createRemoteFace()
+    expect(r.dominantPreset()).toBe('neutral')
+    r.receive(quantiseFace(face({ neutral: 0, surprised: 1, aa: 0.4 }), new Uint8Array(FACE_LENGTH)))
+    r.update(0.05)
+    expect(r.weights.surprised).toBeGreaterThan(0.6)
+    expect(r.weights.surprised).toBeLessThan(0.7)
+    for (let i = 0; i < 20; i++) r.update(1 / 60)
+    expect(r.weights.surprised).toBeGreaterThan(0.99)
+    expect(r.weights.aa).toBeCloseTo(0.4, 2)
+    expect(r.dominantPreset()).toBe('surprised')
+    r.reset()
+    expect(r.received).toBe(false)
+    expect(r.weights.neutral).toBe(1)
+  })
+})
+
+describe('audience seating', () => {
+  it('has room for the livestream capacity, every seat on the floor behind the camera, facing the stage', () => {
+    expect(SEAT_COUNT).toBeGreaterThanOrEqual(VENUE_CAPACITY.livestream)
+    const out = { x: 0, z: 0, yaw: 0, row: 0 }
+    const seen = new Set<string>()
+    for (let i = 0; i < SEAT_COUNT; i++) {
+      seatPlacement(i, out)
+      const r = Math.hypot(out.x, out.z)
+      expect(r).toBeGreaterThan(4) // the programme camera stands at 2.7 m, the monitor at 3.2 m
+      expect(r).toBeLessThan(9) // the studio floor's radius
+      // Forward (-Z turned by yaw) points at the stage centre.
+      const fx = -Math.sin(out.yaw)
+      const fz = -Math.cos(out.yaw)
+      expect(fx * (-out.x / r) + fz * (-out.z / r)).toBeCloseTo(1, 6)
+      seen.add(`${out.x.toFixed(2)},${out.z.toFixed(2)}`)
+    }
+    expect(seen.size).toBe(SEAT_COUNT) // no two visitors on one seat
+    // The first seats are front and centre.
+    seatPlacement(0, out)
+    expect(out.row).toBe(0)
+    expect(Math.abs(out.x)).toBeLessThan(SEAT_PITCH_M) // the middle seat, or one of the middle two
+  })
+
+  it('hands out the lowest free seat', () => {
+    expect(freeSeat([])).toBe(0)
+    expect(freeSeat([-1, 0, 1, 3])).toBe(2)
+    expect(freeSeat(Array.from({ length: SEAT_COUNT }, (_, i) => i))).toBe(-1)
   })
 })

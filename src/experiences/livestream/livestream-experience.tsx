@@ -21,7 +21,13 @@ import {
 } from '../../core/avatar'
 import type { DanmakuMessage } from '../../core/broadcast/danmaku'
 import type { Bilingual } from '../../core/i18n/strings'
-import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
+import { LEFT_SLOT, RIGHT_SLOT, createInputSnapshot, type XRInputSnapshot } from '../../core/input/input-snapshot'
+import { createFaceSender, createRemoteFace, type FaceSender, type RemoteFace } from '../../core/venue/face'
+import { POSE_LENGTH } from '../../core/venue/pose'
+import { seatPlacement } from '../../core/venue/seating'
+import { fillSnapshotFromRemotePose, updateRigFaceFromRemote } from '../../scene/avatar/avatar-rig-remote'
+import { useVenue } from '../../scene/venue/venue-context'
+import { AudienceSeats } from './audience-seats'
 import { useLingjing } from '../../lingjing-context'
 import {
   applyCalibration,
@@ -113,7 +119,20 @@ interface HostState {
   emotes: readonly string[]
   /** What the host's eyes follow: the on-air camera's lens or the audience point. */
   gazeTarget: Object3D
+  /** True while this visitor is in the audience: the rig follows the host over the network. */
+  audience: boolean
+  /** The host's face as received (audience) and the sender of ours (host). */
+  readonly remoteFace: RemoteFace
+  readonly faceSender: FaceSender
+  /** The host's interpolated world pose, and it as an input snapshot in the rig's space. */
+  readonly remotePose: Float32Array
+  readonly remoteInput: XRInputSnapshot
 }
+
+/** Seated eye height of an audience member on a flat screen. */
+const SEATED_EYE_M = 1.2
+/** Render the host's received pose this far in the past (as other remote visitors; two 20 Hz samples surround it). */
+const HOST_PLAYOUT_DELAY_MS = 100
 
 function deviceKey(name: string | null | undefined): string {
   return `${name ?? 'browser'}|${navigator.userAgent}`
@@ -194,9 +213,44 @@ export default function LivestreamExperience() {
   const microphone = useMemo(() => createMicrophone(), [])
   const programme = useStudioProgramme()
   const host = useMemo<HostState>(
-    () => ({ rig: null, input: lj.xrSessions.input, buildRig: null, rebuiltFor: null, prevPressed: new Uint8Array(14), countdown: -1, lastCountdownShown: -1, bindings: null, bindingsKey: '', emotes: [], gazeTarget: programme.lens }),
+    () => ({
+      rig: null,
+      input: lj.xrSessions.input,
+      buildRig: null,
+      rebuiltFor: null,
+      prevPressed: new Uint8Array(14),
+      countdown: -1,
+      lastCountdownShown: -1,
+      bindings: null,
+      bindingsKey: '',
+      emotes: [],
+      gazeTarget: programme.lens,
+      audience: false,
+      remoteFace: createRemoteFace(),
+      faceSender: createFaceSender(),
+      remotePose: new Float32Array(POSE_LENGTH),
+      remoteInput: createInputSnapshot(),
+    }),
     [lj, programme],
   )
+  // --- The shared room: the first visitor holds the stage (today's host), the others are the
+  // audience, seated by the server; their copy of the host follows the host over the network.
+  const venue = useVenue()
+  const [seat, setSeat] = useState<number | null>(null)
+  useEffect(() => {
+    if (!venue) return
+    const c = venue.connection
+    const update = () => setSeat(c.state === 'online' && c.snapshot().role === 'audience' ? c.seat() : null)
+    update()
+    return venue.onPeersChanged(update)
+  }, [venue])
+  const audienceSeat = useMemo(() => (seat === null ? null : seatPlacement(Math.max(0, seat), { x: 0, z: 0, yaw: 0, row: 0 })), [seat])
+  host.audience = audienceSeat !== null
+  useEffect(() => {
+    // A new stage holder (or back to it) starts the face stream afresh.
+    host.faceSender.reset()
+    host.remoteFace.reset()
+  }, [host, audienceSeat])
   const loader = useMemo(() => createVrmLoader(), [])
   useEffect(() => {
     host.gazeTarget = gaze === 'audience' ? audienceGaze : programme.lens
@@ -363,7 +417,8 @@ export default function LivestreamExperience() {
 
   const setExpression = useCallback(
     (preset: string) => {
-      if (host.rig) pressExpression(host.rig, preset, 'screen')
+      // The audience watches the host's face; only the one on stage changes it.
+      if (host.rig && !host.audience) pressExpression(host.rig, preset, 'screen')
     },
     [host, pressExpression],
   )
@@ -460,7 +515,7 @@ export default function LivestreamExperience() {
     const first = VRMFirstPerson.DEFAULT_FIRSTPERSON_ONLY_LAYER
     const third = VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER
     // XR eye cameras inherit the default camera's layers when a session renders.
-    if (session) {
+    if (session && !audienceSeat) {
       camera.layers.enable(first)
       camera.layers.disable(third)
     } else {
@@ -471,15 +526,21 @@ export default function LivestreamExperience() {
       camera.layers.disable(first)
       camera.layers.disable(third)
     }
-  }, [camera, session])
+  }, [camera, session, audienceSeat])
 
   // --- Desktop camera. ---------------------------------------------------------------------------
   useLayoutEffect(() => {
-    const v = VIEWS[view]
-    camera.position.set(...v.position)
-    camera.lookAt(...v.lookAt)
+    if (audienceSeat) {
+      // The audience watches from its seat, at seated eye height, toward the host.
+      camera.position.set(audienceSeat.x, SEATED_EYE_M, audienceSeat.z)
+      camera.lookAt(0, STAGE_TOP + 1.3, 0)
+    } else {
+      const v = VIEWS[view]
+      camera.position.set(...v.position)
+      camera.lookAt(...v.lookAt)
+    }
     camera.updateMatrixWorld()
-  }, [camera, view])
+  }, [camera, view, audienceSeat])
 
   // Crew-only objects (controls, back button) stay out of the programme.
   useOffAir(programme, crew)
@@ -505,6 +566,18 @@ export default function LivestreamExperience() {
       host.rig = host.buildRig()
     }
     const rig = host.rig
+    const c = venue?.connection
+    if (host.audience && c && space.current) {
+      // The audience's copy of the host: body and face from the network, never from our own input.
+      c.pollHostFace(host.remoteFace)
+      const hp = c.hostPeer()
+      const posed = hp !== null && c.poses.sample(hp.slot, performance.now() - HOST_PLAYOUT_DELAY_MS, host.remotePose) && fillSnapshotFromRemotePose(host.remotePose, space.current, host.remoteInput)
+      if (posed) fillRigFromSnapshot(rig, host.remoteInput, dt)
+      else fillRigIdle(rig, ctx.timeMs / 1000)
+      updateRigBody(rig, dt)
+      updateRigFaceFromRemote(rig, dt, host.remoteFace)
+      return
+    }
     if (lj.xrSessions.inputValid) {
       fillRigFromSnapshot(rig, host.input, dt)
       // Face buttons as bound for this model: A/B on the right, X/Y on the left, either stick click.
@@ -540,6 +613,8 @@ export default function LivestreamExperience() {
     }
 
     updateRigFace(rig, dt, sampleMicrophone(microphone), microphone.sampleRate, microphone.fftSize)
+    // On stage in the shared room: the audience sees this face (only on change, at most 20 Hz).
+    if (c?.isHost() && host.faceSender.update(performance.now(), rig.blender.weights)) c.sendFace(host.faceSender.quantised)
   })
 
   // --- Diagnostics (computed on demand). --------------------------------------------------------
@@ -555,6 +630,8 @@ export default function LivestreamExperience() {
         }
         return {
           loaded: rig !== null,
+          // 'network' for the audience (the host's pose and face over the venue), 'local' on stage.
+          driver: host.audience ? 'network' : 'local',
           name: avatar.name,
           vrmVersion: avatar.version,
           source: avatar.source,
@@ -631,10 +708,17 @@ export default function LivestreamExperience() {
   return (
     <>
       <Studio backdrop={backdrop} lang={lang} />
-      {/* Tracking space on the stage, turned so the wearer's forward (-Z) faces the cameras (+Z). */}
-      <XROrigin ref={space} position={[0, STAGE_TOP, 0]} rotation={[0, Math.PI, 0]}>
+      {/* The host's tracking space on the stage, turned so the wearer's forward (-Z) faces the
+          cameras (+Z). The host's XR origin is the same place; the audience's is its seat. */}
+      <group ref={space} position={[0, STAGE_TOP, 0]} rotation={[0, Math.PI, 0]}>
         <primitive object={avatar.vrm.scene as Object3D} />
-      </XROrigin>
+      </group>
+      {audienceSeat ? (
+        <XROrigin position={[audienceSeat.x, 0, audienceSeat.z]} rotation={[0, audienceSeat.yaw, 0]} />
+      ) : (
+        <XROrigin position={[0, STAGE_TOP, 0]} rotation={[0, Math.PI, 0]} />
+      )}
+      {venue && <AudienceSeats />}
       {/* The programme camera body, in front of the stage (off air: its stand ran down the middle of the wide shot). */}
       <group ref={cameraBody} position={[0, 1.5, 2.7]}>
         <mesh>

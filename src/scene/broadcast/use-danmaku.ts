@@ -5,6 +5,7 @@ import { redactUrl } from '../../core/broadcast/redact-url'
 import { useLingjing } from '../../lingjing-context'
 import type { QualityScaler } from '../../core/frame'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
+import { useVenue } from '../venue/venue-context'
 import { DANMAKU_RASTER_PER_FRAME } from './danmaku-overlay'
 import { createDanmakuStation, type DanmakuStation } from './danmaku-station'
 import type { Programme } from './programme'
@@ -50,6 +51,16 @@ export function useDanmaku(programme: Programme): DanmakuStation {
       last = v.state
     })
   }, [station, app])
+
+  // The shared room's chat goes on air as danmaku: the server sanitised and rate limited each
+  // visitor's lines; the engine applies the same cleaning and its own feed-wide limits again.
+  const venue = useVenue()
+  useEffect(() => {
+    if (!venue) return
+    return venue.connection.onChat((line) => {
+      station.engine.receive(JSON.stringify({ text: line.text, author: line.name }), station.nowMs)
+    })
+  }, [venue, station])
 
   useEffect(() => {
     const query = danmakuQuery()

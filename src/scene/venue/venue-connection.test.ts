@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createVenueServer, type VenueServer } from '../../server/venue-server'
 import { createVenueConnection, type VenueConnection, type VenueNotice } from './venue-connection'
@@ -19,8 +22,10 @@ afterAll(async () => {
 })
 
 describe('venue connection', () => {
-  it('reconnects both visitors after the server restarts, and says nothing when it does', async () => {
-    server = await createVenueServer({ port: 0 })
+  it('reconnects both visitors after the server restarts, keeps the crew steps, and says nothing when it does', async () => {
+    // The embedded default keeps Tianhe's steps in a JSON file; this test gets its own.
+    const taskStorePath = join(mkdtempSync(join(tmpdir(), 'venue-tasks-')), 'tasks.json')
+    server = await createVenueServer({ port: 0, taskStorePath })
     const port = server.port
     const notices: VenueNotice[] = []
     const open = (name: string) => {
@@ -33,13 +38,19 @@ describe('venue connection', () => {
     const b = open('Wang')
     await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two')
     expect([...a.peers.values()][0].name).toBe('Wang')
+    a.completeTask('seal-hatch')
+    b.completeTask('check-oxygen')
+    await until(() => a.tasks().size === 2 && b.tasks().size === 2, 'both steps shared')
 
     await server.close()
     await until(() => a.state === 'reconnecting' && b.state === 'reconnecting', 'both notice the loss')
-    server = await createVenueServer({ port })
+    server = await createVenueServer({ port, taskStorePath })
     await until(() => a.state === 'online' && b.state === 'online', 'both back online')
     await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two again')
     expect(a.snapshot().room).toBe('tianhe')
+    // The steps survived the restart, with who did them.
+    await until(() => b.tasks().size === 2, 'steps back')
+    expect(Object.fromEntries(b.tasks())).toEqual({ 'seal-hatch': 'Yang', 'check-oxygen': 'Wang' })
     expect(notices).toEqual([])
   }, 60_000)
 

@@ -1,4 +1,5 @@
 import { Client, getStateCallbacks, type Room } from 'colyseus.js'
+import { FACE_LENGTH, type RemoteFace } from '../../core/venue/face'
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { CLOSE, MSG, SERVER_MSG, VENUE_CAPACITY, VENUE_PATH, type VenueRole, type VenueRoomName } from '../../core/venue/protocol'
 import { createRemotePoseBuffer, type RemotePoseBuffer } from '../../core/venue/remote-poses'
@@ -39,6 +40,10 @@ interface RemoteVisitor {
   role: string
   pose: ArrayLike<number>
   poseSeq: number
+  /** Livestream host: quantised expression and viseme weights (empty for everyone else). */
+  face: ArrayLike<number>
+  /** Livestream audience seat index, -1 for none. */
+  seat: number
   connected: boolean
 }
 
@@ -57,10 +62,24 @@ export interface VenueSnapshot {
   instance: number
   selfId: string | null
   role: VenueRole | null
-  peers: { id: string; name: string; experience: string; role: string; lastUpdateMs: number; head: number[]; right: number[] }[]
+  /** Livestream: the host's session id ('' when nobody holds the stage), null elsewhere. */
+  hostId: string | null
+  /** Livestream audience: this visitor's seat index (-1: none). */
+  seat: number
+  peers: { id: string; name: string; experience: string; role: string; seat: number; lastUpdateMs: number; head: number[]; right: number[] }[]
   rttMs: number | null
   sentBps: number
   receivedBps: number
+  /** The latest chat lines received (oldest first) and the server's last refusal of ours. */
+  chat: { name: string; text: string }[]
+  chatRefused: string | null
+}
+
+/** A chat line as the server relays it: sanitised and rate limited there. */
+export interface VenueChatLine {
+  from: string
+  name: string
+  text: string
 }
 
 /** Why the app should tell the visitor something (once): offline, or refused by the server. */
@@ -75,7 +94,10 @@ export interface VenueConnectionOptions {
   now(): number
   /** Called when the visitor must be told something; the caller shows each kind once. */
   notify(notice: VenueNotice): void
-  /** Called after peers join or leave (not per pose): the scene re-lays its instances. */
+  /**
+   * Called after peers join or leave, or a role, the host or a seat changes (not per pose): the
+   * scene re-lays its instances, the livestream room re-places the visitor.
+   */
   onPeersChanged(): void
   /** Base URL of the server (default: this page's origin + /venue). */
   endpoint?: string
@@ -88,8 +110,11 @@ export interface VenueConnection {
   readonly peers: ReadonlyMap<string, VenuePeer>
   /** Interpolated remote poses by peer slot. */
   readonly poses: RemotePoseBuffer
-  /** Joins `room` (leaving any other first). */
-  join(room: VenueRoomName, profile: VenueProfile): void
+  /**
+   * Joins `room` (leaving any other first). In the livestream room, `wantHost` asks for the stage
+   * (granted to the first who asks; the others are the audience).
+   */
+  join(room: VenueRoomName, profile: VenueProfile, wantHost?: boolean): void
   /** Leaves for good (consented: others see the visitor go at once). */
   leave(): void
   /** Sends this visitor's quantised pose (call at the send rate). No-op when not online. */
@@ -98,6 +123,20 @@ export interface VenueConnection {
   sendChat(text: string): void
   /** Livestream: asks for the host role. */
   claimHost(): void
+  /** Livestream host: sends the quantised face (call only on change, ≤ 20 Hz; see face.ts). */
+  sendFace(quantised: Uint8Array): void
+  /** Livestream: the peer holding the stage, or null (nobody, or this visitor is the host). */
+  hostPeer(): VenuePeer | null
+  /** Livestream: feeds the host's face into `out` when it changed since the last call (allocates nothing). */
+  pollHostFace(out: RemoteFace): void
+  /** True when this visitor holds the livestream stage. */
+  isHost(): boolean
+  /** This visitor's livestream seat index (-1: none, or not in the livestream room). */
+  seat(): number
+  /** Calls `listener` for every chat line of the room (own lines included, as relayed); returns the unsubscribe. */
+  onChat(listener: (line: VenueChatLine) => void): () => void
+  /** Calls `listener` when the server refuses something of ours (e.g. 'chat-rate'); returns the unsubscribe. */
+  onRefused(listener: (reason: string) => void): () => void
   /** Tianhe: marks a procedure step done for the whole crew. */
   completeTask(id: string): void
   /** Picks up new poses from the decoded state (input phase; allocates nothing). */
@@ -133,6 +172,15 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   let statsAt = options.now()
   let timer: ReturnType<typeof setInterval> | null = null
   const poseMsg: number[] = new Array(POSE_LENGTH).fill(0)
+  const faceMsg: number[] = new Array(FACE_LENGTH).fill(0)
+  // The host face last fed to pollHostFace's `out` (-1: none yet), and whose it was.
+  const lastFace = new Int16Array(FACE_LENGTH).fill(-1)
+  let lastFaceOf = ''
+  let wantHost = false
+  const chatListeners = new Set<(line: VenueChatLine) => void>()
+  const refusalListeners = new Set<(reason: string) => void>()
+  const recentChat: { name: string; text: string }[] = []
+  let chatRefused: string | null = null
 
   const removePeer = (id: string) => {
     const p = peers.get(id)
@@ -150,8 +198,15 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     room = r
     state = 'online'
     const $ = getStateCallbacks(r)
+    $(r.state).listen('hostId', () => options.onPeersChanged())
     $(r.state).visitors.onAdd((v: RemoteVisitor, id: string) => {
-      if (id === r.sessionId || peers.has(id) || freeSlots.length === 0) return
+      if (id === r.sessionId) {
+        // Our own role and seat decide where the livestream room puts us.
+        $(v).listen('role', () => options.onPeersChanged())
+        $(v).listen('seat', () => options.onPeersChanged())
+        return
+      }
+      if (peers.has(id) || freeSlots.length === 0) return
       peers.set(id, {
         id,
         name: v.name,
@@ -166,6 +221,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       $(v).listen('role', (role: string) => {
         const p = peers.get(id)
         if (p) p.role = role as VenueRole
+        options.onPeersChanged()
       })
       options.onPeersChanged()
     })
@@ -173,8 +229,18 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     r.onMessage(SERVER_MSG.pong, (t: number) => {
       rttMs = Math.max(0, options.now() - t)
     })
-    r.onMessage(SERVER_MSG.chat, () => {})
-    r.onMessage(SERVER_MSG.refused, () => {})
+    r.onMessage(SERVER_MSG.chat, (m: VenueChatLine) => {
+      // The server sanitised it; still only strings reach the page.
+      if (!m || typeof m.text !== 'string' || typeof m.name !== 'string' || typeof m.from !== 'string') return
+      recentChat.push({ name: m.name, text: m.text })
+      if (recentChat.length > 10) recentChat.shift()
+      for (const l of chatListeners) l(m)
+    })
+    r.onMessage(SERVER_MSG.refused, (m: { reason?: unknown }) => {
+      const reason = typeof m?.reason === 'string' ? m.reason : 'refused'
+      chatRefused = reason
+      for (const l of refusalListeners) l(reason)
+    })
     // Byte counters: outgoing through the connection, incoming on the socket.
     const conn = r.connection as unknown as { send(data: ArrayBuffer | Uint8Array): void; transport: { ws: WebSocket } }
     const send = conn.send.bind(conn)
@@ -208,7 +274,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       if (gen !== generation) return
       try {
         const same = !fresh && attempt < 3
-        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile })
+        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile, stage: wantHost })
         if (gen !== generation) return void r.leave(true)
         if (!same) clearPeers() // a new session: the old peers' ids are gone
         attach(r, gen)
@@ -242,15 +308,18 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     },
     peers,
     poses,
-    join(name, p) {
+    join(name, p, host = false) {
       connection.leave()
       const gen = ++generation
       roomName = name
       profile = p
+      wantHost = host
+      recentChat.length = 0
+      chatRefused = null
       state = 'connecting'
       timer = setInterval(tick, 1000)
       client
-        .joinOrCreate<RemoteState>(name, { ...p })
+        .joinOrCreate<RemoteState>(name, { ...p, stage: wantHost })
         .then((r) => {
           if (gen !== generation) return void r.leave(true)
           attach(r, gen)
@@ -271,7 +340,10 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       room = null
       state = 'offline'
       clearPeers()
-      if (r) void r.leave(true).catch(() => {})
+      if (r) {
+        void r.leave(true).catch(() => {})
+        options.onPeersChanged() // no longer host or audience
+      }
     },
     sendPose(q) {
       if (!room || state !== 'online') return
@@ -283,6 +355,48 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     },
     claimHost() {
       room?.send(MSG.claimHost)
+    },
+    sendFace(q) {
+      if (!room || state !== 'online') return
+      for (let i = 0; i < FACE_LENGTH; i++) faceMsg[i] = q[i]
+      room.send(MSG.face, faceMsg)
+    },
+    hostPeer() {
+      const id = room?.state.hostId
+      return id ? (peers.get(id) ?? null) : null
+    },
+    pollHostFace(out) {
+      const host = connection.hostPeer()
+      if (!host) {
+        if (lastFaceOf !== '') {
+          lastFaceOf = ''
+          lastFace.fill(-1)
+          out.reset()
+        }
+        return
+      }
+      const face = host.state.face
+      if (!face || face.length !== FACE_LENGTH) return
+      let changed = lastFaceOf !== host.id
+      for (let i = 0; i < FACE_LENGTH; i++) if (face[i] !== lastFace[i]) changed = true
+      if (!changed) return
+      lastFaceOf = host.id
+      for (let i = 0; i < FACE_LENGTH; i++) lastFace[i] = face[i]
+      out.receive(face)
+    },
+    isHost() {
+      return !!room && room.state.hostId === room.sessionId
+    },
+    seat() {
+      return room?.state.visitors?.get(room.sessionId)?.seat ?? -1
+    },
+    onChat(listener) {
+      chatListeners.add(listener)
+      return () => void chatListeners.delete(listener)
+    },
+    onRefused(listener) {
+      refusalListeners.add(listener)
+      return () => void refusalListeners.delete(listener)
     },
     completeTask(id) {
       room?.send(MSG.task, id)
@@ -310,6 +424,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         instance: room?.state.instance ?? 0,
         selfId: room?.sessionId ?? null,
         role: (self?.role as VenueRole | undefined) ?? null,
+        hostId: roomName === 'livestream' ? (room?.state.hostId ?? '') : null,
+        seat: self?.seat ?? -1,
         peers: [...peers.values()].map((p) => {
           const has = poses.sample(p.slot, now, out)
           const last = poses.lastTime(p.slot)
@@ -319,6 +435,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
             name: p.name,
             experience: p.experience,
             role: p.role,
+            seat: p.state.seat ?? -1,
             lastUpdateMs: Number.isNaN(last) ? -1 : Math.round(now - last),
             head: r3(0),
             right: r3(14),
@@ -327,6 +444,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         rttMs: rttMs === null ? null : Math.round(rttMs),
         sentBps,
         receivedBps,
+        chat: recentChat.map((l) => ({ ...l })),
+        chatRefused,
       }
     },
   }

@@ -1,7 +1,6 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Color, InstancedMesh, Matrix4, Quaternion, Vector3, type Sprite } from 'three'
-import { createAppError } from '../../core/app/app-errors'
 import type { ExperienceId } from '../../core/app/routes'
 import type { QualityScaler } from '../../core/frame'
 import { POSE_LENGTH, quantisePose } from '../../core/venue/pose'
@@ -11,7 +10,8 @@ import { useLingjing } from '../../lingjing-context'
 import { useAppState } from '../../ui/app-store'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createTextTexture } from '../text/create-text-texture'
-import { createVenueConnection, type VenueNotice, type VenuePeer } from './venue-connection'
+import type { VenuePeer } from './venue-connection'
+import { useVenue } from './venue-context'
 
 /** The room each experience shares; the AR mascot is personal (no room). */
 const ROOM_OF: Partial<Record<ExperienceId, VenueRoomName>> = { hub: 'venue', livestream: 'livestream', tianhe: 'tianhe' }
@@ -81,27 +81,22 @@ export function VenuePresence() {
   const experience = useAppState(app, (s) => s.experience)
   const room = experience ? ROOM_OF[experience] : undefined
   const camera = useThree((s) => s.camera)
+  const gl = useThree((s) => s.gl)
   const [peersVersion, setPeersVersion] = useState(0)
   const isolated = options.bench != null || options.replay != null
 
-  const connection = useMemo(() => {
-    const told = new Set<VenueNotice['kind']>()
-    return createVenueConnection({
-      now: () => performance.now(),
-      notify(notice) {
-        if (told.has(notice.kind)) return
-        told.add(notice.kind)
-        app.pushError(createAppError(notice.kind === 'offline' ? 'venue-offline' : 'venue-refused', notice.detail))
-      },
-      onPeersChanged: () => setPeersVersion((v) => v + 1),
-    })
-  }, [app])
+  const link = useVenue()
+  if (!link) throw new Error('VenuePresence must be inside <VenueProvider>')
+  const connection = link.connection
+  useEffect(() => link.onPeersChanged(() => setPeersVersion((v) => v + 1)), [link])
 
   useEffect(() => diagnostics.setSection('venue', () => connection.snapshot()), [diagnostics, connection])
 
   useEffect(() => {
     if (!room || isolated) return
-    connection.join(room, loadProfile())
+    // The livestream stage goes to the first visitor who asks; `?role=audience` never asks.
+    const wantHost = room === 'livestream' && new URLSearchParams(location.search).get('role') !== 'audience'
+    connection.join(room, loadProfile(), wantHost)
     return () => connection.leave()
   }, [connection, room, isolated])
 
@@ -132,7 +127,23 @@ export function VenuePresence() {
   useQualityScaler(room && !isolated ? scaler : null)
 
   // --- sending this visitor's pose
-  const own = useMemo(() => ({ f: new Float32Array(POSE_LENGTH), q: new Int16Array(POSE_LENGTH), lastSend: -Infinity, v: new Vector3(), r: new Quaternion() }), [])
+  const own = useMemo(() => {
+    const o = { f: new Float32Array(POSE_LENGTH), q: new Int16Array(POSE_LENGTH), lastSend: -Infinity, v: new Vector3(), r: new Quaternion(), m: new Matrix4(), oq: new Quaternion(), stage: false }
+    /** Writes a reference-space pose, moved into the world by the origin (`m`, `oq`), at `at` in `f`. */
+    const put = (position: Float32Array, orientation: Float32Array, at: number) => {
+      o.v.fromArray(position).applyMatrix4(o.m)
+      o.r.fromArray(orientation).premultiply(o.oq)
+      o.f[at] = o.v.x
+      o.f[at + 1] = o.v.y
+      o.f[at + 2] = o.v.z
+      o.f[at + 3] = o.r.x
+      o.f[at + 4] = o.r.y
+      o.f[at + 5] = o.r.z
+      o.f[at + 6] = o.r.w
+    }
+    return { ...o, put }
+  }, [])
+  own.stage = room === 'livestream'
   useFrameSystem('venue-send', 'input', () => {
     if (connection.state !== 'online') return
     const now = performance.now()
@@ -141,18 +152,30 @@ export function VenuePresence() {
     const f = own.f
     const input = xrSessions.input
     if (xrSessions.inputValid) {
-      f.set(input.head.position, 0)
-      f.set(input.head.orientation, 3)
+      // Input is in the XR reference space; others need the world: through the XR origin (its
+      // group holds the XR camera), which experiences place (hub spot, Tianhe, a livestream seat).
+      const origin = gl.xr.getCamera().parent
+      if (origin) {
+        origin.updateWorldMatrix(true, false)
+        own.m.copy(origin.matrixWorld)
+        own.oq.setFromRotationMatrix(own.m)
+      } else {
+        own.m.identity()
+        own.oq.identity()
+      }
+      const put = own.put
+      put(input.head.position, input.head.orientation, 0)
       for (let s = 0; s < 2; s++) {
         const src = input.sources[s]
         const o = 7 + s * 7
-        if (src.connected) {
-          f.set(src.grip.position, o)
-          f.set(src.grip.orientation, o + 3)
-        } else {
-          for (let i = 0; i < 7; i++) f[o + i] = 0 // zero quaternion: not tracked
-        }
+        if (src.connected) put(src.grip.position, src.grip.orientation, o)
+        else for (let i = 0; i < 7; i++) f[o + i] = 0 // zero quaternion: not tracked
       }
+    } else if (own.stage && connection.isHost()) {
+      // The livestream host without a headset: the desktop camera is a viewpoint, not a body.
+      // All-zero (untracked) tells the audience to show the host's idle pose instead. (An
+      // audience member's desktop camera is at their seat: that is sent, so the host sees them.)
+      f.fill(0)
     } else {
       camera.getWorldPosition(own.v)
       camera.getWorldQuaternion(own.r)
@@ -190,7 +213,9 @@ export function VenuePresence() {
     const { pose, m, p, q, s } = tmp
     for (const peer of connection.peers.values()) {
       const tag = tags.get(peer.slot)
-      if (i >= limit || !connection.poses.sample(peer.slot, now - PLAYOUT_DELAY_MS, pose)) {
+      // The livestream host is drawn as their VRM on the stage (by the room), not as a body here.
+      const onStage = own.stage && peer.role === 'host'
+      if (onStage || i >= limit || !connection.poses.sample(peer.slot, now - PLAYOUT_DELAY_MS, pose)) {
         if (tag) tag.visible = false
         continue
       }
