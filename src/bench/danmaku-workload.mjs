@@ -52,8 +52,10 @@ export async function runDanmakuOverlay({ browser, base, frames, rounds, log }) 
     /** @returns {Promise<any>} */
     const danmaku = () => page.evaluate(() => /** @type {any} */ (window.lingjing?.snapshot().broadcast).danmaku)
     const until = async (/** @type {(d: any) => boolean} */ ok, /** @type {string} */ what) => {
-      for (const end = Date.now() + 120_000; Date.now() < end; await page.waitForTimeout(250)) if (ok(await danmaku())) return
-      throw new Error(`danmaku bench: timed out waiting for ${what}`)
+      let last = null
+      for (const end = Date.now() + 180_000; Date.now() < end; await page.waitForTimeout(250)) if (ok((last = await danmaku()))) return
+      const { lanes: _lanes, ...brief } = last ?? {}
+      throw new Error(`danmaku bench: timed out waiting for ${what}; last: ${JSON.stringify(brief)}`)
     }
     await until((d) => d.state === 'open', 'the feed to open')
     const onAir = panel.getByRole('checkbox', { name: 'Danmaku on air' })
