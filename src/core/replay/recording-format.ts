@@ -779,6 +779,25 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
   }
 }
 
+// A chunk as the recorder wrote it: anything else (null, a half-written record) counts as missing.
+function isWholeChunk(c: unknown): c is RecordingChunk {
+  if (c === null || typeof c !== 'object') return false
+  const chunk = c as Partial<Record<keyof RecordingChunk, unknown>>
+  return (
+    chunk.format === RECORDING_CHUNK_FORMAT &&
+    chunk.version === RECORDING_VERSION &&
+    Number.isSafeInteger(chunk.index) &&
+    (chunk.index as number) >= 0 &&
+    Number.isSafeInteger(chunk.firstFrame) &&
+    chunk.meta !== null &&
+    typeof chunk.meta === 'object' &&
+    !Array.isArray(chunk.meta) &&
+    Array.isArray(chunk.frames) &&
+    Array.isArray(chunk.events) &&
+    chunk.events.every((e: unknown) => e !== null && typeof e === 'object' && Number.isSafeInteger((e as { frame?: unknown }).frame))
+  )
+}
+
 /**
  * Rebuilds a recording from persisted chunks (any order). Used for crash recovery: it keeps the
  * longest gap-free run starting at frame 0, because frames after a missing chunk are deltas
@@ -787,9 +806,9 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
  * @throws ReplayError `bad-chunk` when there are no chunks, they are not chunks, or frame 0 is lost.
  */
 export function assembleRecording(chunks: readonly RecordingChunk[]): Recording {
-  const usable = chunks.filter(
-    (c) => c !== null && typeof c === 'object' && c.format === RECORDING_CHUNK_FORMAT && c.version === RECORDING_VERSION && Array.isArray(c.frames) && Array.isArray(c.events),
-  )
+  // Storage can hand back anything (a half-written record, another version's shape): a chunk that
+  // is not whole is treated as missing, so the gap rule below keeps the good prefix before it.
+  const usable = (Array.isArray(chunks) ? chunks : []).filter(isWholeChunk)
   if (usable.length === 0) {
     throw new ReplayError(createReplayErrorInfo('bad-chunk', 'No recording chunks to assemble.', '没有可拼接的录制分块。'))
   }

@@ -31,7 +31,7 @@ import type { LocalizedMessage } from '../../core/replay/replay-error'
 import { createReplayPlayer } from '../../core/replay/replay-player'
 import { createSessionRecorder, type SessionRecorder } from '../../core/replay/session-recorder'
 import { createStateHasher, type StateHasher } from '../../core/replay/state-hash'
-import { createMemoryTakeStore, recoverTake, type TakeInfo, type TakeStore } from '../../core/replay/take-store'
+import { createMemoryTakeStore, createRawTakeDump, describeTake, recoverAllTakes, type TakeInfo, type TakeStore } from '../../core/replay/take-store'
 import { DEFAULT_MAX_BYTES, validateRecording } from '../../core/replay/validate-recording'
 import { createRng, type SeededRng } from '../../core/time/rng'
 import type { AppStore } from '../../ui/app-store'
@@ -49,8 +49,10 @@ export interface PendingTake {
   origin: 'finished' | 'recovered'
   /** The valid recording, or null when it could not be rebuilt (see `error`). */
   recording: Recording | null
-  /** Why a recovered take could not be rebuilt. */
+  /** Why a recovered take could not be rebuilt (it is damaged: only Delete and Download raw). */
   error: LocalizedMessage | null
+  /** What was cut off a recovered take after its good prefix (the part kept plays), else null. */
+  damage: LocalizedMessage | null
   frames: number
   durationMs: number
   experience: string
@@ -138,6 +140,8 @@ export interface XRSessions {
   canShareFiles(): boolean
   /** Shares a pending take through the Web Share API. */
   shareTake(id: string): Promise<void>
+  /** Downloads everything stored for a take as JSON (for a damaged take that cannot be rebuilt). */
+  downloadRawTake(id: string): Promise<void>
   /** Deletes a pending take (storage and list). */
   discardTake(id: string): Promise<void>
   /** Removes a saved take from the list. */
@@ -202,8 +206,9 @@ function describeDevice(support: XRSupport): string {
 }
 
 function fileNameFor(take: PendingTake): string {
-  const stamp = take.recordedAt.replace(/[:.]/g, '-').replace(/Z$/, '')
-  return `lingjing-${take.experience}-${stamp}.json`
+  // A damaged record's fields may hold anything: keep the file name to safe characters.
+  const safe = (text: string) => text.replace(/Z$/, '').replace(/[^A-Za-z0-9_-]/g, '-')
+  return `lingjing-${safe(take.experience)}-${safe(take.recordedAt)}.json`
 }
 
 /** Creates the service; starts opening storage and recovering takes at once. */
@@ -245,32 +250,24 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       setRecorderState({ storage: 'memory' })
     })
     .then(async () => {
-      const found = await store.listTakes()
-      const recovered: PendingTake[] = []
-      for (const info of found) {
-        const result = await recoverTake(store, info)
-        recovered.push(
-          result.ok
-            ? { ...takeSummary(info, result.recording), origin: 'recovered', recording: result.recording, error: null }
-            : { ...takeSummary(info, null), origin: 'recovered', recording: null, error: result.error.message },
-        )
-      }
+      // One take at a time, each on its own: a broken one is listed as damaged, never stops the rest.
+      const { takes: found, error } = await recoverAllTakes(store)
+      if (error) diagnostics.reportError(`xr-sessions recovery: ${error.message.en}`)
+      const recovered: PendingTake[] = found.map((result) =>
+        result.ok
+          ? { ...takeSummary(result.info, result.recording), origin: 'recovered', recording: result.recording, error: null, damage: result.damage?.message ?? null }
+          : { ...takeSummary(result.info, null), origin: 'recovered', recording: null, error: result.error.message, damage: null },
+      )
       if (recovered.length > 0) setState({ takes: [...recovered, ...state.takes] })
     })
     .catch((error: unknown) => {
       diagnostics.reportError(`xr-sessions recovery: ${error instanceof Error ? error.message : String(error)}`)
     })
 
-  function takeSummary(info: TakeInfo, recording: Recording | null): Omit<PendingTake, 'origin' | 'recording' | 'error'> {
-    return {
-      id: info.id,
-      frames: recording ? recording.frames.length : info.frames,
-      durationMs: info.durationMs,
-      experience: info.meta.experience,
-      recordedAt: info.meta.recordedAt,
-      device: info.meta.device,
-      saved: false,
-    }
+  function takeSummary(info: TakeInfo, recording: Recording | null): Omit<PendingTake, 'origin' | 'recording' | 'error' | 'damage'> {
+    // A stored record may be broken (no meta): describeTake never throws.
+    const summary = describeTake(info)
+    return { ...summary, frames: recording ? recording.frames.length : summary.frames, saved: false }
   }
 
   // --- recording -----------------------------------------------------------------------------
@@ -331,6 +328,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       origin: 'finished',
       recording: checked.ok ? checked.recording : null,
       error: checked.ok ? null : checked.error.message,
+      damage: null,
     }
     setState({ takes: [...state.takes, take] })
     setRecorderState({ status: 'idle', storageError: recorder.lastError })
@@ -371,6 +369,20 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     // Delete before showing "saved", so a reload right after cannot offer the take again.
     await store.deleteTake(id).catch(() => undefined)
     updateTake(id, { saved: true })
+  }
+
+  const downloadRawTake = async (id: string) => {
+    const take = pendingTake(id)
+    if (!take) return
+    const text = await createRawTakeDump(store, id)
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = fileNameFor(take).replace(/\.json$/, '-raw.json')
+    document.body.appendChild(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 60_000)
   }
 
   const shareFile = (take: PendingTake) => new File([JSON.stringify(take.recording)], fileNameFor(take), { type: 'application/json' })
@@ -685,6 +697,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       await store.deleteTake(id).catch(() => undefined)
       updateTake(id, { saved: true })
     },
+    downloadRawTake,
     async discardTake(id) {
       await store.deleteTake(id).catch(() => undefined)
       setState({ takes: state.takes.filter((t) => t.id !== id) })
