@@ -173,3 +173,33 @@ describe('session recorder', () => {
     expect(() => recorder.start('b', META)).toThrow(/already/)
   })
 })
+
+describe('session recorder and other tabs (#16 item 2)', () => {
+  it('holds the take live from before its record is stored until it stopped', async () => {
+    const events: string[] = []
+    const store = createMemoryTakeStore()
+    const watched: TakeStore = {
+      ...store,
+      async putTake(info) {
+        events.push(`put:${info.state}`)
+        return store.putTake(info)
+      },
+    }
+    const guard = {
+      async hold(id: string) {
+        events.push(`hold:${id}`)
+      },
+      release(id: string) {
+        events.push(`release:${id}`)
+      },
+    }
+    const recorder = createSessionRecorder({ store: watched, chunkSize: 50, guard })
+    recorder.start('take-g', META)
+    recordFrames(recorder, 0, 60)
+    await recorder.stop()
+    expect(events[0]).toBe('hold:take-g')
+    expect(events[1]).toBe('put:recording')
+    expect(events.at(-1)).toBe('release:take-g')
+    expect(events.at(-2)).toBe('put:stopped')
+  })
+})

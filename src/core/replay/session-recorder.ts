@@ -23,6 +23,7 @@ import {
   type RecordingMetaInput,
 } from './recording-format'
 import { createStateHasher, hashInputSnapshot } from './state-hash'
+import type { LiveTakeGuard } from './live-takes'
 import type { TakeInfo, TakeStore } from './take-store'
 import { EVENT_TYPE, MAX_EVENTS, MAX_EVENT_DATA_DEPTH, MAX_EVENT_DATA_NODES, MAX_STRING_CHARS } from './validate-recording'
 
@@ -37,6 +38,11 @@ export interface SessionRecorderOptions {
    * 1000 ms), so a crash loses at most about a second even when the frame rate is low.
    */
   flushIntervalMs?: number
+  /**
+   * Marks the take live while it records (a Web Lock), so another tab never offers it for recovery
+   * or deletes it; the take's record is written only once the mark is held.
+   */
+  guard?: Pick<LiveTakeGuard, 'hold' | 'release'>
 }
 
 /** Why {@link SessionRecorder.recordEvent} refused an event (the file must stay valid). */
@@ -210,10 +216,15 @@ export function createSessionRecorder(options: SessionRecorderOptions): SessionR
       eventCount = 0
       lastFlushWallMs = Number.NaN
       const current = info
-      // The summary goes in first so an interrupted take is found even before its first chunk.
-      writing = writing.then(() => store.putTake({ ...current })).catch((err: unknown) => {
-        lastError = err instanceof Error ? err.message : String(err)
-      })
+      // The summary goes in first so an interrupted take is found even before its first chunk, but
+      // after the take is marked live: another tab must never see it unmarked.
+      const guard = options.guard
+      writing = writing
+        .then(() => guard?.hold(id))
+        .then(() => store.putTake({ ...current }))
+        .catch((err: unknown) => {
+          lastError = err instanceof Error ? err.message : String(err)
+        })
     },
     appendFrame(snapshot, wallMs) {
       if (!recording || !builder) return -1
@@ -260,6 +271,7 @@ export function createSessionRecorder(options: SessionRecorderOptions): SessionR
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err)
       }
+      options.guard?.release(current.id)
       return { ...current }
     },
     build() {
