@@ -21,7 +21,7 @@ export interface LockManagerLike {
 /** The part of a BroadcastChannel the fallback uses. */
 export interface ChannelLike {
   postMessage(message: unknown): void
-  onmessage: ((event: { data: unknown }) => void) | null
+  onmessage: ((event: MessageEvent) => void) | null
   close(): void
 }
 

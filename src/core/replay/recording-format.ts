@@ -665,6 +665,11 @@ export interface RecordingBuilder {
   readonly frameCount: number
   /** Time of the last appended frame, ms since the first. */
   readonly durationMs: number
+  /**
+   * Length of `JSON.stringify(build())` (no `timing`), kept exact as frames and events are
+   * appended without serialising anything, so a recorder can stay under the player's size limit.
+   */
+  readonly jsonBytes: number
   /** Encodes and appends one frame; returns its index. Times are made relative to the first frame. */
   appendFrame(snapshot: XRInputSnapshot): number
   /** Appends an app event at the most recently appended frame (frame 0 before any frame). */
@@ -683,6 +688,30 @@ export interface RecordingBuilder {
 export interface RecordingBuilderOptions {
   /** Frames per chunk, default {@link DEFAULT_CHUNK_SIZE}. */
   chunkSize?: number
+}
+
+// JSON length of a number without building its string (frames hold integers; others are rare).
+function numberJsonLength(n: number): number {
+  if (!Number.isFinite(n)) return 4 // null
+  if (!Number.isInteger(n) || Math.abs(n) >= 1e21) return JSON.stringify(n).length
+  let length = n < 0 ? 2 : 1
+  for (let v = Math.abs(n); v >= 10; v = Math.floor(v / 10)) length++
+  return length
+}
+
+/** Length of `JSON.stringify(frame)` for an encoded frame, computed without allocating. */
+export function encodedFrameJsonLength(frame: EncodedFrame): number {
+  let length = 1 + (frame.length > 0 ? frame.length - 1 : 0) + 1
+  for (let i = 0; i < frame.length; i++) {
+    const v = frame[i]
+    if (typeof v === 'number') {
+      length += numberJsonLength(v)
+    } else {
+      length += 2 + (v.length > 0 ? v.length - 1 : 0)
+      for (let k = 0; k < v.length; k++) length += numberJsonLength(v[k])
+    }
+  }
+  return length
 }
 
 // Copy event data now so a later mutation by the caller cannot rewrite history, and so
@@ -715,9 +744,16 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
   let chunkIndex = 0
   let chunkedFrames = 0
   let chunkedEvents = 0
+  // JSON size of build(): the empty recording, plus each frame and event and the commas between.
+  const emptyBytes = JSON.stringify({ format: RECORDING_FORMAT, version: RECORDING_VERSION, meta, frames: [], events: [] }).length
+  let frameBytes = 0
+  let eventBytes = 0
 
   return {
     meta,
+    get jsonBytes() {
+      return emptyBytes + frameBytes + eventBytes
+    },
     get frameCount() {
       return frames.length
     },
@@ -733,7 +769,9 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
       if (!(units >= lastUnits)) units = lastUnits
       if (units > LIMITS.time) units = LIMITS.time
       lastUnits = units
-      frames.push(encodeFrame(snapshot, state, isKeyframe(index, meta.keyframeInterval), units / 10))
+      const encoded = encodeFrame(snapshot, state, isKeyframe(index, meta.keyframeInterval), units / 10)
+      frames.push(encoded)
+      frameBytes += encodedFrameJsonLength(encoded) + (index > 0 ? 1 : 0)
       return index
     },
     appendEvent(type, data) {
@@ -742,6 +780,7 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
       const event: RecordingEvent = { frame, t: lastUnits / 10, type }
       const copy = cloneJson(data)
       if (copy !== undefined) event.data = copy
+      eventBytes += JSON.stringify(event).length + (events.length > 0 ? 1 : 0)
       events.push(event)
       return event
     },
