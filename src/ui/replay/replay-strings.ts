@@ -19,6 +19,7 @@ export const REPLAY_STRINGS = {
   takeCutShort: { zh: '录制后段已损坏，已保留此前完好的部分：', en: 'The end of this recording was damaged; the good part before it was kept: ' },
   downloadRaw: { zh: '下载原始数据', en: 'Download raw' },
   deleteTake: { zh: '删除', en: 'Delete' },
+  part: { zh: '分段', en: 'Part' },
   takeEmpty: { zh: '没有录到任何帧（录制时需要处于沉浸模式）', en: 'No frames were recorded (recording needs an immersive session)' },
   frames: { zh: '帧', en: 'frames' },
   seconds: { zh: '秒', en: 's' },

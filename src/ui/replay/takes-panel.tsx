@@ -28,6 +28,7 @@ function TakeCard({ take }: { take: PendingTake }) {
     <section className="take" data-take={take.id} data-origin={take.origin} data-damaged={damaged ? 'true' : undefined} aria-label={title}>
       <strong>{title}</strong>
       <p>
+        {take.part > 1 && `${rt('part', lang)} ${take.part} · `}
         {take.experience} · {take.frames} {rt('frames', lang)} · {formatSeconds(take.durationMs, lang)} ·{' '}
         {Number.isNaN(when.getTime()) ? take.recordedAt : when.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')}
         <br />
