@@ -656,6 +656,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     persistedFrames: recorder.persistedFrames,
     pendingChunks: recorder.pendingChunks,
     lastError: recorder.lastError,
+    takeId: recorder.recording ? recorder.takeId : null,
     part: recorder.part,
     partBytes: recorder.partBytes,
     persisted,
