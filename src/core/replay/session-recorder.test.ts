@@ -261,6 +261,17 @@ describe('long takes roll over into parts the player accepts (#16 item 4)', () =
     expect(stored.reduce((n, t) => n + t.frames, 0)).toBe(1500)
   })
 
+  it('at the real limits, four and a half minutes of hands make a first part the player accepts', () => {
+    let first: string | null = null
+    const recorder = createSessionRecorder({ store: createMemoryTakeStore(), onPart: (p) => (first ??= JSON.stringify(p.build())) })
+    recorder.start('real', META)
+    recordHands(recorder, 72 * 270)
+    expect(recorder.part).toBe(2)
+    expect(first!.length).toBeLessThanOrEqual(DEFAULT_PART_BYTES)
+    expect(first!.length).toBeGreaterThan(DEFAULT_PART_BYTES - 8 * 1024)
+    expect(validateRecording(first!).ok).toBe(true)
+  }, 120_000)
+
   it('the default part limit leaves room for the timing trace under the player limit', () => {
     expect(DEFAULT_PART_BYTES).toBeLessThan(DEFAULT_MAX_BYTES)
     expect(DEFAULT_MAX_BYTES - DEFAULT_PART_BYTES).toBeGreaterThanOrEqual(1024 * 1024)
