@@ -1,4 +1,5 @@
 import { type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
 import { allowPageErrors, expect, test } from './fixtures'
 import { enterXR, openExperience, waitFrames } from './lingjing-page'
 import { recorderSection } from './session-takes'
@@ -26,7 +27,7 @@ async function storedTakes(page: Page): Promise<{ id: string; state: string; fra
   )
 }
 
-test('a take being recorded in tab A is never offered or deleted by tab B; once A is gone, B offers it (#16)', async ({ page, context }) => {
+test('a take being recorded in tab A is never offered or deleted by tab B; once A is gone, B offers it beside a damaged one (#16)', async ({ page, context }) => {
   allowPageErrors('tab A is closed mid-take on purpose')
   test.setTimeout(240_000)
   // Tab A records.
@@ -53,6 +54,22 @@ test('a take being recorded in tab A is never offered or deleted by tab B; once 
   expect(before?.state).toBe('recording')
   await expect.poll(async () => (await storedTakes(tabB)).find((t) => t.id === liveId)?.frames ?? 0, { timeout: 30_000 }).toBeGreaterThan(before!.frames)
 
+  // A broken record beside it (no meta, a null event) must not hide it.
+  await tabB.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('lingjing-xr-sessions')
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['takes', 'chunks'], 'readwrite')
+          tx.objectStore('takes').put({ id: 'broken', meta: null, state: 'recording' })
+          tx.objectStore('chunks').put({ index: 0, meta: null, frames: [[1]], events: [null] }, ['broken', 0])
+          tx.oncomplete = () => (open.result.close(), resolve())
+          tx.onerror = () => reject(tx.error)
+        }
+        open.onerror = () => reject(open.error)
+      }),
+  )
+
   // A's tab closes mid-take: its lock goes with it, and B's next visit offers the interrupted take.
   await page.close()
   await tabB.reload()
@@ -60,4 +77,18 @@ test('a take being recorded in tab A is never offered or deleted by tab B; once 
   const card = tabB.locator(`.take[data-take="${liveId}"]`)
   await expect(card).toHaveCount(1)
   await expect(card).toContainText('A recording from an earlier visit was recovered')
+  await expect(card.getByRole('button', { name: 'Save (download)' })).toBeVisible()
+
+  // The broken one is listed as damaged: Download raw gives its stored data, Delete removes it.
+  const broken = tabB.locator('.take[data-take="broken"]')
+  await expect(broken).toHaveAttribute('data-damaged', 'true')
+  await expect(broken).toContainText('Damaged recording')
+  const download = tabB.waitForEvent('download')
+  await broken.getByRole('button', { name: 'Download raw' }).click()
+  const raw = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { format: string; chunks: unknown[] }
+  expect(raw.format).toBe('lingjing-xr-session-raw')
+  expect(raw.chunks).toHaveLength(1)
+  await broken.getByRole('button', { name: 'Delete' }).click()
+  await expect(broken).toHaveCount(0)
+  expect((await storedTakes(tabB)).map((t) => t.id)).not.toContain('broken')
 })
