@@ -21,6 +21,9 @@ export type AppErrorKind =
   | 'recording-write-failed'
   | 'recording-not-persistent'
   | 'recording-unsupported'
+  | 'recording-storage-low'
+  | 'recording-storage-warn'
+  | 'recording-take-live'
   | 'live-failed'
   | 'danmaku-url-invalid'
   | 'danmaku-feed-unreachable'
@@ -191,6 +194,30 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     body: {
       zh: '浏览器不支持用 MediaRecorder 录制画布（WebM 或 MP4 均不可用）。节目画面和直播控制照常可用；请用最新版 Chrome、Edge 或 Quest 浏览器录制。',
       en: 'The browser cannot record a canvas with MediaRecorder (neither WebM nor MP4 is available). The programme and the switcher keep working; record with a current Chrome, Edge or the Quest Browser.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-storage-low': {
+    title: { zh: '存储空间不足，未开始录制', en: 'Too little storage left: recording did not start' },
+    body: {
+      zh: '浏览器给本网站的存储空间已不够保存一段录制（剩余空间见下），所以没有开始录制，以免录到一半丢失。请下载或删除旧的录制以腾出空间，然后再录制。',
+      en: 'The storage the browser gives this site cannot hold a recording any more (the space left is below), so recording did not start rather than lose the take halfway. Download or delete older takes to make room, then record again.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-storage-warn': {
+    title: { zh: '存储空间较少，录制可能提前停止', en: 'Storage is low: the recording may stop early' },
+    body: {
+      zh: '浏览器给本网站的存储空间只够录制几分钟（见下）。录制已开始；空间用尽前会自动停止并保留已录内容。请尽快下载或删除旧的录制。',
+      en: 'The storage the browser gives this site holds only a few minutes of recording (see below). Recording has started; it stops by itself and keeps the take before space runs out. Download or delete older takes soon.',
+    },
+    actions: ['dismiss'],
+  },
+  'recording-take-live': {
+    title: { zh: '这段录制正在另一个标签页中进行', en: 'This take is being recorded in another tab' },
+    body: {
+      zh: '本网站的另一个标签页仍在写入这段录制，所以现在不能删除它。请先在那个标签页停止录制，然后再删除。',
+      en: 'Another tab of this site is still writing this take, so it cannot be deleted now. Stop the recording in that tab first, then delete it.',
     },
     actions: ['dismiss'],
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assembleMediaTake, createMemoryMediaTakeStore } from './media-take-store'
+import { assembleMediaTake, createMemoryMediaTakeStore, recoverInterruptedMediaTakes } from './media-take-store'
 import { takeInfo } from './test-fixtures'
 
 const bytes = (...values: number[]) => Uint8Array.from(values)
@@ -45,5 +45,38 @@ describe('assembleMediaTake', () => {
     expect(assembleMediaTake([{ index: 1, bytes: 5, data: 'x' }]).parts).toEqual([])
     const full = assembleMediaTake([2, 0, 1].map((index) => ({ index, bytes: 1, data: index })))
     expect(full).toEqual({ parts: [0, 1, 2], bytes: 3, gapAt: -1, dropped: 0 })
+  })
+})
+
+describe('recovering interrupted media takes with another tab open (#16 item 2)', () => {
+  it('marks a crashed take recovered, leaves the take another tab is recording alone', async () => {
+    const store = createMemoryMediaTakeStore<Uint8Array>()
+    await store.putTake({ ...takeInfo('crashed', '2026-01-01T00:00:00.000Z'), state: 'recording' })
+    await store.putTake({ ...takeInfo('live', '2026-01-02T00:00:00.000Z'), state: 'recording' })
+    await store.putTake({ ...takeInfo('done', '2026-01-03T00:00:00.000Z'), state: 'stopped' })
+    const result = await recoverInterruptedMediaTakes(store, { isLive: async (id) => id === 'live' })
+    expect(result).toEqual({ recovered: ['crashed'], live: ['live'] })
+    const byId = new Map((await store.listTakes()).map((t) => [t.id, t]))
+    expect(byId.get('crashed')).toMatchObject({ state: 'stopped', recovered: true })
+    expect(byId.get('live')).toMatchObject({ state: 'recording' })
+    expect(byId.get('live')?.recovered).toBeUndefined()
+    expect(byId.get('done')?.recovered).toBeUndefined()
+  })
+
+  it('marks a recovered take empty when the check says it holds no frame, and one failing check does not stop the rest', async () => {
+    const store = createMemoryMediaTakeStore<Uint8Array>()
+    await store.putTake({ ...takeInfo('a', '2026-01-01T00:00:00.000Z'), state: 'recording' })
+    await store.putTake({ ...takeInfo('b', '2026-01-02T00:00:00.000Z'), state: 'recording' })
+    const result = await recoverInterruptedMediaTakes(store, {
+      isLive: async () => false,
+      isEmpty: async (info) => {
+        if (info.id === 'a') throw new Error('unreadable')
+        return true
+      },
+    })
+    expect(result.recovered).toEqual(['a', 'b'])
+    const byId = new Map((await store.listTakes()).map((t) => [t.id, t]))
+    expect(byId.get('a')?.empty).toBeUndefined()
+    expect(byId.get('b')?.empty).toBe(true)
   })
 })

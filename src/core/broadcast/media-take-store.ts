@@ -133,3 +133,37 @@ export function assembleMediaTake<C>(chunks: readonly StoredMediaChunk<C>[]): As
   }
   return { parts, bytes, gapAt, dropped }
 }
+
+/** Options of {@link recoverInterruptedMediaTakes}. */
+export interface RecoverMediaOptions {
+  /** True when a tab is recording the take right now (see core/replay/live-takes.ts). */
+  isLive(takeId: string): Promise<boolean>
+  /** True when the take holds no playable frame (checked only for recovered takes). */
+  isEmpty?(info: MediaTakeInfo): Promise<boolean>
+}
+
+/**
+ * At start, marks every take still `recording` as recovered (it was cut off by a crash, a reload
+ * or a killed tab) — except one another tab is recording now: that one is left untouched, neither
+ * marked nor offered. One take failing its empty check does not stop the rest.
+ */
+export async function recoverInterruptedMediaTakes<C>(store: MediaTakeStore<C>, options: RecoverMediaOptions): Promise<{ recovered: string[]; live: string[] }> {
+  const recovered: string[] = []
+  const live: string[] = []
+  for (const info of await store.listTakes()) {
+    if (info.state !== 'recording') continue
+    if (await options.isLive(info.id)) {
+      live.push(info.id)
+      continue
+    }
+    let empty = false
+    try {
+      empty = options.isEmpty ? await options.isEmpty(info) : false
+    } catch {
+      // Unreadable chunks: keep the take listed (its bytes can still be downloaded or deleted).
+    }
+    await store.putTake({ ...info, state: 'stopped', recovered: true, ...(empty ? { empty } : {}) })
+    recovered.push(info.id)
+  }
+  return { recovered, live }
+}

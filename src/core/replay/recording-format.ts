@@ -665,6 +665,11 @@ export interface RecordingBuilder {
   readonly frameCount: number
   /** Time of the last appended frame, ms since the first. */
   readonly durationMs: number
+  /**
+   * Length of `JSON.stringify(build())` (no `timing`), kept exact as frames and events are
+   * appended without serialising anything, so a recorder can stay under the player's size limit.
+   */
+  readonly jsonBytes: number
   /** Encodes and appends one frame; returns its index. Times are made relative to the first frame. */
   appendFrame(snapshot: XRInputSnapshot): number
   /** Appends an app event at the most recently appended frame (frame 0 before any frame). */
@@ -683,6 +688,30 @@ export interface RecordingBuilder {
 export interface RecordingBuilderOptions {
   /** Frames per chunk, default {@link DEFAULT_CHUNK_SIZE}. */
   chunkSize?: number
+}
+
+// JSON length of a number without building its string (frames hold integers; others are rare).
+function numberJsonLength(n: number): number {
+  if (!Number.isFinite(n)) return 4 // null
+  if (!Number.isInteger(n) || Math.abs(n) >= 1e21) return JSON.stringify(n).length
+  let length = n < 0 ? 2 : 1
+  for (let v = Math.abs(n); v >= 10; v = Math.floor(v / 10)) length++
+  return length
+}
+
+/** Length of `JSON.stringify(frame)` for an encoded frame, computed without allocating. */
+export function encodedFrameJsonLength(frame: EncodedFrame): number {
+  let length = 1 + (frame.length > 0 ? frame.length - 1 : 0) + 1
+  for (let i = 0; i < frame.length; i++) {
+    const v = frame[i]
+    if (typeof v === 'number') {
+      length += numberJsonLength(v)
+    } else {
+      length += 2 + (v.length > 0 ? v.length - 1 : 0)
+      for (let k = 0; k < v.length; k++) length += numberJsonLength(v[k])
+    }
+  }
+  return length
 }
 
 // Copy event data now so a later mutation by the caller cannot rewrite history, and so
@@ -715,9 +744,16 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
   let chunkIndex = 0
   let chunkedFrames = 0
   let chunkedEvents = 0
+  // JSON size of build(): the empty recording, plus each frame and event and the commas between.
+  const emptyBytes = JSON.stringify({ format: RECORDING_FORMAT, version: RECORDING_VERSION, meta, frames: [], events: [] }).length
+  let frameBytes = 0
+  let eventBytes = 0
 
   return {
     meta,
+    get jsonBytes() {
+      return emptyBytes + frameBytes + eventBytes
+    },
     get frameCount() {
       return frames.length
     },
@@ -733,7 +769,9 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
       if (!(units >= lastUnits)) units = lastUnits
       if (units > LIMITS.time) units = LIMITS.time
       lastUnits = units
-      frames.push(encodeFrame(snapshot, state, isKeyframe(index, meta.keyframeInterval), units / 10))
+      const encoded = encodeFrame(snapshot, state, isKeyframe(index, meta.keyframeInterval), units / 10)
+      frames.push(encoded)
+      frameBytes += encodedFrameJsonLength(encoded) + (index > 0 ? 1 : 0)
       return index
     },
     appendEvent(type, data) {
@@ -742,6 +780,7 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
       const event: RecordingEvent = { frame, t: lastUnits / 10, type }
       const copy = cloneJson(data)
       if (copy !== undefined) event.data = copy
+      eventBytes += JSON.stringify(event).length + (events.length > 0 ? 1 : 0)
       events.push(event)
       return event
     },
@@ -779,6 +818,25 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
   }
 }
 
+// A chunk as the recorder wrote it: anything else (null, a half-written record) counts as missing.
+function isWholeChunk(c: unknown): c is RecordingChunk {
+  if (c === null || typeof c !== 'object') return false
+  const chunk = c as Partial<Record<keyof RecordingChunk, unknown>>
+  return (
+    chunk.format === RECORDING_CHUNK_FORMAT &&
+    chunk.version === RECORDING_VERSION &&
+    Number.isSafeInteger(chunk.index) &&
+    (chunk.index as number) >= 0 &&
+    Number.isSafeInteger(chunk.firstFrame) &&
+    chunk.meta !== null &&
+    typeof chunk.meta === 'object' &&
+    !Array.isArray(chunk.meta) &&
+    Array.isArray(chunk.frames) &&
+    Array.isArray(chunk.events) &&
+    chunk.events.every((e: unknown) => e !== null && typeof e === 'object' && Number.isSafeInteger((e as { frame?: unknown }).frame))
+  )
+}
+
 /**
  * Rebuilds a recording from persisted chunks (any order). Used for crash recovery: it keeps the
  * longest gap-free run starting at frame 0, because frames after a missing chunk are deltas
@@ -787,9 +845,9 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
  * @throws ReplayError `bad-chunk` when there are no chunks, they are not chunks, or frame 0 is lost.
  */
 export function assembleRecording(chunks: readonly RecordingChunk[]): Recording {
-  const usable = chunks.filter(
-    (c) => c !== null && typeof c === 'object' && c.format === RECORDING_CHUNK_FORMAT && c.version === RECORDING_VERSION && Array.isArray(c.frames) && Array.isArray(c.events),
-  )
+  // Storage can hand back anything (a half-written record, another version's shape): a chunk that
+  // is not whole is treated as missing, so the gap rule below keeps the good prefix before it.
+  const usable = (Array.isArray(chunks) ? chunks : []).filter(isWholeChunk)
   if (usable.length === 0) {
     throw new ReplayError(createReplayErrorInfo('bad-chunk', 'No recording chunks to assemble.', '没有可拼接的录制分块。'))
   }

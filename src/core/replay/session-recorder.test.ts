@@ -3,10 +3,10 @@ import { createInputSnapshot } from '../input/input-snapshot'
 import { createStateHasher, hashInputSnapshot } from './state-hash'
 import { type RecordingChunk, type RecordingMetaInput } from './recording-format'
 import { createReplayPlayer } from './replay-player'
-import { createSessionRecorder } from './session-recorder'
+import { DEFAULT_PART_BYTES, createSessionRecorder } from './session-recorder'
 import { fillSyntheticSnapshot, type SyntheticSessionOptions } from './synthetic-session'
 import { createMemoryTakeStore, recoverTake, type TakeStore } from './take-store'
-import { validateRecording } from './validate-recording'
+import { DEFAULT_MAX_BYTES, validateRecording } from './validate-recording'
 
 const META: RecordingMetaInput = {
   device: 'IWER Meta Quest 3',
@@ -171,5 +171,109 @@ describe('session recorder', () => {
     const recorder = createSessionRecorder({ store: createMemoryTakeStore() })
     recorder.start('a', META)
     expect(() => recorder.start('b', META)).toThrow(/already/)
+  })
+})
+
+describe('session recorder and other tabs (#16 item 2)', () => {
+  it('holds the take live from before its record is stored until it stopped', async () => {
+    const events: string[] = []
+    const store = createMemoryTakeStore()
+    const watched: TakeStore = {
+      ...store,
+      async putTake(info) {
+        events.push(`put:${info.state}`)
+        return store.putTake(info)
+      },
+    }
+    const guard = {
+      async hold(id: string) {
+        events.push(`hold:${id}`)
+      },
+      release(id: string) {
+        events.push(`release:${id}`)
+      },
+    }
+    const recorder = createSessionRecorder({ store: watched, chunkSize: 50, guard })
+    recorder.start('take-g', META)
+    recordFrames(recorder, 0, 60)
+    await recorder.stop()
+    expect(events[0]).toBe('hold:take-g')
+    expect(events[1]).toBe('put:recording')
+    expect(events.at(-1)).toBe('release:take-g')
+    expect(events.at(-2)).toBe('put:stopped')
+  })
+})
+
+describe('long takes roll over into parts the player accepts (#16 item 4)', () => {
+  /** Records `seconds` of two-hand tracking at 72 Hz into `recorder`. */
+  function recordHands(recorder: ReturnType<typeof createSessionRecorder>, frames: number): void {
+    const snap = createInputSnapshot()
+    for (let f = 0; f < frames; f++) {
+      fillSyntheticSnapshot(snap, f, { frames, inputs: 'hands' })
+      snap.timeMs = 5000 + (f * 1000) / 72
+      recorder.appendFrame(snap, snap.timeMs)
+      if (f % 500 === 0) recorder.recordEvent('task-step', { frame: f })
+    }
+  }
+
+  it('the builder knows the exact JSON size of what it would build', () => {
+    const recorder = createSessionRecorder({ store: createMemoryTakeStore() })
+    recorder.start('size', META)
+    recordHands(recorder, 300)
+    expect(recorder.partBytes).toBe(JSON.stringify(recorder.build()).length)
+  })
+
+  it('a hand-tracking take longer than one file splits into parts, each under the limit and playable', async () => {
+    const store = createMemoryTakeStore()
+    // A small limit stands in for 20 MB (same code path, a fraction of the frames).
+    const maxPartBytes = 400_000
+    const parts: { id: string; part: number; text: string; inputHash: string }[] = []
+    const recorder = createSessionRecorder({
+      store,
+      chunkSize: 72,
+      maxPartBytes,
+      onPart: (p) => {
+        parts.push({ id: p.info.id, part: p.part, text: JSON.stringify(p.build()), inputHash: p.inputHash })
+      },
+    })
+    recorder.start('long', META)
+    recordHands(recorder, 1500)
+    const last = await recorder.stop()
+    const lastText = JSON.stringify(recorder.build())
+    expect(parts.length).toBeGreaterThanOrEqual(2)
+    expect(parts.map((p) => p.part)).toEqual(parts.map((_, i) => i + 1))
+    expect(parts.map((p) => p.id)).toEqual(parts.map((_, i) => (i === 0 ? 'long' : `long-part${i + 1}`)))
+    expect(last.id).toBe(`long-part${parts.length + 1}`)
+    let frames = 0
+    for (const text of [...parts.map((p) => p.text), lastText]) {
+      expect(text.length).toBeLessThanOrEqual(maxPartBytes)
+      const checked = validateRecording(text, { maxBytes: maxPartBytes })
+      expect(checked.ok).toBe(true)
+      if (checked.ok) frames += checked.recording.frames.length
+    }
+    // No frame is lost at a boundary.
+    expect(frames).toBe(1500)
+    // Each finished part replays to the input hash the recorder computed for it.
+    expect(replayInputHash(parts[0].text)).toBe(parts[0].inputHash)
+    // Every part is stored whole and marked stopped: nothing is offered as interrupted.
+    const stored = await store.listTakes()
+    expect(stored.map((t) => t.state)).toEqual(stored.map(() => 'stopped'))
+    expect(stored.reduce((n, t) => n + t.frames, 0)).toBe(1500)
+  })
+
+  it('at the real limits, four and a half minutes of hands make a first part the player accepts', () => {
+    let first: string | null = null
+    const recorder = createSessionRecorder({ store: createMemoryTakeStore(), onPart: (p) => (first ??= JSON.stringify(p.build())) })
+    recorder.start('real', META)
+    recordHands(recorder, 72 * 270)
+    expect(recorder.part).toBe(2)
+    expect(first!.length).toBeLessThanOrEqual(DEFAULT_PART_BYTES)
+    expect(first!.length).toBeGreaterThan(DEFAULT_PART_BYTES - 8 * 1024)
+    expect(validateRecording(first!).ok).toBe(true)
+  }, 120_000)
+
+  it('the default part limit leaves room for the timing trace under the player limit', () => {
+    expect(DEFAULT_PART_BYTES).toBeLessThan(DEFAULT_MAX_BYTES)
+    expect(DEFAULT_MAX_BYTES - DEFAULT_PART_BYTES).toBeGreaterThanOrEqual(1024 * 1024)
   })
 })

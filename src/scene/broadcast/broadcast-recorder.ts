@@ -9,10 +9,13 @@
  */
 import { createAppError, type AppError } from '../../core/app/app-errors'
 import { pickRecordingFormat, extensionForMimeType } from '../../core/broadcast/media-format'
-import { assembleMediaTake, createMemoryMediaTakeStore, type MediaTakeInfo, type MediaTakeStore } from '../../core/broadcast/media-take-store'
+import { assembleMediaTake, createMemoryMediaTakeStore, recoverInterruptedMediaTakes, type MediaTakeInfo, type MediaTakeStore } from '../../core/broadcast/media-take-store'
 import { createMediaTakeWriter, type MediaTakeWriter, type MediaTakeWriterStatus } from '../../core/broadcast/media-take-writer'
 import type { StorageAssessment } from '../../core/broadcast/storage-quota'
 import { setWebmDuration, webmHasFrames } from '../../core/broadcast/webm-duration'
+import { deleteTakeUnlessLive } from '../../core/replay/live-takes'
+import { openStoreWithFallback } from '../../core/replay/open-store'
+import { createBrowserTakeGuard } from '../storage/chunk-database'
 import { createIndexedDbMediaStore } from './indexed-db-media-store'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from './programme-output'
 import type { Programme } from './programme'
@@ -38,6 +41,8 @@ export interface RecorderView {
   takes: MediaTakeInfo[]
   /** The take being recorded. */
   takeId: string | null
+  /** `navigator.storage.persist()` asked when recording starts: null before, 'unsupported' without the API. */
+  persisted: boolean | 'unsupported' | null
 }
 
 /** Options of {@link createBroadcastRecorder}. */
@@ -94,13 +99,12 @@ function takeName(date: Date): string {
 export async function createBroadcastRecorder(options: BroadcastRecorderOptions): Promise<BroadcastRecorder> {
   const { programme } = options
   const timeslice = options.timesliceMs ?? 1000
-  let store: MediaTakeStore<Blob>
-  try {
-    store = await createIndexedDbMediaStore()
-  } catch (err) {
-    store = createMemoryMediaTakeStore<Blob>()
-    options.reportError(createAppError('recording-not-persistent', err instanceof Error ? err.message : String(err)))
-  }
+  // A hung IndexedDB open times out into memory instead of leaving Record doing nothing (#16).
+  const opened = await openStoreWithFallback<MediaTakeStore<Blob>>(createIndexedDbMediaStore, createMemoryMediaTakeStore)
+  const store = opened.store
+  if (opened.error) options.reportError(createAppError('recording-not-persistent', opened.error.en))
+  // A take being recorded holds a Web Lock: another tab never marks it recovered or deletes it.
+  const guard = createBrowserTakeGuard('broadcast')
   const supported = typeof MediaRecorder !== 'undefined' && typeof programme.output.canvas.captureStream === 'function'
   const listeners = new Set<(view: RecorderView) => void>()
   let view: RecorderView = {
@@ -116,6 +120,7 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
     storeKind: store.kind,
     takes: [],
     takeId: null,
+    persisted: null,
   }
   const set = (patch: Partial<RecorderView>) => {
     view = { ...view, ...patch }
@@ -151,17 +156,17 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
   // Takes still 'recording' at start were cut off (crash, reload, killed tab): keep what was stored.
   // One cut off in its first second may hold no frame at all; say so rather than offer a file no
   // player opens (its bytes stay until the visitor deletes it).
+  // One another tab is recording now is neither marked nor offered.
   try {
-    for (const info of await store.listTakes()) {
-      if (info.state !== 'recording') continue
-      let empty = false
-      if (info.extension === 'webm' && info.bytes < EMPTY_CHECK_MAX_BYTES) {
+    await recoverInterruptedMediaTakes(store, {
+      isLive: (id) => guard.isLive(id),
+      isEmpty: async (info) => {
+        if (info.extension !== 'webm' || info.bytes >= EMPTY_CHECK_MAX_BYTES) return false
         const chunks = await store.loadChunks(info.id)
         const bytes = new Uint8Array(await new Blob(assembleMediaTake(chunks).parts.slice()).arrayBuffer())
-        empty = webmHasFrames(bytes) === false
-      }
-      await store.putTake({ ...info, state: 'stopped', recovered: true, ...(empty ? { empty } : {}) })
-    }
+        return webmHasFrames(bytes) === false
+      },
+    })
   } catch {
     // Listing failed: refresh() below reports it.
   }
@@ -224,6 +229,17 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
       durationMs: 0,
     }
     const estimate = navigator.storage?.estimate ? () => navigator.storage.estimate() : null
+    void guard.hold(info.id)
+    // Ask the browser not to evict takes under storage pressure; the answer goes to the snapshot.
+    if (view.persisted === null) {
+      set({ persisted: 'unsupported' })
+      if (navigator.storage?.persist) {
+        void navigator.storage
+          .persist()
+          .then((granted) => set({ persisted: granted }))
+          .catch(() => set({ persisted: false }))
+      }
+    }
     writer = createMediaTakeWriter({
       store,
       info,
@@ -302,6 +318,7 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
         writer = null
         stream = null
         startedAt = 0
+        guard.release(info.id)
         set({ state: 'idle', elapsedMs: info.durationMs, storedBytes: info.bytes })
         await refresh()
       })
@@ -351,7 +368,11 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
       return { blob: new Blob(parts, { type: info.mimeType }), info, complete: assembled.gapAt < 0 }
     },
     async deleteTake(id) {
-      await store.deleteTake(id)
+      // Chunks still being written (by this tab's recording or another tab's) are not deleted.
+      if (!(await deleteTakeUnlessLive(store, guard, id))) {
+        options.reportError(createAppError('recording-take-live', id))
+        return
+      }
       await refresh()
     },
     refresh,
@@ -360,7 +381,8 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
       document.removeEventListener('visibilitychange', onHide)
       window.clearInterval(countdownTimer)
       window.clearInterval(tick)
-      void stop()
+      // The lock goes once the take is stored, not before (another tab must not recover it meanwhile).
+      void stop().finally(() => guard.dispose())
     },
   }
 }

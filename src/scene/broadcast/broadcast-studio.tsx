@@ -356,6 +356,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             withAudio: r?.withAudio ?? false,
             storage: r?.storage ?? 'unknown',
             store: r?.storeKind ?? null,
+            persisted: r?.persisted ?? null,
             takeId: r?.takeId ?? null,
             takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, empty: t.empty === true, mimeType: t.mimeType })),
           },

@@ -29,14 +29,18 @@ import type { JsonValue, Recording, RecordingEvent, RecordingMeta, RecordingMode
 import { createReplayDriver, type ReplayDriver, type ReplayGate } from '../../core/replay/replay-driver'
 import type { LocalizedMessage } from '../../core/replay/replay-error'
 import { createReplayPlayer } from '../../core/replay/replay-player'
-import { createSessionRecorder, type SessionRecorder } from '../../core/replay/session-recorder'
+import { deleteTakeUnlessLive } from '../../core/replay/live-takes'
+import { openStoreWithFallback } from '../../core/replay/open-store'
+import { createSessionRecorder, type FinishedPart, type SessionRecorder } from '../../core/replay/session-recorder'
+import { assessTakeStorage } from '../../core/replay/take-storage'
 import { createStateHasher, type StateHasher } from '../../core/replay/state-hash'
-import { createMemoryTakeStore, recoverTake, type TakeInfo, type TakeStore } from '../../core/replay/take-store'
+import { createMemoryTakeStore, createRawTakeDump, describeTake, recoverAllTakes, type TakeInfo, type TakeStore } from '../../core/replay/take-store'
 import { DEFAULT_MAX_BYTES, validateRecording } from '../../core/replay/validate-recording'
 import { createRng, type SeededRng } from '../../core/time/rng'
 import type { AppStore } from '../../ui/app-store'
 import type { XRSessionControl } from '../../ui/xr-session-control'
 import type { AppFrame } from '../frame/app-frame'
+import { createBrowserTakeGuard } from '../storage/chunk-database'
 import type { LingjingXRStore } from '../xr/create-xr-store'
 import type { XRSupport } from '../xr/setup-xr'
 import type { IwerInputDriver } from './iwer-input-driver'
@@ -49,8 +53,10 @@ export interface PendingTake {
   origin: 'finished' | 'recovered'
   /** The valid recording, or null when it could not be rebuilt (see `error`). */
   recording: Recording | null
-  /** Why a recovered take could not be rebuilt. */
+  /** Why a recovered take could not be rebuilt (it is damaged: only Delete and Download raw). */
   error: LocalizedMessage | null
+  /** What was cut off a recovered take after its good prefix (the part kept plays), else null. */
+  damage: LocalizedMessage | null
   frames: number
   durationMs: number
   experience: string
@@ -58,6 +64,8 @@ export interface PendingTake {
   device: string
   /** Set once downloaded or shared. */
   saved: boolean
+  /** Part of a long take (1, 2, ...; a take over one file's limit rolls over into parts). */
+  part: number
 }
 
 /** A failure to load a replay, shown in the app (both languages). */
@@ -138,6 +146,8 @@ export interface XRSessions {
   canShareFiles(): boolean
   /** Shares a pending take through the Web Share API. */
   shareTake(id: string): Promise<void>
+  /** Downloads everything stored for a take as JSON (for a damaged take that cannot be rebuilt). */
+  downloadRawTake(id: string): Promise<void>
   /** Deletes a pending take (storage and list). */
   discardTake(id: string): Promise<void>
   /** Removes a saved take from the list. */
@@ -202,8 +212,9 @@ function describeDevice(support: XRSupport): string {
 }
 
 function fileNameFor(take: PendingTake): string {
-  const stamp = take.recordedAt.replace(/[:.]/g, '-').replace(/Z$/, '')
-  return `lingjing-${take.experience}-${stamp}.json`
+  // A damaged record's fields may hold anything: keep the file name to safe characters.
+  const safe = (text: string) => text.replace(/Z$/, '').replace(/[^A-Za-z0-9_-]/g, '-')
+  return `lingjing-${safe(take.experience)}-${safe(take.recordedAt)}.json`
 }
 
 /** Creates the service; starts opening storage and recovering takes at once. */
@@ -230,47 +241,43 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     setState({ takes: state.takes.map((t) => (t.id === id ? { ...t, ...partial } : t)) })
 
   // --- storage and recovery --------------------------------------------------------------------
+  // A take being recorded holds a Web Lock, so another tab never recovers or deletes it (#16).
+  const guard = createBrowserTakeGuard('xr-sessions')
+  const onPart = (part: FinishedPart) => handlePart(part)
   let store: TakeStore = createMemoryTakeStore()
-  let recorder = createSessionRecorder({ store })
-  const storeReady = deps
-    .openStore()
-    .then((opened) => {
+  let recorder = createSessionRecorder({ store, guard, onPart })
+  // `navigator.storage.persist()` at the first recording: null until asked, then the browser's answer.
+  let persisted: boolean | 'unsupported' | null = null
+  let storageAtStart: { action: string; freeMb: number } | null = null
+  const storeReady = openStoreWithFallback(() => deps.openStore(), createMemoryTakeStore)
+    .then(({ store: opened, failure, error }) => {
       store = opened
-      recorder = createSessionRecorder({ store })
-      setRecorderState({ storage: 'indexeddb' })
-    })
-    .catch((error: unknown) => {
-      // No IndexedDB (private mode, blocked): keep recording in memory and say so.
-      diagnostics.reportError(`xr-sessions storage: ${error instanceof Error ? error.message : String(error)}`)
-      setRecorderState({ storage: 'memory' })
+      recorder = createSessionRecorder({ store, guard, onPart })
+      setRecorderState({ storage: store.kind, storageError: error ? error[lang()] : null })
+      // No IndexedDB (private mode, a hung open): keep recording in memory and say so.
+      if (error) diagnostics.reportError(`xr-sessions storage (${failure}): ${error.en}`)
     })
     .then(async () => {
-      const found = await store.listTakes()
-      const recovered: PendingTake[] = []
-      for (const info of found) {
-        const result = await recoverTake(store, info)
-        recovered.push(
-          result.ok
-            ? { ...takeSummary(info, result.recording), origin: 'recovered', recording: result.recording, error: null }
-            : { ...takeSummary(info, null), origin: 'recovered', recording: null, error: result.error.message },
-        )
-      }
+      // One take at a time, each on its own: a broken one is listed as damaged, never stops the rest;
+      // a take another tab is recording right now is left alone.
+      const { takes: found, error } = await recoverAllTakes(store, { skip: (info) => info.state === 'recording' && guard.isLive(info.id) })
+      if (error) diagnostics.reportError(`xr-sessions recovery: ${error.message.en}`)
+      const recovered: PendingTake[] = found.map((result) =>
+        result.ok
+          ? { ...takeSummary(result.info, result.recording), origin: 'recovered', recording: result.recording, error: null, damage: result.damage?.message ?? null }
+          : { ...takeSummary(result.info, null), origin: 'recovered', recording: null, error: result.error.message, damage: null },
+      )
       if (recovered.length > 0) setState({ takes: [...recovered, ...state.takes] })
     })
     .catch((error: unknown) => {
       diagnostics.reportError(`xr-sessions recovery: ${error instanceof Error ? error.message : String(error)}`)
     })
 
-  function takeSummary(info: TakeInfo, recording: Recording | null): Omit<PendingTake, 'origin' | 'recording' | 'error'> {
-    return {
-      id: info.id,
-      frames: recording ? recording.frames.length : info.frames,
-      durationMs: info.durationMs,
-      experience: info.meta.experience,
-      recordedAt: info.meta.recordedAt,
-      device: info.meta.device,
-      saved: false,
-    }
+  function takeSummary(info: TakeInfo, recording: Recording | null): Omit<PendingTake, 'origin' | 'recording' | 'error' | 'damage'> {
+    // A stored record may be broken (no meta): describeTake never throws.
+    const summary = describeTake(info)
+    const part = /-part(\d+)$/.exec(summary.id)
+    return { ...summary, frames: recording ? recording.frames.length : summary.frames, saved: false, part: part ? Number(part[1]) : 1 }
   }
 
   // --- recording -----------------------------------------------------------------------------
@@ -287,6 +294,28 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     if (recorder.recording || state.recorder.status !== 'idle') return
     if (recordBlocker() !== null) return
     await storeReady
+    if (recordBlocker() !== null || recorder.recording) return
+    // Room for a take? Refuse rather than fill the disk halfway; warn when only minutes are left.
+    const { session: current } = xr.getState()
+    const verdict = assessTakeStorage(navigator.storage?.estimate ? await navigator.storage.estimate().catch(() => null) : null, current?.frameRate ?? frame.budget.refreshHz)
+    const freeMb = Math.max(0, Math.round(verdict.assessment.freeBytes / 1e5) / 10)
+    storageAtStart = { action: verdict.action, freeMb: Number.isFinite(freeMb) ? freeMb : -1 }
+    const left = `${freeMb} MB, about ${Math.floor(verdict.assessment.secondsLeft / 60)} min of hand tracking`
+    if (verdict.action === 'refuse') {
+      app.pushError(createAppError('recording-storage-low', left))
+      return
+    }
+    if (verdict.action === 'warn') app.pushError(createAppError('recording-storage-warn', left))
+    // Ask the browser not to evict takes under storage pressure (asked once; the answer is in the snapshot).
+    if (persisted === null) {
+      persisted = 'unsupported'
+      if (navigator.storage?.persist) {
+        void navigator.storage
+          .persist()
+          .then((granted) => (persisted = granted))
+          .catch(() => (persisted = false))
+      }
+    }
     if (recordBlocker() !== null || recorder.recording) return
     const { session, mode } = xr.getState()
     const experience = app.getState().experience ?? 'hub'
@@ -312,12 +341,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     const timing = frame.trace.stop()
     const info = await recorder.stop()
     const recording = recorder.build()
-    if (recording && timing) {
-      // Only rows of frames the take kept (the timing part describes the recorded frames).
-      const frames = recording.frames.length
-      timing.rows = timing.rows.filter((row) => row[0] < frames)
-      if (timing.rows.length > 0) recording.timing = timing
-    }
+    if (recording && timing) attachTiming(recording, timing)
     lastTake = { id: info.id, frames: recording ? recording.frames.length : 0, inputHash: recorder.inputHash }
     if (!recording || recording.frames.length === 0) {
       await store.deleteTake(info.id).catch(() => undefined)
@@ -331,9 +355,44 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       origin: 'finished',
       recording: checked.ok ? checked.recording : null,
       error: checked.ok ? null : checked.error.message,
+      damage: null,
     }
     setState({ takes: [...state.takes, take] })
     setRecorderState({ status: 'idle', storageError: recorder.lastError })
+  }
+
+  // The optional performance trace, only where the file stays under the player's limit.
+  function attachTiming(recording: Recording, timing: NonNullable<Recording['timing']>): void {
+    // Only rows of frames the take kept (the timing part describes the recorded frames).
+    const frames = recording.frames.length
+    timing.rows = timing.rows.filter((row) => row[0] < frames)
+    if (timing.rows.length === 0) return
+    recording.timing = timing
+    if (JSON.stringify(recording).length > DEFAULT_MAX_BYTES) {
+      delete recording.timing
+      diagnostics.reportError('xr-sessions: the timing trace was left out of a take part to keep it under the player limit')
+    }
+  }
+
+  // A long take rolled over: offer the part that ended, and trace the next part from its frame 0.
+  function handlePart(part: FinishedPart): void {
+    const timing = frame.trace.stop()
+    frame.trace.start({ refreshHz: frame.budget.refreshHz, budgetMs: frame.budget.budgetMs, gpuSource: frame.gpu.source })
+    // Building and validating the part is heavy: not in the frame that rolled over.
+    setTimeout(() => {
+      const recording = part.build()
+      if (timing) attachTiming(recording, timing)
+      const checked = validateRecording(recording)
+      const take: PendingTake = {
+        ...takeSummary(part.info, recording),
+        origin: 'finished',
+        recording: checked.ok ? checked.recording : null,
+        error: checked.ok ? null : checked.error.message,
+        damage: null,
+      }
+      lastTake = { id: part.info.id, frames: recording.frames.length, inputHash: part.inputHash }
+      setState({ takes: [...state.takes, take] })
+    }, 0)
   }
 
   // Ending the session ends the take (and offers it); hiding the page persists what is pending.
@@ -371,6 +430,20 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     // Delete before showing "saved", so a reload right after cannot offer the take again.
     await store.deleteTake(id).catch(() => undefined)
     updateTake(id, { saved: true })
+  }
+
+  const downloadRawTake = async (id: string) => {
+    const take = pendingTake(id)
+    if (!take) return
+    const text = await createRawTakeDump(store, id)
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = fileNameFor(take).replace(/\.json$/, '-raw.json')
+    document.body.appendChild(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 60_000)
   }
 
   const shareFile = (take: PendingTake) => new File([JSON.stringify(take.recording)], fileNameFor(take), { type: 'application/json' })
@@ -583,6 +656,12 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     persistedFrames: recorder.persistedFrames,
     pendingChunks: recorder.pendingChunks,
     lastError: recorder.lastError,
+    takeId: recorder.recording ? recorder.takeId : null,
+    part: recorder.part,
+    partBytes: recorder.partBytes,
+    persisted,
+    storageAtStart,
+    liveGuard: guard.mechanism,
     lastTake,
     takes: state.takes.map((t) => ({ id: t.id, origin: t.origin, frames: t.frames, valid: t.recording !== null, saved: t.saved })),
   }))
@@ -685,8 +764,10 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       await store.deleteTake(id).catch(() => undefined)
       updateTake(id, { saved: true })
     },
+    downloadRawTake,
     async discardTake(id) {
-      await store.deleteTake(id).catch(() => undefined)
+      // A take still being written (by another tab) keeps its chunks; only this list forgets it.
+      await deleteTakeUnlessLive(store, guard, id).catch(() => undefined)
       setState({ takes: state.takes.filter((t) => t.id !== id) })
     },
     dismissTake(id) {

@@ -3,6 +3,7 @@
  * takes, broadcast media): one `takes` store keyed by id and one `chunks` store keyed by
  * [takeId, index], so a take's chunks are one key range, in order.
  */
+import { createLiveTakeGuard, type LiveTakeGuard, type LockManagerLike } from '../../core/replay/live-takes'
 
 /** Store of take records (keyPath `id`). */
 export const TAKES_STORE = 'takes'
@@ -91,4 +92,14 @@ export function createChunkTables<Info, Chunk extends { index: number }>(db: IDB
       await idbDone(tx)
     },
   }
+}
+
+/**
+ * The browser's live-take guard for one kind of take: Web Locks where the browser has them, else a
+ * BroadcastChannel heartbeat, else only this tab's takes are known (see core/replay/live-takes.ts).
+ */
+export function createBrowserTakeGuard(namespace: 'xr-sessions' | 'broadcast'): LiveTakeGuard {
+  const locks = typeof navigator !== 'undefined' && navigator.locks ? (navigator.locks as unknown as LockManagerLike) : null
+  const channel = !locks && typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(`lingjing-live-takes:${namespace}`) : null
+  return createLiveTakeGuard({ namespace, locks, channel, now: () => performance.now() })
 }

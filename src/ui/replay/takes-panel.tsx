@@ -12,7 +12,9 @@ function TakeCard({ take }: { take: PendingTake }) {
   const lang = useLang()
   const [shareError, setShareError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const title = take.recording ? rt(take.origin === 'recovered' ? 'takeRecovered' : 'takeFinished', lang) : rt('takeBroken', lang)
+  // A recovered take that cannot be rebuilt is damaged: it can only be deleted or downloaded raw.
+  const damaged = !take.recording && take.origin === 'recovered'
+  const title = take.recording ? rt(take.origin === 'recovered' ? 'takeRecovered' : 'takeFinished', lang) : rt(damaged ? 'takeDamaged' : 'takeBroken', lang)
   const when = new Date(take.recordedAt)
   const run = async (action: () => Promise<void>) => {
     setBusy(true)
@@ -23,9 +25,10 @@ function TakeCard({ take }: { take: PendingTake }) {
     }
   }
   return (
-    <section className="take" data-take={take.id} data-origin={take.origin} aria-label={title}>
+    <section className="take" data-take={take.id} data-origin={take.origin} data-damaged={damaged ? 'true' : undefined} aria-label={title}>
       <strong>{title}</strong>
       <p>
+        {take.part > 1 && `${rt('part', lang)} ${take.part} · `}
         {take.experience} · {take.frames} {rt('frames', lang)} · {formatSeconds(take.durationMs, lang)} ·{' '}
         {Number.isNaN(when.getTime()) ? take.recordedAt : when.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')}
         <br />
@@ -34,6 +37,12 @@ function TakeCard({ take }: { take: PendingTake }) {
         </small>
       </p>
       {take.error && <p className="take-error">{take.error[lang]}</p>}
+      {take.damage && (
+        <p className="take-error">
+          {rt('takeCutShort', lang)}
+          {take.damage[lang]}
+        </p>
+      )}
       {take.saved && <p className="take-saved">✓ {rt('saved', lang)}</p>}
       {shareError && (
         <p className="take-error" role="alert">
@@ -64,13 +73,18 @@ function TakeCard({ take }: { take: PendingTake }) {
             {rt('share', lang)}
           </button>
         )}
+        {damaged && (
+          <button type="button" disabled={busy} onClick={() => void run(() => xrSessions.downloadRawTake(take.id))}>
+            {rt('downloadRaw', lang)}
+          </button>
+        )}
         {take.saved ? (
           <button type="button" onClick={() => xrSessions.dismissTake(take.id)}>
             {rt('close', lang)}
           </button>
         ) : (
           <button type="button" className="danger" disabled={busy} onClick={() => void run(() => xrSessions.discardTake(take.id))}>
-            {rt('discard', lang)}
+            {rt(damaged ? 'deleteTake' : 'discard', lang)}
           </button>
         )}
       </div>
