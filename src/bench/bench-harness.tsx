@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react'
 import { Color, Group, Mesh, PlaneGeometry, ShaderMaterial } from 'three'
 import { PHASES } from '../core/frame/phases'
-import { useLingjing } from '../lingjing-context'
+import { useLingjing } from '../scene/lingjing-context'
 import { useFrameSystem } from '../scene/frame/use-frame-system'
 import { createBaselineMonitor } from './baseline-monitor'
 import { burn, loadMsAt, SCALABLE_MS_AT_FULL_QUALITY } from './load-ladder'

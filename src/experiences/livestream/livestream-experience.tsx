@@ -15,7 +15,7 @@ import {
 } from '../../core/avatar'
 import type { Bilingual } from '../../core/i18n/strings'
 import { LEFT_SLOT, RIGHT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import {
   applyCalibration,
   createAvatarRig,
@@ -41,10 +41,10 @@ import {
   type AvatarLoadResult,
   type LoadedAvatar,
 } from '../../scene/avatar/load-vrm'
-import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, type MicrophoneStatus } from '../../scene/avatar/microphone'
+import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, type MicrophoneStatus } from '../../runtime/avatar/microphone'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
-import { useLang } from '../../ui/use-lang'
+import { useLang } from '../../scene/use-lang'
 import { fillSubjectFromRig, useStudioProgramme } from './programme-feed'
 import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
 import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'

@@ -3,8 +3,8 @@ import type { Language } from '../../core/app/options'
 import type { ExpressionPreset } from '../../core/avatar'
 import type { Bilingual } from '../../core/i18n/strings'
 import { TextPanelAtlas, type AtlasPanel } from '../../scene/components/text-panel-atlas'
-import type { MicrophoneStatus } from '../../scene/avatar/microphone'
-import { CollapsiblePanel, useDomPanelRoot } from '../../ui/dom-panel'
+import type { MicrophoneStatus } from '../../runtime/avatar/microphone'
+import { CollapsiblePanel, useDomPanelRoot } from '../../scene/dom/dom-panel'
 import { BACKDROPS, BACKDROP_LABEL, type Backdrop } from './studio'
 
 /** What both control surfaces (DOM and in-world) show and do. */

@@ -1,6 +1,6 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
-import type { Programme } from './programme'
+import type { Programme } from '../../runtime/broadcast/programme'
 
 /** The programme picture as the output target holds it: RGBA rows, top row first. */
 export interface ProgrammePixels {

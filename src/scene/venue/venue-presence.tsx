@@ -7,11 +7,11 @@ import type { QualityScaler } from '../../core/frame'
 import { POSE_LENGTH, quantisePose } from '../../core/venue/pose'
 import { POSE_SEND_HZ, type VenueRoomName } from '../../core/venue/protocol'
 import { VENUE_AVATARS, VENUE_COLOURS } from '../../core/venue/visitor'
-import { useLingjing } from '../../lingjing-context'
-import { useAppState } from '../../ui/app-store'
+import { useLingjing } from '../lingjing-context'
+import { useAppState } from '../../runtime/app/app-store'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createTextTexture } from '../text/create-text-texture'
-import { createVenueConnection, type VenueNotice, type VenuePeer } from './venue-connection'
+import { createVenueConnection, type VenueNotice, type VenuePeer } from '../../runtime/venue/venue-connection'
 
 /** The room each experience shares; the AR mascot is personal (no room). */
 const ROOM_OF: Partial<Record<ExperienceId, VenueRoomName>> = { hub: 'venue', livestream: 'livestream', tianhe: 'tianhe' }

@@ -1,0 +1,64 @@
+import { useSyncExternalStore } from 'react'
+import type { AppError } from '../../core/app/app-errors'
+import type { Language } from '../../core/app/options'
+import type { ExperienceId } from '../../core/app/routes'
+
+/** Shell state that React shows. Changed only on events, never per frame. */
+export interface AppState {
+  lang: Language
+  experience: ExperienceId | null
+  /** Loading phase of the current experience: code chunk, assets, shader precompile, ready. */
+  loading: { phase: 'code' | 'assets' | 'compile' | 'ready'; progress: number }
+  errors: AppError[]
+  presenting: boolean
+  mode: XRSessionMode | null
+  hud: boolean
+  /** Bumped by "Try again": the experience's error boundary remounts on change. */
+  retries: number
+}
+
+type Listener = () => void
+
+/** A tiny external store: state is replaced, and listeners run only when something changed. */
+export interface AppStore {
+  getState(): AppState
+  setState(partial: Partial<AppState>): void
+  subscribe(listener: Listener): () => void
+  pushError(error: AppError): void
+  dismissError(error: AppError): void
+}
+
+/** Creates the shell's store with its first state. */
+export function createAppStore(initial: AppState): AppStore {
+  let state = initial
+  const listeners = new Set<Listener>()
+  const store: AppStore = {
+    getState: () => state,
+    setState(partial) {
+      let changed = false
+      for (const key of Object.keys(partial) as (keyof AppState)[]) {
+        if (!Object.is(state[key], partial[key])) changed = true
+      }
+      if (!changed) return
+      state = { ...state, ...partial }
+      for (const listener of listeners) listener()
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    pushError(error) {
+      // One visible message per kind: a repeated failure replaces, not stacks.
+      store.setState({ errors: [...state.errors.filter((e) => e.kind !== error.kind), error] })
+    },
+    dismissError(error) {
+      store.setState({ errors: state.errors.filter((e) => e !== error) })
+    },
+  }
+  return store
+}
+
+/** Reads a slice of the shell state in a component; re-renders only when that slice changes. */
+export function useAppState<T>(store: AppStore, select: (state: AppState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()))
+}

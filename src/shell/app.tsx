@@ -1,0 +1,32 @@
+import { useEffect, useMemo } from 'react'
+import { LingjingContext, type Lingjing } from '../scene/lingjing-context'
+import { LingjingCanvas } from './lingjing-canvas'
+import { hasWebGL2 } from '../runtime/app/webgl-support'
+import { ErrorList } from './ui/error-list'
+import { HudOverlay } from './ui/hud-overlay'
+import { Overlay } from './ui/overlay'
+import { createAppError } from '../core/app/app-errors'
+
+/** The shell: one persistent canvas (so an XR session survives navigation) and the DOM overlay. */
+export function App({ lingjing }: { lingjing: Lingjing }) {
+  const webgl = useMemo(() => hasWebGL2(), [])
+  useEffect(() => {
+    if (!webgl) lingjing.app.pushError(createAppError('no-webgl'))
+  }, [webgl, lingjing])
+  useEffect(() => {
+    // Keep presenting/mode in the shell state; publish only on change.
+    return lingjing.xr.subscribe((state) => {
+      lingjing.app.setState({ presenting: state.session != null, mode: state.session != null ? state.mode : null })
+    })
+  }, [lingjing])
+  return (
+    <LingjingContext.Provider value={lingjing}>
+      <div className="shell">
+        {webgl && <LingjingCanvas />}
+        <Overlay />
+        <HudOverlay />
+        <ErrorList />
+      </div>
+    </LingjingContext.Provider>
+  )
+}

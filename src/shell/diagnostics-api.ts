@@ -1,0 +1,59 @@
+import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
+import type { Lingjing } from '../scene/lingjing-context'
+
+/** The public diagnostics API on `window.lingjing` (documented in README; tests and the HUD use it). */
+export interface LingjingWindowApi {
+  /** App version from package.json. */
+  version: string
+  /** A JSON-serialisable picture of the app now. */
+  snapshot(): DiagnosticsSnapshot
+  /** The emulated XR device when the built-in emulator is active (tests drive it), else null. */
+  emulator: Lingjing['support']['device']
+  /** Client-side navigation to a route, keeping the session. */
+  navigate(path: string): void
+  /** While a broadcast runs: reads the programme output picture (RGBA, top row first). */
+  readProgramme?: () => Promise<import('../scene/broadcast/programme-probe').ProgrammePixels>
+}
+
+declare global {
+  interface Window {
+    lingjing?: LingjingWindowApi
+  }
+}
+
+/** Registers the shell's snapshot sections and exposes `window.lingjing`. */
+export function installDiagnosticsApi(lingjing: Lingjing): void {
+  const { diagnostics, app, xr } = lingjing
+  diagnostics.setSection('experience', () => app.getState().experience ?? 'none')
+  diagnostics.setSection('xr', () => {
+    const { session, mode } = xr.getState()
+    return {
+      presenting: session != null,
+      mode: session != null ? mode : null,
+      frameRate: session?.frameRate ?? null,
+      emulated: lingjing.support.emulated,
+      device: lingjing.support.deviceName,
+    }
+  })
+  diagnostics.setSection('loading', () => app.getState().loading)
+  diagnostics.setSection('lang', () => app.getState().lang)
+  diagnostics.setSection('hud', () => app.getState().hud)
+  // Errors the user sees are part of the snapshot, so a test can assert "shown, not silent".
+  app.subscribe(() => {
+    const seen = app.getState().errors
+    for (const error of seen) {
+      const line = `${error.kind}: ${error.title.en}${error.detail ? ` (${error.detail})` : ''}`
+      if (!reported.has(line)) {
+        reported.add(line)
+        diagnostics.reportError(line)
+      }
+    }
+  })
+  const reported = new Set<string>()
+  window.lingjing = {
+    version: __APP_VERSION__,
+    snapshot: () => diagnostics.snapshot(),
+    emulator: lingjing.support.device,
+    navigate: lingjing.navigate,
+  }
+}
