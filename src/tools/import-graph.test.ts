@@ -19,11 +19,12 @@ describe('import graph', () => {
       "export { c } from './c'",
       "import './d.css'",
       "const e = lazy(() => import('./e'))",
+      "declare module './h' {}",
       "// import { f } from './f'",
       "/* import { g } from './g' */",
       "const s = 'import nothing'",
     ].join('\n')
-    expect(parseImports(text).sort()).toEqual(['../b', './a', './c', './d.css', './e'])
+    expect(parseImports(text).sort()).toEqual(['../b', './a', './c', './d.css', './e', './h'])
   })
 
   it('reports an upward arrow, a file cycle and a folder cycle, and a clean graph as clean', () => {
@@ -33,7 +34,7 @@ describe('import graph', () => {
     write('shell/a/x.ts', "import { y } from '../b/y'\nexport const x = 1\nexport const z = y\n")
     write('shell/b/y.ts', "import { x } from '../a/x'\nexport const y = x\n")
     write('scene/view.test.ts', "import { h } from '../tools/helper'\nexport const t = h\n")
-    write('tools/helper.ts', "export const h = 1\n")
+    write('tools/helper.ts', "import { v } from '../scene/view'\nexport const h = v\n")
     const result = analyse(root, ['core', 'scene', 'shell'])
     expect(result.upward).toEqual([{ from: 'scene/view.tsx', to: 'shell/app.tsx' }])
     expect(result.fileCycles).toEqual([
