@@ -1,25 +1,4 @@
-import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
 import type { Lingjing } from '../scene/lingjing-context'
-
-/** The public diagnostics API on `window.lingjing` (documented in README; tests and the HUD use it). */
-export interface LingjingWindowApi {
-  /** App version from package.json. */
-  version: string
-  /** A JSON-serialisable picture of the app now. */
-  snapshot(): DiagnosticsSnapshot
-  /** The emulated XR device when the built-in emulator is active (tests drive it), else null. */
-  emulator: Lingjing['support']['device']
-  /** Client-side navigation to a route, keeping the session. */
-  navigate(path: string): void
-  /** While a broadcast runs: reads the programme output picture (RGBA, top row first). */
-  readProgramme?: () => Promise<import('../scene/broadcast/programme-probe').ProgrammePixels>
-}
-
-declare global {
-  interface Window {
-    lingjing?: LingjingWindowApi
-  }
-}
 
 /** Registers the shell's snapshot sections and exposes `window.lingjing`. */
 export function installDiagnosticsApi(lingjing: Lingjing): void {

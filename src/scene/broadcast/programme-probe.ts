@@ -9,6 +9,13 @@ export interface ProgrammePixels {
   data: Uint8Array
 }
 
+declare module '../../runtime/app/window-api' {
+  interface LingjingWindowApi {
+    /** While a broadcast runs: reads the programme output picture (RGBA, top row first). */
+    readProgramme?: () => Promise<ProgrammePixels>
+  }
+}
+
 /**
  * Exposes `window.lingjing.readProgramme()` while a programme is mounted: an asynchronous read of
  * the output target (the tone-mapped picture with its overlays, exactly what the monitor, the
