@@ -11,7 +11,7 @@ import { FrameHud } from '../scene/hud/frame-hud'
 import { RenderSystems } from '../scene/render/render-systems'
 
 // Loaded only for `npm run bench` (?bench=… or ?governor=baseline).
-const BenchHarness = lazy(() => import('../bench/bench-harness').then((m) => ({ default: m.BenchHarness })))
+const BenchHarness = lazy(() => import('./bench/bench-harness').then((m) => ({ default: m.BenchHarness })))
 
 /**
  * The one WebGL canvas. It lives for the whole visit so an XR session continues when the visitor

@@ -1,5 +1,5 @@
-import { createFrameBudget, createFrameLoop, createFrameMetrics, createJobQueue, createQualityGovernor, PHASES } from '../core/frame'
-import { createClock } from '../core/time/clock'
+import { createFrameBudget, createFrameLoop, createFrameMetrics, createJobQueue, createQualityGovernor, PHASES } from '../../core/frame'
+import { createClock } from '../../core/time/clock'
 
 /** Result of {@link measureSchedulerOverhead}, in ms per frame. */
 export interface SchedulerOverhead {

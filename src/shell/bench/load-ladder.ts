@@ -1,4 +1,4 @@
-import type { BenchLoad } from '../core/app/options'
+import type { BenchLoad } from '../../core/app/options'
 
 /** Frame at which the step load steps up (after the benchmark's warm-up). */
 export const STEP_AT_FRAME = 120
