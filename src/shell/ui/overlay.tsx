@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { createAppError } from '../../core/app/app-errors'
 import { ROUTES, type ExperienceId } from '../../core/app/routes'
 import { t, type StringKey } from '../../core/i18n/strings'
+import { SHELL_HEADER_VAR } from '../../scene/dom/shell-header'
 import { useLingjing } from '../../scene/lingjing-context'
 import { useAppState } from '../../runtime/app/app-store'
 import { TakesPanel } from './replay/takes-panel'
@@ -15,8 +16,6 @@ const TITLE: Record<ExperienceId, StringKey> = {
   mascot: 'mascotTitle',
 }
 
-/** CSS variable holding the bottom edge of the page header, in px (see Overlay). */
-export const SHELL_HEADER_VAR = '--lj-shell-header-bottom'
 
 /** The DOM layer over the canvas: where you are, language, the ways in, loading and session state. */
 export function Overlay() {
