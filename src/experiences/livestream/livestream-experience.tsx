@@ -46,7 +46,7 @@ import { BackToHub } from '../../scene/components/back-to-hub'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../scene/use-lang'
 import { fillSubjectFromRig, useStudioProgramme } from './programme-feed'
-import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
+import { LivestreamBroadcast } from './livestream-broadcast'
 import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
@@ -484,7 +484,7 @@ export default function LivestreamExperience() {
           <meshStandardMaterial color="#2a2a33" metalness={0.6} roughness={0.4} />
         </mesh>
       </group>
-      <BroadcastStudio
+      <LivestreamBroadcast
         programme={programme}
         experience="livestream"
         fillSubject={(subject) => fillSubjectFromRig(subject, host.rig)}

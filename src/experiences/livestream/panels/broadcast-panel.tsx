@@ -1,39 +1,13 @@
 import { useEffect, useState } from 'react'
-import type { Language } from '../../../core/app/options'
-import type { CameraSpec } from '../../../core/broadcast/camera-rigs'
-import { TRANSITIONS, type TransitionKind } from '../../../core/broadcast/switcher'
-import type { BroadcastRecorder, RecorderView } from '../../../runtime/broadcast/broadcast-recorder'
+import { TRANSITIONS } from '../../../core/broadcast/switcher'
+import type { RecorderView } from '../../../runtime/broadcast/broadcast-recorder'
 import { PROGRAMME_PRESETS, type ProgrammePreset } from '../../../runtime/broadcast/programme-output'
 import { CollapsiblePanel, useDomPanelRoot } from '../../../scene/dom/dom-panel'
 import { bt, formatBytes, formatClock } from '../../../core/broadcast/broadcast-strings'
-import type { WhipState } from '../../../core/broadcast/whip-client'
-import type { WhipPublisher } from '../../../runtime/broadcast/whip-publisher'
 import { LivePanel } from './live-panel'
 import { DanmakuPanel } from './danmaku-panel'
-import type { DanmakuStation } from '../../../runtime/broadcast/danmaku-station'
+import type { BroadcastPanelModel } from '../../../scene/broadcast/broadcast-panel-model'
 import './broadcast.css'
-
-/** What the DOM broadcast panel shows and does (a new object per change, never per frame). */
-export interface BroadcastPanelModel {
-  lang: Language
-  cameras: readonly CameraSpec[]
-  programme: string
-  preview: string
-  transition: TransitionKind
-  preset: ProgrammePreset
-  recorder: BroadcastRecorder | null
-  recording: RecorderView | null
-  /** WHIP live output and its state (the preset is fixed while live). */
-  publisher: WhipPublisher | null
-  liveState: WhipState
-  onTake(id: string): void
-  onPreview(id: string): void
-  onAuto(): void
-  onTransition(kind: TransitionKind): void
-  onPreset(preset: ProgrammePreset): void
-  /** The danmaku desk of the programme, when it has one. */
-  danmaku?: DanmakuStation
-}
 
 function canShare(file: File): boolean {
   return typeof navigator.canShare === 'function' && navigator.canShare({ files: [file] })
