@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from './programme-output'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, programmePresetSize } from './programme-levels'
 
 describe('PROGRAMME_LEVELS', () => {
   it('go from the cheapest to the dearest: size and rate never fall, patience never grows', () => {
@@ -26,5 +26,13 @@ describe('PROGRAMME_LEVELS', () => {
       expect(level.patienceMs).toBeCloseTo(1000 / level.fps, 9)
     }
     expect(PROGRAMME_LEVELS[PROGRAMME_PRESETS['720p']]).toMatchObject({ width: 1280, height: 720, fps: 30 })
+  })
+})
+
+describe('programmePresetSize', () => {
+  it("is the size of the preset's top level", () => {
+    expect(programmePresetSize('720p')).toEqual({ width: 1280, height: 720 })
+    expect(programmePresetSize('540p')).toEqual({ width: 960, height: 540 })
+    expect(programmePresetSize('360p')).toEqual({ width: 640, height: 360 })
   })
 })
