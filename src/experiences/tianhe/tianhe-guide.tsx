@@ -8,13 +8,13 @@ import { createGuideFloat, guideBob, headingToward, turnToward, updateGuideFloat
 import { useLingjing } from '../../scene/lingjing-context'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../scene/use-lang'
-import { CanvasPanel, drawParagraph, font, roundRect } from '../tianhe/canvas-panel'
-import { hitBoxMatrix } from '../tianhe/fixture-poses'
-import { currentTarget } from '../tianhe/tablet'
-import { toTracking, type PickTargets } from '../tianhe/tianhe-controls'
-import type { TianheSession } from '../tianhe/tianhe-session'
-import { pickVoice } from './mascot-logic'
-import { speakLine, useXiaoguanRig, Xiaoguan } from './xiaoguan'
+import { CanvasPanel, drawParagraph, font, roundRect } from './canvas-panel'
+import { hitBoxMatrix } from './fixture-poses'
+import { currentTarget } from './tablet'
+import { toTracking, type PickTargets } from './tianhe-controls'
+import type { TianheSession } from './tianhe-session'
+import { pickVoice } from '../mascot/mascot-logic'
+import { speakLine, useXiaoguanRig, Xiaoguan } from '../mascot/xiaoguan'
 
 /**
  * Xiaoguan in the Tianhe module: in the astronaut outfit it floats beside the visitor (core
