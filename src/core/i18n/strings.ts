@@ -1,4 +1,5 @@
-import type { Language } from '../app/options'
+/** Languages every user-facing string exists in. */
+export type Language = 'zh' | 'en'
 
 /** A user-facing text in both languages. */
 export interface Bilingual {

@@ -1,5 +1,4 @@
-import type { Language } from '../app/options'
-import type { Bilingual } from '../i18n/strings'
+import type { Bilingual, Language } from '../i18n/strings'
 
 /** Every string of the recorder, takes and replay UI (DOM and in-world), in both languages. */
 export const REPLAY_STRINGS = {

@@ -4,7 +4,6 @@ import {
   createFrameLoop,
   createFrameMetrics,
   createFrameSignals,
-  createFrameTimingTrace,
   createGpuTimer,
   createJobQueue,
   createQualityGovernor,
@@ -14,13 +13,13 @@ import {
   type FrameLoop,
   type FrameMetrics,
   type FrameSignals,
-  type FrameTimingTrace,
   type GpuTimer,
   type JobQueue,
   type QualityGovernor,
   type QualityScaler,
   type TimerQueryGL,
 } from '../../core/frame'
+import { createFrameTimingTrace, type FrameTimingTrace } from '../../core/replay/frame-timing-trace'
 import { createClock, type Clock } from '../../core/time/clock'
 
 /** A registered lever and the level it is at now (whoever set it). */

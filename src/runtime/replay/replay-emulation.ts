@@ -1,5 +1,5 @@
 import type { AppOptions, EmulateOption } from '../../core/app/options'
-import { emulateForRecordedDevice } from '../../core/replay/replay-device'
+import { emulateForRecordedDevice } from '../../core/app/replay-device'
 
 /**
  * The emulator profile to install for this page. With `?replay=NAME` and no explicit `?emulate=`,

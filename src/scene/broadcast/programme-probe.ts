@@ -9,7 +9,7 @@ export interface ProgrammePixels {
   data: Uint8Array
 }
 
-declare module '../../runtime/app/window-api' {
+declare module '../../runtime/window-api' {
   interface LingjingWindowApi {
     /** While a broadcast runs: reads the programme output picture (RGBA, top row first). */
     readProgramme?: () => Promise<ProgrammePixels>

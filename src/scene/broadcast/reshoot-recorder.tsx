@@ -90,7 +90,7 @@ export interface ReshootWindowApi {
   read(offset: number, length: number): string
 }
 
-declare module '../../runtime/app/window-api' {
+declare module '../../runtime/window-api' {
   interface LingjingWindowApi {
     /** Present in re-shoot mode (`?reshoot=`). */
     reshoot?: ReshootWindowApi

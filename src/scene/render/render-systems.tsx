@@ -60,7 +60,7 @@ export interface LeverConsole {
   timeRender(count: number): number
 }
 
-declare module '../../runtime/app/window-api' {
+declare module '../../runtime/window-api' {
   interface LingjingWindowApi {
     /** Lever console (src/scene/render/README.md). */
     levers?: LeverConsole

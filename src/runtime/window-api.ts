@@ -1,5 +1,5 @@
-import type { DiagnosticsSnapshot } from '../../core/diagnostics/diagnostics'
-import type { XRSupport } from '../xr/setup-xr'
+import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
+import type { XRSupport } from './xr/setup-xr'
 
 /**
  * The public diagnostics API on `window.lingjing` (tests, the benchmark and the HUD use it). It sits below the

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { TIMING_BASE_COLUMNS, TIMING_FORMAT, TIMING_VERSION, type Recording, type RecordingTiming } from '../replay/recording-format'
-import { createSyntheticRecording } from '../replay/synthetic-session'
-import { validateRecording } from '../replay/validate-recording'
+import { TIMING_BASE_COLUMNS, TIMING_FORMAT, TIMING_VERSION, type Recording, type RecordingTiming } from './recording-format'
+import { createSyntheticRecording } from './synthetic-session'
+import { validateRecording } from './validate-recording'
 import { createFrameTimingTrace, type TracedLever } from './frame-timing-trace'
-import { PHASE_COUNT, PHASES } from './phases'
+import { PHASE_COUNT, PHASES } from '../frame/phases'
 
 const schema = JSON.parse(readFileSync(new URL('../../../xr-sessions/schema/recording.schema.json', import.meta.url), 'utf8'))
 

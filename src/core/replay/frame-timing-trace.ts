@@ -9,7 +9,7 @@
  * typed arrays grown by doubling, so a frame appends numbers and nothing else; the JSON rows are
  * built once, when the take stops.
  */
-import { PHASE_COUNT, PHASES } from './phases'
+import { PHASE_COUNT, PHASES } from '../frame/phases'
 import {
   TIMING_BASE_COLUMNS,
   TIMING_FORMAT,
@@ -17,7 +17,7 @@ import {
   TIMING_LIMITS,
   TIMING_VERSION,
   type RecordingTiming,
-} from '../replay/recording-format'
+} from './recording-format'
 
 /** What the trace needs of a registered lever (app-frame's `LeverState` satisfies it). */
 export interface TracedLever {

@@ -1,4 +1,4 @@
-import type { EmulateOption } from '../app/options'
+import type { EmulateOption } from './options'
 
 /**
  * The emulator profile (`?emulate=`) that replays a recording the way it was made, from the
