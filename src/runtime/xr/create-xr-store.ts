@@ -22,7 +22,7 @@ export function createLingjingXRStore() {
   const options: NonNullable<Parameters<typeof createXRStore>[0]> = {
     emulate: false,
     baseAssetPath: new URL('/input-profiles/', window.location.href).href,
-    // The frame-budget loop picks the refresh rate itself (see frame-rate.ts).
+    // The frame-budget loop picks the refresh rate itself (core/frame/refresh-rate-controller.ts, run by scene/frame/frame-driver.tsx).
     frameRate: false,
     offerSession: false,
     // The default models and pointers, in groups the broadcast cameras leave out (input-visuals.tsx).
