@@ -1,5 +1,4 @@
-import type { Language } from '../app/options'
-import type { Bilingual } from '../i18n/strings'
+import { createStrings, type Bilingual } from '../i18n/strings'
 
 /** Every user-facing string of the broadcast controls, in Chinese and English. */
 export const BROADCAST_STRINGS = {
@@ -46,9 +45,7 @@ export const BROADCAST_STRINGS = {
 } satisfies Record<string, Bilingual>
 
 /** A string in the current language. */
-export function bt(key: keyof typeof BROADCAST_STRINGS, lang: Language): string {
-  return BROADCAST_STRINGS[key][lang]
-}
+export const bt = createStrings(BROADCAST_STRINGS)
 
 /** mm:ss for the running time. */
 export function formatClock(ms: number): string {

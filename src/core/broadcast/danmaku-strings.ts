@@ -1,5 +1,4 @@
-import type { Language } from '../app/options'
-import type { Bilingual } from '../i18n/strings'
+import { createStrings, type Bilingual } from '../i18n/strings'
 
 /** Every user-facing string of the danmaku desk, in Chinese and English. */
 export const DANMAKU_STRINGS = {
@@ -32,6 +31,4 @@ export const DANMAKU_STRINGS = {
 } satisfies Record<string, Bilingual>
 
 /** A danmaku string in the current language. */
-export function dt(key: keyof typeof DANMAKU_STRINGS, lang: Language): string {
-  return DANMAKU_STRINGS[key][lang]
-}
+export const dt = createStrings(DANMAKU_STRINGS)

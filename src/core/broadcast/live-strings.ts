@@ -1,6 +1,6 @@
 import type { Language } from '../app/options'
 import { WHIP_FAILURE_MESSAGES, type WhipFailureReason, type WhipState } from './whip-client'
-import type { Bilingual } from '../i18n/strings'
+import { createStrings, type Bilingual } from '../i18n/strings'
 
 /** Every user-facing string of the live (WHIP) controls, in Chinese and English. */
 export const LIVE_STRINGS = {
@@ -31,9 +31,7 @@ export const LIVE_STATE_STRINGS: Record<WhipState, Bilingual> = {
 export const LIVE_REASON_STRINGS: Readonly<Record<WhipFailureReason, Bilingual>> = WHIP_FAILURE_MESSAGES
 
 /** A string in the current language. */
-export function lt(key: keyof typeof LIVE_STRINGS, lang: Language): string {
-  return LIVE_STRINGS[key][lang]
-}
+export const lt = createStrings(LIVE_STRINGS)
 
 /** "Retry N in S s" in both word orders. */
 export function retryText(lang: Language, attempt: number, seconds: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { STRINGS, t } from './strings'
+import { createStrings, STRINGS, t } from './strings'
 
 describe('bilingual strings', () => {
   it('has Chinese and English for every shell string', () => {
@@ -11,5 +11,13 @@ describe('bilingual strings', () => {
     }
     expect(t('enterVR', 'en')).toBe('Enter VR')
     expect(t('enterVR', 'zh')).toBe('进入 VR')
+  })
+
+  it('looks up any area table with one typed helper', () => {
+    const lookup = createStrings({ hello: { zh: '你好', en: 'Hello' }, bye: { zh: '再见', en: 'Bye' } })
+    expect(lookup('hello', 'zh')).toBe('你好')
+    expect(lookup('bye', 'en')).toBe('Bye')
+    // @ts-expect-error a key outside the table does not compile
+    expect(() => lookup('missing', 'en')).toThrow()
   })
 })

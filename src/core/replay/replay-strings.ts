@@ -1,4 +1,4 @@
-import type { Bilingual, Language } from '../i18n/strings'
+import { createStrings, type Bilingual, type Language } from '../i18n/strings'
 
 /** Every string of the recorder, takes and replay UI (DOM and in-world), in both languages. */
 export const REPLAY_STRINGS = {
@@ -60,9 +60,7 @@ export const REPLAY_STRINGS = {
 export type ReplayStringKey = keyof typeof REPLAY_STRINGS
 
 /** Looks up a replay UI string. */
-export function rt(key: ReplayStringKey, lang: Language): string {
-  return REPLAY_STRINGS[key][lang]
-}
+export const rt = createStrings(REPLAY_STRINGS)
 
 /** "12.3 s" / "12.3 秒" for a duration in ms. */
 export function formatSeconds(ms: number, lang: Language): string {
