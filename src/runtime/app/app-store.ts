@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react'
 import type { AppError } from '../../core/app/app-errors'
 import type { Language } from '../../core/app/options'
 import type { ExperienceId } from '../../core/app/routes'
+import { createStore, shallowEqual } from '../../core/store/store'
 
 /** Shell state that React shows. Changed only on events, never per frame. */
 export interface AppState {
@@ -19,7 +20,7 @@ export interface AppState {
 
 type Listener = () => void
 
-/** A tiny external store: state is replaced, and listeners run only when something changed. */
+/** The shell's store (core/store): state is replaced, and listeners run only when something changed. */
 export interface AppStore {
   getState(): AppState
   setState(partial: Partial<AppState>): void
@@ -30,29 +31,18 @@ export interface AppStore {
 
 /** Creates the shell's store with its first state. */
 export function createAppStore(initial: AppState): AppStore {
-  let state = initial
-  const listeners = new Set<Listener>()
+  // Merged partials are compared field by field, so a set that changes nothing tells no one.
+  const state = createStore(initial, shallowEqual)
   const store: AppStore = {
-    getState: () => state,
-    setState(partial) {
-      let changed = false
-      for (const key of Object.keys(partial) as (keyof AppState)[]) {
-        if (!Object.is(state[key], partial[key])) changed = true
-      }
-      if (!changed) return
-      state = { ...state, ...partial }
-      for (const listener of listeners) listener()
-    },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    getState: state.get,
+    setState: (partial) => state.set((current) => ({ ...current, ...partial })),
+    subscribe: (listener) => state.subscribe(() => listener()),
     pushError(error) {
       // One visible message per kind: a repeated failure replaces, not stacks.
-      store.setState({ errors: [...state.errors.filter((e) => e.kind !== error.kind), error] })
+      store.setState({ errors: [...state.get().errors.filter((e) => e.kind !== error.kind), error] })
     },
     dismissError(error) {
-      store.setState({ errors: state.errors.filter((e) => e !== error) })
+      store.setState({ errors: state.get().errors.filter((e) => e !== error) })
     },
   }
   return store
