@@ -1,4 +1,16 @@
+import type { Language } from '../core/app/options'
+import type { AppState } from '../runtime/app/app-store'
 import type { Lingjing } from '../scene/lingjing-context'
+
+declare module '../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** Loading phase of the current experience. */
+    loading: AppState['loading']
+    lang: Language
+    /** Whether the frame HUD is shown. */
+    hud: boolean
+  }
+}
 
 /** Registers the shell's snapshot sections and exposes `window.lingjing`. */
 export function installDiagnosticsApi(lingjing: Lingjing): void {
