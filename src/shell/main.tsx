@@ -10,6 +10,7 @@ import { createIndexedDbTakeStore } from '../runtime/replay/indexed-db-take-stor
 import { emulationForReplay } from '../runtime/replay/replay-emulation'
 import { createXRSessions } from '../runtime/replay/xr-sessions-service'
 import { createLingjingXRStore } from '../runtime/xr/create-xr-store'
+import { createInputVisuals } from '../scene/xr/input-visuals'
 import { setupXR } from '../runtime/xr/setup-xr'
 import { installDiagnosticsApi } from './diagnostics-api'
 import { createAppStore } from '../runtime/app/app-store'
@@ -33,7 +34,7 @@ async function boot() {
   // The emulator must be in place before anything touches navigator.xr; a replay picks the profile
   // its recording was made with.
   const support = await setupXR(await emulationForReplay(options, window.location.search))
-  const xr = createLingjingXRStore()
+  const xr = createLingjingXRStore(createInputVisuals())
 
   const navigate = (path: string) => {
     const next = matchRoute(path)

@@ -1,7 +1,6 @@
 import { buildXRSessionInit } from '@pmndrs/xr/internals'
-import { DefaultXRController, DefaultXRHand, createXRStore } from '@react-three/xr'
+import { createXRStore } from '@react-three/xr'
 import { sessionInitForMode } from '../../core/mascot/camera-access'
-import { createListedInputVisual } from './input-visuals'
 
 /**
  * Pointer options for every XR pointer (controller and hand rays, grabs, touches, screen taps).
@@ -13,21 +12,32 @@ import { createListedInputVisual } from './input-visuals'
  */
 export const XR_POINTER_OPTIONS = { clickThresholdMs: Number.POSITIVE_INFINITY } as const
 
+type XRStoreOptions = NonNullable<Parameters<typeof createXRStore>[0]>
+
+/**
+ * The hand and controller implementations the store mounts. They are React components, so the scene
+ * builds them (scene/xr/input-visuals.tsx: the default models and pointers, in groups the broadcast
+ * cameras leave out) and the shell hands them over.
+ */
+export interface XRInputVisuals {
+  hand: XRStoreOptions['hand']
+  controller: XRStoreOptions['controller']
+}
+
 /**
  * The one XR store of the app. Emulation is Lingjing's own (see setup-xr.ts), so the store's
  * built-in `emulate` is off; controller and hand models are served by this app (no CDN), so a
  * Quest on a LAN without internet still sees them.
  */
-export function createLingjingXRStore() {
-  const options: NonNullable<Parameters<typeof createXRStore>[0]> = {
+export function createLingjingXRStore(visuals: XRInputVisuals) {
+  const options: XRStoreOptions = {
     emulate: false,
     baseAssetPath: new URL('/input-profiles/', window.location.href).href,
     // The frame-budget loop picks the refresh rate itself (core/frame/refresh-rate-controller.ts, run by scene/frame/frame-driver.tsx).
     frameRate: false,
     offerSession: false,
-    // The default models and pointers, in groups the broadcast cameras leave out (input-visuals.tsx).
-    hand: createListedInputVisual(DefaultXRHand, { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS, touchPointer: XR_POINTER_OPTIONS }),
-    controller: createListedInputVisual(DefaultXRController, { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS }),
+    hand: visuals.hand,
+    controller: visuals.controller,
     transientPointer: XR_POINTER_OPTIONS,
     gaze: XR_POINTER_OPTIONS,
     screenInput: XR_POINTER_OPTIONS,

@@ -1,6 +1,6 @@
 import { Object3D } from 'three'
 import { describe, expect, it } from 'vitest'
-import { xrInputVisuals } from '../../runtime/xr/input-visuals'
+import { xrInputVisuals } from '../xr/input-visuals'
 import { hideOffAir, restoreOffAir } from './use-off-air'
 
 describe('hideOffAir / restoreOffAir', () => {

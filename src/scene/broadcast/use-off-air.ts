@@ -1,6 +1,6 @@
 import { useEffect, type RefObject } from 'react'
 import type { Object3D } from 'three'
-import { xrInputVisuals } from '../../runtime/xr/input-visuals'
+import { xrInputVisuals } from '../xr/input-visuals'
 
 /**
  * Keeps the referenced object out of the programme while it is mounted (the monitor, the crew's
