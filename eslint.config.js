@@ -17,10 +17,14 @@ function forbiddenFor(layer, test) {
   return [...LAYERS.slice(LAYERS.indexOf(layer) + 1), ...(test ? [] : OUTSIDE)]
 }
 
+// Runtime services render nothing: React and R3F start at the scene. (@react-three/xr's store factory is allowed: the
+// XR store is created once at boot, its React components come from scene/xr/input-visuals.tsx.)
+const NO_REACT = { group: ['react', 'react-dom', 'react-dom/*', '@react-three/fiber'], message: 'React and R3F start at the scene layer.' }
+
 /** `no-restricted-imports` patterns of a layer (static imports and re-exports, type-only ones too). */
 function layerPatterns(layer, test) {
   const folders = forbiddenFor(layer, test)
-  return folders.length ? [{ regex: reaching(folders), message: LAYER_MESSAGE }] : []
+  return [...(folders.length ? [{ regex: reaching(folders), message: LAYER_MESSAGE }] : []), ...(layer === 'runtime' && !test ? [NO_REACT] : [])]
 }
 
 /** The same for `import()` (also in type positions) and `declare module` augmentation, which that rule skips. */

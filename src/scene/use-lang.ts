@@ -1,6 +1,6 @@
 import type { Language } from '../core/app/options'
 import { useLingjing } from './lingjing-context'
-import { useAppState } from '../runtime/app/app-store'
+import { useAppState } from './use-app-state'
 
 /** The current language, re-rendering when the visitor toggles it. */
 export function useLang(): Language {

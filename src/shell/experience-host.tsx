@@ -2,7 +2,8 @@ import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { createAppError } from '../core/app/app-errors'
 import type { ExperienceId } from '../core/app/routes'
 import { useLingjing } from '../scene/lingjing-context'
-import { useAppState, type AppStore } from '../runtime/app/app-store'
+import type { AppStore } from '../runtime/app/app-store'
+import { useAppState } from '../scene/use-app-state'
 import { Prepared } from '../scene/prepared'
 
 // Each experience is its own chunk: the hub never downloads the studio or the module.

@@ -1,4 +1,3 @@
-import { useSyncExternalStore } from 'react'
 import type { AppError } from '../../core/app/app-errors'
 import type { Language } from '../../core/app/options'
 import type { ExperienceId } from '../../core/app/routes'
@@ -46,9 +45,4 @@ export function createAppStore(initial: AppState): AppStore {
     },
   }
   return store
-}
-
-/** Reads a slice of the shell state in a component; re-renders only when that slice changes. */
-export function useAppState<T>(store: AppStore, select: (state: AppState) => T): T {
-  return useSyncExternalStore(store.subscribe, () => select(store.getState()))
 }

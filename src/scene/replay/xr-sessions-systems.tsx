@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Matrix4, Quaternion, Vector3, type Group } from 'three'
 import { useLingjing } from '../lingjing-context'
-import { useAppState } from '../../runtime/app/app-store'
+import { useAppState } from '../use-app-state'
 import { formatClock, rt } from '../../core/replay/replay-strings'
 import { useLang } from '../use-lang'
 import { TextPanel } from '../components/text-panel'

@@ -1,7 +1,7 @@
 import type { AppError, AppErrorAction } from '../../core/app/app-errors'
 import { t } from '../../core/i18n/strings'
 import { useLingjing } from '../../scene/lingjing-context'
-import { useAppState } from '../../runtime/app/app-store'
+import { useAppState } from '../../scene/use-app-state'
 import { useLang } from '../../scene/use-lang'
 
 const ACTION_LABEL: Record<AppErrorAction, Parameters<typeof t>[0]> = {

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react'
 import { useLingjing } from '../../scene/lingjing-context'
 import { drawFrameHud } from '../../scene/hud/draw-frame-hud'
 import { useFrameHudReader } from '../../scene/hud/use-frame-hud-data'
-import { useAppState } from '../../runtime/app/app-store'
+import { useAppState } from '../../scene/use-app-state'
 import { useLang } from '../../scene/use-lang'
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useLingjing } from '../../../scene/lingjing-context'
-import { useAppState } from '../../../runtime/app/app-store'
+import { useAppState } from '../../../scene/use-app-state'
 import { useLang } from '../../../scene/use-lang'
 import { formatClock, rt } from '../../../core/replay/replay-strings'
 import { useXRSessionsState } from '../../../scene/replay/use-xr-sessions-state'
