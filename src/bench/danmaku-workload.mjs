@@ -54,7 +54,8 @@ export async function runDanmakuOverlay({ browser, base, frames, rounds, log }) 
     const until = async (/** @type {(d: any) => boolean} */ ok, /** @type {string} */ what) => {
       let last = null
       for (const end = Date.now() + 180_000; Date.now() < end; await page.waitForTimeout(250)) if (ok((last = await danmaku()))) return
-      const { lanes: _lanes, ...brief } = last ?? {}
+      const brief = { ...(last ?? {}) }
+      delete brief.lanes
       throw new Error(`danmaku bench: timed out waiting for ${what}; last: ${JSON.stringify(brief)}`)
     }
     await until((d) => d.state === 'open', 'the feed to open')

@@ -44,7 +44,7 @@ export const THRESHOLD_IN_GAP = 0.6
 export const STEP_SHARE_OF_ROOM = 0.5
 /** Quads of the probe that measures what one quad of the synthetic GPU load costs. */
 export const PROBE_QUADS = 32
-/** Most quads the harness draws (bench-harness.tsx). */
+/** Most quads the harness draws (src/shell/bench/bench-harness.tsx). */
 export const MAX_QUADS = 256
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { createFrameTimingTrace } from '../core/frame/frame-timing-trace'
+import { createFrameTimingTrace } from '../core/replay/frame-timing-trace'
 import { PHASE_COUNT } from '../core/frame/phases'
 import { parseTimingTrace, plotTrace, runTraceCommand, summariseTrace, TraceError } from './trace-report.mjs'
 

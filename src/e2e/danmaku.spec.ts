@@ -2,7 +2,7 @@ import { type Page } from '@playwright/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { DanmakuSnapshot } from '../scene/broadcast/danmaku-station'
+import type { DanmakuSnapshot } from '../runtime/broadcast/danmaku-station'
 import { allowPageErrors, expect, test } from './fixtures'
 import { SCREENSHOT_DIR, openExperience, saveScreenshot, snapshot } from './lingjing-page'
 

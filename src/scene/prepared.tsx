@@ -2,7 +2,7 @@ import { useThree } from '@react-three/fiber'
 import { useLayoutEffect, useRef, type ReactNode } from 'react'
 import { DefaultLoadingManager, type Group, type Material, type Texture } from 'three'
 import type { ExperienceId } from '../core/app/routes'
-import { useLingjing } from '../lingjing-context'
+import { useLingjing } from './lingjing-context'
 
 function initTextures(gl: import('three').WebGLRenderer, group: Group) {
   const seen = new Set<Texture>()

@@ -1,7 +1,9 @@
 import { FRAME_BUDGET_OVERRIDE_RANGE } from '../frame/budget'
 
-/** Languages every user-facing string exists in. */
-export type Language = 'zh' | 'en'
+import type { Language } from '../i18n/strings'
+
+// Defined with the strings (core/i18n), which sit below the app options.
+export type { Language }
 
 /**
  * Emulated devices offered by `?emulate=`; `phone` is a handheld AR phone (screen taps, no VR);

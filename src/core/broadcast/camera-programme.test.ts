@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createReplayPlayer } from '../replay/replay-player'
 import { validateRecording } from '../replay/validate-recording'
-import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from '../../scene/broadcast/programme-output'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from './programme-levels'
 import {
   RESHOOT_PRESETS,
   checkProgrammeFitsSession,

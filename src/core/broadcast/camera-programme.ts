@@ -20,20 +20,19 @@
  * units, as recordings store them), so nothing drifts over a long take.
  */
 import type { LocalizedMessage } from '../replay/replay-error'
+import { PROGRAMME_PRESETS, programmePresetSize, type ProgrammePreset } from './programme-levels'
 import { TRANSITIONS, type TransitionKind } from './switcher'
 
 /** The `format` value of a camera programme file. */
 export const CAMERA_PROGRAMME_FORMAT = 'lingjing-camera-programme'
 
-/** Output sizes of the re-shoot presets (the same as the live programme's presets). */
-export const RESHOOT_PRESETS = {
-  '720p': { width: 1280, height: 720 },
-  '540p': { width: 960, height: 540 },
-  '360p': { width: 640, height: 360 },
-} as const
+/** A preset name: the re-shoot offers the live programme's presets. */
+export type ReshootPreset = ProgrammePreset
 
-/** A preset name. */
-export type ReshootPreset = keyof typeof RESHOOT_PRESETS
+/** Output sizes of the re-shoot presets, read from the live programme's one table (programme-levels.ts). */
+export const RESHOOT_PRESETS = Object.fromEntries(
+  (Object.keys(PROGRAMME_PRESETS) as ReshootPreset[]).map((preset) => [preset, programmePresetSize(preset)]),
+) as Readonly<Record<ReshootPreset, { readonly width: number; readonly height: number }>>
 
 /** Highest output frame rate accepted. */
 export const MAX_PROGRAMME_FPS = 60

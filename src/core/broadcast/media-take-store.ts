@@ -2,7 +2,7 @@
  * Where broadcast recordings ("media takes") live while they are recorded: the encoder's chunks
  * are appended one by one as they arrive, so a crash, a reload or the end of the XR session keeps
  * everything up to the last chunk, and the next start finds the take and can rebuild it. The
- * browser keeps takes in IndexedDB (src/scene/broadcast/indexed-db-media-store.ts); unit tests use
+ * browser keeps takes in IndexedDB (src/runtime/broadcast/indexed-db-media-store.ts); unit tests use
  * the in-memory store here. The payload type is generic (a Blob in the browser, bytes in tests),
  * so this module needs no DOM.
  */

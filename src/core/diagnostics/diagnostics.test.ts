@@ -27,4 +27,14 @@ describe('diagnostics', () => {
     remove()
     expect(diag.snapshot().experience).toBe('hub')
   })
+  it('types a declared section: its setter must return the shape, and the snapshot reads it without a cast', () => {
+    const diag = createDiagnostics()
+    diag.setSection('xr', () => ({ presenting: true, mode: 'immersive-vr' as const, frameRate: 72 }))
+    // @ts-expect-error a declared section of the wrong shape does not compile
+    diag.setSection('experience', () => 42)
+    const snap = diag.snapshot()
+    const rate: number | null = snap.xr.frameRate
+    expect(rate).toBe(72)
+    expect(snap.experience).toBe(42)
+  })
 })

@@ -1,19 +1,32 @@
 /** One named part of the diagnostics snapshot, computed on demand (never per frame). */
 export type SnapshotSection = () => unknown
 
-/** The stable top-level shape of `window.lingjing.snapshot()`; later features add sections. */
-export interface DiagnosticsSnapshot {
+/**
+ * The typed map of snapshot sections: a section's owner declares its shape here, by module
+ * augmentation where the owner sits above the core, e.g.
+ * `declare module '../../core/diagnostics/diagnostics' { interface SnapshotSections { broadcast?: BroadcastSnapshot } }`.
+ * `setSection(name, …)` must then return that shape, and `snapshot().name` has it, without a cast.
+ * Optional (`?`) for a section present only while its owner is mounted.
+ */
+export interface SnapshotSections {
   experience: string
-  xr: { presenting: boolean; mode: XRSessionMode | null; frameRate: number | null }
+  xr: { presenting: boolean; mode: XRSessionMode | null; frameRate: number | null; emulated?: boolean; device?: string | null }
   frame: { frames: number } & Record<string, unknown>
+}
+
+/** What a section named `K` returns: its declared shape, or anything for a section not declared yet. */
+export type SectionValue<K extends string> = K extends keyof SnapshotSections ? NonNullable<SnapshotSections[K]> : unknown
+
+/** `window.lingjing.snapshot()`: the declared sections typed, the others `unknown` until declared. */
+export type DiagnosticsSnapshot = SnapshotSections & {
   errors: string[]
   [section: string]: unknown
 }
 
 /** Collects sections from the systems that own them and the errors the user was shown. */
 export interface Diagnostics {
-  /** Adds or replaces a section; returns a function that removes it again. */
-  setSection(name: string, section: SnapshotSection): () => void
+  /** Adds or replaces a section (of its declared shape, see SnapshotSections); returns a function that removes it again. */
+  setSection<K extends string>(name: K, section: () => SectionValue<K>): () => void
   /** Remembers an error message (bounded; oldest dropped first). */
   reportError(message: string): void
   /** A JSON-serialisable copy of the current state. */

@@ -48,4 +48,3 @@ export {
   type FrameSystem,
 } from './frame-loop'
 export { createRefreshRateController, type RefreshRateController, type RefreshRateControllerOptions } from './refresh-rate-controller'
-export { createFrameTimingTrace, type FrameTimingTrace, type TracedLever } from './frame-timing-trace'

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { APP_ERROR_KINDS, classifySessionError, createAppError } from '../app/app-errors'
-import { STRINGS, t } from './strings'
+import { createStrings, STRINGS, t } from './strings'
 
 describe('bilingual strings', () => {
   it('has Chinese and English for every shell string', () => {
@@ -14,33 +13,11 @@ describe('bilingual strings', () => {
     expect(t('enterVR', 'zh')).toBe('进入 VR')
   })
 
-  it('explains every error kind in both languages with at least one way on', () => {
-    for (const kind of APP_ERROR_KINDS) {
-      const error = createAppError(kind)
-      expect(error.title.zh && error.title.en && error.body.zh && error.body.en, kind).toBeTruthy()
-      expect(error.actions.length, kind).toBeGreaterThan(0)
-    }
-  })
-
-  it('has the avatar and microphone errors of the livestream room, carrying the validator detail', () => {
-    expect(APP_ERROR_KINDS).toContain('avatar-invalid')
-    expect(APP_ERROR_KINDS).toContain('microphone-denied')
-    const error = createAppError('avatar-invalid', 'This is not a VRM file')
-    expect(error.detail).toBe('This is not a VRM file')
-    expect(error.actions).toEqual(['dismiss'])
-  })
-
-  it('has the camera-denied error of the mascot photo, with a way on without the camera', () => {
-    expect(APP_ERROR_KINDS).toContain('camera-denied')
-    const error = createAppError('camera-denied', 'NotAllowedError')
-    expect(error.body.zh).toMatch(/摄像头/)
-    expect(error.body.en).toMatch(/camera/)
-    expect(error.actions).toEqual(['dismiss'])
-  })
-
-  it('classifies session errors by DOMException name', () => {
-    expect(classifySessionError({ name: 'NotSupportedError' }).kind).toBe('mode-unsupported')
-    expect(classifySessionError({ name: 'SecurityError' }).kind).toBe('session-denied')
-    expect(classifySessionError(new Error('boom')).kind).toBe('session-failed')
+  it('looks up any area table with one typed helper', () => {
+    const lookup = createStrings({ hello: { zh: '你好', en: 'Hello' }, bye: { zh: '再见', en: 'Bye' } })
+    expect(lookup('hello', 'zh')).toBe('你好')
+    expect(lookup('bye', 'en')).toBe('Bye')
+    // @ts-expect-error a key outside the table does not compile
+    expect(() => lookup('missing', 'en')).toThrow()
   })
 })

@@ -1,4 +1,5 @@
-import type { Language } from '../app/options'
+/** Languages every user-facing string exists in. */
+export type Language = 'zh' | 'en'
 
 /** A user-facing text in both languages. */
 export interface Bilingual {
@@ -50,10 +51,19 @@ export const STRINGS = {
 /** Keys of the shell's string table. */
 export type StringKey = keyof typeof STRINGS
 
-/** Looks up a shell string in the given language. */
-export function t(key: StringKey, lang: Language): string {
-  return STRINGS[key][lang]
+/** A typed lookup into one area's table of bilingual strings: `(key, lang) => text`. */
+export type StringLookup<K extends string> = (key: K, lang: Language) => string
+
+/**
+ * The one strings helper: a typed lookup for one area's table (shell, broadcast, live, danmaku,
+ * replay, ...). Each table stays next to the code that shows it; only the lookup is shared.
+ */
+export function createStrings<T extends Record<string, Bilingual>>(table: T): StringLookup<Extract<keyof T, string>> {
+  return (key, lang) => table[key][lang]
 }
+
+/** Looks up a shell string in the given language. */
+export const t: StringLookup<StringKey> = createStrings(STRINGS)
 
 /** Picks one language of a bilingual text. */
 export function pick(text: Bilingual, lang: Language): string {

@@ -1,6 +1,6 @@
 /**
  * Where recordings ("takes") live while they are being recorded and until the user saves or
- * discards them. The browser keeps them in IndexedDB (src/scene/replay/indexed-db-take-store.ts);
+ * discards them. The browser keeps them in IndexedDB (src/runtime/replay/indexed-db-take-store.ts);
  * tests, and browsers without IndexedDB, use the in-memory store here. Chunks are stored one by one
  * as they are recorded, so a crash or reload loses at most the frames not yet flushed, and the next
  * visit can rebuild the take with {@link recoverTake}.

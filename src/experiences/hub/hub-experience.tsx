@@ -1,7 +1,7 @@
 import { useRef } from 'react'
 import type { Group } from 'three'
 import { STRINGS } from '../../core/i18n/strings'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import { Earth } from '../../scene/components/earth'
 import { Portal } from '../../scene/components/portal'
 import { OrbitalTraffic } from '../../scene/components/orbital-traffic'
@@ -10,7 +10,7 @@ import { StarField } from '../../scene/components/star-field'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
 import { useDetailLevers } from '../../scene/render/use-detail-levers'
-import { useLang } from '../../ui/use-lang'
+import { useLang } from '../../scene/use-lang'
 import { HubGuide } from '../mascot/hub-guide'
 
 const PORTALS = [

@@ -28,7 +28,7 @@ import { seatPlacement } from '../../core/venue/seating'
 import { fillSnapshotFromRemotePose, updateRigFaceFromRemote } from '../../scene/avatar/avatar-rig-remote'
 import { useVenue } from '../../scene/venue/venue-context'
 import { AudienceSeats } from './audience-seats'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import {
   applyCalibration,
   createAvatarRig,
@@ -57,12 +57,12 @@ import {
   type LoadedAvatar,
 } from '../../scene/avatar/load-vrm'
 import { SHIPPED_ANIMATIONS, VrmaLoader, animationUrl, disposeAvatarMotion, readUserVrmaFile, type EmoteLoadResult } from '../../scene/avatar/avatar-motion'
-import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, type MicrophoneStatus } from '../../scene/avatar/microphone'
+import { createMicrophone, sampleMicrophone, startMicrophone, stopMicrophone, type MicrophoneStatus } from '../../runtime/avatar/microphone'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
-import { useLang } from '../../ui/use-lang'
+import { useLang } from '../../scene/use-lang'
 import { fillSubjectFromRig, useStudioProgramme } from './programme-feed'
-import { BroadcastStudio } from '../../scene/broadcast/broadcast-studio'
+import { LivestreamBroadcast } from './livestream-broadcast'
 import { InWorldStudioControls, useDomStudioControls, type ExpressionSlot, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
@@ -738,7 +738,7 @@ export default function LivestreamExperience() {
           <meshStandardMaterial color="#2a2a33" metalness={0.6} roughness={0.4} />
         </mesh>
       </group>
-      <BroadcastStudio
+      <LivestreamBroadcast
         programme={programme}
         experience="livestream"
         fillSubject={(subject) => fillSubjectFromRig(subject, host.rig)}

@@ -4,7 +4,7 @@ import { useEffect, useMemo } from 'react'
 import { Vector3 } from 'three'
 import { STUDIO_CAMERAS } from '../../core/broadcast/studio-cameras'
 import type { AvatarRig } from '../../scene/avatar/avatar-rig'
-import { createProgramme, disposeProgramme, type Programme } from '../../scene/broadcast/programme'
+import { createProgramme, disposeProgramme, type Programme } from '../../runtime/broadcast/programme'
 
 /**
  * The livestream room's programme: the five studio cameras (src/core/broadcast/studio-cameras.ts)

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef } from 'react'
 import { Color, HalfFloatType, LinearFilter, LinearSRGBColorSpace, Mesh, PerspectiveCamera, ShaderMaterial, WebGLRenderTarget, type Group, type Object3D } from 'three'
 import type { QualityScaler } from '../../core/frame'
 import { createPlanarMirrorView, updatePlanarMirrorView, type PlanarMirrorView } from '../../core/studio/planar-mirror'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../../scene/frame/use-frame-system'
 import { useOffAir } from '../../scene/broadcast/use-off-air'
 

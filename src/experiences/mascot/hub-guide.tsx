@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import { Vector3, type Object3D } from 'three'
 import type { Bilingual } from '../../core/i18n/strings'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import { TextPanel } from '../../scene/components/text-panel'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
-import { useLang } from '../../ui/use-lang'
+import { useLang } from '../../scene/use-lang'
 import { pickVoice } from './mascot-logic'
 import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
 

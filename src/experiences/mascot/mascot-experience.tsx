@@ -4,15 +4,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Vector3, type Camera, type Group, type Object3D } from 'three'
 import { createAppError } from '../../core/app/app-errors'
 import type { Bilingual } from '../../core/i18n/strings'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
-import { useLang } from '../../ui/use-lang'
+import { useLang } from '../../scene/use-lang'
 import { ArPlacement, type ArPlacementApi } from './ar-placement'
 import { clipForTap, LINES, nextOutfit, photoFileName, pickVoice, type XiaoguanOutfit } from './mascot-logic'
-import { MascotOverlay } from './mascot-overlay'
+import { MascotOverlay, type MascotActions } from './mascot-overlay'
 import { cameraAccessStatus, choosePhotoBackdrop, type PhotoBackdropKind } from '../../core/mascot/camera-access'
 import { readXRCameraImage, viewCamera } from './xr-camera-image'
 import { composePhoto, openRearCamera, renderPhotoLayer, savePhoto, type PhotoBackdrop } from './photo'
@@ -25,18 +25,6 @@ const STAGE_SCALE = 1
 const AR_SCALE = 0.7
 /** Seconds between asking for a photo and taking it: Xiaoguan strikes the pose first. */
 const PHOTO_DELAY_S = 0.7
-
-/** Everything the buttons (DOM overlay or in-world) can ask for. */
-export interface MascotActions {
-  photo(): void
-  wave(): void
-  dance(): void
-  outfit(): void
-  /** In AR: fly away when placed, otherwise explain how to place. */
-  flyAway(): void
-  /** Outside XR: switch the rear-camera backdrop on or off. */
-  camera(): void
-}
 
 /**
  * The Xiaoguan mascot. In phone or passthrough AR: a reticle on real surfaces, tap to place, it

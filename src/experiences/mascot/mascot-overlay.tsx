@@ -2,9 +2,8 @@ import { XRDomOverlay } from '@react-three/xr'
 import { useEffect, useState, type RefObject } from 'react'
 import type { Language } from '../../core/app/options'
 import type { Bilingual } from '../../core/i18n/strings'
-import { SHELL_HEADER_VAR } from '../../ui/overlay'
+import { SHELL_HEADER_VAR } from '../../scene/dom/shell-header'
 import type { ArPlacementApi } from './ar-placement'
-import type { MascotActions } from './mascot-experience'
 import { pinchTwist, type GesturePoint, type XiaoguanOutfit } from './mascot-logic'
 import type { XiaoguanRig } from './xiaoguan-rig'
 
@@ -17,6 +16,18 @@ const BUTTON: React.CSSProperties = {
   borderRadius: 999,
   padding: '10px 14px',
   minWidth: 64,
+}
+
+/** Everything the buttons (DOM overlay or in-world) can ask for. */
+export interface MascotActions {
+  photo(): void
+  wave(): void
+  dance(): void
+  outfit(): void
+  /** In AR: fly away when placed, otherwise explain how to place. */
+  flyAway(): void
+  /** Outside XR: switch the rear-camera backdrop on or off. */
+  camera(): void
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from 'three'
 import type { QualityScaler } from '../../core/frame'
 import { lightingScene, type LightingSceneId, type ModuleLayout } from '../../core/tianhe'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { buildModuleGeometries } from './module-geometry'
 import type { TianheSession } from './tianhe-session'

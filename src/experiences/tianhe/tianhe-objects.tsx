@@ -22,7 +22,7 @@ import {
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js'
 import type { Language } from '../../core/app/options'
 import { ARM_DOF, findLooseItem, getFixture, locateItem, vignetteStrength, wobbleScale } from '../../core/tianhe'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../../scene/lingjing-context'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { CanvasPanel, font, roundRect } from './canvas-panel'
 import { filterDoorPose, fixtureTheta, hatchDoorPose, hitBoxMatrix, interactiveFixtureIds } from './fixture-poses'

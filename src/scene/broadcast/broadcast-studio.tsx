@@ -1,29 +1,29 @@
 import type { DanmakuMessage } from '../../core/broadcast/danmaku'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState, type RefObject } from 'react'
 import type { Group } from 'three'
 import { useRef } from 'react'
 import { createAppError } from '../../core/app/app-errors'
 import type { TransitionKind } from '../../core/broadcast/switcher'
-import { useLingjing } from '../../lingjing-context'
-import { useDomBroadcastPanel } from '../../ui/broadcast/broadcast-panel'
-import { bt } from '../../ui/broadcast/broadcast-strings'
-import { useLang } from '../../ui/use-lang'
+import { useLingjing } from '../lingjing-context'
+import type { BroadcastPanelModel } from './broadcast-panel-model'
+import { bt } from '../../core/broadcast/broadcast-strings'
+import { useLang } from '../use-lang'
 import { TextPanel } from '../components/text-panel'
-import { createBroadcastRecorder, type BroadcastRecorder, type RecorderView } from './broadcast-recorder'
-import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type ProgrammePreset } from './programme-output'
+import { createBroadcastRecorder, type BroadcastRecorder, type RecorderView } from '../../runtime/broadcast/broadcast-recorder'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type ProgrammePreset } from '../../runtime/broadcast/programme-output'
 import { useProgrammeSystems } from './use-programme-systems'
-import type { Programme } from './programme'
+import type { Programme } from '../../runtime/broadcast/programme'
 import { useOffAir } from './use-off-air'
-import { createWhipPublisher, type WhipPublisher } from './whip-publisher'
+import { createWhipPublisher, type WhipPublisher } from '../../runtime/broadcast/whip-publisher'
 import type { WhipState } from '../../core/broadcast/whip-client'
-import { LIVE_STATE_STRINGS } from '../../ui/broadcast/live-strings'
+import { LIVE_STATE_STRINGS } from '../../core/broadcast/live-strings'
 import { useDanmaku } from './use-danmaku'
 import { ReshootMount } from './reshoot-mount'
 
 type Vec3 = [number, number, number]
 
-/** Props of {@link BroadcastStudio}. */
-export interface BroadcastStudioProps {
+/** Options of {@link useBroadcastStudio}. */
+export interface BroadcastStudioOptions {
   programme: Programme
   /** Experience id for takes and events. */
   experience: string
@@ -31,11 +31,16 @@ export interface BroadcastStudioProps {
   fillSubject(subject: Programme['subject']): void
   /** The microphone stream when the user turned it on. */
   getMicrophone(): MediaStream | null
+  /** Each danmaku message as it arrives (the livestream host's `!wave` commands). */
+  onDanmaku?: (message: DanmakuMessage) => void
+}
+
+/** Props of {@link BroadcastStudio}: the studio's state, and where its monitor and console stand. */
+export interface BroadcastStudioProps {
+  studio: BroadcastStudioState
   monitor: { position: Vec3; rotationY: number }
   /** The in-world switcher console (crew only: never on air). */
   console: { position: Vec3; rotation: Vec3 }
-  /** Each danmaku message as it arrives (the livestream host's `!wave` commands). */
-  onDanmaku?: (message: DanmakuMessage) => void
 }
 
 /** Keys: F1–F5 take a camera to air with the chosen transition, Shift+F1–F5 preview it, F6 AUTO. */
@@ -226,11 +231,27 @@ function liveSection(publisher: WhipPublisher | null) {
   }
 }
 
+/** What {@link useBroadcastStudio} gives the experience: the studio view's state and the DOM panel's model. */
+export interface BroadcastStudioState {
+  programme: Programme
+  /** For the experience's DOM broadcast panel (composed there, never from this scene component). */
+  panel: BroadcastPanelModel
+  cams: { programme: string; preview: string }
+  transition: TransitionKind
+  setTransition(kind: TransitionKind): void
+  recorder: BroadcastRecorder | null
+  recording: RecorderView | null
+  liveState: WhipState
+  /** Crew-only objects (the console), kept off air. */
+  crew: RefObject<Group | null>
+}
+
 /**
- * The broadcast chain of an experience: runs the programme in the frame loop, the monitor, the
- * in-world switcher console, keys, the DOM panel, the recorder and `snapshot().broadcast`.
+ * The broadcast chain of an experience: runs the programme in the frame loop, keys, the recorder,
+ * WHIP, danmaku and `snapshot().broadcast`. The experience renders {@link BroadcastStudio} with the
+ * result and hands `panel` to its DOM panel.
  */
-export function BroadcastStudio({ programme, experience, fillSubject, getMicrophone, monitor, console: consolePlacement, onDanmaku }: BroadcastStudioProps) {
+export function useBroadcastStudio({ programme, experience, fillSubject, getMicrophone, onDanmaku }: BroadcastStudioOptions): BroadcastStudioState {
   const lj = useLingjing()
   const lang = useLang()
   const [preset, setPreset] = useState<ProgrammePreset>(programme.preset)
@@ -367,7 +388,7 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     [lj, programme, recorder, publisher, danmaku],
   )
 
-  useDomBroadcastPanel({
+  const panel: BroadcastPanelModel = {
     lang,
     cameras: programme.cameras,
     programme: cams.programme,
@@ -384,8 +405,13 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     onTransition: setTransition,
     onPreset: setPreset,
     danmaku,
-  })
+  }
+  return { programme, panel, cams, transition, setTransition, recorder, recording, liveState, crew }
+}
 
+/** The studio in the world: the programme monitor, the re-shoot mount and the in-world switcher console. */
+export function BroadcastStudio({ studio, monitor, console: consolePlacement }: BroadcastStudioProps) {
+  const { programme, cams, transition, setTransition, recording, recorder, liveState, crew } = studio
   return (
     <>
       <ProgrammeMonitor programme={programme} position={monitor.position} rotationY={monitor.rotationY} />

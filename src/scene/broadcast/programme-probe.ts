@@ -1,12 +1,19 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
-import type { Programme } from './programme'
+import type { Programme } from '../../runtime/broadcast/programme'
 
 /** The programme picture as the output target holds it: RGBA rows, top row first. */
 export interface ProgrammePixels {
   width: number
   height: number
   data: Uint8Array
+}
+
+declare module '../../runtime/window-api' {
+  interface LingjingWindowApi {
+    /** While a broadcast runs: reads the programme output picture (RGBA, top row first). */
+    readProgramme?: () => Promise<ProgrammePixels>
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { lazy } from 'react'
-import type { Programme } from './programme'
+import type { Programme } from '../../runtime/broadcast/programme'
 
 // The re-shoot code (and its muxer) is its own chunk, loaded only with ?reshoot=: no cost otherwise.
 // No Suspense boundary of its own on purpose: the experience stays "loading" (so the replay waits)

@@ -46,10 +46,10 @@ import {
   type ReshootTimeline,
   type ScheduledCut,
 } from '../../core/broadcast/camera-programme'
-import { useLingjing, type Lingjing } from '../../lingjing-context'
+import { useLingjing, type Lingjing } from '../lingjing-context'
 import { useFrameSystem } from '../frame/use-frame-system'
-import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from './programme'
-import { createReshootEncoder, type ReshootEncoder } from './reshoot-encoder'
+import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from '../../runtime/broadcast/programme'
+import { createReshootEncoder, type ReshootEncoder } from '../../runtime/broadcast/reshoot-encoder'
 import { hideOffAir, restoreOffAir } from './use-off-air'
 
 /** Where a re-shoot is. */
@@ -90,7 +90,7 @@ export interface ReshootWindowApi {
   read(offset: number, length: number): string
 }
 
-declare module '../../ui/diagnostics-api' {
+declare module '../../runtime/window-api' {
   interface LingjingWindowApi {
     /** Present in re-shoot mode (`?reshoot=`). */
     reshoot?: ReshootWindowApi

@@ -2,10 +2,10 @@ import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo } from 'react'
 import type { Job, JobHandle, QualityScaler } from '../../core/frame'
 import { updateCameraRig } from '../../core/broadcast/camera-rigs'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
-import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, type ProgrammePreset } from './programme-output'
-import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from './programme'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, type ProgrammePreset } from '../../runtime/broadcast/programme-output'
+import { aimCamera, dominantCamera, updateProgrammePose, type Programme } from '../../runtime/broadcast/programme'
 import { hideOffAir, restoreOffAir } from './use-off-air'
 
 /** Preview refresh per level of the 'camera-previews' lever: frames between two preview renders (0 = off). */

@@ -1,6 +1,6 @@
 import { STRINGS } from '../../core/i18n/strings'
-import { useLingjing } from '../../lingjing-context'
-import { useLang } from '../../ui/use-lang'
+import { useLingjing } from '../lingjing-context'
+import { useLang } from '../use-lang'
 import { TextPanel } from './text-panel'
 
 /** An in-world button back to the outer-space base (the DOM nav is not visible in a headset). */

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react'
 import { AdditiveBlending, BackSide, CanvasTexture, SRGBColorSpace, SphereGeometry, type Mesh } from 'three'
 import type { Job, QualityScaler } from '../../core/frame'
 import { createRng } from '../../core/time/rng'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../lingjing-context'
 import { createPaintCanvas } from '../canvas/create-paint-canvas'
 import { useQualityScaler } from '../frame/use-frame-system'
 

@@ -3,7 +3,7 @@ import { useXR } from '@react-three/xr'
 import { useEffect, useLayoutEffect } from 'react'
 import { createRefreshRateController, setFrameBudgetOverride, updateFrameBudget, type TimerQueryGL } from '../../core/frame'
 import { createAppError } from '../../core/app/app-errors'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../lingjing-context'
 
 /** Refresh rate the emulator runs at unless told otherwise (the Quest's lowest, largest budget). */
 const EMULATOR_REFRESH_HZ = 72

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { FrameContext, FramePhase, QualityScaler } from '../../core/frame'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../lingjing-context'
 
 /**
  * Registers a per-frame system with the one frame loop for the life of the component. The latest

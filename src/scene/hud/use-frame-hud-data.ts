@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import type { AppFrame } from '../frame/app-frame'
+import type { AppFrame } from '../../runtime/frame/app-frame'
 import type { FrameHudData } from './draw-frame-hud'
 
 /** A reusable reader of HUD data from the frame machinery (the cost buffer is allocated once). */

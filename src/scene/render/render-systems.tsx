@@ -2,7 +2,7 @@ import { useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useEffect, useMemo } from 'react'
 import type { QualityScaler } from '../../core/frame'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createSceneMatrices, holdSceneMatrices, releaseSceneMatrices } from './scene-matrices'
 import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
@@ -60,7 +60,7 @@ export interface LeverConsole {
   timeRender(count: number): number
 }
 
-declare module '../../ui/diagnostics-api' {
+declare module '../../runtime/window-api' {
   interface LingjingWindowApi {
     /** Lever console (src/scene/render/README.md). */
     levers?: LeverConsole

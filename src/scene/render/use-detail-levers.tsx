@@ -2,7 +2,7 @@ import { useThree } from '@react-three/fiber'
 import { useEffect, type RefObject } from 'react'
 import type { Object3D } from 'three'
 import type { QualityScaler } from '../../core/frame'
-import { useLingjing } from '../../lingjing-context'
+import { useLingjing } from '../lingjing-context'
 import { applyLightCount, createLightCount, lightsOnAt, type LightCountEntry } from './light-count'
 import {
   MATERIAL_DETAIL_MAX_LEVEL,

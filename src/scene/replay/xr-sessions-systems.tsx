@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Matrix4, Quaternion, Vector3, type Group } from 'three'
-import { useLingjing } from '../../lingjing-context'
-import { useAppState } from '../../ui/app-store'
-import { formatClock, rt } from '../../ui/replay/replay-strings'
-import { useLang } from '../../ui/use-lang'
+import { useLingjing } from '../lingjing-context'
+import { useAppState } from '../use-app-state'
+import { formatClock, rt } from '../../core/replay/replay-strings'
+import { useLang } from '../use-lang'
 import { TextPanel } from '../components/text-panel'
 import { useFrameSystem } from '../frame/use-frame-system'
 import type { Pose } from '../../core/input/input-snapshot'
-import { useXRSessionsState } from '../../ui/replay/use-xr-sessions-state'
+import { useXRSessionsState } from './use-xr-sessions-state'
 
 /** Where the wrist menu floats: above the left hand, in metres (world up, not hand up). */
 const WRIST_MENU_LIFT = 0.11

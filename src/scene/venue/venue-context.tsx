@@ -1,7 +1,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react'
 import { createAppError } from '../../core/app/app-errors'
-import { useLingjing } from '../../lingjing-context'
-import { createVenueConnection, type VenueConnection, type VenueNotice } from './venue-connection'
+import { useLingjing } from '../lingjing-context'
+import { createVenueConnection, type VenueConnection, type VenueNotice } from '../../runtime/venue/venue-connection'
 
 /** The page's venue connection and a way to hear when peers come and go. */
 export interface VenueLink {

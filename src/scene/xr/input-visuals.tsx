@@ -1,5 +1,7 @@
+import { DefaultXRController, DefaultXRHand } from '@react-three/xr'
 import { useLayoutEffect, useRef, type ComponentType } from 'react'
 import type { Group, Object3D } from 'three'
+import { XR_POINTER_OPTIONS, type XRInputVisuals } from '../../runtime/xr/create-xr-store'
 
 /**
  * The groups holding the XR input visuals (controller models, hand meshes, their rays and
@@ -33,4 +35,12 @@ export function createListedInputVisual<P extends object>(Default: ComponentType
   }
   ListedInputVisual.displayName = `ListedInputVisual(${Default.displayName ?? Default.name})`
   return ListedInputVisual
+}
+
+/** The store's hand and controller: @react-three/xr's default models and pointers with the app's pointer options, listed. */
+export function createInputVisuals(): XRInputVisuals {
+  return {
+    hand: createListedInputVisual(DefaultXRHand, { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS, touchPointer: XR_POINTER_OPTIONS }),
+    controller: createListedInputVisual(DefaultXRController, { teleportPointer: false, rayPointer: XR_POINTER_OPTIONS, grabPointer: XR_POINTER_OPTIONS }),
+  }
 }

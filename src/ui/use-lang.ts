@@ -1,9 +1,0 @@
-import type { Language } from '../core/app/options'
-import { useLingjing } from '../lingjing-context'
-import { useAppState } from './app-store'
-
-/** The current language, re-rendering when the visitor toggles it. */
-export function useLang(): Language {
-  const { app } = useLingjing()
-  return useAppState(app, (s) => s.lang)
-}
