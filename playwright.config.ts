@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_ARGS, resolveChromium } from './src/e2e/browser.mjs'
+import { CHROMIUM_ARGS, resolveChromium } from './src/tools/browser.mjs'
 
 // LINGJING_E2E_PORT lets a second checkout run its suite beside a dev server on the default port.
 const PORT = Number(process.env.LINGJING_E2E_PORT ?? 4173)

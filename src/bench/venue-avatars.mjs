@@ -11,7 +11,7 @@ import { Client } from 'colyseus.js'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, preview } from 'vite'
-import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
+import { CHROMIUM_ARGS, resolveChromium } from '../tools/browser.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2)

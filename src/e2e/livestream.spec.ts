@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { allowPageErrors, expect, test } from './fixtures'
-import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
+import { CHROMIUM_ARGS, resolveChromium } from '../tools/browser.mjs'
 import { aim, holdPose, pressAndRelease } from './xr-input'
 import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
 

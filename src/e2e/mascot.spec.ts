@@ -2,7 +2,7 @@ import { chromium, type Page } from '@playwright/test'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createTianheTasks } from '../core/tianhe/tasks'
 import { expect, test } from './fixtures'
-import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
+import { CHROMIUM_ARGS, resolveChromium } from '../tools/browser.mjs'
 import { enterXR, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 import { aim, holdPose, pressAndRelease } from './xr-input'
 

@@ -20,7 +20,7 @@ import { enterXR, openExperience, saveScreenshot, snapshot, waitFrames } from '.
 /**
  * Takes recorded live with the app's own recorder in the emulator, each driven by script (see
  * src/tools/make-synthetic-sessions.ts and make-experience-sessions.ts) and checked on the way.
- * The e2e specs use them to test recording; the session generator (src/tools/make-sessions) uses
+ * The e2e specs use them to test recording; the session generator (src/e2e/make-sessions) uses
  * the same takes to write the shipped files under xr-sessions/.
  */
 

@@ -12,7 +12,7 @@ import { holdPose } from './xr-input'
  * controllers are placed and aimed in tracking space, and the trigger and grip are pressed. Targets
  * come from `window.lingjing.snapshot().tianhe` (fixture hit boxes, items and tablet buttons in
  * tracking space), so a driver points at what the app shows rather than calling into it. Used by
- * tianhe.spec.ts and by the session generator (src/tools/make-sessions), which records each task.
+ * tianhe.spec.ts and by the session generator (src/e2e/make-sessions), which records each task.
  */
 
 /** A point or direction, [x, y, z] in metres. */

@@ -121,7 +121,7 @@ export async function clickRightTrigger(page: Page): Promise<void> {
   })
 }
 
-/** The command that (re)makes the shipped sessions (src/tools/make-sessions); `-- -g NAME` for one. */
+/** The command that (re)makes the shipped sessions (src/e2e/make-sessions); `-- -g NAME` for one. */
 export const SESSIONS_GENERATOR = 'npm run make-sessions'
 
 /** Marks an emulator recording as a scripted (synthetic) session with a description. */

@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { build, preview, runnerImport } from 'vite'
-import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser.mjs'
+import { CHROMIUM_ARGS, resolveChromium } from './browser.mjs'
 import { BROADCAST_EXPERIENCES, reshootInPage } from './reshoot-runner.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')

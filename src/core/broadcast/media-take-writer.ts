@@ -7,7 +7,7 @@
  * user is told recovery after a crash would stop at the last stored chunk.
  */
 import type { MediaTakeInfo, MediaTakeStore, StoredMediaChunk } from './media-take-store'
-import { assessStorage, type StorageAssessment, type StorageEstimateLike } from './storage-quota'
+import { assessStorage, type StorageAssessment, type StorageEstimateLike } from '../storage/storage-quota'
 
 /** What the writer reports (on every change; not per frame). */
 export interface MediaTakeWriterStatus {

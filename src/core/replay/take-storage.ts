@@ -3,7 +3,7 @@
  * recorder starts, through the same thresholds the broadcast recorder uses (storage-quota.ts), at
  * the rate of the heaviest input the recorder stores: two tracked hands.
  */
-import { assessStorage, type StorageAssessment, type StorageEstimateLike } from '../broadcast/storage-quota'
+import { assessStorage, type StorageAssessment, type StorageEstimateLike } from '../storage/storage-quota'
 
 /**
  * Stored bytes per frame of two-hand tracking (the JSON of a frame, which is also about what

@@ -1,10 +1,10 @@
 import { createReplayPlayer } from '../../core/replay/replay-player'
-import { expect, test } from '../../e2e/fixtures'
-import { snapshot } from '../../e2e/lingjing-page'
-import { takeLivestreamHostWave, takeMascotPhonePlaceWave, takeMascotPlaceWave, takePortalToTianhe } from '../../e2e/session-takes'
-import { TASK_SESSIONS, enterTianhe, frames, parkLeft, runTask, saveTake, tabletPage, tapTablet, tasks } from '../../e2e/tianhe-driver'
-import { EXPERIENCE_SESSIONS_GENERATOR, LIVESTREAM_HOST_WAVE, MASCOT_PHONE_PLACE_WAVE, MASCOT_PLACE_WAVE } from '../make-experience-sessions'
-import { PORTAL_TO_TIANHE, SESSIONS_GENERATOR, markSynthetic, writeShippedSession } from '../make-synthetic-sessions'
+import { expect, test } from '../fixtures'
+import { snapshot } from '../lingjing-page'
+import { takeLivestreamHostWave, takeMascotPhonePlaceWave, takeMascotPlaceWave, takePortalToTianhe } from '../session-takes'
+import { TASK_SESSIONS, enterTianhe, frames, parkLeft, runTask, saveTake, tabletPage, tapTablet, tasks } from '../tianhe-driver'
+import { EXPERIENCE_SESSIONS_GENERATOR, LIVESTREAM_HOST_WAVE, MASCOT_PHONE_PLACE_WAVE, MASCOT_PLACE_WAVE } from '../../tools/make-experience-sessions'
+import { PORTAL_TO_TIANHE, SESSIONS_GENERATOR, markSynthetic, writeShippedSession } from '../../tools/make-synthetic-sessions'
 
 /*
  * The generator of the shipped sessions under xr-sessions/: each test records one take live in the
