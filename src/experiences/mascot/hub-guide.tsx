@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Vector3, type Object3D } from 'three'
 import type { Bilingual } from '../../core/i18n/strings'
 import { useLingjing } from '../../lingjing-context'
 import { TextPanel } from '../../scene/components/text-panel'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
+import { useDetailLevers } from '../../scene/render/use-detail-levers'
 import { useLang } from '../../ui/use-lang'
+import { GUIDE_PLACE } from './mascot-levers'
 import { pickVoice } from './mascot-logic'
 import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
 
@@ -50,6 +52,9 @@ export function HubGuide() {
   const [bubbleAt, setBubbleAt] = useState<[number, number, number]>([HOME.x + 0.05, HOME.y + 1.05, HOME.z])
   const buttons = useRef(new Map<string, Object3D>())
   const [line, setLine] = useState<Bilingual>(LINES[0])
+  // Xiaoguan's own GPU lever in the hub (standard → Lambert), beside the hub's: the hub's lights are the hub's.
+  const guideRoot = useMemo(() => ({ current: rig.root as Object3D }), [rig])
+  useDetailLevers({ prefix: 'guide', place: GUIDE_PLACE, materials: guideRoot })
 
   useEffect(() => {
     rig.root.position.copy(HOME)
