@@ -156,8 +156,19 @@ test('livestream in VR, recording the programme: a budget below the full-quality
   const programme = after.governor.scalers.find((s) => s.id === 'programme-camera')
   expect(programme && programme.level).toBeLessThan(programme?.maxLevel ?? 0)
   expect((await programmeOf(page)).width).toBeLessThan(widthAtFull)
-  // And the display interval fell: the median over an equal window of frames, below full quality's.
-  expect(governed.intervalP50Ms).toBeLessThan(full.intervalP50Ms)
+
+  // Full quality again on the same page (governor held, every lever at its top): with the first
+  // full window this brackets the governed one, so a drift in this shared machine's load between
+  // the windows lands on both sides of the comparison.
+  expect(await page.evaluate(() => window.lingjing!.levers!.setGovernor(false))).toBe(false)
+  await page.evaluate(() => window.lingjing!.levers!.setAll(1))
+  await waitSlowFrames(page, SETTLE)
+  const fullAgain = await measureWindow(page, WINDOW)
+  expect(fullAgain.quality).toBe(1)
+  console.log(`full quality again, same page: ${JSON.stringify(fullAgain)}`)
+  // And the display interval fell: the governed median over an equal window of frames is below
+  // full quality's, taken as the mean of the windows before and after it.
+  expect(governed.intervalP50Ms).toBeLessThan((full.intervalP50Ms + fullAgain.intervalP50Ms) / 2)
   await page.close()
 })
 

@@ -44,6 +44,13 @@ export interface ProgrammeLevel {
    * is forced into one (ms). One interval keeps the rate; longer lets headset frames go first.
    */
   patienceMs: number
+  /**
+   * Headset frames from one programme frame to the next, at least. On a headset that keeps its
+   * refresh rate the programme's own rate is the lower one and this never bites; when headset
+   * frames are slower than the programme's rate (a GPU-bound frame, or the software rasteriser),
+   * the lowest levels still draw the scene once more only every second or third frame.
+   */
+  minFrames: number
 }
 
 /**
@@ -53,12 +60,12 @@ export interface ProgrammeLevel {
  * leftover time and is forced at most twice a second (the recording repeats frames meanwhile).
  */
 export const PROGRAMME_LEVELS: readonly ProgrammeLevel[] = [
-  { width: 480, height: 270, fps: 12, patienceMs: 500 },
-  { width: 480, height: 270, fps: 12, patienceMs: 1000 / 12 },
-  { width: 640, height: 360, fps: 15, patienceMs: 1000 / 15 },
-  { width: 640, height: 360, fps: 30, patienceMs: 1000 / 30 },
-  { width: 960, height: 540, fps: 30, patienceMs: 1000 / 30 },
-  { width: 1280, height: 720, fps: 30, patienceMs: 1000 / 30 },
+  { width: 480, height: 270, fps: 12, patienceMs: 500, minFrames: 3 },
+  { width: 480, height: 270, fps: 12, patienceMs: 1000 / 12, minFrames: 2 },
+  { width: 640, height: 360, fps: 15, patienceMs: 1000 / 15, minFrames: 1 },
+  { width: 640, height: 360, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
+  { width: 960, height: 540, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
+  { width: 1280, height: 720, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
 ]
 
 /** Output presets the user picks (the governor goes lower when it must, never higher). */
