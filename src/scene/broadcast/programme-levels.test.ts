@@ -13,7 +13,7 @@ describe('PROGRAMME_LEVELS', () => {
   })
 
   it('skip headset frames only at the two lowest levels, so a programme at its own rate is unchanged above them', () => {
-    expect(PROGRAMME_LEVELS.map((l) => l.minFrames)).toEqual([3, 2, 1, 1, 1, 1])
+    expect(PROGRAMME_LEVELS.map((l) => l.minFrames)).toEqual([8, 4, 1, 1, 1, 1])
     for (const l of PROGRAMME_LEVELS) expect(Number.isInteger(l.minFrames) && l.minFrames >= 1).toBe(true)
   })
 

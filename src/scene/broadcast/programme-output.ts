@@ -48,7 +48,10 @@ export interface ProgrammeLevel {
    * Headset frames from one programme frame to the next, at least. On a headset that keeps its
    * refresh rate the programme's own rate is the lower one and this never bites; when headset
    * frames are slower than the programme's rate (a GPU-bound frame, or the software rasteriser),
-   * the lowest levels still draw the scene once more only every second or third frame.
+   * the lowest levels still draw the scene once more only every 4th or 8th frame. Measured in the
+   * emulator (src/scene/render/README.md): at 720p a programme frame waits for its capture's eight
+   * copy steps, one render per ~8 headset frames; at 480×270 the capture is one step, and without
+   * this the lowest level rendered every ~3 frames, more GPU work per headset frame than full quality.
    */
   minFrames: number
 }
@@ -60,8 +63,8 @@ export interface ProgrammeLevel {
  * leftover time and is forced at most twice a second (the recording repeats frames meanwhile).
  */
 export const PROGRAMME_LEVELS: readonly ProgrammeLevel[] = [
-  { width: 480, height: 270, fps: 12, patienceMs: 500, minFrames: 3 },
-  { width: 480, height: 270, fps: 12, patienceMs: 1000 / 12, minFrames: 2 },
+  { width: 480, height: 270, fps: 12, patienceMs: 500, minFrames: 8 },
+  { width: 480, height: 270, fps: 12, patienceMs: 1000 / 12, minFrames: 4 },
   { width: 640, height: 360, fps: 15, patienceMs: 1000 / 15, minFrames: 1 },
   { width: 640, height: 360, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
   { width: 960, height: 540, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
