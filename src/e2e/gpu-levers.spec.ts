@@ -70,6 +70,8 @@ for (const { path, own } of EXPERIENCES) {
     expect(await page.evaluate(() => window.lingjing!.levers!.setAll(0))).toBe(xr.levers.length)
     const low = await renderedFrames(page, 2)
     for (const lever of low.levers) expect(lever.level, lever.id).toBe(0)
+    // Per eye in XR, full → lowest (the figures the render README's tables quote).
+    console.log(`${path} XR per eye: draw calls ${xr.drawCallsPerEye} → ${low.drawCallsPerEye}, triangles ${xr.trianglesPerEye} → ${low.trianglesPerEye}`)
     const lowShot = await saveScreenshot(page, `gpu-levers${path.replace(/\//g, '-') || '-hub'}-low`)
     // Both eyes still hold a picture at the lowest level, not far from the full-quality one.
     const a = await halfContrast(page, full)
