@@ -133,6 +133,7 @@ test('livestream in VR, recording the programme: a budget below the full-quality
   // page's full-quality window 336 ms against the first page's 248), so the comparison that counts
   // is on one page, the governed window bracketed by full-quality windows before and after it.
   expect(await page.evaluate(() => window.lingjing!.levers!.setGovernor(false))).toBe(false)
+  await page.evaluate(() => window.lingjing!.levers!.setAll(1))
   await waitSlowFrames(page, SETTLE)
   const fullBefore = await measureWindow(page, WINDOW)
   expect(fullBefore.quality).toBe(1)
