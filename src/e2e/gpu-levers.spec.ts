@@ -33,7 +33,7 @@ async function renderedFrames(page: Page, count: number): Promise<RenderSection>
 }
 
 const EXPERIENCES = [
-  { path: '/', own: ['hub-materials', 'earth-detail', 'stars', 'dust', 'traffic'] },
+  { path: '/', own: ['hub-materials', 'guide-materials', 'earth-detail', 'stars', 'dust', 'traffic'] },
   { path: '/livestream', own: ['studio-lights', 'studio-materials', 'earth-detail', 'stars', 'programme-camera', 'camera-previews'] },
   { path: '/tianhe', own: ['tianhe-materials', 'earth-detail', 'stars'] },
 ] as const
@@ -70,6 +70,8 @@ for (const { path, own } of EXPERIENCES) {
     expect(await page.evaluate(() => window.lingjing!.levers!.setAll(0))).toBe(xr.levers.length)
     const low = await renderedFrames(page, 2)
     for (const lever of low.levers) expect(lever.level, lever.id).toBe(0)
+    // Per eye in XR, full → lowest (the figures the render README's tables quote).
+    console.log(`${path} XR per eye: draw calls ${xr.drawCallsPerEye} → ${low.drawCallsPerEye}, triangles ${xr.trianglesPerEye} → ${low.trianglesPerEye}`)
     const lowShot = await saveScreenshot(page, `gpu-levers${path.replace(/\//g, '-') || '-hub'}-low`)
     // Both eyes still hold a picture at the lowest level, not far from the full-quality one.
     const a = await halfContrast(page, full)
@@ -97,4 +99,29 @@ test('the studio levers: fewer lights, simpler materials, and back to full quali
   s = await snapshot(page)
   expect((s.studioMaterials as { meshes: number }).meshes).toBeGreaterThan(materials.meshes)
   expect(s.studioLights).toMatchObject({ level: 3, on: 6 })
+})
+
+test('the mascot stage levers: Lambert materials and the sun off at the lowest, and back to full quality', async ({ page }) => {
+  test.setTimeout(300_000)
+  await openExperience(page, '/mascot?governor=off&lang=en')
+  await expect.poll(async () => (await snapshot(page)).mascotLights, { timeout: 60_000 }).toMatchObject({ level: 1, on: 2, of: 2 })
+  const materials = (await snapshot(page)).mascotMaterials as { meshes: number; simplified: number }
+  // The floor, the pedestal and Xiaoguan's parts (the rim and the bubble are unlit: not swapped).
+  expect(materials.meshes).toBeGreaterThan(3)
+  expect(materials.simplified).toBe(0)
+  const ids = (await render(page)).levers.map((l) => l.id)
+  expect(ids).toEqual(expect.arrayContaining(['mascot-materials', 'mascot-lights']))
+  const full = await renderedFrames(page, 2)
+  expect(await page.evaluate(() => window.lingjing!.levers!.set('mascot-lights', 0))).toBe(true)
+  expect(await page.evaluate(() => window.lingjing!.levers!.set('mascot-materials', 0))).toBe(true)
+  const s = await snapshot(page)
+  expect(s.mascotLights).toMatchObject({ level: 0, on: 1 })
+  expect(s.mascotMaterials).toMatchObject({ level: 0, simplified: materials.meshes })
+  // Fewer lights and simpler materials change shaders, not what is drawn: the stage still draws.
+  const low = await renderedFrames(page, 2)
+  expect(full.drawCallsPerEye).toBeGreaterThan(0)
+  expect(low.drawCallsPerEye).toBeGreaterThan(0)
+  expect(await page.evaluate(() => window.lingjing!.levers!.setAll(1))).toBeGreaterThanOrEqual(2)
+  expect((await snapshot(page)).mascotMaterials).toMatchObject({ level: 2, simplified: 0 })
+  expect((await snapshot(page)).mascotLights).toMatchObject({ level: 1, on: 2 })
 })

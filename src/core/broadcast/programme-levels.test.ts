@@ -8,7 +8,13 @@ describe('PROGRAMME_LEVELS', () => {
       expect(higher.width * higher.height).toBeGreaterThanOrEqual(lower.width * lower.height)
       expect(higher.fps).toBeGreaterThanOrEqual(lower.fps)
       expect(higher.patienceMs).toBeLessThanOrEqual(lower.patienceMs)
+      expect(higher.minFrames).toBeLessThanOrEqual(lower.minFrames)
     }
+  })
+
+  it('skip headset frames only at the two lowest levels, so a programme at its own rate is unchanged above them', () => {
+    expect(PROGRAMME_LEVELS.map((l) => l.minFrames)).toEqual([8, 4, 1, 1, 1, 1])
+    for (const l of PROGRAMME_LEVELS) expect(Number.isInteger(l.minFrames) && l.minFrames >= 1).toBe(true)
   })
 
   it('wait at least one programme frame for leftover time, and longer only at the lowest level', () => {
@@ -24,6 +30,7 @@ describe('PROGRAMME_LEVELS', () => {
       const level = PROGRAMME_LEVELS[index]
       expect(level).toBeDefined()
       expect(level.patienceMs).toBeCloseTo(1000 / level.fps, 9)
+      expect(level.minFrames).toBe(1)
     }
     expect(PROGRAMME_LEVELS[PROGRAMME_PRESETS['720p']]).toMatchObject({ width: 1280, height: 720, fps: 30 })
   })

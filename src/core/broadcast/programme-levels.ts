@@ -8,6 +8,16 @@ export interface ProgrammeLevel {
    * is forced into one (ms). One interval keeps the rate; longer lets headset frames go first.
    */
   patienceMs: number
+  /**
+   * Headset frames from one programme frame to the next, at least. On a headset that keeps its
+   * refresh rate the programme's own rate is the lower one and this never bites; when headset
+   * frames are slower than the programme's rate (a GPU-bound frame, or the software rasteriser),
+   * the lowest levels still draw the scene once more only every 4th or 8th frame. Measured in the
+   * emulator (src/scene/render/README.md): at 720p a programme frame waits for its capture's eight
+   * copy steps, one render per ~8 headset frames; at 480×270 the capture is one step, and without
+   * this the lowest level rendered every ~3 frames, more GPU work per headset frame than full quality.
+   */
+  minFrames: number
 }
 
 /**
@@ -17,12 +27,12 @@ export interface ProgrammeLevel {
  * leftover time and is forced at most twice a second (the recording repeats frames meanwhile).
  */
 export const PROGRAMME_LEVELS: readonly ProgrammeLevel[] = [
-  { width: 480, height: 270, fps: 12, patienceMs: 500 },
-  { width: 480, height: 270, fps: 12, patienceMs: 1000 / 12 },
-  { width: 640, height: 360, fps: 15, patienceMs: 1000 / 15 },
-  { width: 640, height: 360, fps: 30, patienceMs: 1000 / 30 },
-  { width: 960, height: 540, fps: 30, patienceMs: 1000 / 30 },
-  { width: 1280, height: 720, fps: 30, patienceMs: 1000 / 30 },
+  { width: 480, height: 270, fps: 12, patienceMs: 500, minFrames: 8 },
+  { width: 480, height: 270, fps: 12, patienceMs: 1000 / 12, minFrames: 4 },
+  { width: 640, height: 360, fps: 15, patienceMs: 1000 / 15, minFrames: 1 },
+  { width: 640, height: 360, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
+  { width: 960, height: 540, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
+  { width: 1280, height: 720, fps: 30, patienceMs: 1000 / 30, minFrames: 1 },
 ]
 
 /** Output presets the user picks (the governor goes lower when it must, never higher). */

@@ -27,6 +27,20 @@ describe('display timing (missed display frames)', () => {
     expect(s.source).toBe('callback-time')
   })
 
+  it('lists the window\'s intervals oldest first, so a reader can take the frames since its mark', () => {
+    const d = createDisplayTiming(4)
+    let t = 0
+    d.update(t, NaN, PERIOD)
+    for (const gap of [10, 20, 30.04, 40, 50]) d.update((t += gap), NaN, PERIOD)
+    const s = d.summary()
+    // Capacity 4: the oldest interval (10) has left the window; the values keep their order.
+    expect(s.recentMs).toEqual([20, 30, 40, 50])
+    expect(s.intervals).toBe(5)
+    // A mark taken at 3 intervals: the 2 since are the newest 2.
+    expect(s.recentMs.slice(-(s.intervals - 3))).toEqual([40, 50])
+    expect(s.intervalP50Ms).toBeCloseTo(30.04, 6)
+  })
+
   it('prefers deltas of the predicted display time when both frames have it', () => {
     const d = createDisplayTiming()
     const signals = createFrameSignals()

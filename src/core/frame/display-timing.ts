@@ -37,6 +37,11 @@ export interface DisplaySummary {
   intervals: number
   /** Which clock the intervals came from most recently. */
   source: 'predicted-display-time' | 'callback-time' | 'none'
+  /**
+   * The window's intervals, oldest first, ms (0.1 ms steps). With `intervals` a reader can take
+   * exactly the frames since a moment it marked (a test comparing two conditions over equal windows).
+   */
+  recentMs: number[]
 }
 
 /** The detector; see {@link createDisplayTiming}. */
@@ -69,6 +74,10 @@ export interface DisplayTiming {
 const S_PREV_CALLBACK = 0
 const S_PREV_PREDICTED = 1
 const S_LAST_INTERVAL = 2
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10
+}
 
 function nearestRank(sorted: Float64Array, n: number, p: number): number {
   let rank = Math.ceil((p * n) / 100)
@@ -157,6 +166,7 @@ export function createDisplayTiming(capacity = 600): DisplayTiming {
     },
     summary() {
       copyRing(scratch, count)
+      const recentMs = Array.from(scratch.subarray(0, count), round1)
       const sorted = scratch.subarray(0, count)
       sorted.sort()
       return {
@@ -166,6 +176,7 @@ export function createDisplayTiming(capacity = 600): DisplayTiming {
         missedPct: intervals > 0 ? (missed / intervals) * 100 : 0,
         intervals,
         source,
+        recentMs,
       }
     },
     copyIntervals(out) {

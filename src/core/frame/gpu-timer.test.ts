@@ -101,6 +101,7 @@ describe('GPU timer (EXT_disjoint_timer_query_webgl2)', () => {
     expect(s).toMatchObject({ source: 'timer-query', results: 4, disjoint: 0, skipped: 0, counterBits: 64 })
     expect(s.p50Ms).toBe(2)
     expect(s.p95Ms).toBe(4)
+    expect(s.recentMs).toEqual([1, 2, 3, 4])
   })
 
   it('wraps the ring and skips a frame rather than stall when every query is in flight', () => {

@@ -53,6 +53,8 @@ export interface GpuTimerSummary {
   skipped: number
   /** QUERY_COUNTER_BITS_EXT of TIME_ELAPSED_EXT (0 without the extension). */
   counterBits: number
+  /** The window's GPU times, oldest first, ms (0.1 ms steps); the newest `results - r0` are those since a reader's mark `r0`. */
+  recentMs: number[]
 }
 
 /** The timer; see {@link createGpuTimer}. */
@@ -198,6 +200,7 @@ export function createGpuTimer(gl: TimerQueryGL | null, options: { ringSize?: nu
     },
     summary() {
       const n = api.copyTimes(scratch)
+      const recentMs = Array.from(scratch.subarray(0, n), (ms) => Math.round(ms * 10) / 10)
       const sorted = scratch.subarray(0, n)
       sorted.sort()
       return {
@@ -208,6 +211,7 @@ export function createGpuTimer(gl: TimerQueryGL | null, options: { ringSize?: nu
         disjoint,
         skipped,
         counterBits,
+        recentMs,
       }
     },
     copyTimes(out) {

@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Vector3, type Object3D } from 'three'
 import type { Bilingual } from '../../core/i18n/strings'
 import { useLingjing } from '../../scene/lingjing-context'
-import { TextPanel } from '../../scene/components/text-panel'
+import { TextPanelAtlas, type AtlasPanel } from '../../scene/components/text-panel-atlas'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
+import { useDetailLevers } from '../../scene/render/use-detail-levers'
 import { useLang } from '../../scene/use-lang'
+import { GUIDE_PLACE } from './mascot-levers'
 import { pickVoice } from './mascot-logic'
 import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
 
@@ -50,6 +52,9 @@ export function HubGuide() {
   const [bubbleAt, setBubbleAt] = useState<[number, number, number]>([HOME.x + 0.05, HOME.y + 1.05, HOME.z])
   const buttons = useRef(new Map<string, Object3D>())
   const [line, setLine] = useState<Bilingual>(LINES[0])
+  // Xiaoguan's own GPU lever in the hub (standard → Lambert), beside the hub's: the hub's lights are the hub's.
+  const guideRoot = useMemo(() => ({ current: rig.root as Object3D }), [rig])
+  useDetailLevers({ prefix: 'guide', place: GUIDE_PLACE, materials: guideRoot })
 
   useEffect(() => {
     rig.root.position.copy(HOME)
@@ -124,29 +129,36 @@ export function HubGuide() {
   }
 
   const heading = Math.atan2(VISITOR.x - HOME.x - 0.55, VISITOR.z - HOME.z)
+  // The title and the buttons are one plane: one atlas, one texture, one draw call for all of them.
+  const panels: AtlasPanel[] = [
+    { name: 'hub-guide-title', position: [0, 0.42, 0], width: 0.56, height: 0.1, align: 'center', lines: [{ text: lang === 'zh' ? '小关带路 · Guide me' : 'Guide me · 小关带路', size: 30, weight: 700, color: '#ffc94f' }] },
+    ...DESTINATIONS.map(
+      (destination, i): AtlasPanel => ({
+        name: `hub-guide${destination.path.replace('/', '-')}`,
+        position: [0, 0.28 - i * 0.13, 0],
+        width: 0.56,
+        height: 0.11,
+        align: 'center',
+        background: 'rgba(20, 32, 56, 0.92)',
+        border: '#ffc94f',
+        onClick: () => lead(destination),
+        lines: [{ text: `→ ${destination.title[lang]}`, size: 34, weight: 600 }],
+      }),
+    ),
+    ...(target
+      ? [{ name: 'hub-guide-back', position: [0, -0.14, 0], width: 0.56, height: 0.1, align: 'center', onClick: comeBack, lines: [{ text: lang === 'zh' ? '回来吧，小关' : 'Come back, Xiaoguan', size: 30 }] } satisfies AtlasPanel]
+      : []),
+  ]
   return (
     <group name="hub-guide">
       <Xiaoguan rig={rig} scale={SCALE} onClick={explain} />
       <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.95} rotationY={Math.atan2(VISITOR.x - bubbleAt[0], VISITOR.z - bubbleAt[2])} />
       <group position={[HOME.x + 0.6, 1.0, HOME.z + 0.1]} rotation={[0, heading, 0]}>
-        <TextPanel name="hub-guide-title" position={[0, 0.42, 0]} width={0.56} height={0.1} align="center" lines={[{ text: lang === 'zh' ? '小关带路 · Guide me' : 'Guide me · 小关带路', size: 30, weight: 700, color: '#ffc94f' }]} />
+        {/* Where each button is, for the diagnostics (the atlas draws them). */}
         {DESTINATIONS.map((destination, i) => (
-          <group key={destination.path} ref={register(`guide${destination.path.replace('/', '-')}`)} position={[0, 0.28 - i * 0.13, 0]}>
-            <TextPanel
-              name={`hub-guide${destination.path.replace('/', '-')}`}
-              width={0.56}
-              height={0.11}
-              align="center"
-              background="rgba(20, 32, 56, 0.92)"
-              border="#ffc94f"
-              onClick={() => lead(destination)}
-              lines={[{ text: `→ ${destination.title[lang]}`, size: 34, weight: 600 }]}
-            />
-          </group>
+          <group key={destination.path} ref={register(`guide${destination.path.replace('/', '-')}`)} position={[0, 0.28 - i * 0.13, 0]} />
         ))}
-        {target && (
-          <TextPanel name="hub-guide-back" position={[0, -0.14, 0]} width={0.56} height={0.1} align="center" onClick={comeBack} lines={[{ text: lang === 'zh' ? '回来吧，小关' : 'Come back, Xiaoguan', size: 30 }]} />
-        )}
+        <TextPanelAtlas name="hub-guide-panels" panels={panels} />
       </group>
     </group>
   )

@@ -1,7 +1,7 @@
 import { useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Vector3, type Camera, type Group, type Object3D } from 'three'
+import { Vector3, type AmbientLight, type Camera, type DirectionalLight, type Group, type Object3D } from 'three'
 import { createAppError } from '../../core/app/app-errors'
 import type { Bilingual } from '../../core/i18n/strings'
 import { useLingjing } from '../../scene/lingjing-context'
@@ -9,10 +9,12 @@ import { BackToHub } from '../../scene/components/back-to-hub'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
+import { useDetailLevers } from '../../scene/render/use-detail-levers'
 import { useLang } from '../../scene/use-lang'
 import { ArPlacement, type ArPlacementApi } from './ar-placement'
 import { clipForTap, LINES, nextOutfit, photoFileName, pickVoice, type XiaoguanOutfit } from './mascot-logic'
 import { MascotOverlay, type MascotActions } from './mascot-overlay'
+import { MASCOT_PLACE, STAGE_AMBIENT, STAGE_SUN, mascotStageLights } from './mascot-levers'
 import { cameraAccessStatus, choosePhotoBackdrop, type PhotoBackdropKind } from '../../core/mascot/camera-access'
 import { readXRCameraImage, viewCamera } from './xr-camera-image'
 import { composePhoto, openRearCamera, renderPhotoLayer, savePhoto, type PhotoBackdrop } from './photo'
@@ -253,31 +255,46 @@ export default function MascotExperience() {
   const onNoSurface = useCallback(() => setLine(LINES.noSurface), [])
 
   const showStage = !ar && !cameraOn
+  // GPU levers of the stage (the floor covers most of both eyes) and of Xiaoguan: standard →
+  // Lambert materials, and the sun off with the ambient light brighter. Rebuilt when the stage
+  // comes or goes (camera photo mode, AR), so they act on what is drawn.
+  const detailRoot = useRef<Group>(null)
+  const ambient = useRef<AmbientLight>(null)
+  const sun = useRef<DirectionalLight>(null)
+  useDetailLevers({
+    prefix: 'mascot',
+    place: MASCOT_PLACE,
+    materials: detailRoot,
+    lights: () => (ambient.current && sun.current ? mascotStageLights(ambient.current, sun.current) : []),
+    version: showStage,
+  })
   const bubbleAt: [number, number, number] = useMemo(() => (ar ? [0.35, 1.45, -0.9] : [0.75, 1.45, -1.35]), [ar])
   return (
     <>
       {showStage && <color attach="background" args={['#0c1424']} />}
       <Viewpoint position={[0, 0, 0]} lookAt={[0, 1.0, -1.5]} />
-      <ambientLight intensity={0.9} />
-      <directionalLight position={[1, 3, 2]} intensity={2.2} />
-      {showStage && (
-        <>
-          <mesh rotation={[-Math.PI / 2, 0, 0]}>
-            <circleGeometry args={[6, 48]} />
-            <meshStandardMaterial color="#1b2a40" />
-          </mesh>
-          {/* A round pedestal with a golden rim, Xiaoguan's stage. */}
-          <mesh position={[STAGE.x, STAGE.y / 2, STAGE.z]}>
-            <cylinderGeometry args={[0.32, 0.38, STAGE.y, 40]} />
-            <meshStandardMaterial color="#24365a" roughness={0.5} />
-          </mesh>
-          <mesh position={[STAGE.x, STAGE.y + 0.004, STAGE.z]} rotation={[-Math.PI / 2, 0, 0]}>
-            <ringGeometry args={[0.27, 0.32, 48]} />
-            <meshBasicMaterial color="#ffc94f" toneMapped={false} />
-          </mesh>
-        </>
-      )}
-      <Xiaoguan rig={rig} scale={stageScale} onClick={onTapMascot} onPointerDown={() => placement.current?.markUiPress()} />
+      <ambientLight ref={ambient} intensity={STAGE_AMBIENT} />
+      <directionalLight ref={sun} position={[1, 3, 2]} intensity={STAGE_SUN} />
+      <group ref={detailRoot} name="mascot-detail">
+        {showStage && (
+          <>
+            <mesh rotation={[-Math.PI / 2, 0, 0]}>
+              <circleGeometry args={[6, 48]} />
+              <meshStandardMaterial color="#1b2a40" />
+            </mesh>
+            {/* A round pedestal with a golden rim, Xiaoguan's stage. */}
+            <mesh position={[STAGE.x, STAGE.y / 2, STAGE.z]}>
+              <cylinderGeometry args={[0.32, 0.38, STAGE.y, 40]} />
+              <meshStandardMaterial color="#24365a" roughness={0.5} />
+            </mesh>
+            <mesh position={[STAGE.x, STAGE.y + 0.004, STAGE.z]} rotation={[-Math.PI / 2, 0, 0]}>
+              <ringGeometry args={[0.27, 0.32, 48]} />
+              <meshBasicMaterial color="#ffc94f" toneMapped={false} />
+            </mesh>
+          </>
+        )}
+        <Xiaoguan rig={rig} scale={stageScale} onClick={onTapMascot} onPointerDown={() => placement.current?.markUiPress()} />
+      </group>
       {ar && <ArPlacement ref={placement} rig={rig} scale={AR_SCALE} screenSpace={screenSpace} onPlaced={onPlaced} onNoSurface={onNoSurface} />}
       {/* On a phone the DOM overlay shows the line; headsets and the desktop get an in-world bubble. */}
       {!screenSpace && <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.8} rotationY={ar ? -0.3 : -0.35} />}

@@ -44,6 +44,9 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
     const state = {
       intervalMs: 1000 / PROGRAMME_LEVELS[p.level].fps,
       patienceMs: PROGRAMME_LEVELS[p.level].patienceMs,
+      minFrames: PROGRAMME_LEVELS[p.level].minFrames,
+      /** Headset frame at which the last programme frame was queued. */
+      queuedFrame: -Infinity,
       nextDueMs: -Infinity,
       handle: null as JobHandle | null,
       previewHandle: null as JobHandle | null,
@@ -140,6 +143,7 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
         programme.output.setSize(l.width, l.height)
         runtime.state.intervalMs = 1000 / l.fps
         runtime.state.patienceMs = l.patienceMs
+        runtime.state.minFrames = l.minFrames
       },
     }),
     // A new preset is a new lever (its top level changes).
@@ -188,7 +192,9 @@ export function useProgrammeSystems(programme: Programme, preset: ProgrammePrese
     }
     if (p.external) return // a re-shoot renders every output frame itself
     if (s.handle !== null && !s.handle.done) p.counters.jobsLate++
-    if (ctx.timeMs >= s.nextDueMs && (s.handle === null || s.handle.done)) {
+    // Due by the programme's clock, and (at the lowest levels) not on consecutive headset frames.
+    if (ctx.timeMs >= s.nextDueMs && ctx.frame - s.queuedFrame >= s.minFrames && (s.handle === null || s.handle.done)) {
+      s.queuedFrame = ctx.frame
       // Catch up by skipping, never by bursting: one programme frame per due time at most.
       s.nextDueMs = ctx.timeMs - s.nextDueMs > s.intervalMs ? ctx.timeMs + s.intervalMs : s.nextDueMs + s.intervalMs
       // It waits for leftover time for the level's patience (one interval, or longer at the

@@ -53,6 +53,11 @@ export interface LeverConsole {
   /** Sets every lever to round(fraction × maxLevel): 0 is every lever at its lowest, 1 full quality. */
   setAll(fraction: number): number
   /**
+   * Lets the governor act (true) or holds every lever where it is (false), as `?governor=` does at
+   * load; returns the new state. A test can then measure the same page governed and at full quality.
+   */
+  setGovernor(enabled: boolean): boolean
+  /**
    * Flat screen only: renders the scene `count` times, each followed by a one-pixel readback (which
    * waits for the GPU), and returns the median ms. A direct measure of what a lever level costs the
    * GPU, independent of frame pacing. Call between frames (from a test or the benchmark).
@@ -299,6 +304,10 @@ export function RenderSystems() {
         const f = Math.max(0, Math.min(1, fraction))
         for (const lever of frame.levers) frame.setLeverLevel(lever, Math.round(lever.scaler.maxLevel * f))
         return frame.levers.length
+      },
+      setGovernor(enabled) {
+        frame.setGovernorEnabled(enabled === true)
+        return frame.governorEnabled
       },
       timeRender(count) {
         if (gl.xr.isPresenting) return -1
