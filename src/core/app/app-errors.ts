@@ -26,6 +26,8 @@ export type AppErrorKind =
   | 'reshoot-programme-invalid'
   | 'reshoot-failed'
   | 'frame-budget-invalid'
+  | 'frame-system-disabled'
+  | 'bench-option-invalid'
   | 'venue-offline'
   | 'venue-refused'
 
@@ -241,6 +243,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     },
     actions: ['dismiss'],
   },
+  'frame-system-disabled': {
+    title: { zh: '一个功能出错，已停用', en: 'A part of the app failed and was switched off' },
+    body: {
+      zh: '某个每帧运行的功能连续三帧出错，为保护画面已停止运行（名称见下方）。其余部分照常运行；重新加载页面可再次启用它。',
+      en: 'A part that runs every frame failed three frames in a row and was stopped to keep the picture going (its name is below). Everything else keeps running; reload the page to start it again.',
+    },
+    actions: ['reload', 'dismiss'],
+  },
+  'bench-option-invalid': {
+    title: { zh: '基准测试参数无效，未加负载', en: 'The benchmark option is not valid: no load added' },
+    body: {
+      zh: '链接中的 workPerMs 超出允许范围（原因见下方），为避免页面卡死，基准负载已关闭。请使用 npm run bench 校准得到的数值。',
+      en: 'workPerMs in the link is outside the allowed range (the reason is below), so the benchmark load is off rather than freezing the page. Use the value npm run bench calibrates.',
+    },
+    actions: ['dismiss'],
+  },
   'reshoot-failed': {
     title: { zh: '重新拍摄失败', en: 'The re-shoot failed' },
     body: {
@@ -255,6 +273,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
 export function createAppError(kind: AppErrorKind, detail?: string): AppError {
   const template = TEMPLATES[kind]
   return { kind, title: template.title, body: template.body, actions: [...template.actions], detail }
+}
+
+/**
+ * The error for systems the frame loop disabled: one card (one per kind) that names every disabled
+ * system with its phase and last error, in both languages.
+ */
+export function createFrameSystemError(disabled: readonly { name: string; phase: string; lastError: string }[]): AppError {
+  const names = disabled.map((d) => `${d.phase}/${d.name}`).join(', ')
+  const base = createAppError('frame-system-disabled', disabled.map((d) => `${d.phase}/${d.name}: ${d.lastError}`).join('\n'))
+  return {
+    ...base,
+    body: {
+      zh: `每帧运行的功能 ${names} 连续三帧出错，为保护画面已停止运行。其余部分照常运行；重新加载页面可再次启用它。`,
+      en: `The per-frame system ${names} failed three frames in a row and was stopped to keep the picture going. Everything else keeps running; reload the page to start it again.`,
+    },
+  }
 }
 
 /**

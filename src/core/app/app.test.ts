@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { languageFromPreferences, parseAppOptions } from './options'
+import { createFrameSystemError } from './app-errors'
+import { languageFromPreferences, MAX_WORK_PER_MS, parseAppOptions, parseWorkPerMs } from './options'
 import { matchRoute, ROUTES } from './routes'
 
 describe('routes', () => {
@@ -40,5 +41,40 @@ describe('options', () => {
     const options = parseAppOptions('?lang=fr&emulate=vive&hud=maybe&replay=../etc/passwd', ['en'])
     expect(options).toMatchObject({ lang: 'en', emulate: 'quest3', hud: false, replay: null })
     expect(options.warnings).toHaveLength(4)
+  })
+})
+
+describe('benchmark options are bounded', () => {
+  it('refuses a workPerMs that would freeze the tab, with a bilingual reason and no load', () => {
+    for (const bad of ['1e15', '1000001', '-5', 'NaN', 'Infinity', 'abc', '1e400']) {
+      const options = parseAppOptions(`?bench=steady&workPerMs=${bad}`, [])
+      expect(options.workPerMs, bad).toBe(0)
+      expect(options.workPerMsError?.en, bad).toMatch(/workPerMs=.* is not valid: give work units per millisecond from 0 to 1000000/)
+      expect(options.workPerMsError?.zh, bad).toMatch(/无效：应为 0 到 1000000/)
+      expect(options.warnings, bad).toEqual([`workPerMs=${bad}`])
+    }
+  })
+  it('keeps calibrated values and the bench runner’s workPerMs=0', () => {
+    expect(parseWorkPerMs('33000')).toEqual({ workPerMs: 33000, workPerMsError: null })
+    expect(parseWorkPerMs('0')).toEqual({ workPerMs: 0, workPerMsError: null })
+    expect(parseWorkPerMs(String(MAX_WORK_PER_MS))).toEqual({ workPerMs: MAX_WORK_PER_MS, workPerMsError: null })
+    expect(parseWorkPerMs(null)).toEqual({ workPerMs: 0, workPerMsError: null })
+  })
+})
+
+describe('frame-system errors', () => {
+  it('name every disabled system, with its phase, in both languages', () => {
+    const error = createFrameSystemError([
+      { name: 'danmaku-overlay', phase: 'post', lastError: 'boom' },
+      { name: 'venue-poses', phase: 'animation', lastError: 'bad pose' },
+    ])
+    expect(error.kind).toBe('frame-system-disabled')
+    for (const lang of ['zh', 'en'] as const) {
+      expect(error.body[lang]).toContain('post/danmaku-overlay')
+      expect(error.body[lang]).toContain('animation/venue-poses')
+      expect(error.title[lang].length).toBeGreaterThan(0)
+    }
+    expect(error.detail).toBe('post/danmaku-overlay: boom\nanimation/venue-poses: bad pose')
+    expect(error.actions).toContain('reload')
   })
 })
