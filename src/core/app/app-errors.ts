@@ -292,6 +292,21 @@ export function createFrameSystemError(disabled: readonly { name: string; phase:
 }
 
 /**
+ * The context-lost error while a recording or live output consumes the programme: says that the
+ * broadcast holds its last frame and goes on by itself once the picture is back (the take is kept).
+ */
+export function createBroadcastContextLostError(): AppError {
+  const base = createAppError('context-lost', 'broadcast: programme capture paused while the WebGL context is lost')
+  return {
+    ...base,
+    body: {
+      zh: base.body.zh + '录制和直播仍在进行，期间重复最后一帧；画面恢复后自动继续采集新画面，已录下的内容不会丢失。',
+      en: base.body.en + ' Recording and live output keep running and repeat the last frame meanwhile; they pick up new frames by themselves once the picture is back, and nothing recorded is lost.',
+    },
+  }
+}
+
+/**
  * Classifies a rejected `requestSession` by the DOMException name the WebXR spec gives:
  * NotSupportedError for an unsupported mode or feature, SecurityError/NotAllowedError for a
  * refusal, anything else is a plain failure.

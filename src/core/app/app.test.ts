@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFrameSystemError } from './app-errors'
+import { createBroadcastContextLostError, createFrameSystemError } from './app-errors'
 import { languageFromPreferences, MAX_WORK_PER_MS, parseAppOptions, parseWorkPerMs } from './options'
 import { matchRoute, ROUTES } from './routes'
 
@@ -76,5 +76,14 @@ describe('frame-system errors', () => {
     }
     expect(error.detail).toBe('post/danmaku-overlay: boom\nanimation/venue-poses: bad pose')
     expect(error.actions).toContain('reload')
+  })
+})
+
+describe('context loss during a broadcast', () => {
+  it('says in both languages that the broadcast goes on and nothing recorded is lost', () => {
+    const error = createBroadcastContextLostError()
+    expect(error.kind).toBe('context-lost') // replaces the shell's card, cleared with it on restore
+    expect(error.body.en).toMatch(/Recording and live output keep running.*nothing recorded is lost/)
+    expect(error.body.zh).toMatch(/录制和直播仍在进行.*不会丢失/)
   })
 })

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Group } from 'three'
 import { useRef } from 'react'
-import { createAppError } from '../../core/app/app-errors'
+import { useThree } from '@react-three/fiber'
+import { createAppError, createBroadcastContextLostError } from '../../core/app/app-errors'
 import type { TransitionKind } from '../../core/broadcast/switcher'
 import { useLingjing } from '../../lingjing-context'
 import { useDomBroadcastPanel } from '../../ui/broadcast/broadcast-panel'
@@ -240,6 +241,18 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   const crew = useRef<Group>(null)
 
   useProgrammeSystems(programme, preset, fillSubject)
+
+  // A context loss while recording or live: the shell's context-lost card also says what happens
+  // to the broadcast. (Listeners run in order: the canvas' own card comes first and is replaced.)
+  const gl = useThree((s) => s.gl)
+  useEffect(() => {
+    const canvas = gl.domElement
+    const onLost = () => {
+      if (programme.consumers > 0) lj.app.pushError(createBroadcastContextLostError())
+    }
+    canvas.addEventListener('webglcontextlost', onLost)
+    return () => canvas.removeEventListener('webglcontextlost', onLost)
+  }, [gl, lj, programme])
   const danmaku = useDanmaku(programme)
 
   const transitionRef = useRef(transition)
@@ -336,6 +349,8 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
             rendered: p.output.stats.rendered,
             captured: p.output.stats.framesCaptured,
             readbacksSkipped: p.output.stats.readbacksSkipped,
+            contextLost: p.output.stats.contextLost,
+            contextLosses: p.output.stats.contextLosses,
             jobsQueued: p.counters.jobsQueued,
             jobsLate: p.counters.jobsLate,
             previewsRendered: p.counters.previewsRendered,
