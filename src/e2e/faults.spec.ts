@@ -1,0 +1,71 @@
+import { type Page } from '@playwright/test'
+import { allowPageErrors, expect, test } from './fixtures'
+import { openExperience, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
+
+/** The parts of `snapshot().broadcast` these tests read (see src/scene/broadcast/broadcast-studio.tsx). */
+interface BroadcastSection {
+  programme: { captured: number; rendered: number; contextLost: boolean; contextLosses: number }
+  recording: { state: string; elapsedMs: number; storedBytes: number; takeId: string | null; takes: { id: string; bytes: number; state: string }[] }
+}
+
+async function broadcast(page: Page): Promise<BroadcastSection> {
+  return (await snapshot(page)).broadcast as BroadcastSection
+}
+
+/** Starts a recording from the Broadcast panel and waits until frames are being captured. */
+async function startRecording(page: Page): Promise<void> {
+  const panel = page.getByTestId('broadcast-panel')
+  await panel.getByRole('button', { name: '● Record' }).click()
+  await expect.poll(async () => (await broadcast(page)).recording.state, { timeout: 30_000 }).toBe('recording')
+  const captured = (await broadcast(page)).programme.captured
+  await expect.poll(async () => (await broadcast(page)).programme.captured, { timeout: 60_000 }).toBeGreaterThan(captured + 1)
+}
+
+test.describe('faults in the browser (#16)', () => {
+  test.beforeEach(async ({ page }) => {
+    await useSceneViewport(page)
+  })
+
+  test('a WebGL context lost and restored during a recording: captured frames keep increasing', async ({ page }) => {
+    allowPageErrors('the test loses the WebGL context on purpose; WebGL logs the lost context')
+    // Governed, as a user's page is (see broadcast.spec.ts): the programme levels keep frames coming.
+    await openExperience(page, '/livestream?lang=en&governor=on')
+    await startRecording(page)
+
+    await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('.scene canvas')!
+      const gl = canvas.getContext('webgl2')!
+      const ext = gl.getExtension('WEBGL_lose_context')!
+      ;(window as unknown as { loseContext: WEBGL_lose_context }).loseContext = ext
+      ext.loseContext()
+    })
+    await expect.poll(async () => (await broadcast(page)).programme.contextLost, { timeout: 30_000 }).toBe(true)
+    // While lost, the error card says what happens to the broadcast, and the take keeps recording.
+    await expect(page.locator('[data-kind="context-lost"]')).toContainText('Recording and live output keep running')
+    expect((await broadcast(page)).recording.state).toBe('recording')
+
+    await page.evaluate(() => (window as unknown as { loseContext: WEBGL_lose_context }).loseContext.restoreContext())
+    await expect.poll(async () => (await broadcast(page)).programme.contextLost, { timeout: 30_000 }).toBe(false)
+    await expect(page.locator('[data-kind="context-lost"]')).toHaveCount(0)
+    const afterRestore = await broadcast(page)
+    expect(afterRestore.programme.contextLosses).toBe(1)
+    // Before the fix both pixel-pack buffers stayed "in flight" on dead fences: captured froze here.
+    await expect.poll(async () => (await broadcast(page)).programme.captured, { timeout: 90_000 }).toBeGreaterThan(afterRestore.programme.captured + 2)
+
+    const panel = page.getByTestId('broadcast-panel')
+    await panel.getByRole('button', { name: '■ Stop' }).click()
+    await expect.poll(async () => (await broadcast(page)).recording.state, { timeout: 30_000 }).toBe('idle')
+    const { recording } = await broadcast(page)
+    expect(recording.takes).toHaveLength(1)
+    expect(recording.takes[0].bytes).toBeGreaterThan(0)
+  })
+
+  test('?workPerMs=1e15 does not freeze the tab: an error card, no load, frames keep coming', async ({ page }) => {
+    await openExperience(page, '/?lang=en&bench=steady&workPerMs=1e15')
+    const card = page.locator('[data-kind="bench-option-invalid"]')
+    await expect(card).toBeVisible()
+    await expect(card).toContainText('workPerMs=1e15 is not valid')
+    await waitFrames(page, 10)
+    expect((await snapshot(page)).errors.some((e) => e.startsWith('bench-option-invalid'))).toBe(true)
+  })
+})
