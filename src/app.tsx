@@ -4,6 +4,7 @@ import { LingjingCanvas } from './scene/lingjing-canvas'
 import { hasWebGL2 } from './scene/webgl-support'
 import { ErrorList } from './ui/error-list'
 import { HudOverlay } from './ui/hud-overlay'
+import { LinkConfirmPanel } from './ui/link-confirm'
 import { Overlay } from './ui/overlay'
 import { createAppError } from './core/app/app-errors'
 
@@ -26,6 +27,7 @@ export function App({ lingjing }: { lingjing: Lingjing }) {
         <Overlay />
         <HudOverlay />
         <ErrorList />
+        <LinkConfirmPanel />
       </div>
     </LingjingContext.Provider>
   )

@@ -68,4 +68,41 @@ test.describe('faults in the browser (#16)', () => {
     await waitFrames(page, 10)
     expect((await snapshot(page)).errors.some((e) => e.startsWith('bench-option-invalid'))).toBe(true)
   })
+
+  test('?avatar= and ?danmaku= from a link wait for the host: nothing loads or connects until Accept', async ({ page }) => {
+    allowPageErrors('the accepted avatar is a broken file, refused with a reported error')
+    const avatarUrl = 'https://avatars.example/host.vrm?token=s3cretStreamKey12345'
+    const feedUrl = 'wss://feed.example/room?token=abc&room=7'
+    const avatarRequests: string[] = []
+    await page.route('https://avatars.example/**', (route) => {
+      avatarRequests.push(route.request().url())
+      return route.fulfill({ status: 200, contentType: 'model/gltf-binary', headers: { 'access-control-allow-origin': '*' }, body: Buffer.from('not a VRM') })
+    })
+    const sockets: string[] = []
+    page.on('websocket', (ws) => sockets.push(ws.url()))
+    await openExperience(page, `/livestream?lang=en&avatar=${encodeURIComponent(avatarUrl)}&danmaku=${encodeURIComponent(feedUrl)}`)
+
+    const prompt = page.getByTestId('link-confirm')
+    await expect(prompt.locator('[data-request="avatar"]')).toContainText("replace the host's avatar")
+    await expect(prompt.locator('[data-request="avatar"]')).toContainText('https://avatars.example/host.vrm?token=***')
+    await expect(prompt.locator('[data-request="danmaku"]')).toContainText('wss://feed.example/room?token=***&room=7')
+    await expect(prompt).not.toContainText('s3cretStreamKey12345')
+    // Some frames later: still nothing fetched, nothing connected, the default host on stage.
+    await waitFrames(page, 5)
+    expect(avatarRequests).toEqual([])
+    expect(sockets.filter((u) => u.includes('feed.example'))).toEqual([])
+    const before = await snapshot(page)
+    expect(before.avatar).toMatchObject({ source: 'default' })
+    expect((before.broadcast as { danmaku: { state: string } }).danmaku.state).toBe('off')
+
+    await prompt.locator('[data-request="danmaku"]').getByRole('button', { name: 'Ignore' }).click()
+    await prompt.locator('[data-request="avatar"]').getByRole('button', { name: 'Accept' }).click()
+    await expect(prompt).toHaveCount(0)
+    await expect.poll(() => avatarRequests.length, { timeout: 30_000 }).toBe(1)
+    // The accepted file is checked like any other: refused, the default host stays.
+    await expect(page.locator('[data-kind="avatar-invalid"]')).toBeVisible({ timeout: 30_000 })
+    await waitFrames(page, 3)
+    expect(sockets.filter((u) => u.includes('feed.example'))).toEqual([])
+    expect(((await snapshot(page)).broadcast as { danmaku: { state: string } }).danmaku.state).toBe('off')
+  })
 })
