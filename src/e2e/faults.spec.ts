@@ -1,11 +1,26 @@
 import { type Page } from '@playwright/test'
 import { allowPageErrors, expect, test } from './fixtures'
-import { openExperience, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
+import { appPath, openExperience, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
 /** The parts of `snapshot().broadcast` these tests read (see src/scene/broadcast/broadcast-studio.tsx). */
 interface BroadcastSection {
   programme: { captured: number; rendered: number; contextLost: boolean; contextLosses: number }
   recording: { state: string; elapsedMs: number; storedBytes: number; takeId: string | null; takes: { id: string; bytes: number; state: string }[] }
+}
+
+/** The parts of `snapshot().replay` these tests read (see src/scene/replay/xr-sessions-service.ts). */
+interface ReplaySection {
+  status: string
+  name: string | null
+  code?: string
+  retryable?: boolean
+  clockFrozen?: boolean
+  refused?: { name: string; code: string } | null
+}
+
+async function replaySection(page: Page): Promise<ReplaySection> {
+  await page.waitForFunction(() => window.lingjing?.snapshot().replay, null, { timeout: 60_000 })
+  return (await snapshot(page)).replay as ReplaySection
 }
 
 async function broadcast(page: Page): Promise<BroadcastSection> {
@@ -104,5 +119,34 @@ test.describe('faults in the browser (#16)', () => {
     await waitFrames(page, 3)
     expect(sockets.filter((u) => u.includes('feed.example'))).toEqual([])
     expect(((await snapshot(page)).broadcast as { danmaku: { state: string } }).danmaku.state).toBe('off')
+  })
+
+  test('a bad file picked during a replay is refused beside the timeline; the replay keeps its controls', async ({ page }) => {
+    allowPageErrors('a broken recording is picked on purpose')
+    await page.goto(appPath('/?lang=en&replay=hub/portal-to-tianhe&replayMode=realtime'))
+    await expect.poll(async () => (await replaySection(page)).status, { timeout: 60_000 }).toBe('active')
+    const panel = page.locator('.replay-panel')
+    await expect(panel).toHaveAttribute('data-status', 'active')
+    await panel.locator('input[type="file"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "not a recording"') })
+    await expect(panel.locator('[data-refused="broken"]')).toContainText('the current replay goes on')
+    // The timeline of the replay that still drives the emulator stays (before: status error, timeline gone).
+    await expect(panel).toHaveAttribute('data-status', 'active')
+    await expect(panel.locator('.timeline')).toBeVisible()
+    expect(await replaySection(page)).toMatchObject({ status: 'active', name: 'hub/portal-to-tianhe', refused: { name: 'broken' } })
+  })
+
+  test('a replay chunk that fails to download is an error with Retry, and the deterministic clock runs again', async ({ page }) => {
+    allowPageErrors('the replay chunk download is failed on purpose')
+    const failChunk = (route: import('@playwright/test').Route) => route.abort('connectionfailed')
+    await page.route((url) => url.pathname.includes('iwer-input-driver'), failChunk)
+    await page.goto(appPath('/?lang=en&replay=hub/portal-to-tianhe&replayMode=deterministic'))
+    await expect.poll(async () => (await replaySection(page)).status, { timeout: 60_000 }).toBe('error')
+    // Before: the status stayed "loading" and the clock frozen, for good.
+    expect(await replaySection(page)).toMatchObject({ code: 'chunk-failed', retryable: true, clockFrozen: false })
+    const panel = page.locator('.replay-panel')
+    await expect(panel.getByRole('alert')).toContainText('Part of the app needed for replays did not download')
+    await page.unroute((url) => url.pathname.includes('iwer-input-driver'), failChunk)
+    await panel.getByRole('button', { name: 'Retry' }).click()
+    await expect.poll(async () => (await replaySection(page)).status, { timeout: 60_000 }).toBe('active')
   })
 })

@@ -65,6 +65,8 @@ export interface ReplayLoadError {
   code: string
   message: LocalizedMessage
   path?: string
+  /** True when trying again may work (a code chunk that failed to download): the UI offers Retry. */
+  retryable?: boolean
 }
 
 /** Replay as the DOM shows it (changes on events only; progress is read from `replay` directly). */
@@ -72,7 +74,16 @@ export type ReplayUiState =
   | { status: 'none' }
   | { status: 'loading'; name: string }
   | { status: 'error'; name: string; error: ReplayLoadError }
-  | { status: 'active'; name: string; mode: ReplayModeOption; meta: RecordingMeta; frameCount: number; durationMs: number }
+  | {
+      status: 'active'
+      name: string
+      mode: ReplayModeOption
+      meta: RecordingMeta
+      frameCount: number
+      durationMs: number
+      /** A file picked during this replay and refused: shown beside the timeline, the replay goes on. */
+      refused?: { name: string; error: ReplayLoadError }
+    }
 
 /** Recorder as the DOM shows it. */
 export interface RecorderUiState {
@@ -153,6 +164,8 @@ export interface XRSessions {
   loadReplayFile(file: File, mode?: ReplayModeOption): Promise<void>
   /** Ends the replay and gives the emulator back. */
   endReplay(): void
+  /** Tries the last replay that failed with a retryable error again. */
+  retryReplay(): Promise<void>
 
   /** UI state. */
   getState(): XRSessionsState
@@ -415,9 +428,14 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
   contributors.set('app.experience', (h) => h.string(app.getState().experience ?? ''))
   contributors.set('app.sim-time', (h) => h.number(frame.loop.ctx.simTimeMs))
 
+  // The last start that failed retryably (a replay chunk that did not download), for Retry.
+  let retryStart: (() => Promise<void>) | null = null
   const failReplay = (name: string, error: ReplayLoadError) => {
     frozenForReplay = false
-    setState({ replay: { status: 'error', name, error } })
+    const ui = state.replay
+    // A replay still drives the emulator: keep its timeline, and show the refusal beside it.
+    if (driver && ui.status === 'active') setState({ replay: { ...ui, refused: { name, error } } })
+    else setState({ replay: { status: 'error', name, error } })
     const where = error.path ? ` (${error.path})` : ''
     app.pushError(createAppError('recording-invalid', `${name}: ${error.message[lang()]}${where}`))
   }
@@ -445,10 +463,28 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       })
       return
     }
+    // The emulator's input driver is a code chunk of its own: fetched before anything is torn
+    // down, and a failed download is an error with Retry, not a replay stuck "loading" forever.
+    let createIwerInputDriver: typeof import('./iwer-input-driver').createIwerInputDriver
+    try {
+      ;({ createIwerInputDriver } = await import('./iwer-input-driver'))
+    } catch (error) {
+      retryStart = () => startReplay(name, recording, mode)
+      const detail = error instanceof Error ? error.message : String(error)
+      failReplay(name, {
+        code: 'chunk-failed',
+        retryable: true,
+        message: {
+          en: `Part of the app needed for replays did not download (${detail}). Check the connection and press Retry; if it fails again, reload the page.`,
+          zh: `回放所需的程序文件没有下载成功（${detail}）。请检查网络后点“重试”；如果仍然失败，请重新加载页面。`,
+        },
+      })
+      return
+    }
+    retryStart = null
     if (recorder.recording) await stopRecording()
     if (driver) endReplay()
     const player = createReplayPlayer(recording, { mode })
-    const { createIwerInputDriver } = await import('./iwer-input-driver')
     iwer = createIwerInputDriver(device)
     // Deterministic timestamps continue from the loop's last one, so they never run backwards.
     driver = createReplayDriver({ player, timeBaseMs: mode === 'deterministic' ? lastTimestamp : 0 })
@@ -501,7 +537,8 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       })
       return
     }
-    setState({ replay: { status: 'loading', name } })
+    // During a replay the timeline stays up while the file is read (the old replay still drives).
+    if (!driver) setState({ replay: { status: 'loading', name } })
     let text: string
     try {
       text = await file.text()
@@ -514,7 +551,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
   }
 
   const loadReplay = async (name: string, mode: ReplayModeOption = options.replayMode) => {
-    setState({ replay: { status: 'loading', name } })
+    if (!driver) setState({ replay: { status: 'loading', name } })
     const url = `/xr-sessions/${name}.json`
     let text: string
     try {
@@ -557,8 +594,8 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     const ui = state.replay
     if (!driver) {
       return ui.status === 'error'
-        ? { name: ui.name, status: 'error', code: ui.error.code, message: ui.error.message.en }
-        : { name: ui.status === 'loading' ? ui.name : null, status: ui.status }
+        ? { name: ui.name, status: 'error', code: ui.error.code, message: ui.error.message.en, retryable: ui.error.retryable === true, clockFrozen: frozenForReplay }
+        : { name: ui.status === 'loading' ? ui.name : null, status: ui.status, clockFrozen: frozenForReplay }
     }
     return {
       name: replayName,
@@ -573,6 +610,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       heldFrames: driver.heldFrames,
       seed: driver.player.seed,
       experience: driver.player.meta.experience,
+      refused: ui.status === 'active' && ui.refused ? { name: ui.refused.name, code: ui.refused.error.code } : null,
     }
   })
   diagnostics.setSection('recorder', () => ({
@@ -699,6 +737,13 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     loadReplay,
     loadReplayText,
     loadReplayFile,
+    async retryReplay() {
+      const retry = retryStart
+      if (!retry) return
+      retryStart = null
+      if (!driver) setState({ replay: { status: 'loading', name: state.replay.status === 'error' ? state.replay.name : 'replay' } })
+      await retry()
+    },
     endReplay,
 
     getState: () => state,

@@ -91,6 +91,21 @@ export function ReplayPanel() {
             {replay.error.message[lang]}
           </p>
           {replay.error.path && <code>{replay.error.path}</code>}
+          {replay.error.retryable && (
+            <button type="button" onClick={() => void xrSessions.retryReplay()}>
+              {rt('retryReplay', lang)}
+            </button>
+          )}
+        </div>
+      )}
+
+      {active && replay.refused && (
+        <div className="replay-error" role="alert" data-refused={replay.refused.name}>
+          <p>
+            <strong>{rt('replayRefusedKeepsPlaying', lang)}</strong>
+            {replay.refused.name}: {replay.refused.error.message[lang]}
+          </p>
+          {replay.refused.error.path && <code>{replay.refused.error.path}</code>}
         </div>
       )}
 
