@@ -1,4 +1,5 @@
 import { type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
 import { allowPageErrors, expect, test } from './fixtures'
 import { appPath, openExperience, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
@@ -148,5 +149,28 @@ test.describe('faults in the browser (#16)', () => {
     await page.unroute((url) => url.pathname.includes('iwer-input-driver'), failChunk)
     await panel.getByRole('button', { name: 'Retry' }).click()
     await expect.poll(async () => (await replaySection(page)).status, { timeout: 60_000 }).toBe('active')
+  })
+
+  test('a studio remount during a recording (a replay starting) says the recording stopped, and the take is kept', async ({ page }) => {
+    allowPageErrors('the replay remounts the studio mid-take on purpose')
+    await openExperience(page, '/livestream?lang=en&governor=on')
+    await startRecording(page)
+    await expect.poll(async () => (await broadcast(page)).recording.storedBytes, { timeout: 60_000 }).toBeGreaterThan(0)
+    const takeId = (await broadcast(page)).recording.takeId
+    expect(takeId).not.toBeNull()
+
+    // Starting a replay remounts the experience (a fresh scene with the recording's seed).
+    await page.getByRole('button', { name: 'Replay a recording…' }).click()
+    await page
+      .locator('.replay-panel input[type="file"]')
+      .setInputFiles({ name: 'host-wave-expressions.json', mimeType: 'application/json', buffer: readFileSync('xr-sessions/livestream/host-wave-expressions.json') })
+    const card = page.locator('[data-kind="broadcast-interrupted"]')
+    await expect(card).toBeVisible({ timeout: 60_000 })
+    await expect(card).toContainText('Everything recorded is kept in the list of takes')
+    await expect(card).toContainText('recording (take kept)')
+    // The new studio lists the take, with what was stored.
+    await expect
+      .poll(async () => (await broadcast(page)).recording.takes.find((t) => t.id === takeId)?.bytes ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(0)
   })
 })

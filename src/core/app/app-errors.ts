@@ -21,6 +21,7 @@ export type AppErrorKind =
   | 'recording-not-persistent'
   | 'recording-unsupported'
   | 'live-failed'
+  | 'broadcast-interrupted'
   | 'danmaku-url-invalid'
   | 'danmaku-feed-unreachable'
   | 'reshoot-programme-invalid'
@@ -195,6 +196,14 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     },
     actions: ['dismiss'],
   },
+  'broadcast-interrupted': {
+    title: { zh: '演播室已重新加载：录制和直播已停止', en: 'The studio was reloaded: recording and live output stopped' },
+    body: {
+      zh: '演播室场景重新加载（例如点了“重试”或开始了回放）或被离开，所以正在进行的录制和直播已停止（见下方）。已录下的内容全部保存在录制列表中；需要时请再点“录制”或“开始直播”。',
+      en: 'The studio scene was reloaded (for example by Retry or by starting a replay) or left, so the recording and live output that were running stopped (see below). Everything recorded is kept in the list of takes; press Record or Go live again to carry on.',
+    },
+    actions: ['dismiss'],
+  },
   'danmaku-url-invalid': {
     title: { zh: '弹幕地址无效', en: 'The danmaku address is not valid' },
     body: {
@@ -304,6 +313,15 @@ export function createBroadcastContextLostError(): AppError {
       en: base.body.en + ' Recording and live output keep running and repeat the last frame meanwhile; they pick up new frames by themselves once the picture is back, and nothing recorded is lost.',
     },
   }
+}
+
+/**
+ * The error when the studio unmounts while `recording` and/or `live`: what stopped, that the take
+ * is kept (the recorder finishes it on dispose), in both languages.
+ */
+export function createBroadcastInterruptedError(stopped: { recording: boolean; live: boolean }): AppError {
+  const parts = [stopped.recording ? 'recording (take kept)' : '', stopped.live ? 'live output' : ''].filter(Boolean)
+  return createAppError('broadcast-interrupted', `stopped: ${parts.join(', ')}`)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createBroadcastContextLostError, createFrameSystemError } from './app-errors'
+import { createBroadcastContextLostError, createBroadcastInterruptedError, createFrameSystemError } from './app-errors'
 import { languageFromPreferences, MAX_WORK_PER_MS, parseAppOptions, parseWorkPerMs } from './options'
 import { matchRoute, ROUTES } from './routes'
 
@@ -85,5 +85,16 @@ describe('context loss during a broadcast', () => {
     expect(error.kind).toBe('context-lost') // replaces the shell's card, cleared with it on restore
     expect(error.body.en).toMatch(/Recording and live output keep running.*nothing recorded is lost/)
     expect(error.body.zh).toMatch(/录制和直播仍在进行.*不会丢失/)
+  })
+})
+
+describe('a studio remount during a broadcast', () => {
+  it('says what stopped and that the take is kept, in both languages', () => {
+    const both = createBroadcastInterruptedError({ recording: true, live: true })
+    expect(both.kind).toBe('broadcast-interrupted')
+    expect(both.detail).toBe('stopped: recording (take kept), live output')
+    expect(both.body.en).toMatch(/Everything recorded is kept/)
+    expect(both.body.zh).toMatch(/已录下的内容全部保存/)
+    expect(createBroadcastInterruptedError({ recording: false, live: true }).detail).toBe('stopped: live output')
   })
 })

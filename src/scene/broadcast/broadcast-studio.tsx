@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import type { Group } from 'three'
 import { useRef } from 'react'
 import { useThree } from '@react-three/fiber'
-import { createAppError, createBroadcastContextLostError } from '../../core/app/app-errors'
+import { createAppError, createBroadcastContextLostError, createBroadcastInterruptedError } from '../../core/app/app-errors'
 import type { TransitionKind } from '../../core/broadcast/switcher'
 import { useLingjing } from '../../lingjing-context'
 import { useDomBroadcastPanel } from '../../ui/broadcast/broadcast-panel'
@@ -239,6 +239,8 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
   const [publisher, setPublisher] = useState<WhipPublisher | null>(null)
   const [liveState, setLiveState] = useState<WhipState>('off')
   const crew = useRef<Group>(null)
+  // What an unmount stopped: the recorder's and the publisher's cleanups report one card together.
+  const interrupted = useMemo(() => ({ recording: false, live: false }), [])
 
   useProgrammeSystems(programme, preset, fillSubject)
 
@@ -305,6 +307,13 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     return () => {
       disposed = true
       unsubscribe()
+      // An unmount mid-take (Retry, a replay starting, leaving the room) ends it: dispose finishes
+      // and keeps the take, and the host is told rather than finding the recording stopped.
+      const state = rec?.view.state
+      if (state === 'recording' || state === 'countdown') {
+        interrupted.recording = true
+        lj.app.pushError(createBroadcastInterruptedError(interrupted))
+      }
       rec?.dispose()
     }
     // The microphone getter is read at record time; a new function identity must not restart the recorder.
@@ -318,6 +327,11 @@ export function BroadcastStudio({ programme, experience, fillSubject, getMicroph
     const unsubscribe = p.subscribe((v) => setLiveState(v.state))
     return () => {
       unsubscribe()
+      const state = p.view.state
+      if (state === 'live' || state === 'connecting' || state === 'reconnecting') {
+        interrupted.live = true
+        lj.app.pushError(createBroadcastInterruptedError(interrupted))
+      }
       p.dispose()
     }
     // As for the recorder: the microphone getter is read when a peer is made.
