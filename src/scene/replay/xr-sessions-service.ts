@@ -437,7 +437,8 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     if (driver && ui.status === 'active') setState({ replay: { ...ui, refused: { name, error } } })
     else setState({ replay: { status: 'error', name, error } })
     const where = error.path ? ` (${error.path})` : ''
-    app.pushError(createAppError('recording-invalid', `${name}: ${error.message[lang()]}${where}`))
+    // A chunk that did not download is not the recording's fault: the asset card (its Retry reloads).
+    app.pushError(createAppError(error.code === 'chunk-failed' ? 'asset-failed' : 'recording-invalid', `${name}: ${error.message[lang()]}${where}`))
   }
 
   const endReplay = () => {
