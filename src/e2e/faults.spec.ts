@@ -152,8 +152,9 @@ test.describe('faults in the browser (#16)', () => {
     await expect(page.locator('[data-kind="asset-failed"]')).toContainText('iwer-input-driver')
     await expect(page.locator('[data-kind="recording-invalid"]')).toHaveCount(0)
     await page.unroute((url) => url.pathname.includes('iwer-input-driver'), failChunk)
-    // At 640×360 the shell's card lies over the panel; the panel's own Retry is what is tested.
-    await panel.getByRole('button', { name: 'Retry' }).dispatchEvent('click')
+    // At 640×360 the shell's card lies over the panel; the panel's own Retry is what is tested. It
+    // reloads the page (Chromium keeps a failed module import failed), and the link's replay runs.
+    await Promise.all([page.waitForEvent('load'), panel.getByRole('button', { name: 'Retry' }).dispatchEvent('click')])
     await expect.poll(async () => (await replaySection(page)).status, { timeout: 60_000 }).toBe('active')
   })
 

@@ -65,7 +65,10 @@ export interface ReplayLoadError {
   code: string
   message: LocalizedMessage
   path?: string
-  /** True when trying again may work (a code chunk that failed to download): the UI offers Retry. */
+  /**
+   * True when trying again may work (a code chunk that failed to download): the UI offers Retry,
+   * which reloads the page, since the browser keeps a failed module import failed for the page's life.
+   */
   retryable?: boolean
 }
 
@@ -164,8 +167,6 @@ export interface XRSessions {
   loadReplayFile(file: File, mode?: ReplayModeOption): Promise<void>
   /** Ends the replay and gives the emulator back. */
   endReplay(): void
-  /** Tries the last replay that failed with a retryable error again. */
-  retryReplay(): Promise<void>
 
   /** UI state. */
   getState(): XRSessionsState
@@ -428,8 +429,6 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
   contributors.set('app.experience', (h) => h.string(app.getState().experience ?? ''))
   contributors.set('app.sim-time', (h) => h.number(frame.loop.ctx.simTimeMs))
 
-  // The last start that failed retryably (a replay chunk that did not download), for Retry.
-  let retryStart: (() => Promise<void>) | null = null
   const failReplay = (name: string, error: ReplayLoadError) => {
     frozenForReplay = false
     const ui = state.replay
@@ -470,19 +469,17 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     try {
       ;({ createIwerInputDriver } = await import('./iwer-input-driver'))
     } catch (error) {
-      retryStart = () => startReplay(name, recording, mode)
       const detail = error instanceof Error ? error.message : String(error)
       failReplay(name, {
         code: 'chunk-failed',
         retryable: true,
         message: {
-          en: `Part of the app needed for replays did not download (${detail}). Check the connection and press Retry; if it fails again, reload the page.`,
-          zh: `回放所需的程序文件没有下载成功（${detail}）。请检查网络后点“重试”；如果仍然失败，请重新加载页面。`,
+          en: `Part of the app needed for replays did not download (${detail}). Check the connection and press Retry to reload the page (a picked file must be picked again).`,
+          zh: `回放所需的程序文件没有下载成功（${detail}）。请检查网络后点“重试”重新加载页面（选择的文件需要重新选择）。`,
         },
       })
       return
     }
-    retryStart = null
     if (recorder.recording) await stopRecording()
     if (driver) endReplay()
     const player = createReplayPlayer(recording, { mode })
@@ -738,13 +735,6 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     loadReplay,
     loadReplayText,
     loadReplayFile,
-    async retryReplay() {
-      const retry = retryStart
-      if (!retry) return
-      retryStart = null
-      if (!driver) setState({ replay: { status: 'loading', name: state.replay.status === 'error' ? state.replay.name : 'replay' } })
-      await retry()
-    },
     endReplay,
 
     getState: () => state,

@@ -92,7 +92,8 @@ export function ReplayPanel() {
           </p>
           {replay.error.path && <code>{replay.error.path}</code>}
           {replay.error.retryable && (
-            <button type="button" onClick={() => void xrSessions.retryReplay()}>
+            // A failed module import stays failed in this page: only a reload fetches it again.
+            <button type="button" onClick={() => window.location.reload()}>
               {rt('retryReplay', lang)}
             </button>
           )}
