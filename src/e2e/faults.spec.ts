@@ -141,7 +141,8 @@ test.describe('faults in the browser (#16)', () => {
   test('a replay chunk that fails to download is an error with Retry, and the deterministic clock runs again', async ({ page }) => {
     allowPageErrors('the replay chunk download is failed on purpose')
     const failChunk = (route: import('@playwright/test').Route) => route.abort('connectionfailed')
-    await page.route((url) => url.pathname.includes('iwer-input-driver'), failChunk)
+    const replayChunk = (url: URL) => url.pathname.includes('iwer-input-driver')
+    await page.route(replayChunk, failChunk)
     await page.goto(appPath('/?lang=en&replay=hub/portal-to-tianhe&replayMode=deterministic'))
     await expect.poll(async () => (await replaySection(page)).status, { timeout: 60_000 }).toBe('error')
     // Before: the status stayed "loading" and the clock frozen, for good.
@@ -151,7 +152,7 @@ test.describe('faults in the browser (#16)', () => {
     // The shell's card says it too: an asset, not a refused recording.
     await expect(page.locator('[data-kind="asset-failed"]')).toContainText('iwer-input-driver')
     await expect(page.locator('[data-kind="recording-invalid"]')).toHaveCount(0)
-    await page.unroute((url) => url.pathname.includes('iwer-input-driver'), failChunk)
+    await page.unroute(replayChunk, failChunk)
     // At 640×360 the shell's card lies over the panel; the panel's own Retry is what is tested. It
     // reloads the page (Chromium keeps a failed module import failed), and the link's replay runs.
     await Promise.all([page.waitForEvent('load'), panel.getByRole('button', { name: 'Retry' }).dispatchEvent('click')])
