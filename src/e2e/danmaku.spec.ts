@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { DanmakuSnapshot } from '../runtime/broadcast/danmaku-station'
 import { allowPageErrors, expect, test } from './fixtures'
-import { SCREENSHOT_DIR, openExperience, saveScreenshot, snapshot } from './lingjing-page'
+import { acceptLinkRequests, openExperience, saveScreenshot, SCREENSHOT_DIR, snapshot } from './lingjing-page'
 
 /** `snapshot().broadcast.danmaku`, as the app types it. */
 type DanmakuSection = DanmakuSnapshot
@@ -100,6 +100,7 @@ test('comments from a WebSocket feed scroll across the programme output, and onl
   const feed = await startFeed()
   try {
     await openExperience(page, `/livestream?lang=en&governor=off&danmaku=${encodeURIComponent(feed.url)}`)
+    await acceptLinkRequests(page, 'danmaku')
     await feed.connected
     await expect.poll(async () => (await danmaku(page)).state, { timeout: 30_000 }).toBe('open')
     const panel = page.getByTestId('danmaku-panel')
@@ -166,6 +167,7 @@ test('markup stays text, a flood is dropped by the rate limit, a long line is cu
   const feed = await startFeed()
   try {
     await openExperience(page, `/livestream?lang=en&danmaku=${encodeURIComponent(feed.url)}`)
+    await acceptLinkRequests(page, 'danmaku')
     await feed.connected
     await expect.poll(async () => (await danmaku(page)).state, { timeout: 30_000 }).toBe('open')
 
@@ -226,6 +228,7 @@ test('markup stays text, a flood is dropped by the rate limit, a long line is cu
 test('the demo feed of the preview server delivers comments; a feed that never answers is reported', async ({ page }) => {
   allowPageErrors('a feed that never answers is configured on purpose')
   await openExperience(page, '/livestream?lang=en&danmaku=demo')
+  await acceptLinkRequests(page, 'danmaku')
   await expect.poll(async () => (await danmaku(page)).state, { timeout: 30_000 }).toBe('open')
   const start = await danmaku(page)
   expect(start.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/danmaku\/demo$/)

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { validateVrmFile } from '../core/avatar/vrm-validation'
 import { createHostileCorpus, type HostileEntry } from '../tools/make-hostile-corpus'
-import { openExperience, snapshot } from './lingjing-page'
+import { acceptLinkRequests, openExperience, snapshot } from './lingjing-page'
 
 // Issue 16 item 10 in the browser: hostile avatars from the generated corpus, through the file
 // picker and `?avatar=`, are refused with the validator's bilingual reason; the default host stays,
@@ -101,6 +101,7 @@ test('hostile ?avatar= downloads are refused the same way', async ({ page, pageE
     const e = entry(suffix)
     await page.route((url) => url.pathname === `/test-avatars/${e.name}`, (route) => route.fulfill({ status: 200, contentType: 'model/gltf-binary', body: Buffer.from(e.bytes) }))
     await openExperience(page, `/livestream?lang=en&avatar=/test-avatars/${e.name}`)
+    await acceptLinkRequests(page, 'avatar')
     await expectRefused(page, e)
   }
   expect(external).toEqual([])

@@ -117,3 +117,13 @@ export async function halfContrast(page: Page, png: Buffer): Promise<{ left: num
     return { left: measure(Math.floor(w * 0.2), Math.floor(w * 0.45)), right: measure(Math.floor(w * 0.55), Math.floor(w * 0.8)) }
   }, png.toString('base64'))
 }
+
+/**
+ * Accepts the host's confirm prompt for options a link set (`?avatar=`, `?danmaku=`; see
+ * src/shell/ui/link-confirm.tsx): nothing of them is loaded or connected before this.
+ */
+export async function acceptLinkRequests(page: Page, ...kinds: ('avatar' | 'danmaku')[]): Promise<void> {
+  for (const kind of kinds) {
+    await page.locator(`[data-testid="link-confirm"] [data-request="${kind}"]`).getByRole('button', { name: /^(Accept|接受)$/ }).click({ timeout: 60_000 })
+  }
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { allowPageErrors, expect, test } from './fixtures'
 import { CHROMIUM_ARGS, resolveChromium } from '../tools/browser.mjs'
 import { aim, holdPose, pressAndRelease } from './xr-input'
-import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { acceptLinkRequests, enterXR, halfContrast, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
 
 type Side = 'left' | 'right'
 type Finger = 'thumb' | 'index' | 'middle' | 'ring' | 'little'
@@ -185,6 +185,7 @@ test('a broken ?avatar= file shows a specific error and the default host stays',
     route.fulfill({ status: 200, contentType: 'model/gltf-binary', body: Buffer.from('this is not a glTF binary at all, just text') }),
   )
   await openExperience(page, '/livestream?lang=en&avatar=/test-avatars/broken.vrm')
+  await acceptLinkRequests(page, 'avatar')
   const alert = page.locator('[role="alert"][data-kind="avatar-invalid"]')
   await expect(alert).toBeVisible()
   await expect(alert).toContainText('This avatar cannot be used')

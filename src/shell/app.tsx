@@ -5,6 +5,7 @@ import { VenueProvider } from '../scene/venue/venue-context'
 import { hasWebGL2 } from '../runtime/app/webgl-support'
 import { ErrorList } from './ui/error-list'
 import { HudOverlay } from './ui/hud-overlay'
+import { LinkConfirmPanel } from './ui/link-confirm'
 import { Overlay } from './ui/overlay'
 import { VenueChat } from './ui/venue-chat'
 import { createAppError } from '../core/app/app-errors'
@@ -30,6 +31,7 @@ export function App({ lingjing }: { lingjing: Lingjing }) {
           <HudOverlay />
           <VenueChat />
           <ErrorList />
+          <LinkConfirmPanel />
         </div>
       </VenueProvider>
     </LingjingContext.Provider>

@@ -25,11 +25,14 @@ export type AppErrorKind =
   | 'recording-storage-warn'
   | 'recording-take-live'
   | 'live-failed'
+  | 'broadcast-interrupted'
   | 'danmaku-url-invalid'
   | 'danmaku-feed-unreachable'
   | 'reshoot-programme-invalid'
   | 'reshoot-failed'
   | 'frame-budget-invalid'
+  | 'frame-system-disabled'
+  | 'bench-option-invalid'
   | 'venue-offline'
   | 'venue-refused'
 
@@ -229,6 +232,14 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     },
     actions: ['dismiss'],
   },
+  'broadcast-interrupted': {
+    title: { zh: '演播室已重新加载：录制和直播已停止', en: 'The studio was reloaded: recording and live output stopped' },
+    body: {
+      zh: '演播室场景重新加载（例如点了“重试”或开始了回放）或被离开，所以正在进行的录制和直播已停止（见下方）。已录下的内容全部保存在录制列表中；需要时请再点“录制”或“开始直播”。',
+      en: 'The studio scene was reloaded (for example by Retry or by starting a replay) or left, so the recording and live output that were running stopped (see below). Everything recorded is kept in the list of takes; press Record or Go live again to carry on.',
+    },
+    actions: ['dismiss'],
+  },
   'danmaku-url-invalid': {
     title: { zh: '弹幕地址无效', en: 'The danmaku address is not valid' },
     body: {
@@ -277,6 +288,22 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
     },
     actions: ['dismiss'],
   },
+  'frame-system-disabled': {
+    title: { zh: '一个功能出错，已停用', en: 'A part of the app failed and was switched off' },
+    body: {
+      zh: '某个每帧运行的功能连续三帧出错，为保护画面已停止运行（名称见下方）。其余部分照常运行；重新加载页面可再次启用它。',
+      en: 'A part that runs every frame failed three frames in a row and was stopped to keep the picture going (its name is below). Everything else keeps running; reload the page to start it again.',
+    },
+    actions: ['reload', 'dismiss'],
+  },
+  'bench-option-invalid': {
+    title: { zh: '基准测试参数无效，未加负载', en: 'The benchmark option is not valid: no load added' },
+    body: {
+      zh: '链接中的 workPerMs 超出允许范围（原因见下方），为避免页面卡死，基准负载已关闭。请使用 npm run bench 校准得到的数值。',
+      en: 'workPerMs in the link is outside the allowed range (the reason is below), so the benchmark load is off rather than freezing the page. Use the value npm run bench calibrates.',
+    },
+    actions: ['dismiss'],
+  },
   'reshoot-failed': {
     title: { zh: '重新拍摄失败', en: 'The re-shoot failed' },
     body: {
@@ -291,6 +318,46 @@ const TEMPLATES: Record<AppErrorKind, Omit<AppError, 'kind' | 'detail'>> = {
 export function createAppError(kind: AppErrorKind, detail?: string): AppError {
   const template = TEMPLATES[kind]
   return { kind, title: template.title, body: template.body, actions: [...template.actions], detail }
+}
+
+/**
+ * The error for systems the frame loop disabled: one card (one per kind) that names every disabled
+ * system with its phase and last error, in both languages.
+ */
+export function createFrameSystemError(disabled: readonly { name: string; phase: string; lastError: string }[]): AppError {
+  const names = disabled.map((d) => `${d.phase}/${d.name}`).join(', ')
+  const base = createAppError('frame-system-disabled', disabled.map((d) => `${d.phase}/${d.name}: ${d.lastError}`).join('\n'))
+  return {
+    ...base,
+    body: {
+      zh: `每帧运行的功能 ${names} 连续三帧出错，为保护画面已停止运行。其余部分照常运行；重新加载页面可再次启用它。`,
+      en: `The per-frame system ${names} failed three frames in a row and was stopped to keep the picture going. Everything else keeps running; reload the page to start it again.`,
+    },
+  }
+}
+
+/**
+ * The context-lost error while a recording or live output consumes the programme: says that the
+ * broadcast holds its last frame and goes on by itself once the picture is back (the take is kept).
+ */
+export function createBroadcastContextLostError(): AppError {
+  const base = createAppError('context-lost', 'broadcast: programme capture paused while the WebGL context is lost')
+  return {
+    ...base,
+    body: {
+      zh: base.body.zh + '录制和直播仍在进行，期间重复最后一帧；画面恢复后自动继续采集新画面，已录下的内容不会丢失。',
+      en: base.body.en + ' Recording and live output keep running and repeat the last frame meanwhile; they pick up new frames by themselves once the picture is back, and nothing recorded is lost.',
+    },
+  }
+}
+
+/**
+ * The error when the studio unmounts while `recording` and/or `live`: what stopped, that the take
+ * is kept (the recorder finishes it on dispose), in both languages.
+ */
+export function createBroadcastInterruptedError(stopped: { recording: boolean; live: boolean }): AppError {
+  const parts = [stopped.recording ? 'recording (take kept)' : '', stopped.live ? 'live output' : ''].filter(Boolean)
+  return createAppError('broadcast-interrupted', `stopped: ${parts.join(', ')}`)
 }
 
 /**

@@ -52,6 +52,8 @@ export interface AppOptions {
    * given a budget its GPU side can meet only at reduced quality.
    */
   frameBudgetMs: number | null
+  /** Why `?workPerMs` was refused (bilingual, with the accepted range), or null. */
+  workPerMsError: { zh: string; en: string } | null
   /** Why `?frameBudgetMs` was refused (bilingual, with the accepted range), or null. */
   frameBudgetError: { zh: string; en: string } | null
   /** Warnings about query values that were not understood, shown to the user. */
@@ -122,8 +124,8 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
   let bench: BenchLoad | null = null
   if (benchParam === 'steady' || benchParam === 'step' || benchParam === 'spikes') bench = benchParam
   else if (benchParam !== null) warnings.push(`bench=${benchParam}`)
-  const workParam = Number(params.get('workPerMs') ?? '0')
-  const workPerMs = Number.isFinite(workParam) && workParam > 0 ? workParam : 0
+  const { workPerMs, workPerMsError } = parseWorkPerMs(params.get('workPerMs'))
+  if (workPerMsError) warnings.push(`workPerMs=${params.get('workPerMs')}`)
 
   const { frameBudgetMs, frameBudgetError } = parseFrameBudget(params.get('frameBudgetMs'))
   if (frameBudgetError) warnings.push(`frameBudgetMs=${params.get('frameBudgetMs')}`)
@@ -135,6 +137,7 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
     governor,
     bench,
     workPerMs,
+    workPerMsError,
     precompile: flag('precompile', true),
     replay,
     replayMode,
@@ -157,6 +160,30 @@ export function parseFrameBudget(value: string | null): { frameBudgetMs: number 
     frameBudgetError: {
       zh: `frameBudgetMs=${shown} 无效：应为 ${min} 到 ${max} 之间的毫秒数（例如 frameBudgetMs=13.9）。已改用显示刷新率对应的预算。`,
       en: `frameBudgetMs=${shown} is not valid: give milliseconds from ${min} to ${max} (e.g. frameBudgetMs=13.9). Using the display refresh rate's budget instead.`,
+    },
+  }
+}
+
+/**
+ * Most `?workPerMs` accepted: 30× the 33,000 units/ms the benchmark's burn loop runs at, warmed up,
+ * on the project's 2-core EPYC (the same loop under plain node). The heaviest ladder frame burns
+ * 17 ms worth, so the cap bounds one frame's synthetic work on a machine like that to about half a
+ * second: slow, never frozen. `1e15` would be years per frame.
+ */
+export const MAX_WORK_PER_MS = 1_000_000
+
+/** Parses `?workPerMs` (0 when absent); a value outside 0..MAX_WORK_PER_MS gives a bilingual error and no load. */
+export function parseWorkPerMs(value: string | null): { workPerMs: number; workPerMsError: { zh: string; en: string } | null } {
+  if (value === null) return { workPerMs: 0, workPerMsError: null }
+  const trimmed = value.trim()
+  const units = /^\d+(\.\d+)?(e\+?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN
+  if (Number.isFinite(units) && units >= 0 && units <= MAX_WORK_PER_MS) return { workPerMs: units, workPerMsError: null }
+  const shown = trimmed.length > 40 ? trimmed.slice(0, 40) + '…' : trimmed
+  return {
+    workPerMs: 0,
+    workPerMsError: {
+      zh: `workPerMs=${shown} 无效：应为 0 到 ${MAX_WORK_PER_MS} 之间的数（每毫秒的计算单位）。基准负载已关闭。`,
+      en: `workPerMs=${shown} is not valid: give work units per millisecond from 0 to ${MAX_WORK_PER_MS}. The benchmark load is off.`,
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { Language } from '../app/options'
+import type { Language } from '../i18n/strings'
 import { WHIP_FAILURE_MESSAGES, type WhipFailureReason, type WhipState } from './whip-client'
 import { createStrings, type Bilingual } from '../i18n/strings'
 

@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { createManualClock, type ManualClock } from '../time/clock'
 import { createFrameBudget } from './budget'
-import { createFrameLoop, type FrameContext, type FrameSystem } from './frame-loop'
+import { createFrameLoop, type DisabledSystem, type FrameContext, type FrameSystem } from './frame-loop'
 import { createDisplayTiming } from './display-timing'
 import { createFrameSignals, createQualityGovernor } from './governor'
 import { createGpuTimer, type TimerQueryGL } from './gpu-timer'
@@ -246,6 +246,30 @@ describe('frame loop', () => {
     expect(loop.phaseOrder()[1]).toContain('broken (disabled)')
     for (let f = 10; f < 100; f++) loop.frame(f * 14)
     expect(loop.errors).toHaveLength(32) // bounded
+  })
+
+  it('tells listeners once when a system is disabled, naming it with its phase and last error', () => {
+    const loop = createFrameLoop({ clock: createManualClock(), budget: createFrameBudget(), fixedStepMs: 5 })
+    let n = 0
+    loop.register(
+      system('physics', 'animation', () => {
+        throw new Error('bad state ' + ++n)
+      }),
+    )
+    const heard: DisabledSystem[] = []
+    const off = loop.onSystemDisabled((d) => heard.push(d))
+    for (let f = 0; f < 2; f++) loop.frame(f * 14)
+    expect(heard).toEqual([])
+    for (let f = 2; f < 8; f++) loop.frame(f * 14)
+    expect(heard).toEqual([{ name: 'physics', phase: 'animation', lastError: 'bad state 3' }])
+    off()
+    loop.register(
+      system('other', 'post', () => {
+        throw new Error('x')
+      }),
+    )
+    for (let f = 8; f < 12; f++) loop.frame(f * 14)
+    expect(heard).toHaveLength(1)
   })
 
   it('exposes remainingMs and ignores re-entrant frames', () => {

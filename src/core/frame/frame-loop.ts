@@ -108,6 +108,19 @@ export interface FrameLoop {
   readonly errors: readonly string[]
   /** Names of systems disabled after throwing in consecutive frames. */
   disabledSystems(): string[]
+  /**
+   * Calls `listener` when a system is disabled (rare: allocation is fine). It runs inside the
+   * frame, so a listener that touches UI state must defer (the driver posts a task). Returns unsubscribe.
+   */
+  onSystemDisabled(listener: (disabled: DisabledSystem) => void): () => void
+}
+
+/** A system the loop stopped running, with why. */
+export interface DisabledSystem {
+  name: string
+  phase: FramePhase
+  /** The error of its last failing frame. */
+  lastError: string
 }
 
 interface SystemEntry {
@@ -168,6 +181,7 @@ export function createFrameLoop(options: FrameLoopOptions): FrameLoop {
   let droppedSteps = 0
   let errorCount = 0
   const errors: string[] = []
+  const disabledListeners = new Set<(disabled: DisabledSystem) => void>()
   let renderer: ((ctx: FrameContext) => void) | null = null
   let renderMeasured = false
 
@@ -217,6 +231,14 @@ export function createFrameLoop(options: FrameLoopOptions): FrameLoop {
     if (e.errorRun >= DISABLE_AFTER && !e.disabled) {
       e.disabled = true
       pushError(PHASES[e.phase] + '/' + e.system.name + ' disabled after throwing in ' + DISABLE_AFTER + ' frames in a row')
+      const info: DisabledSystem = { name: e.system.name, phase: PHASES[e.phase], lastError: describe(err) }
+      for (const listener of disabledListeners) {
+        try {
+          listener(info)
+        } catch (listenerError) {
+          pushError('disabled-system listener: ' + describe(listenerError))
+        }
+      }
     }
   }
 
@@ -447,6 +469,10 @@ export function createFrameLoop(options: FrameLoopOptions): FrameLoop {
     errors,
     disabledSystems() {
       return all.filter((e) => e.disabled).map((e) => e.system.name)
+    },
+    onSystemDisabled(listener) {
+      disabledListeners.add(listener)
+      return () => disabledListeners.delete(listener)
     },
   }
 }

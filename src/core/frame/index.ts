@@ -42,6 +42,7 @@ export {
 } from './governor'
 export {
   createFrameLoop,
+  type DisabledSystem,
   type FrameContext,
   type FrameLoop,
   type FrameLoopOptions,

@@ -46,6 +46,8 @@ export const REPLAY_STRINGS = {
     en: 'Replays drive the desktop emulator; this browser uses a real WebXR device, so it cannot replay. Open the page in a desktop browser without a headset.',
   },
   replayFailed: { zh: '无法回放：', en: 'Cannot replay: ' },
+  replayRefusedKeepsPlaying: { zh: '所选文件无法回放，当前回放继续：', en: 'The chosen file cannot be replayed; the current replay goes on: ' },
+  retryReplay: { zh: '重试', en: 'Retry' },
   play: { zh: '播放', en: 'Play' },
   pause: { zh: '暂停', en: 'Pause' },
   stepBack: { zh: '后退一帧', en: 'Step back one frame' },

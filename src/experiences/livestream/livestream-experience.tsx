@@ -68,6 +68,7 @@ import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
 import { useOffAir } from '../../scene/broadcast/use-off-air'
 import { freezeStatic } from '../../scene/render/scene-matrices'
+import { useLinkRequest } from '../../scene/use-link-request'
 
 /** Seconds the wearer has to spread their arms after pressing "calibrate". */
 const CALIBRATION_COUNTDOWN_S = 3
@@ -315,9 +316,11 @@ export default function LivestreamExperience() {
     [lj],
   )
 
-  // ?avatar=URL: validated, then swapped in; a bad file leaves the current avatar.
+  // ?avatar=URL: once the host accepts it (a link must not swap the presenter by itself),
+  // validated, then swapped in; a bad file leaves the current avatar.
+  const linkedAvatar = useLinkRequest('avatar')
   useEffect(() => {
-    const url = new URLSearchParams(window.location.search).get('avatar')
+    const url = linkedAvatar
     if (!url) return
     let cancelled = false
     // Bounded download (size, time); leaving the room aborts it.
@@ -329,7 +332,7 @@ export default function LivestreamExperience() {
       cancelled = true
       abort.abort()
     }
-  }, [acceptResult, loader])
+  }, [acceptResult, loader, linkedAvatar])
 
   // A user's own .vrma: validated like an avatar, then one more emote (under its file name).
   const acceptEmote = useCallback(

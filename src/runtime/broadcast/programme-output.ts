@@ -33,6 +33,7 @@ import {
   type WebGLRenderer,
 } from 'three'
 import { FullScreenQuad } from 'three/examples/jsm/postprocessing/Pass.js'
+import { createPixelReadback } from '../../core/broadcast/pixel-readback'
 
 // The levels and presets are pure data, shared with the re-shoot tool: one table in core.
 export { PROGRAMME_LEVELS, PROGRAMME_PRESETS, type ProgrammeLevel, type ProgrammePreset } from '../../core/broadcast/programme-levels'
@@ -89,22 +90,17 @@ export function createOutputDisplayMaterial(texture: Texture): ShaderMaterial {
   })
 }
 
-interface Readback {
-  buffer: WebGLBuffer
-  sync: WebGLSync | null
-  /** True while its rows are being copied out (after the fence, before the last row). */
-  busy: boolean
-  width: number
-  height: number
-}
-
 /** Counters for the snapshot and the benchmark. */
 export interface ProgrammeOutputStats {
   rendered: number
   readbacksStarted: number
   framesCaptured: number
-  /** Readbacks skipped because both buffers were still in flight. */
+  /** Readbacks skipped because both buffers were still in flight, or the context was lost. */
   readbacksSkipped: number
+  /** True while the WebGL context is lost (no frames reach the broadcast canvas). */
+  contextLost: boolean
+  /** Times the context was lost (the readback buffers were rebuilt after each restore). */
+  contextLosses: number
 }
 
 /** The output chain; see the file header. */
@@ -187,13 +183,24 @@ export function createProgrammeOutput(gl: WebGLRenderer, width: number, height: 
   const scratch = document.createElement('canvas')
   const scratch2d = scratch.getContext('2d', { alpha: false })!
   let image: ImageData | null = null
-  // Two pixel-pack buffers: one can be in flight while the next frame is read.
-  const readbacks: Readback[] = [0, 1].map(() => ({ buffer: context.createBuffer(), sync: null, busy: false, width: 0, height: 0 }))
-  let next = 0
-  /** The readback whose rows are being copied, and how many are done. */
-  let copying: Readback | null = null
-  let copiedRows = 0
-  const stats: ProgrammeOutputStats = { rendered: 0, readbacksStarted: 0, framesCaptured: 0, readbacksSkipped: 0 }
+  // Two pixel-pack buffers: one can be in flight while the next frame is read. Rebuilt after a
+  // context loss (the old buffers and fences are dead; without that, capture stops for good).
+  const readback = createPixelReadback(context)
+  /** All rows of a frame are in `image`; the next copy step puts it on the canvas. */
+  let rowsDone = false
+  const stats: ProgrammeOutputStats = { rendered: 0, readbacksStarted: 0, framesCaptured: 0, readbacksSkipped: 0, contextLost: false, contextLosses: 0 }
+  const onLost = () => {
+    readback.contextLost()
+    rowsDone = false
+    stats.contextLost = true
+    stats.contextLosses = readback.losses
+  }
+  const onRestored = () => {
+    readback.contextRestored()
+    stats.contextLost = false
+  }
+  gl.domElement.addEventListener('webglcontextlost', onLost)
+  gl.domElement.addEventListener('webglcontextrestored', onRestored)
 
   const self: ProgrammeOutput = {
     hdr,
@@ -225,81 +232,47 @@ export function createProgrammeOutput(gl: WebGLRenderer, width: number, height: 
       self.overlay?.(gl)
       stats.rendered++
       if (capture) {
-        const rb = readbacks[next]
-        if (rb.sync !== null || rb.busy) {
-          stats.readbacksSkipped++ // the GPU or the copy is behind: drop this capture, never wait
-        } else {
-          const bytes = output.width * output.height * 4
-          context.bindBuffer(context.PIXEL_PACK_BUFFER, rb.buffer)
-          if (rb.width !== output.width || rb.height !== output.height) {
-            context.bufferData(context.PIXEL_PACK_BUFFER, bytes, context.STREAM_READ)
-            rb.width = output.width
-            rb.height = output.height
-          }
-          context.readPixels(0, 0, output.width, output.height, context.RGBA, context.UNSIGNED_BYTE, 0)
-          context.bindBuffer(context.PIXEL_PACK_BUFFER, null)
-          rb.sync = context.fenceSync(context.SYNC_GPU_COMMANDS_COMPLETE, 0)
-          context.flush()
-          next = (next + 1) % readbacks.length
-          stats.readbacksStarted++
-        }
+        // Skipped when the GPU or the copy is behind (never wait), or while the context is lost.
+        if (readback.capture(output.width, output.height)) stats.readbacksStarted++
+        else stats.readbacksSkipped++
+        stats.contextLost = readback.lost
+        stats.contextLosses = readback.losses
       }
       gl.setRenderTarget(previous)
       gl.xr.enabled = xrEnabled
     },
     readyToCopy() {
-      if (copying) return true
-      const rb = readbacks[next]
-      // The oldest in flight is the next one to be written: readbacks finish in order.
-      const oldest = rb.sync !== null ? rb : readbacks[(next + 1) % readbacks.length]
-      if (oldest.sync === null) return false
-      const state = context.clientWaitSync(oldest.sync, 0, 0)
-      return state === context.ALREADY_SIGNALED || state === context.CONDITION_SATISFIED
+      return rowsDone || readback.readyToCopy()
     },
     copyStep(maxBytes) {
-      if (!copying) {
-        if (!self.readyToCopy()) return true
-        const rb = readbacks[next].sync !== null ? readbacks[next] : readbacks[(next + 1) % readbacks.length]
-        context.deleteSync(rb.sync!)
-        rb.sync = null
-        if (!image || image.width !== rb.width || image.height !== rb.height) image = new ImageData(rb.width, rb.height)
-        copying = rb
-        copiedRows = 0
-        // The buffer stays reserved (busy) until its last row is copied: render() skips a capture then.
-        rb.busy = true
-      }
-      const rb = copying
-      const img = image!
-      const rowBytes = rb.width * 4
-      if (copiedRows < rb.height) {
-        const rows = Math.max(1, Math.min(rb.height - copiedRows, Math.floor(maxBytes / rowBytes)))
-        context.bindBuffer(context.PIXEL_PACK_BUFFER, rb.buffer)
-        context.getBufferSubData(context.PIXEL_PACK_BUFFER, copiedRows * rowBytes, img.data, copiedRows * rowBytes, rows * rowBytes)
-        context.bindBuffer(context.PIXEL_PACK_BUFFER, null)
-        copiedRows += rows
+      if (!rowsDone) {
+        if (!readback.take()) return true
+        const size = readback.copyingSize()!
+        if (!image || image.width !== size.width || image.height !== size.height) image = new ImageData(size.width, size.height)
+        // The last rows free the buffer; the put waits for the next step (it costs a step of its own).
+        rowsDone = readback.copyRows(image.data, maxBytes)
         return false
       }
+      rowsDone = false
+      const img = image!
       // All rows are in memory: one put (and one scale) makes the new frame appear whole.
-      if (rb.width === canvas.width && rb.height === canvas.height) {
+      if (img.width === canvas.width && img.height === canvas.height) {
         ctx2d.putImageData(img, 0, 0)
       } else {
-        if (scratch.width !== rb.width || scratch.height !== rb.height) {
-          scratch.width = rb.width
-          scratch.height = rb.height
+        if (scratch.width !== img.width || scratch.height !== img.height) {
+          scratch.width = img.width
+          scratch.height = img.height
         }
         scratch2d.putImageData(img, 0, 0)
         ctx2d.drawImage(scratch, 0, 0, canvas.width, canvas.height)
       }
-      rb.busy = false
-      copying = null
       stats.framesCaptured++
       return true
     },
     dispose() {
-      for (const rb of readbacks) {
-        if (rb.sync) context.deleteSync(rb.sync)
-        context.deleteBuffer(rb.buffer)
-      }
+      gl.domElement.removeEventListener('webglcontextlost', onLost)
+      gl.domElement.removeEventListener('webglcontextrestored', onRestored)
+      readback.dispose()
       hdr.dispose()
       output.dispose()
       material.dispose()

@@ -73,6 +73,11 @@ export interface ReplayLoadError {
   code: string
   message: LocalizedMessage
   path?: string
+  /**
+   * True when trying again may work (a code chunk that failed to download): the UI offers Retry,
+   * which reloads the page, since the browser keeps a failed module import failed for the page's life.
+   */
+  retryable?: boolean
 }
 
 /** Replay as the DOM shows it (changes on events only; progress is read from `replay` directly). */
@@ -80,7 +85,16 @@ export type ReplayUiState =
   | { status: 'none' }
   | { status: 'loading'; name: string }
   | { status: 'error'; name: string; error: ReplayLoadError }
-  | { status: 'active'; name: string; mode: ReplayModeOption; meta: RecordingMeta; frameCount: number; durationMs: number }
+  | {
+      status: 'active'
+      name: string
+      mode: ReplayModeOption
+      meta: RecordingMeta
+      frameCount: number
+      durationMs: number
+      /** A file picked during this replay and refused: shown beside the timeline, the replay goes on. */
+      refused?: { name: string; error: ReplayLoadError }
+    }
 
 /** Recorder as the DOM shows it. */
 export interface RecorderUiState {
@@ -490,9 +504,13 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
 
   const failReplay = (name: string, error: ReplayLoadError) => {
     frozenForReplay = false
-    setState({ replay: { status: 'error', name, error } })
+    const ui = state.replay
+    // A replay still drives the emulator: keep its timeline, and show the refusal beside it.
+    if (driver && ui.status === 'active') setState({ replay: { ...ui, refused: { name, error } } })
+    else setState({ replay: { status: 'error', name, error } })
     const where = error.path ? ` (${error.path})` : ''
-    app.pushError(createAppError('recording-invalid', `${name}: ${error.message[lang()]}${where}`))
+    // A chunk that did not download is not the recording's fault: the asset card (its Retry reloads).
+    app.pushError(createAppError(error.code === 'chunk-failed' ? 'asset-failed' : 'recording-invalid', `${name}: ${error.message[lang()]}${where}`))
   }
 
   const endReplay = () => {
@@ -518,10 +536,26 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       })
       return
     }
+    // The emulator's input driver is a code chunk of its own: fetched before anything is torn
+    // down, and a failed download is an error with Retry, not a replay stuck "loading" forever.
+    let createIwerInputDriver: typeof import('./iwer-input-driver').createIwerInputDriver
+    try {
+      ;({ createIwerInputDriver } = await import('./iwer-input-driver'))
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error)
+      failReplay(name, {
+        code: 'chunk-failed',
+        retryable: true,
+        message: {
+          en: `Part of the app needed for replays did not download (${detail}). Check the connection and press Retry to reload the page (a picked file must be picked again).`,
+          zh: `回放所需的程序文件没有下载成功（${detail}）。请检查网络后点“重试”重新加载页面（选择的文件需要重新选择）。`,
+        },
+      })
+      return
+    }
     if (recorder.recording) await stopRecording()
     if (driver) endReplay()
     const player = createReplayPlayer(recording, { mode })
-    const { createIwerInputDriver } = await import('./iwer-input-driver')
     iwer = createIwerInputDriver(device)
     // Deterministic timestamps continue from the loop's last one, so they never run backwards.
     driver = createReplayDriver({ player, timeBaseMs: mode === 'deterministic' ? lastTimestamp : 0 })
@@ -574,7 +608,8 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       })
       return
     }
-    setState({ replay: { status: 'loading', name } })
+    // During a replay the timeline stays up while the file is read (the old replay still drives).
+    if (!driver) setState({ replay: { status: 'loading', name } })
     let text: string
     try {
       text = await file.text()
@@ -587,7 +622,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
   }
 
   const loadReplay = async (name: string, mode: ReplayModeOption = options.replayMode) => {
-    setState({ replay: { status: 'loading', name } })
+    if (!driver) setState({ replay: { status: 'loading', name } })
     const url = `/xr-sessions/${name}.json`
     let text: string
     try {
@@ -630,8 +665,8 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     const ui = state.replay
     if (!driver) {
       return ui.status === 'error'
-        ? { name: ui.name, status: 'error', code: ui.error.code, message: ui.error.message.en }
-        : { name: ui.status === 'loading' ? ui.name : null, status: ui.status }
+        ? { name: ui.name, status: 'error', code: ui.error.code, message: ui.error.message.en, retryable: ui.error.retryable === true, clockFrozen: frozenForReplay }
+        : { name: ui.status === 'loading' ? ui.name : null, status: ui.status, clockFrozen: frozenForReplay }
     }
     return {
       name: replayName,
@@ -646,6 +681,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       heldFrames: driver.heldFrames,
       seed: driver.player.seed,
       experience: driver.player.meta.experience,
+      refused: ui.status === 'active' && ui.refused ? { name: ui.refused.name, code: ui.refused.error.code } : null,
     }
   })
   diagnostics.setSection('recorder', () => ({

@@ -2,7 +2,8 @@ import type { DanmakuMessage } from '../../core/broadcast/danmaku'
 import { useEffect, useMemo, useState, type RefObject } from 'react'
 import type { Group } from 'three'
 import { useRef } from 'react'
-import { createAppError } from '../../core/app/app-errors'
+import { useThree } from '@react-three/fiber'
+import { createAppError, createBroadcastContextLostError, createBroadcastInterruptedError } from '../../core/app/app-errors'
 import type { TransitionKind } from '../../core/broadcast/switcher'
 import { useLingjing } from '../lingjing-context'
 import type { BroadcastPanelModel } from './broadcast-panel-model'
@@ -262,8 +263,22 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
   const [publisher, setPublisher] = useState<WhipPublisher | null>(null)
   const [liveState, setLiveState] = useState<WhipState>('off')
   const crew = useRef<Group>(null)
+  // What an unmount stopped: the recorder's and the publisher's cleanups report one card together.
+  const interrupted = useMemo(() => ({ recording: false, live: false }), [])
 
   useProgrammeSystems(programme, preset, fillSubject)
+
+  // A context loss while recording or live: the shell's context-lost card also says what happens
+  // to the broadcast. (Listeners run in order: the canvas' own card comes first and is replaced.)
+  const gl = useThree((s) => s.gl)
+  useEffect(() => {
+    const canvas = gl.domElement
+    const onLost = () => {
+      if (programme.consumers > 0) lj.app.pushError(createBroadcastContextLostError())
+    }
+    canvas.addEventListener('webglcontextlost', onLost)
+    return () => canvas.removeEventListener('webglcontextlost', onLost)
+  }, [gl, lj, programme])
   const danmaku = useDanmaku(programme)
   useEffect(() => (onDanmaku ? danmaku.onMessage(onDanmaku) : undefined), [danmaku, onDanmaku])
 
@@ -317,6 +332,13 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
     return () => {
       disposed = true
       unsubscribe()
+      // An unmount mid-take (Retry, a replay starting, leaving the room) ends it: dispose finishes
+      // and keeps the take, and the host is told rather than finding the recording stopped.
+      const state = rec?.view.state
+      if (state === 'recording' || state === 'countdown') {
+        interrupted.recording = true
+        lj.app.pushError(createBroadcastInterruptedError(interrupted))
+      }
       rec?.dispose()
     }
     // The microphone getter is read at record time; a new function identity must not restart the recorder.
@@ -330,6 +352,11 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
     const unsubscribe = p.subscribe((v) => setLiveState(v.state))
     return () => {
       unsubscribe()
+      const state = p.view.state
+      if (state === 'live' || state === 'connecting' || state === 'reconnecting') {
+        interrupted.live = true
+        lj.app.pushError(createBroadcastInterruptedError(interrupted))
+      }
       p.dispose()
     }
     // As for the recorder: the microphone getter is read when a peer is made.
@@ -361,6 +388,8 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
             rendered: p.output.stats.rendered,
             captured: p.output.stats.framesCaptured,
             readbacksSkipped: p.output.stats.readbacksSkipped,
+            contextLost: p.output.stats.contextLost,
+            contextLosses: p.output.stats.contextLosses,
             jobsQueued: p.counters.jobsQueued,
             jobsLate: p.counters.jobsLate,
             previewsRendered: p.counters.previewsRendered,

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { createAppError } from '../../core/app/app-errors'
 import { redactUrl } from '../../core/broadcast/redact-url'
 import { useLingjing } from '../lingjing-context'
+import { linkRequests, useLinkRequest } from '../use-link-request'
 import type { QualityScaler } from '../../core/frame'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { useVenue } from '../venue/venue-context'
@@ -11,15 +12,15 @@ import { createDanmakuStation, type DanmakuStation } from '../../runtime/broadca
 import type { Programme } from '../../runtime/broadcast/programme'
 import { useProgrammeProbe } from './programme-probe'
 
-/** The `?danmaku=` value of the page (an address, a path or `demo`), or null. */
+/** The `?danmaku=` value of the page (an address, a path or `demo`) once the host accepted it, or null. */
 export function danmakuQuery(): string | null {
-  return new URLSearchParams(window.location.search).get('danmaku')
+  return linkRequests().accepted('danmaku')
 }
 
 /**
  * Mounts the danmaku desk on a programme: the overlay draws into its output after the tone-map
- * pass, a tiny frame system stamps the loop's time for incoming frames, `?danmaku=` connects at
- * start, and a bad address or a feed that never answers is shown as an error.
+ * pass, a tiny frame system stamps the loop's time for incoming frames, `?danmaku=` connects once
+ * the host accepts it (a link must not put a stranger's feed on air by itself), and a bad address or a feed that never answers is shown as an error.
  */
 export function useDanmaku(programme: Programme): DanmakuStation {
   const lj = useLingjing()
@@ -62,12 +63,12 @@ export function useDanmaku(programme: Programme): DanmakuStation {
     })
   }, [venue, station])
 
+  const linked = useLinkRequest('danmaku')
   useEffect(() => {
-    const query = danmakuQuery()
-    if (query === null) return
-    const result = station.connect(query)
-    if (!result.ok) app.pushError(createAppError('danmaku-url-invalid', `?danmaku=${redactUrl(query)}: ${result.reason}`))
-  }, [station, app])
+    if (linked === null) return
+    const result = station.connect(linked)
+    if (!result.ok) app.pushError(createAppError('danmaku-url-invalid', `?danmaku=${redactUrl(linked)}: ${result.reason}`))
+  }, [station, app, linked])
 
   // Rasterising a message is the overlay's one real cost (about 0.5–1 ms each here; drawing them
   // all is about 0.1 ms), and it lands in the programme frame a burst arrives in. The lever

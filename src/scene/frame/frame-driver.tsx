@@ -2,7 +2,8 @@ import { useFrame, useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useEffect, useLayoutEffect } from 'react'
 import { createRefreshRateController, setFrameBudgetOverride, updateFrameBudget, type TimerQueryGL } from '../../core/frame'
-import { createAppError } from '../../core/app/app-errors'
+import { createAppError, createFrameSystemError } from '../../core/app/app-errors'
+import type { DisabledSystem } from '../../core/frame'
 import { useLingjing } from '../lingjing-context'
 
 /** Refresh rate the emulator runs at unless told otherwise (the Quest's lowest, largest budget). */
@@ -35,7 +36,24 @@ export function FrameDriver() {
   useLayoutEffect(() => {
     if (options.frameBudgetMs !== null) setFrameBudgetOverride(frame.budget, options.frameBudgetMs)
     if (options.frameBudgetError) app.pushError(createAppError('frame-budget-invalid', options.frameBudgetError.en))
+    if (options.workPerMsError) app.pushError(createAppError('bench-option-invalid', options.workPerMsError.en))
   }, [frame, options, app])
+
+  // A system the loop disables becomes a visible error. The loop tells us inside the frame, so the
+  // store update waits for a task of its own (no UI state changes inside a frame).
+  useEffect(() => {
+    const disabled: DisabledSystem[] = []
+    let timer = 0
+    const off = frame.loop.onSystemDisabled((d) => {
+      disabled.push(d)
+      window.clearTimeout(timer)
+      timer = window.setTimeout(() => app.pushError(createFrameSystemError(disabled)), 0)
+    })
+    return () => {
+      off()
+      window.clearTimeout(timer)
+    }
+  }, [frame, app])
 
   // The budget follows the session's real refresh rate; the emulator is held at 72 Hz.
   useEffect(() => {

@@ -9,6 +9,8 @@ export interface FrameHudData {
   governor: GovernorExplanation
   budgetMs: number
   refreshHz: number
+  /** Systems the loop disabled after repeated errors (shown in red; the error list explains). */
+  disabledSystems: readonly string[]
 }
 
 const PHASE_LABEL: Record<string, { zh: string; en: string }> = {
@@ -87,4 +89,10 @@ export function drawFrameHud(ctx: CanvasRenderingContext2D, width: number, heigh
   )
   line(g.reason[lang], 3, '#ffd166')
   line(g.scalers.map((sc) => `${sc.label[lang]} ${sc.level}/${sc.maxLevel}`).join(' · '), 4)
+  if (data.disabledSystems.length > 0) line(disabledSystemsLine(data.disabledSystems, lang), 5, '#ff5b5b')
+}
+
+/** The HUD's line for systems the loop disabled. */
+export function disabledSystemsLine(names: readonly string[], lang: Language): string {
+  return lang === 'zh' ? `已停用（连续出错）：${names.join('、')}` : `disabled after errors: ${names.join(', ')}`
 }

@@ -12,6 +12,7 @@ export function createFrameHudReader(frame: AppFrame): () => FrameHudData {
     governor: frame.governor.explain(),
     budgetMs: frame.budget.budgetMs,
     refreshHz: frame.budget.refreshHz,
+    disabledSystems: frame.loop.disabledSystems(),
   })
 }
 

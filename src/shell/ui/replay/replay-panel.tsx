@@ -91,6 +91,22 @@ export function ReplayPanel() {
             {replay.error.message[lang]}
           </p>
           {replay.error.path && <code>{replay.error.path}</code>}
+          {replay.error.retryable && (
+            // A failed module import stays failed in this page: only a reload fetches it again.
+            <button type="button" onClick={() => window.location.reload()}>
+              {rt('retryReplay', lang)}
+            </button>
+          )}
+        </div>
+      )}
+
+      {active && replay.refused && (
+        <div className="replay-error" role="alert" data-refused={replay.refused.name}>
+          <p>
+            <strong>{rt('replayRefusedKeepsPlaying', lang)}</strong>
+            {replay.refused.name}: {replay.refused.error.message[lang]}
+          </p>
+          {replay.refused.error.path && <code>{replay.refused.error.path}</code>}
         </div>
       )}
 
