@@ -103,6 +103,10 @@ test('the livestream audience is seated, the host sees them, and the audience se
     expect(seen.roomId).toBe(host.roomId)
     expect(seen.hostId).toBe(host.selfId)
     expect(seen.seat).toBe(0)
+    // The host's controls are the host's: the audience member's page says where they are instead.
+    await expect(viewer.page.getByTestId('livestream-audience')).toContainText('In the audience')
+    await expect(viewer.page.getByTestId('livestream-controls')).toHaveCount(0)
+    await expect(anchor.page.getByTestId('livestream-controls')).toBeVisible()
     // The host sees the audience member, in their seat (front row, behind the programme camera).
     await expect.poll(async () => (await venue(anchor.page)).peers.map((p) => [p.name, p.role, p.seat]), { timeout: 30_000 }).toEqual([['Viewer', 'audience', 0]])
     await expect.poll(async () => (await venue(anchor.page)).peers[0]?.head[2] ?? 0, { timeout: 30_000 }).toBeGreaterThan(4)

@@ -705,6 +705,7 @@ export default function LivestreamExperience() {
     onMirror: () => setMirror((on) => !on),
     gaze,
     onGaze: () => setGaze((g) => (g === 'camera' ? 'audience' : 'camera')),
+    audience: audienceSeat !== null,
   }
   useDomStudioControls(model)
 
@@ -752,7 +753,8 @@ export default function LivestreamExperience() {
       />
       {mirror && <StudioMirror programme={programme} thirdPersonLayer={VRMFirstPerson.DEFAULT_THIRDPERSON_ONLY_LAYER} />}
       <group ref={crew}>
-        <InWorldStudioControls model={model} position={[-0.8, 1.25 + STAGE_TOP, 0.65]} rotationY={2.29} />
+        {/* The host's controls are the host's: an audience member gets none in the world. */}
+        {!audienceSeat && <InWorldStudioControls model={model} position={[-0.8, 1.25 + STAGE_TOP, 0.65]} rotationY={2.29} />}
         <BackToHub position={[0.85, 1.1 + STAGE_TOP, 0.7]} rotationY={-2.23} />
       </group>
     </>

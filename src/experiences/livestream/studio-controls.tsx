@@ -20,6 +20,8 @@ export interface StudioControlsModel {
   view: 'audience' | 'monitor'
   /** The virtual mirror beside the stage is shown. */
   mirror: boolean
+  /** This visitor sits in the shared room's audience: the host's controls are not theirs. */
+  audience: boolean
   onMic(): void
   onCalibrate(): void
   onBackdrop(backdrop: Backdrop): void
@@ -104,6 +106,11 @@ function buttonsLine(bindings: ExpressionBindings | null, lang: Language): strin
 
 const T = {
   title: { zh: '直播间控制', en: 'Studio controls' },
+  audienceTitle: { zh: '观众席', en: 'In the audience' },
+  audienceNote: {
+    zh: '主播在台上，你在观众席：你看到的是主播的动作和表情。在下方聊天框发言，弹幕会出现在节目中。',
+    en: 'The host is on stage and you are in the audience: you see their moves and face. Comments in the chat box go on air as danmaku.',
+  },
   calibrate: { zh: 'T 字姿势校准', en: 'T-pose calibration' },
   calibrated: { zh: '（已校准）', en: '(calibrated)' },
   avatar: { zh: '虚拟形象', en: 'Avatar' },
@@ -143,6 +150,7 @@ const buttonStyle: React.CSSProperties = {
 function DomPanel({ model }: { model: StudioControlsModel }) {
   const { lang } = model
   const file = useRef<HTMLInputElement>(null)
+  if (model.audience) return <AudiencePanel lang={lang} />
   return (
     <CollapsiblePanel
       id="studio"
@@ -315,7 +323,22 @@ function BindingEditor({ model, bindings }: { model: StudioControlsModel; bindin
   )
 }
 
-/** Mounts the DOM studio panel next to the canvas; re-rendered on events, never per frame. */
+/** What an audience member sees in place of the host's controls: where they are and how to take part. */
+function AudiencePanel({ lang }: { lang: Language }) {
+  return (
+    <CollapsiblePanel
+      id="studio-audience"
+      title={T.audienceTitle[lang]}
+      className="studio-panel"
+      testId="livestream-audience"
+      style={{ position: 'absolute', left: '1rem', top: '9rem', width: '15.5rem', padding: '0.6rem 0.75rem', borderRadius: 12, background: '#0b1020d9', border: '1px solid #4fc3ff44', color: '#e8f1ff', font: '13px system-ui, sans-serif', zIndex: 1001 }}
+    >
+      <p style={{ margin: '0.3rem 0', opacity: 0.85 }}>{T.audienceNote[lang]}</p>
+    </CollapsiblePanel>
+  )
+}
+
+/** Mounts the DOM studio panel next to the canvas (the audience panel for an audience member); re-rendered on events, never per frame. */
 export function useDomStudioControls(model: StudioControlsModel): void {
   useDomPanelRoot('livestream-controls', <DomPanel model={model} />)
 }
