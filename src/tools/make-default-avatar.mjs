@@ -19,6 +19,7 @@
  * goes to test-results/fixtures/lingjing-host-vrm0.vrm.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { HOST_BONES } from './default-host-skeleton.mjs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CapsuleGeometry, CylinderGeometry, Euler, Matrix4, Quaternion, SphereGeometry, TorusGeometry, Vector3 } from 'three'
@@ -28,32 +29,7 @@ import { CapsuleGeometry, CylinderGeometry, Euler, Matrix4, Quaternion, SphereGe
 // ---------------------------------------------------------------------------------------------
 
 /** [name, parent, world position]; order = glTF node order after the root. */
-const BONES = [
-  ['hips', null, [0, 0.9, 0]],
-  ['spine', 'hips', [0, 1.0, 0]],
-  ['chest', 'spine', [0, 1.12, 0]],
-  ['upperChest', 'chest', [0, 1.23, 0]],
-  ['neck', 'upperChest', [0, 1.36, 0]],
-  ['head', 'neck', [0, 1.43, 0]],
-  ['leftEye', 'head', [0.046, 1.535, 0.07]],
-  ['rightEye', 'head', [-0.046, 1.535, 0.07]],
-  ['leftShoulder', 'upperChest', [0.035, 1.32, 0]],
-  ['leftUpperArm', 'leftShoulder', [0.155, 1.32, 0]],
-  ['leftLowerArm', 'leftUpperArm', [0.405, 1.32, 0]],
-  ['leftHand', 'leftLowerArm', [0.635, 1.32, 0]],
-  ['rightShoulder', 'upperChest', [-0.035, 1.32, 0]],
-  ['rightUpperArm', 'rightShoulder', [-0.155, 1.32, 0]],
-  ['rightLowerArm', 'rightUpperArm', [-0.405, 1.32, 0]],
-  ['rightHand', 'rightLowerArm', [-0.635, 1.32, 0]],
-  ['leftUpperLeg', 'hips', [0.085, 0.86, 0]],
-  ['leftLowerLeg', 'leftUpperLeg', [0.085, 0.47, 0.005]],
-  ['leftFoot', 'leftLowerLeg', [0.085, 0.075, 0]],
-  ['leftToes', 'leftFoot', [0.085, 0.02, 0.11]],
-  ['rightUpperLeg', 'hips', [-0.085, 0.86, 0]],
-  ['rightLowerLeg', 'rightUpperLeg', [-0.085, 0.47, 0.005]],
-  ['rightFoot', 'rightLowerLeg', [-0.085, 0.075, 0]],
-  ['rightToes', 'rightFoot', [-0.085, 0.02, 0.11]],
-]
+const BONES = HOST_BONES.map(([name, parent, at]) => [name, parent, [...at]]) // a copy: the fingers are appended below
 
 // Fingers: along ±X from the hand, palm down, thumb 45° toward +Z (VRM rest hand).
 const FINGERS = [

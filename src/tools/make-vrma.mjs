@@ -17,30 +17,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Euler, Quaternion } from 'three'
+import { HOST_BONES } from './default-host-skeleton.mjs'
 
-/** [name, parent, world position] of the default host's main bones (rest T-pose). */
-const BONES = [
-  ['hips', null, [0, 0.9, 0]],
-  ['spine', 'hips', [0, 1.0, 0]],
-  ['chest', 'spine', [0, 1.12, 0]],
-  ['upperChest', 'chest', [0, 1.23, 0]],
-  ['neck', 'upperChest', [0, 1.36, 0]],
-  ['head', 'neck', [0, 1.43, 0]],
-  ['leftShoulder', 'upperChest', [0.035, 1.32, 0]],
-  ['leftUpperArm', 'leftShoulder', [0.155, 1.32, 0]],
-  ['leftLowerArm', 'leftUpperArm', [0.405, 1.32, 0]],
-  ['leftHand', 'leftLowerArm', [0.635, 1.32, 0]],
-  ['rightShoulder', 'upperChest', [-0.035, 1.32, 0]],
-  ['rightUpperArm', 'rightShoulder', [-0.155, 1.32, 0]],
-  ['rightLowerArm', 'rightUpperArm', [-0.405, 1.32, 0]],
-  ['rightHand', 'rightLowerArm', [-0.635, 1.32, 0]],
-  ['leftUpperLeg', 'hips', [0.085, 0.86, 0]],
-  ['leftLowerLeg', 'leftUpperLeg', [0.085, 0.47, 0.005]],
-  ['leftFoot', 'leftLowerLeg', [0.085, 0.075, 0]],
-  ['rightUpperLeg', 'hips', [-0.085, 0.86, 0]],
-  ['rightLowerLeg', 'rightUpperLeg', [-0.085, 0.47, 0.005]],
-  ['rightFoot', 'rightLowerLeg', [-0.085, 0.075, 0]],
-]
+/** [name, parent, world position] of the default host's main bones (rest T-pose): its skeleton without eyes and toes. */
+const BONES = HOST_BONES.filter(([name]) => !/Eye$|Toes$/.test(String(name)))
 
 /** The relaxed standing pose every clip starts from and returns to (degrees, Euler XYZ). */
 const BASE = {
