@@ -20,6 +20,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { HOST_BONES } from './default-host-skeleton.mjs'
+import { toGlb } from './glb-writer.mjs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CapsuleGeometry, CylinderGeometry, Euler, Matrix4, Quaternion, SphereGeometry, TorusGeometry, Vector3 } from 'three'
@@ -720,32 +721,6 @@ const gltf = {
   accessors,
   bufferViews,
   buffers: [{ byteLength }],
-}
-
-/** Packs JSON and binary into a GLB container. */
-function toGlb(json, binChunks, binLength) {
-  const jsonBytes = new TextEncoder().encode(JSON.stringify(json))
-  const jsonPadded = Math.ceil(jsonBytes.length / 4) * 4
-  const binPadded = Math.ceil(binLength / 4) * 4
-  const total = 12 + 8 + jsonPadded + 8 + binPadded
-  const out = new Uint8Array(total)
-  const view = new DataView(out.buffer)
-  view.setUint32(0, 0x46546c67, true)
-  view.setUint32(4, 2, true)
-  view.setUint32(8, total, true)
-  view.setUint32(12, jsonPadded, true)
-  view.setUint32(16, 0x4e4f534a, true)
-  out.set(jsonBytes, 20)
-  out.fill(0x20, 20 + jsonBytes.length, 20 + jsonPadded)
-  let o = 20 + jsonPadded
-  view.setUint32(o, binPadded, true)
-  view.setUint32(o + 4, 0x004e4942, true)
-  o += 8
-  for (const c of binChunks) {
-    out.set(c, o)
-    o += c.byteLength
-  }
-  return out
 }
 
 const glb = toGlb(gltf, chunks, byteLength)

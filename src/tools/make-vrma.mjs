@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Euler, Quaternion } from 'three'
 import { HOST_BONES } from './default-host-skeleton.mjs'
+import { toGlb } from './glb-writer.mjs'
 
 /** [name, parent, world position] of the default host's main bones (rest T-pose): its skeleton without eyes and toes. */
 const BONES = HOST_BONES.filter(([name]) => !/Eye$|Toes$/.test(String(name)))
@@ -165,28 +166,7 @@ function buildVrma(name, keys) {
     bufferViews,
     buffers: [{ byteLength }],
   }
-  const jsonBytes = new TextEncoder().encode(JSON.stringify(json))
-  const jsonPadded = Math.ceil(jsonBytes.length / 4) * 4
-  const binPadded = Math.ceil(byteLength / 4) * 4
-  const total = 12 + 8 + jsonPadded + 8 + binPadded
-  const out = new Uint8Array(total)
-  const view = new DataView(out.buffer)
-  view.setUint32(0, 0x46546c67, true)
-  view.setUint32(4, 2, true)
-  view.setUint32(8, total, true)
-  view.setUint32(12, jsonPadded, true)
-  view.setUint32(16, 0x4e4f534a, true)
-  out.set(jsonBytes, 20)
-  out.fill(0x20, 20 + jsonBytes.length, 20 + jsonPadded)
-  let o = 20 + jsonPadded
-  view.setUint32(o, binPadded, true)
-  view.setUint32(o + 4, 0x004e4942, true)
-  o += 8
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.byteLength
-  }
-  return out
+  return toGlb(json, parts, byteLength)
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
