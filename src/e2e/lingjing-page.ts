@@ -47,9 +47,12 @@ export function appPath(path: string): string {
  * frame per rendered frame, so the software rasteriser sets its pace, and its checks read state, not
  * pixels. The simulation must not depend on quality, and the take recorded at full quality then
  * replayed here to the same hash (xr-sessions.spec.ts) shows it does not.
+ *
+ * `drawEvery` > 1 fast-forwards: one recorded frame in N is drawn, the simulation steps through all
+ * of them. xr-sessions.spec.ts replays one session drawn both ways to the same end state.
  */
-export function replayPath(name: string): string {
-  return appPath(`/?lang=en&replay=${name}&replayMode=deterministic&governor=lowest`)
+export function replayPath(name: string, drawEvery = 1): string {
+  return appPath(`/?lang=en&replay=${name}&replayMode=deterministic&governor=lowest${drawEvery > 1 ? `&drawEvery=${drawEvery}` : ''}`)
 }
 
 /** Reads `window.lingjing.snapshot()`. */

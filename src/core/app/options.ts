@@ -47,6 +47,13 @@ export interface AppOptions {
    */
   replayMode: ReplayModeOption
   /**
+   * `?drawEvery=N` (1–30, default 1): during a deterministic replay, draw one recorded frame in N;
+   * the simulation still steps every recorded frame. A fast-forward for checks that read state, since
+   * drawing sets the pace of a replay on a software rasteriser. Ignored outside deterministic replays,
+   * so a headset always draws every frame.
+   */
+  drawEvery: number
+  /**
    * `?frameBudgetMs=N`: the budget the governor holds and missed display frames are judged
    * against, instead of the refresh period (null: follow the refresh rate). Lets a slow emulator be
    * given a budget its GPU side can meet only at reduced quality.
@@ -61,6 +68,9 @@ export interface AppOptions {
 }
 
 const EMULATE_VALUES: readonly EmulateOption[] = ['quest3', 'quest2', 'questpro', 'phone', 'off']
+
+/** Largest `?drawEvery`: a replay still shows a picture a few times a second on a slow machine. */
+export const MAX_DRAW_EVERY = 30
 
 /** Picks zh or en from the browser's preferred languages (zh-* → zh, otherwise en). */
 export function languageFromPreferences(preferred: readonly string[]): Language {
@@ -113,6 +123,14 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
   if (replayModeParam === 'deterministic' || replayModeParam === 'realtime') replayMode = replayModeParam
   else if (replayModeParam !== null) warnings.push(`replayMode=${replayModeParam}`)
 
+  let drawEvery = 1
+  const drawEveryParam = params.get('drawEvery')
+  if (drawEveryParam !== null) {
+    const n = /^\d{1,2}$/.test(drawEveryParam) ? Number(drawEveryParam) : NaN
+    if (n >= 1 && n <= MAX_DRAW_EVERY) drawEvery = n
+    else warnings.push(`drawEvery=${drawEveryParam}`)
+  }
+
   let governor: GovernorMode = 'on'
   const governorParam = params.get('governor')
   if (governorParam === 'off' || governorParam === '0' || governorParam === 'false') governor = 'off'
@@ -141,6 +159,7 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
     precompile: flag('precompile', true),
     replay,
     replayMode,
+    drawEvery,
     frameBudgetMs,
     frameBudgetError,
     warnings,

@@ -15,6 +15,16 @@ describe('replay options', () => {
     expect(options.warnings).toEqual(['replayMode=fast'])
   })
 
+  it('reads ?drawEvery=N from 1 to 30 and warns about anything else', () => {
+    expect(parseAppOptions('?replay=a&replayMode=deterministic', []).drawEvery).toBe(1)
+    expect(parseAppOptions('?replay=a&replayMode=deterministic&drawEvery=8', [])).toMatchObject({ drawEvery: 8, warnings: [] })
+    for (const bad of ['0', '31', '-2', '2.5', 'x', '']) {
+      const options = parseAppOptions(`?drawEvery=${bad}`, [])
+      expect(options.drawEvery, bad).toBe(1)
+      expect(options.warnings, bad).toEqual([`drawEvery=${bad}`])
+    }
+  })
+
   it('accepts replay names as path segments inside xr-sessions/ only', () => {
     expect(parseAppOptions('?replay=hub/portal-to-tianhe.json', []).replay).toBe('hub/portal-to-tianhe')
     for (const bad of ['../secret', '/abs', 'a//b', 'a/../b', 'https://x.test/y', 'a b']) {

@@ -1,6 +1,7 @@
 import { useFrame, useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
-import { useEffect, useLayoutEffect } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
+import type { Camera, Object3D, WebGLRenderer } from 'three'
 import { createRefreshRateController, setFrameBudgetOverride, updateFrameBudget, type TimerQueryGL } from '../../core/frame'
 import { createAppError, createFrameSystemError } from '../../core/app/app-errors'
 import type { DisabledSystem } from '../../core/frame'
@@ -8,6 +9,17 @@ import { useLingjing } from '../lingjing-context'
 
 /** Refresh rate the emulator runs at unless told otherwise (the Quest's lowest, largest budget). */
 const EMULATOR_REFRESH_HZ = 72
+
+/**
+ * Everything `renderer.render` does that the simulation can see, without drawing: world matrices
+ * (raycasts and picks read them) and the headset camera's pose. A frame that skips its draw must
+ * leave the same state as one that draws, or a fast-forwarded replay would end elsewhere.
+ */
+function prepareFrameWithoutDrawing(gl: WebGLRenderer, scene: Object3D, camera: Camera): void {
+  if (scene.matrixWorldAutoUpdate) scene.updateMatrixWorld()
+  if (camera.parent === null && camera.matrixWorldAutoUpdate) camera.updateMatrixWorld()
+  if (gl.xr.enabled && gl.xr.isPresenting && gl.xr.cameraAutoUpdate) gl.xr.updateCamera(camera as Parameters<typeof gl.xr.updateCamera>[0])
+}
 
 /**
  * The one frame driver. Its single `useFrame` (priority 1, so r3f leaves rendering to us) hands the
@@ -20,12 +32,22 @@ export function FrameDriver() {
   const gl = useThree((s) => s.gl)
   const session = useXR((s) => s.session)
 
+  // Draws skipped by ?drawEvery (a deterministic replay's fast-forward), for the frame snapshot.
+  const skipped = useRef({ draws: 0 })
+
   useLayoutEffect(() => {
+    const drawEvery = options.replayMode === 'deterministic' ? options.drawEvery : 1
     frame.loop.setRenderer(() => {
       const state = get()
+      const replay = xrSessions.replay
+      if (drawEvery > 1 && replay !== null && replay.mode === 'deterministic' && replay.phase === 'playing' && replay.frame % drawEvery !== 0) {
+        skipped.current.draws++
+        prepareFrameWithoutDrawing(gl, state.scene, state.camera)
+        return
+      }
       gl.render(state.scene, state.camera)
     })
-  }, [frame, get, gl])
+  }, [frame, get, gl, options, xrSessions])
 
   // GPU time from timer queries where the context exposes them (one timer per context).
   useLayoutEffect(() => {
@@ -131,6 +153,7 @@ export function FrameDriver() {
         jobs: frame.jobs.stats(),
         order: frame.loop.phaseOrder(),
         systemErrors: frame.loop.errors,
+        drawsSkipped: skipped.current.draws,
       })),
     [diagnostics, frame, gl, options],
   )
