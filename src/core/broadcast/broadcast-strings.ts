@@ -40,6 +40,14 @@ export const BROADCAST_STRINGS = {
   delete: { zh: '删除', en: 'Delete' },
   close: { zh: '关闭', en: 'Close' },
   shareFailed: { zh: '分享失败：', en: 'Sharing failed: ' },
+  nothingReadable: {
+    zh: '这条录制里读不出任何画面数据（可能在写入第一段时中断）。可以下载原始数据或删除它。',
+    en: 'No picture data could be read from this take (it may have been cut off while writing its first part). You can download what is there or delete it.',
+  },
+  playFailed: {
+    zh: '此浏览器无法播放这条录制，文件仍然保存着：可以下载后用其他播放器打开。',
+    en: 'This browser cannot play this take; the file is still kept: download it and open it in another player.',
+  },
   withMic: { zh: '含麦克风声音', en: 'with microphone' },
   noMic: { zh: '无声音（先开启麦克风）', en: 'no sound (turn the mic on first)' },
 } satisfies Record<string, Bilingual>

@@ -19,10 +19,13 @@ function TakeRow({ model, take }: { model: BroadcastPanelModel; take: RecorderVi
   const [file, setFile] = useState<File | null>(null)
   const [complete, setComplete] = useState(true)
   const [error, setError] = useState<string | null>(null)
+  const [playError, setPlayError] = useState<'nothingReadable' | 'playFailed' | null>(null)
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url])
   const load = async () => {
     if (!recorder) return null
     const { blob, info, complete: whole } = await recorder.loadTake(take.id)
+    // An empty file would give a player that never loads: say so instead.
+    setPlayError(blob.size === 0 ? 'nothingReadable' : null)
     const f = new File([blob], `${info.name}.${info.extension}`, { type: blob.type })
     setFile(f)
     setComplete(whole)
@@ -81,9 +84,14 @@ function TakeRow({ model, take }: { model: BroadcastPanelModel; take: RecorderVi
           {error}
         </p>
       )}
-      {url && (
+      {playError && (
+        <p role="alert" className="broadcast-error" data-testid="broadcast-play-error">
+          {bt(playError, lang)}
+        </p>
+      )}
+      {url && !playError && (
         <div className="broadcast-player">
-          <video data-testid="broadcast-player" src={url} controls playsInline />
+          <video data-testid="broadcast-player" src={url} controls playsInline onError={() => setPlayError('playFailed')} />
           <button type="button" onClick={() => setUrl(null)}>
             {bt('close', lang)}
           </button>
