@@ -22,19 +22,30 @@ import { DEFAULT_MAX_BYTES, validateRecording } from '../../core/replay/validate
 import type { Store } from '../../core/store/store'
 import type { AppFrame } from '../frame/app-frame'
 import { createBrowserTakeGuard } from '../storage/chunk-database'
-import type { LingjingXRStore } from '../xr/create-xr-store'
 import type { XRSupport } from '../xr/setup-xr'
 import { randomSuffix } from './session-seed'
 import { describeDevice, downloadText, fileNameFor, takeFile } from './take-files'
 import type { PendingTake, RecordBlocker, RecorderUiState, XRSessionsState } from './xr-sessions-types'
+
+/** The part of the XR store the recorder reads: is a session running, and in which mode. */
+export interface XRSessionSource {
+  getState(): XRSessionView
+  subscribe(listener: (state: XRSessionView) => void): () => void
+}
+
+/** The XR state fields the recorder reads. */
+export interface XRSessionView {
+  readonly session?: XRSession
+  readonly mode: XRSessionMode | null
+}
 
 /** What the recorder side works with. */
 export interface TakeRecorderDeps {
   /** The service's UI state; the recorder side owns its `recorder` and `takes` slices. */
   state: Store<XRSessionsState>
   app: AppStore
-  xr: LingjingXRStore
-  support: XRSupport
+  xr: XRSessionSource
+  support: Pick<XRSupport, 'emulated' | 'deviceName'>
   diagnostics: Diagnostics
   frame: AppFrame
   /** Opens persistent storage; rejects when there is none (memory is used instead). */
@@ -47,6 +58,8 @@ export interface TakeRecorderDeps {
   guard?: LiveTakeGuard
   /** The browser's storage manager (quota estimate, persistence), or undefined where there is none. */
   storage?: Pick<StorageManager, 'estimate' | 'persist'>
+  /** The browser's user agent, for the take's device line (`navigator.userAgent` by default). */
+  userAgent?: string
   /** Calls `persist` when the page is hidden or left (the browser's visibility and pagehide events). */
   onPageHide?(persist: () => void): void
 }
@@ -170,7 +183,7 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
     const { session, mode } = xr.getState()
     const experience = app.getState().experience ?? 'hub'
     const recordedAt = new Date().toISOString()
-    const device = describeDevice(support, navigator.userAgent)
+    const device = describeDevice(support, deps.userAgent ?? navigator.userAgent)
     recorder.start(`${recordedAt}-${randomSuffix()}`, {
       device,
       appVersion: __APP_VERSION__,
