@@ -67,19 +67,6 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
   })
   const setState = (partial: Partial<XRSessionsState>) => state.set((current) => ({ ...current, ...partial }))
 
-  // --- the recorder side: takes, chunks, recovery ----------------------------------------------
-  const takes = createTakeRecorder({
-    state,
-    app,
-    xr,
-    support,
-    diagnostics,
-    frame,
-    openStore: () => deps.openStore(),
-    replaying: () => driver !== null || state.get().replay.status === 'loading',
-    seed: () => seed,
-  })
-
   // --- replay --------------------------------------------------------------------------------
   let driver: ReplayDriver | null = null
   let iwer: IwerInputDriver | null = null
@@ -104,6 +91,19 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     unstamp = session ? stampInputEventsWithReplayTime(session, () => lastTimestamp) : null
     stampedSession = session
   }
+
+  // --- the recorder side: takes, chunks, recovery ----------------------------------------------
+  const takes = createTakeRecorder({
+    state,
+    app,
+    xr,
+    support,
+    diagnostics,
+    frame,
+    openStore: () => deps.openStore(),
+    replaying: () => driver !== null || state.get().replay.status === 'loading',
+    seed: () => seed,
+  })
 
   const contributors = createStateHashContributors()
   // The shell's own share of the state: where the visitor is and how far the simulation ran.
