@@ -7,7 +7,7 @@ export const MASCOT_PLACE = { zh: '小关舞台', en: 'Xiaoguan stage' } as cons
 /** Label of the hub guide's lever (`guide-materials`). */
 export const GUIDE_PLACE = { zh: '小关向导', en: 'Xiaoguan guide' } as const
 
-/** Intensities of the stage's two lights at full quality (mascot-experience.tsx). */
+/** Intensities of the stage's two lights at full quality (mascot-stage.tsx). */
 export const STAGE_AMBIENT = 0.9
 export const STAGE_SUN = 2.2
 
