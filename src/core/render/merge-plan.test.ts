@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMergeKey, createMergePlan, type MergeCandidate } from './merge-plan'
+import { MAX_MERGED_SPREAD, createMergeKey, createMergePlan, enclosingSphere, type MergeCandidate } from './merge-plan'
 
 function mesh(materialKey: string, layoutKey = 'p,n', vertices = 24, keep: MergeCandidate['keep'] = null): MergeCandidate {
   return { materialKey, layoutKey, vertices, keep }
@@ -56,6 +56,31 @@ describe('merge plan', () => {
     ])
     expect(plan.kept).toEqual([{ index: 4, reason: 'alone' }])
     expect(plan.drawsAfter).toBe(3)
+  })
+
+  it('by place: a mesh joins a group only while the group stays within the spread of its largest member', () => {
+    const at = (x: number, r: number): MergeCandidate => ({ ...mesh('m'), sphere: [x, 0, 0, r] })
+    // Two lamps side by side merge; a third 5 m away starts its own group and stays alone.
+    const lamps = createMergePlan([at(0, 0.25), at(0.3, 0.25), at(5, 0.25)])
+    expect(lamps.groups.map((g) => g.members)).toEqual([[0, 1]])
+    expect(lamps.kept).toEqual([{ index: 2, reason: 'alone' }])
+    // Rails as long as the cabin, side by side: one group.
+    const rails = createMergePlan([at(-3, 5), at(0, 5), at(3, 5)])
+    expect(rails.groups.map((g) => g.members)).toEqual([[0, 1, 2]])
+    // Far apart but each in a cluster of its own kind: two groups.
+    const pairs = createMergePlan([at(0, 0.2), at(20, 0.2), at(0.2, 0.2), at(20.2, 0.2)])
+    expect(pairs.groups.map((g) => g.members)).toEqual([
+      [0, 2],
+      [1, 3],
+    ])
+    expect(MAX_MERGED_SPREAD).toBeGreaterThan(1)
+  })
+
+  it('the enclosing sphere of two spheres holds both, and is one of them when it holds the other', () => {
+    const out: [number, number, number, number] = [0, 0, 0, 0]
+    expect(enclosingSphere([0, 0, 0, 1], [3, 0, 0, 1], out)).toEqual([1.5, 0, 0, 2.5])
+    expect(enclosingSphere([0, 0, 0, 5], [1, 0, 0, 1], out)).toEqual([0, 0, 0, 5])
+    expect(enclosingSphere([1, 0, 0, 1], [0, 0, 0, 5], out)).toEqual([0, 0, 0, 5])
   })
 
   it('an empty set plans nothing', () => {

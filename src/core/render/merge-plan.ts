@@ -33,6 +33,8 @@ export interface MergeCandidate {
   readonly vertices: number
   /** Why the mesh must stay on its own, or null when it may join a group. */
   readonly keep: Exclude<KeepReason, 'alone'> | null
+  /** World bounding sphere (x, y, z, radius); without it the mesh groups by keys alone. */
+  readonly sphere?: readonly [number, number, number, number]
 }
 
 /** Meshes drawn as one: indices into the candidate list, in their original order. */
@@ -56,9 +58,43 @@ export interface MergePlan {
 export const MAX_MERGED_VERTICES = 1 << 20
 
 /**
- * Groups the candidates by material and layout, in the order each key first appears. A key shared
- * by a single mesh is kept ('alone'); a group over `maxVertices` is split into runs under the cap
- * (a mesh over the cap on its own is kept 'alone').
+ * Small things far apart stay apart: a mesh joins a group only while the group's bounding sphere
+ * stays within this many times its largest member's radius. A merged mesh is culled as one, so
+ * three lamp housings 5 m apart, merged, are drawn whenever any part of that 5 m sphere is in view
+ * (measured: one draw more in the livestream host's view, where none of them was drawn); ribs,
+ * panels and rails that line a whole cabin are each about as large as the group.
+ */
+export const MAX_MERGED_SPREAD = 3
+
+type Sphere = [number, number, number, number]
+
+/** The smallest sphere around two spheres (writes `out`). */
+export function enclosingSphere(a: readonly [number, number, number, number], b: readonly [number, number, number, number], out: Sphere): Sphere {
+  const dx = b[0] - a[0]
+  const dy = b[1] - a[1]
+  const dz = b[2] - a[2]
+  const d = Math.sqrt(dx * dx + dy * dy + dz * dz)
+  const inner = d + b[3] <= a[3] ? a : d + a[3] <= b[3] ? b : null
+  if (inner) {
+    out[0] = inner[0]
+    out[1] = inner[1]
+    out[2] = inner[2]
+    out[3] = inner[3]
+    return out
+  }
+  const r = (d + a[3] + b[3]) / 2
+  const t = (r - a[3]) / d
+  out[0] = a[0] + dx * t
+  out[1] = a[1] + dy * t
+  out[2] = a[2] + dz * t
+  out[3] = r
+  return out
+}
+
+/**
+ * Groups the candidates by material and layout, in the order each key first appears, then by
+ * place (see {@link MAX_MERGED_SPREAD}). A group of a single mesh is kept ('alone'); a group over
+ * `maxVertices` is split into runs under the cap (a mesh over the cap on its own is kept 'alone').
  */
 export function createMergePlan(candidates: readonly MergeCandidate[], maxVertices = MAX_MERGED_VERTICES): MergePlan {
   const byKey = new Map<string, number[]>()
@@ -74,7 +110,7 @@ export function createMergePlan(candidates: readonly MergeCandidate[], maxVertic
     else byKey.set(key, [index])
   })
   const groups: MergeGroup[] = []
-  for (const members of byKey.values()) {
+  for (const keyed of byKey.values()) for (const members of clusters(candidates, keyed)) {
     // Runs under the vertex cap, in order.
     let run: number[] = []
     let vertices = 0
@@ -98,6 +134,38 @@ export function createMergePlan(candidates: readonly MergeCandidate[], maxVertic
   }
   kept.sort((a, b) => a.index - b.index)
   return { groups, kept, drawsBefore: candidates.length, drawsAfter: groups.length + kept.length }
+}
+
+// Splits one key's meshes into clusters whose enclosing sphere stays within the spread (greedy, in order).
+function clusters(candidates: readonly MergeCandidate[], members: readonly number[]): number[][] {
+  const out: { members: number[]; sphere: Sphere | null; largest: number }[] = []
+  const joined: Sphere = [0, 0, 0, 0]
+  for (const index of members) {
+    const sphere = candidates[index].sphere
+    let placed = false
+    for (const cluster of out) {
+      if (!sphere || !cluster.sphere) {
+        // Without bounds, by keys alone (only with others without bounds).
+        if (!sphere && !cluster.sphere) {
+          cluster.members.push(index)
+          placed = true
+          break
+        }
+        continue
+      }
+      enclosingSphere(cluster.sphere, sphere, joined)
+      const largest = Math.max(cluster.largest, sphere[3])
+      if (joined[3] <= MAX_MERGED_SPREAD * largest) {
+        cluster.members.push(index)
+        cluster.sphere = [joined[0], joined[1], joined[2], joined[3]]
+        cluster.largest = largest
+        placed = true
+        break
+      }
+    }
+    if (!placed) out.push({ members: [index], sphere: sphere ? [sphere[0], sphere[1], sphere[2], sphere[3]] : null, largest: sphere ? sphere[3] : 0 })
+  }
+  return out.map((c) => c.members)
 }
 
 /**

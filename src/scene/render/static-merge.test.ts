@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest'
 import { applyMaterialDetail, classifyMaterialDetail, createMaterialDetail } from './material-detail'
 import { mergeStaticMeshes, staticMergeSummary, unmergeStaticMeshes } from './static-merge'
 
-/** A set like the studio's: three lamp housings (same material, two colours), a stage, a picked button, a moving part. */
+/** A set like the studio's: three lamp housings side by side (same material, two colours), a stage, a picked button, a moving part. */
 function studioSet() {
   const root = new Group()
   root.position.set(0, 1, 0)
   const lamps: Mesh[] = []
   for (const [x, color] of [
-    [-2, '#1c1c22'],
+    [-0.3, '#1c1c22'],
     [0, '#1c1c22'],
-    [2, '#ff0000'],
+    [0.3, '#ff0000'],
   ] as const) {
     const lamp = new Mesh(new CylinderGeometry(0.1, 0.2, 0.3, 8), new MeshStandardMaterial({ color, metalness: 0.7, roughness: 0.35 }))
     lamp.position.set(x, 3, 0)
@@ -135,6 +135,27 @@ describe('static merge', () => {
     shared.addEventListener('dispose', () => (freed = true))
     unmergeStaticMeshes(merge)
     expect(freed).toBe(false)
+  })
+
+  it('small things far apart stay apart (merged, they would be culled as one); large ones lining a room merge', () => {
+    const root = new Group()
+    const material = () => new MeshStandardMaterial({ color: '#1c1c22', metalness: 0.7, roughness: 0.35 })
+    // Lamps 5 m apart, 0.25 m each: drawing one would draw all three.
+    for (const x of [-2.5, 0, 2.5]) {
+      const lamp = new Mesh(new CylinderGeometry(0.11, 0.18, 0.3, 16), material())
+      lamp.position.set(x, 3.3, 0)
+      root.add(lamp)
+    }
+    // Panels 10 m long around a 3.4 m cabin: each is about as large as all of them.
+    for (const a of [0, 1, 2, 3, 4, 5]) {
+      const panel = new Mesh(new BoxGeometry(0.12, 0.7, 10), new MeshStandardMaterial({ color: '#eef0f3', roughness: 0.7 }))
+      panel.position.set(Math.cos(a) * 3.2, Math.sin(a) * 3.2, 0)
+      root.add(panel)
+    }
+    const merge = mergeStaticMeshes(root)
+    expect(merge.merged).toHaveLength(1)
+    expect(merge.merged[0].userData.staticMerge).toEqual({ sources: 6 })
+    expect(merge.keptBy).toEqual({ alone: 3 })
   })
 
   it('leaves instanced, hidden, noMerge and mirrored meshes alone', () => {

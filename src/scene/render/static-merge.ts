@@ -1,4 +1,4 @@
-import { Float32BufferAttribute, Material, Matrix4, Mesh, type BufferAttribute, type BufferGeometry, type Object3D } from 'three'
+import { Float32BufferAttribute, Material, Matrix4, Mesh, Vector3, type BufferAttribute, type BufferGeometry, type Object3D } from 'three'
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js'
 import { createMergeKey, createMergePlan, type KeepReason, type MergeCandidate, type MergePlan } from '../../core/render/merge-plan'
 
@@ -83,13 +83,15 @@ function hasHandlers(object: Object3D): boolean {
  * Merges the static meshes under `root`. Left alone: anything picked by pointer (R3F handlers on it
  * or an ancestor, or `userData.interactive`), anything under `userData.dynamic` (as freezeStatic) or
  * `userData.noMerge` (a lever changes its geometry or material per object, e.g. Earth's detail),
- * hidden, transparent, instanced, skinned, morphed, mirrored or multi-material meshes, and a
- * material nothing else shares. Call it once the set is built; call {@link unmergeStaticMeshes}
+ * hidden, transparent, instanced, skinned, morphed, mirrored or multi-material meshes, a
+ * material nothing else shares, and small things far apart (merged, they would be culled as one:
+ * see MAX_MERGED_SPREAD in the plan). Call it once the set is built; call {@link unmergeStaticMeshes}
  * before the set changes or goes.
  */
 export function mergeStaticMeshes(root: Object3D, name = root.name || 'static'): StaticMerge {
   root.updateWorldMatrix(true, true)
   const toRoot = new Matrix4().copy(root.matrixWorld).invert()
+  const centre = new Vector3()
   const found: Found[] = []
   const candidates: MergeCandidate[] = []
   const visit = (object: Object3D, interactive: boolean, dynamic: boolean, hidden: boolean) => {
@@ -114,7 +116,14 @@ export function mergeStaticMeshes(root: Object3D, name = root.name || 'static'):
         key = materialKey(mesh, material, baked)
       }
       found.push({ mesh, baked })
-      candidates.push({ materialKey: key, layoutKey: keep ? '' : layoutKey(mesh.geometry, baked), vertices: mesh.geometry.getAttribute('position')?.count ?? 0, keep })
+      if (!mesh.geometry.boundingSphere) mesh.geometry.computeBoundingSphere()
+      const bounds = mesh.geometry.boundingSphere
+      let sphere: MergeCandidate['sphere']
+      if (bounds) {
+        centre.copy(bounds.center).applyMatrix4(mesh.matrixWorld)
+        sphere = [centre.x, centre.y, centre.z, bounds.radius * mesh.matrixWorld.getMaxScaleOnAxis()]
+      }
+      candidates.push({ materialKey: key, layoutKey: keep ? '' : layoutKey(mesh.geometry, baked), vertices: mesh.geometry.getAttribute('position')?.count ?? 0, keep, sphere })
     }
     for (const child of object.children) visit(child, isInteractive, isDynamic, isHidden)
   }
