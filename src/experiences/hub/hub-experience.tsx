@@ -10,6 +10,7 @@ import { StarField } from '../../scene/components/star-field'
 import { TextPanel } from '../../scene/components/text-panel'
 import { Viewpoint } from '../../scene/components/viewpoint'
 import { useDetailLevers } from '../../scene/render/use-detail-levers'
+import { useStaticMerge } from '../../scene/render/use-static-merge'
 import { useLang } from '../../scene/use-lang'
 import { HubGuide } from '../mascot/hub-guide'
 
@@ -31,6 +32,8 @@ export default function HubExperience() {
   const { navigate } = useLingjing()
   const lang = useLang()
   const deck = useRef<Group>(null)
+  const deckStatic = useRef<Group>(null)
+  useStaticMerge('hub', deckStatic)
   useDetailLevers({ prefix: 'hub', place: HUB_PLACE, materials: deck })
   return (
     <>
@@ -43,25 +46,28 @@ export default function HubExperience() {
       <OrbitalTraffic />
       <SpaceDust />
       <group ref={deck} name="hub-deck">
-        {/* Deck: a disc floor with a glowing rim and a low railing. */}
-        <mesh rotation={[-Math.PI / 2, 0, 0]} receiveShadow>
-          <circleGeometry args={[7, 64]} />
-          <meshStandardMaterial color="#1b2636" roughness={0.6} metalness={0.4} />
-        </mesh>
-        <mesh rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.005, 0]}>
-          <ringGeometry args={[6.8, 7, 96]} />
-          <meshBasicMaterial color="#4fc3ff" toneMapped={false} />
-        </mesh>
-        {[1.6, 3.2, 4.8].map((r) => (
-          <mesh key={r} rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.004, 0]}>
-            <ringGeometry args={[r, r + 0.02, 96]} />
-            <meshBasicMaterial color="#2c4b6e" />
+        {/* Deck: a disc floor with a glowing rim and a low railing; nothing in it moves or is
+            picked, so its meshes are merged per material (the three rings are one draw). */}
+        <group ref={deckStatic} name="hub-deck-static">
+          <mesh rotation={[-Math.PI / 2, 0, 0]} receiveShadow>
+            <circleGeometry args={[7, 64]} />
+            <meshStandardMaterial color="#1b2636" roughness={0.6} metalness={0.4} />
           </mesh>
-        ))}
-        <mesh position={[0, 1.0, 0]}>
-          <torusGeometry args={[7, 0.035, 8, 128]} />
-          <meshStandardMaterial color="#9fb3c8" metalness={0.8} roughness={0.3} />
-        </mesh>
+          <mesh rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.005, 0]}>
+            <ringGeometry args={[6.8, 7, 96]} />
+            <meshBasicMaterial color="#4fc3ff" toneMapped={false} />
+          </mesh>
+          {[1.6, 3.2, 4.8].map((r) => (
+            <mesh key={r} rotation={[-Math.PI / 2, 0, 0]} position={[0, 0.004, 0]}>
+              <ringGeometry args={[r, r + 0.02, 96]} />
+              <meshBasicMaterial color="#2c4b6e" />
+            </mesh>
+          ))}
+          <mesh position={[0, 1.0, 0]}>
+            <torusGeometry args={[7, 0.035, 8, 128]} />
+            <meshStandardMaterial color="#9fb3c8" metalness={0.8} roughness={0.3} />
+          </mesh>
+        </group>
         <TextPanel
           name="hub-title"
           position={[0, 3.05, -4.6]}

@@ -7,6 +7,7 @@ import type { Language } from '../../core/app/options'
 import type { LightCountEntry } from '../../scene/render/light-count'
 import { freezeStatic } from '../../scene/render/scene-matrices'
 import { useDetailLevers } from '../../scene/render/use-detail-levers'
+import { useStaticMerge } from '../../scene/render/use-static-merge'
 
 /** The backdrops the host can switch between. */
 export const BACKDROPS = ['space', 'tianhe', 'chroma'] as const
@@ -107,7 +108,7 @@ function ChromaBackdrop() {
  * Its GPU levers (src/scene/render/README.md): 'studio-lights' switches the rim spot and the
  * on-air light off first, then the fill, then the key (hemisphere and sun stay: the set never goes
  * dark); 'studio-materials' draws small or far props, then everything, with Lambert instead of
- * standard materials.
+ * standard materials. The set's static meshes are merged per material (src/scene/render/static-merge.ts).
  */
 export function Studio({ backdrop, lang }: { backdrop: Backdrop; lang: Language }) {
   const root = useRef<Group>(null)
@@ -127,6 +128,9 @@ export function Studio({ backdrop, lang }: { backdrop: Backdrop; lang: Language 
     if (onAir.current) entries.push({ light: onAir.current as Light, keepFrom: 3 })
     return entries
   }, [])
+  // The set's static meshes drawn as one per material (again for each backdrop), before the
+  // levers collect them: the material lever then swaps the merged meshes' materials.
+  useStaticMerge('studio', root, backdrop)
   // A new backdrop is a new set of meshes: the levers are built again for it (version).
   useDetailLevers({ prefix: 'studio', place: STUDIO_PLACE, materials: root, lights, version: backdrop })
   // Nothing in the set moves: its matrices are composed once (again for each new backdrop).

@@ -1,9 +1,9 @@
-import { Matrix4, Quaternion, Vector3 } from 'three'
+import { Color, Matrix4, Quaternion, Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
 import { TIANHE_LAYOUT, createTianheWorld, hullRadiusAt } from '../../core/tianhe'
 import { filterDoorPose, hatchDoorPose, hitBoxMatrix, interactiveFixtureIds } from './fixture-poses'
 import { LABEL_ATLAS, createLabels } from './labels'
-import { WINDOW, buildInteriorShell, buildModuleGeometries } from './module-geometry'
+import { FOOT_RESTRAINT_COLOR, WINDOW, buildInteriorShell, buildModuleGeometries } from './module-geometry'
 import { createOutfitting, octagonRadius } from './outfitting'
 import { screenQuads } from './screens'
 
@@ -26,6 +26,24 @@ describe('Tianhe module geometry', () => {
     expect(total).toBeGreaterThan(5_000)
     expect(total).toBeLessThan(150_000)
     expect(geometries.partCounts.lit).toBeGreaterThan(100)
+  })
+
+  it('draws the foot-restraint straps in the lit mesh: a strap-coloured box on each side of every spot', () => {
+    expect(geometries.partCounts.straps).toBe(layout.footRestraints.length * 2)
+    const pos = geometries.lit.getAttribute('position')
+    const col = geometries.lit.getAttribute('color')
+    const strap = new Color(FOOT_RESTRAINT_COLOR)
+    const v = new Vector3()
+    for (const foot of layout.footRestraints) {
+      const at = new Vector3(...foot.position)
+      // Strap vertices within a strap's reach of the spot (two boxes of 24 vertices each).
+      let near = 0
+      for (let i = 0; i < pos.count; i++) {
+        if (v.fromBufferAttribute(pos, i).distanceTo(at) > 0.32) continue
+        if (Math.abs(col.getX(i) - strap.r) < 1e-6 && Math.abs(col.getY(i) - strap.g) < 1e-6 && Math.abs(col.getZ(i) - strap.b) < 1e-6) near++
+      }
+      expect(near, foot.id).toBeGreaterThanOrEqual(48)
+    }
   })
 
   it('spans the module at true scale: 16.6 m long, 4.2 m across outside', () => {

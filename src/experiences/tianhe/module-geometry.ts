@@ -5,6 +5,7 @@ import {
   CylinderGeometry,
   Float32BufferAttribute,
   Matrix4,
+  Quaternion,
   SphereGeometry,
   TorusGeometry,
   Vector3,
@@ -15,7 +16,7 @@ import { PALETTE, createOutfitting, octagonRadius, type Part } from './outfittin
 
 /**
  * Turns the core layout into a few merged, vertex-coloured geometries (one draw call each):
- * - `lit`: the interior shell and outfitting (Lambert, lit by the cabin lighting scene),
+ * - `lit`: the interior shell, outfitting and foot-restraint straps (Lambert, lit by the cabin lighting scene),
  * - `glow`: light panels, LEDs and displays (unlit, tinted by the lighting scene),
  * - `exterior`: the outside of the module with sunlight baked into the vertex colours (unlit).
  * Static geometry is built once; nothing here runs per frame.
@@ -276,13 +277,54 @@ export function partGeometry(part: Part, bakeSun = false): BufferGeometry {
   return g
 }
 
+/** Colour of the foot-restraint straps. */
+export const FOOT_RESTRAINT_COLOR = '#3d5a80'
+
+/**
+ * Foot restraints: a pair of soft straps per spot on floor and ceiling, lying across the surface,
+ * a shoulder-width apart, as vertex-coloured boxes for the lit merged mesh. Nothing picks them or
+ * moves them (the feet hold on by the layout's spots), so they cost no draw call of their own.
+ */
+export function footRestraintGeometries(layout: ModuleLayout): BufferGeometry[] {
+  const out: BufferGeometry[] = []
+  const up = new Vector3(0, 1, 0)
+  const n = new Vector3()
+  const side = new Vector3()
+  const p = new Vector3()
+  const q = new Quaternion()
+  const m = new Matrix4()
+  const one = new Vector3(1, 1, 1)
+  const color = new Color(FOOT_RESTRAINT_COLOR)
+  for (const foot of layout.footRestraints) {
+    n.set(...foot.normal)
+    q.setFromUnitVectors(up, n)
+    side.set(1, 0, 0).applyQuaternion(q)
+    for (const offset of [-0.14, 0.14]) {
+      p.set(...foot.position).addScaledVector(side, offset).addScaledVector(n, 0.02)
+      const g = new BoxGeometry(0.09, 0.035, 0.32)
+      g.deleteAttribute('uv')
+      g.applyMatrix4(m.compose(p, q, one))
+      const count = g.getAttribute('position').count
+      const colors = new Float32Array(count * 3)
+      for (let i = 0; i < count * 3; i += 3) {
+        colors[i] = color.r
+        colors[i + 1] = color.g
+        colors[i + 2] = color.b
+      }
+      g.setAttribute('color', new Float32BufferAttribute(colors, 3))
+      out.push(g)
+    }
+  }
+  return out
+}
+
 /** The merged static geometries of the module. */
 export interface ModuleGeometries {
   lit: BufferGeometry
   glow: BufferGeometry
   exterior: BufferGeometry
-  /** Parts in each (for diagnostics). */
-  partCounts: { lit: number; glow: number; exterior: number }
+  /** Parts in each (for diagnostics); the foot-restraint straps are in `lit`, counted apart. */
+  partCounts: { lit: number; glow: number; exterior: number; straps: number }
 }
 
 function merge(list: BufferGeometry[]): BufferGeometry {
@@ -304,10 +346,13 @@ export function buildModuleGeometries(layout: ModuleLayout): ModuleGeometries {
     else if (part.glow) glow.push(partGeometry(part))
     else lit.push(partGeometry(part))
   }
+  const litParts = lit.length - 1
+  const straps = footRestraintGeometries(layout)
+  lit.push(...straps)
   return {
     lit: merge(lit),
     glow: merge(glow),
     exterior: merge(exterior),
-    partCounts: { lit: lit.length - 1, glow: glow.length, exterior: exterior.length },
+    partCounts: { lit: litParts, glow: glow.length, exterior: exterior.length, straps: straps.length },
   }
 }

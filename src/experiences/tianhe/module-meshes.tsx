@@ -2,7 +2,6 @@ import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo } from 'react'
 import {
   AmbientLight,
-  BoxGeometry,
   Color,
   CylinderGeometry,
   HemisphereLight,
@@ -22,8 +21,8 @@ import { buildModuleGeometries } from './module-geometry'
 import type { TianheSession } from './tianhe-session'
 
 /**
- * The static module: three merged meshes (lit interior, glowing panels, sun-lit exterior), the
- * handrails and foot restraints as two instanced meshes, and the cabin lights, which follow the
+ * The static module: three merged meshes (lit interior with the foot-restraint straps, glowing
+ * panels, sun-lit exterior), the handrails (grabbed) as one instanced mesh, and the cabin lights, which follow the
  * lighting scene chosen on the crew tablet (colour and intensity only: no shader recompiles).
  */
 
@@ -52,32 +51,6 @@ export function createHandrailMesh(layout: ModuleLayout): InstancedMesh {
   return mesh
 }
 
-/** Foot restraints: a pair of soft straps per spot on floor and ceiling (one draw call). */
-export function createFootRestraintMesh(layout: ModuleLayout): InstancedMesh {
-  const geometry = new BoxGeometry(0.09, 0.035, 0.32)
-  const material = new MeshLambertMaterial({ color: '#3d5a80' })
-  const mesh = new InstancedMesh(geometry, material, layout.footRestraints.length * 2)
-  const m = new Matrix4()
-  const q = new Quaternion()
-  const p = new Vector3()
-  const n = new Vector3()
-  const side = new Vector3()
-  layout.footRestraints.forEach((foot, i) => {
-    n.set(...foot.normal)
-    // Straps lie across the floor (or ceiling), toes pointing aft; two, a shoulder-width apart.
-    q.setFromUnitVectors(new Vector3(0, 1, 0), n)
-    side.set(1, 0, 0).applyQuaternion(q)
-    for (let k = 0; k < 2; k++) {
-      p.set(...foot.position).addScaledVector(side, k === 0 ? -0.14 : 0.14).addScaledVector(n, 0.02)
-      m.compose(p, q, new Vector3(1, 1, 1))
-      mesh.setMatrixAt(i * 2 + k, m)
-    }
-  })
-  mesh.name = 'foot-restraints'
-  mesh.computeBoundingSphere()
-  return mesh
-}
-
 /**
  * Unlit stand-in for the cabin's Lambert shading: vertex colour × the light a wall (normal
  * horizontal, so half sky, half ground) gets from the flood and fill lights, over π (three's
@@ -92,8 +65,8 @@ export function unlitCabinTint(scene: { skyColor: string; groundColor: string; i
 }
 
 /**
- * The merged module, rails, restraints and cabin lights. Its 'tianhe-materials' lever draws the
- * cabin, rails and restraints unlit at the lowest level (per-pixel hemisphere and fill lighting
+ * The merged module (restraints included), rails and cabin lights. Its 'tianhe-materials' lever draws the
+ * cabin (restraints included) and rails unlit at the lowest level (per-pixel hemisphere and fill lighting
  * replaced by a colour that follows the lighting scene): the cabin covers every pixel of both eyes.
  */
 export function ModuleMeshes({ session }: { session: TianheSession }) {
@@ -106,30 +79,26 @@ export function ModuleMeshes({ session }: { session: TianheSession }) {
     const lit = new MeshLambertMaterial({ vertexColors: true })
     const unlit = new MeshBasicMaterial({ vertexColors: true, name: 'tianhe-unlit' })
     const unlitRails = new MeshBasicMaterial({ color: '#e8b93c', name: 'tianhe-unlit-rails' })
-    const unlitFeet = new MeshBasicMaterial({ color: '#3d5a80', name: 'tianhe-unlit-feet' })
     const glow = new MeshBasicMaterial({ vertexColors: true, toneMapped: false })
     const exterior = new MeshBasicMaterial({ vertexColors: true })
     const hemi = new HemisphereLight('#ffffff', '#888888', 2)
     hemi.position.set(0, 1, 0)
     const fill = new AmbientLight('#ffffff', 0.5)
     const rails = createHandrailMesh(session.layout)
-    const feet = createFootRestraintMesh(session.layout)
     const interior = { current: null as Mesh | null }
-    return { geometries, lit, unlit, unlitRails, unlitFeet, glow, exterior, hemi, fill, rails, feet, railsLit: rails.material as MeshLambertMaterial, feetLit: feet.material as MeshLambertMaterial, interior, level: 1 }
+    return { geometries, lit, unlit, unlitRails, glow, exterior, hemi, fill, rails, railsLit: rails.material as MeshLambertMaterial, interior, level: 1 }
   }, [session])
   useEffect(
     () => () => {
-      const { geometries, lit, unlit, unlitRails, unlitFeet, glow, exterior, rails, feet, railsLit, feetLit } = built
+      const { geometries, lit, unlit, unlitRails, glow, exterior, rails, railsLit } = built
       geometries.lit.dispose()
       geometries.glow.dispose()
       geometries.exterior.dispose()
-      for (const m of [lit, unlit, unlitRails, unlitFeet, railsLit, feetLit]) m.dispose()
+      for (const m of [lit, unlit, unlitRails, railsLit]) m.dispose()
       glow.dispose()
       exterior.dispose()
-      for (const m of [rails, feet]) {
-        m.geometry.dispose()
-        m.dispose()
-      }
+      rails.geometry.dispose()
+      rails.dispose()
     },
     [built],
   )
@@ -142,7 +111,6 @@ export function ModuleMeshes({ session }: { session: TianheSession }) {
       const unlit = level === 0
       if (built.interior.current) built.interior.current.material = unlit ? built.unlit : built.lit
       built.rails.material = unlit ? built.unlitRails : built.railsLit
-      built.feet.material = unlit ? built.unlitFeet : built.feetLit
     }
     let remove: (() => void) | null = null
     const start = () => {
@@ -182,10 +150,9 @@ export function ModuleMeshes({ session }: { session: TianheSession }) {
     built.hemi.intensity = scene.intensity
     built.fill.intensity = scene.fill
     built.glow.color.copy(tint.set(scene.panelColor).multiplyScalar(scene.panelLevel))
-    // The unlit stand-ins follow the same light (vertex colours and rail colours times it).
+    // The unlit stand-ins follow the same light (vertex colours, straps included, and the rail colour times it).
     unlitCabinTint(scene, built.unlit.color, scratch)
     built.unlitRails.color.set('#e8b93c').multiply(built.unlit.color)
-    built.unlitFeet.color.set('#3d5a80').multiply(built.unlit.color)
   }, 20)
 
   return (
@@ -203,7 +170,6 @@ export function ModuleMeshes({ session }: { session: TianheSession }) {
       <mesh name="tianhe-glow" geometry={built.geometries.glow} material={built.glow} />
       <mesh name="tianhe-exterior" geometry={built.geometries.exterior} material={built.exterior} />
       <primitive object={built.rails} />
-      <primitive object={built.feet} />
     </>
   )
 }

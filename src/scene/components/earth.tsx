@@ -118,7 +118,8 @@ export function Earth({ position = [-70, -38, -150] as [number, number, number],
   )
   useQualityScaler(lever)
   return (
-    <group position={position} rotation={[0.35, 0.6, 0.1]}>
+    // noMerge: the detail lever swaps this mesh's geometry, so a static merge must leave it alone.
+    <group position={position} rotation={[0.35, 0.6, 0.1]} userData={{ noMerge: true }}>
       <mesh ref={surface} geometry={geometries[geometries.length - 1]}>
         <meshStandardMaterial map={painter.texture} roughness={0.9} metalness={0} />
       </mesh>

@@ -94,7 +94,7 @@ export function registerDetailLevers(host: DetailLeverHost, setup: DetailLeverSe
         },
       }),
     )
-    removers.push(host.setSection(`${prefix}Materials`, () => ({ level: owned.level, meshes: owned.entries.length, simplified: owned.simplified })))
+    removers.push(host.setSection(`${prefix}Materials`, () => ({ level: owned.level, meshes: owned.meshes, draws: owned.entries.length, simplified: owned.simplified })))
   }
   if (count && count.maxLevel > 0) {
     removers.push(

@@ -1,4 +1,4 @@
-import { MeshLambertMaterial, MeshStandardMaterial, type Material, type Mesh, type Object3D } from 'three'
+import { MeshLambertMaterial, MeshStandardMaterial, Vector3, type Material, type Mesh, type Object3D } from 'three'
 
 /**
  * Material detail: physically based materials (MeshStandardMaterial: GGX specular, one light loop
@@ -20,6 +20,10 @@ export interface DetailEntry {
   readonly simple: MeshLambertMaterial
   /** World-space bounding radius (set at collection; the studio's props do not scale). */
   readonly radius: number
+  /** Bounding-sphere centre in the mesh's own space (a merged mesh's origin is its set's, not its parts'). */
+  readonly center: Vector3
+  /** Meshes of the set it draws: 1, or the sources of a merged mesh (src/scene/render/static-merge.ts). */
+  readonly sources: number
   /** Small or far on screen at the last evaluation. */
   minor: boolean
 }
@@ -28,7 +32,9 @@ export interface DetailEntry {
 export interface MaterialDetail {
   readonly entries: readonly DetailEntry[]
   level: number
-  /** Meshes currently drawn with their simple twin. */
+  /** Meshes of the set the lever covers (a merged mesh counts its sources). */
+  readonly meshes: number
+  /** Meshes of the set currently drawn with their simple twin (counted as in `meshes`). */
   simplified: number
 }
 
@@ -61,7 +67,8 @@ export function createSimpleTwin(material: MeshStandardMaterial): MeshLambertMat
 
 /**
  * Collects every mesh under `root` drawn with one MeshStandardMaterial (skinned and morphed meshes
- * and multi-material meshes are left alone), building one twin per distinct material.
+ * and multi-material meshes are left alone), building one twin per distinct material. A merged
+ * mesh is one entry (its twin keeps the vertex colours); the hidden meshes it draws are skipped.
  */
 export function createMaterialDetail(root: Object3D): MaterialDetail {
   const twins = new Map<MeshStandardMaterial, MeshLambertMaterial>()
@@ -73,6 +80,7 @@ export function createMaterialDetail(root: Object3D): MaterialDetail {
     const material = mesh.material as Material
     if (!(material as MeshStandardMaterial).isMeshStandardMaterial || (material as { isMeshPhysicalMaterial?: boolean }).isMeshPhysicalMaterial) return
     if ((mesh as { isSkinnedMesh?: boolean }).isSkinnedMesh || mesh.morphTargetInfluences) return
+    if (mesh.userData.mergedInto) return
     const full = material as MeshStandardMaterial
     let simple = twins.get(full)
     if (!simple) {
@@ -81,9 +89,11 @@ export function createMaterialDetail(root: Object3D): MaterialDetail {
     }
     if (!mesh.geometry.boundingSphere) mesh.geometry.computeBoundingSphere()
     const scale = mesh.matrixWorld.getMaxScaleOnAxis()
-    entries.push({ mesh, full, simple, radius: (mesh.geometry.boundingSphere?.radius ?? 1) * scale, minor: false })
+    const sphere = mesh.geometry.boundingSphere
+    const sources = (mesh.userData.staticMerge as { sources: number } | undefined)?.sources ?? 1
+    entries.push({ mesh, full, simple, radius: (sphere?.radius ?? 1) * scale, center: sphere ? sphere.center.clone() : new Vector3(), sources, minor: false })
   })
-  return { entries, level: MATERIAL_DETAIL_MAX_LEVEL, simplified: 0 }
+  return { entries, level: MATERIAL_DETAIL_MAX_LEVEL, meshes: entries.reduce((n, e) => n + e.sources, 0), simplified: 0 }
 }
 
 /** Puts each mesh on the material its level and on-screen size call for. No allocation. */
@@ -95,22 +105,23 @@ export function applyMaterialDetail(detail: MaterialDetail, level: number): void
     const simple = level <= 0 || (level < MATERIAL_DETAIL_MAX_LEVEL && e.minor)
     const material = simple ? e.simple : e.full
     if (e.mesh.material !== material) e.mesh.material = material
-    if (simple) simplified++
+    if (simple) simplified += e.sources
   }
   detail.simplified = simplified
 }
 
 /**
  * Re-decides which meshes are small or far as seen from a viewer at (x, y, z): angular size =
- * bounding radius / distance to the mesh's origin. No allocation (reads matrixWorld elements).
+ * bounding radius / distance to the bounding sphere's centre. No allocation (reads matrixWorld elements).
  */
 export function classifyMaterialDetail(detail: MaterialDetail, x: number, y: number, z: number): void {
   for (let i = 0; i < detail.entries.length; i++) {
     const e = detail.entries[i]
     const m = e.mesh.matrixWorld.elements
-    const dx = m[12] - x
-    const dy = m[13] - y
-    const dz = m[14] - z
+    const c = e.center
+    const dx = m[0] * c.x + m[4] * c.y + m[8] * c.z + m[12] - x
+    const dy = m[1] * c.x + m[5] * c.y + m[9] * c.z + m[13] - y
+    const dz = m[2] * c.x + m[6] * c.y + m[10] * c.z + m[14] - z
     const distance = Math.sqrt(dx * dx + dy * dy + dz * dz)
     e.minor = distance > 0 && e.radius / distance < SMALL_ON_SCREEN
   }
