@@ -7,13 +7,13 @@ import { STAGE_TOP } from './studio'
 
 /**
  * The host's studio props (microphone, cue card, a Tianhe model) and the small table they rest on,
- * at the host's left on the stage. Ordinary scene objects, so every camera films them. Each prop's
+ * at the host's right hand on the stage (world -X: the host faces +Z). Ordinary scene objects, so every camera films them. Each prop's
  * origin is its grip point; the host frame system writes their matrices (held or resting), never
  * React.
  */
 
 /** Where the table stands (world; the host stands at the origin facing +Z). */
-const TABLE = { x: 0.55, z: 0.05, top: STAGE_TOP + 0.85 }
+const TABLE = { x: -0.55, z: 0.05, top: STAGE_TOP + 0.85 }
 /** Held in the right hand: the prop's +Y runs out of the fist on the thumb side (hand-bone +Z). */
 const THUMB_UP = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI / 2)
 
