@@ -10,11 +10,8 @@ import {
   acceptEmoteCommand,
   createEmoteCommands,
   createPropsState,
-  heldPropMatrix,
   holdProp,
   propsReadout,
-  restingPropMatrix,
-  squeezeProp,
   expressionBindingsKey,
   loadCalibration,
   loadExpressionBindings,
@@ -34,6 +31,7 @@ import { createFaceSender, createRemoteFace, type FaceSender, type RemoteFace } 
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { seatPlacement } from '../../core/venue/seating'
 import { fillSnapshotFromRemotePose, updateRigFaceFromRemote } from '../../scene/avatar/avatar-rig-remote'
+import { placeRigProps, squeezeRigProp } from '../../scene/avatar/avatar-props'
 import { useVenue } from '../../scene/venue/venue-context'
 import { AudienceSeats } from './audience-seats'
 import { useLingjing } from '../../scene/lingjing-context'
@@ -149,27 +147,6 @@ interface HostState {
 const SEATED_EYE_M = 1.2
 /** Render the host's received pose this far in the past (as other remote visitors; two 20 Hz samples surround it). */
 const HOST_PLAYOUT_DELAY_MS = 100
-
-/**
- * Writes each prop's matrix (props sit at the scene root: local is world): in its holder's hand
- * bone, after the IK and the emote have posed it, or on its stand.
- */
-function placeProps(host: HostState, rig: AvatarRig): void {
-  const props = host.props
-  for (let i = 0; i < props.defs.length; i++) {
-    const o = host.propObjects[i]
-    if (!o) continue
-    const by = props.heldBy[i]
-    if (by) {
-      const hand = rig.hands[by === 'left' ? 0 : 1]
-      hand.updateWorldMatrix(true, false)
-      heldPropMatrix(props, i, hand.matrixWorld, o.matrix)
-    } else {
-      restingPropMatrix(props, i, o.matrix)
-    }
-    o.matrixWorldNeedsUpdate = true
-  }
-}
 
 function deviceKey(name: string | null | undefined): string {
   return `${name ?? 'browser'}|${navigator.userAgent}`
@@ -643,8 +620,7 @@ export default function LivestreamExperience() {
         // Squeeze: take the prop nearest the wearer's hand (the grip, tracking → world), or put it back.
         const squeeze = src.hasGamepad ? src.pressed[SQUEEZE] : 0
         if (squeeze && !host.prevPressed[o + SQUEEZE] && space.current) {
-          const p = src.grip.position
-          squeezeProp(host.props, slot === LEFT_SLOT ? 'left' : 'right', host.propHand.set(p[0], p[1], p[2]).applyMatrix4(space.current.matrixWorld))
+          squeezeRigProp(host.props, slot === LEFT_SLOT ? 'left' : 'right', src.grip.position, space.current, host.propHand)
         }
         host.prevPressed[o + SQUEEZE] = squeeze
       }
@@ -652,7 +628,7 @@ export default function LivestreamExperience() {
       fillRigIdle(rig, ctx.timeMs / 1000)
     }
     updateRigBody(rig, dt)
-    placeProps(host, rig)
+    placeRigProps(host.props, rig, host.propObjects)
 
     if (host.countdown >= 0) {
       host.countdown -= dt
