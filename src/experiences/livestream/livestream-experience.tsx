@@ -474,7 +474,13 @@ export default function LivestreamExperience() {
   )
 
   // --- Props from the panel (flat screens): straight into the right hand, or the hand emptied.
-  const onHandProp = useCallback((id: PropId | null) => holdProp(host.props, 'right', id), [host])
+  const onHandProp = useCallback(
+    (id: PropId | null) => {
+      // The audience sees the host's copy; only the one on stage hands it props.
+      if (!host.audience) holdProp(host.props, 'right', id)
+    },
+    [host],
+  )
 
   // --- Microphone (user action only). ----------------------------------------------------------
   const onMic = useCallback(() => {
