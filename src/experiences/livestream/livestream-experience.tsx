@@ -605,6 +605,9 @@ export default function LivestreamExperience() {
       if (posed) fillRigFromSnapshot(rig, host.remoteInput, dt)
       else fillRigIdle(rig, ctx.timeMs / 1000)
       updateRigBody(rig, dt)
+      // Props are not shared over the venue: the audience's copy of the host holds none.
+      host.props.heldBy.fill(null)
+      placeRigProps(host.props, rig, host.propObjects)
       updateRigFaceFromRemote(rig, dt, host.remoteFace)
       return
     }
