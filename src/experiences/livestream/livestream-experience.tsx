@@ -3,12 +3,15 @@ import type { VRMAnimation } from '@pixiv/three-vrm-animation'
 import { useLoader, useThree } from '@react-three/fiber'
 import { XROrigin, useXR } from '@react-three/xr'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { Object3D, type Group } from 'three'
+import { Matrix4, Object3D, Vector3, type Group } from 'three'
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
 import { createAppError } from '../../core/app/app-errors'
 import {
   acceptEmoteCommand,
   createEmoteCommands,
+  createPropsState,
+  holdProp,
+  propsReadout,
   expressionBindingsKey,
   loadCalibration,
   loadExpressionBindings,
@@ -18,6 +21,8 @@ import {
   type Calibration,
   type ExpressionBindings,
   type ExpressionButton,
+  type PropId,
+  type PropsState,
 } from '../../core/avatar'
 import type { DanmakuMessage } from '../../core/broadcast/danmaku'
 import type { Bilingual } from '../../core/i18n/strings'
@@ -26,6 +31,7 @@ import { createFaceSender, createRemoteFace, type FaceSender, type RemoteFace } 
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { seatPlacement } from '../../core/venue/seating'
 import { fillSnapshotFromRemotePose, updateRigFaceFromRemote } from '../../scene/avatar/avatar-rig-remote'
+import { placeRigProps, squeezeRigProp } from '../../scene/avatar/avatar-props'
 import { useVenue } from '../../scene/venue/venue-context'
 import { AudienceSeats } from './audience-seats'
 import { useLingjing } from '../../scene/lingjing-context'
@@ -66,6 +72,7 @@ import { LivestreamBroadcast } from './livestream-broadcast'
 import { InWorldStudioControls, useDomStudioControls, type ExpressionSlot, type StudioControlsModel } from './studio-controls'
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
+import { STUDIO_PROP_DEFS, StudioProps } from './studio-props'
 import { useOffAir } from '../../scene/broadcast/use-off-air'
 import { freezeStatic } from '../../scene/render/scene-matrices'
 import { useLinkRequest } from '../../scene/use-link-request'
@@ -77,6 +84,8 @@ const THUMBSTICK = 3
 const FACE_A_X = 4
 const FACE_B_Y = 5
 const FACE_BUTTONS = [THUMBSTICK, FACE_A_X, FACE_B_Y] as const
+/** The squeeze (grip) button: takes a prop within reach, or puts the held one back. */
+const SQUEEZE = 1
 /** Which bindable button a face button of a hand is. */
 function buttonOf(slot: number, b: number): ExpressionButton {
   if (b === THUMBSTICK) return 'stick'
@@ -128,6 +137,10 @@ interface HostState {
   /** The host's interpolated world pose, and it as an input snapshot in the rig's space. */
   readonly remotePose: Float32Array
   readonly remoteInput: XRInputSnapshot
+  /** The studio props: who holds what, their scene objects (STUDIO_PROP_DEFS order), frame scratch. */
+  readonly props: PropsState
+  readonly propObjects: (Object3D | null)[]
+  readonly propHand: Vector3
 }
 
 /** Seated eye height of an audience member on a flat screen. */
@@ -231,6 +244,9 @@ export default function LivestreamExperience() {
       faceSender: createFaceSender(),
       remotePose: new Float32Array(POSE_LENGTH),
       remoteInput: createInputSnapshot(),
+      props: createPropsState(STUDIO_PROP_DEFS),
+      propObjects: STUDIO_PROP_DEFS.map(() => null),
+      propHand: new Vector3(),
     }),
     [lj, programme],
   )
@@ -457,6 +473,15 @@ export default function LivestreamExperience() {
     [host],
   )
 
+  // --- Props from the panel (flat screens): straight into the right hand, or the hand emptied.
+  const onHandProp = useCallback(
+    (id: PropId | null) => {
+      // The audience sees the host's copy; only the one on stage hands it props.
+      if (!host.audience) holdProp(host.props, 'right', id)
+    },
+    [host],
+  )
+
   // --- Microphone (user action only). ----------------------------------------------------------
   const onMic = useCallback(() => {
     setMicStatus('starting')
@@ -567,6 +592,8 @@ export default function LivestreamExperience() {
       host.rebuiltFor = replay
       if (host.rig.motion) disposeAvatarMotion(host.rig.motion, host.rig.vrm)
       host.rig = host.buildRig()
+      // Every prop back on its stand: the take starts the same whatever was held before it.
+      host.props.heldBy.fill(null)
     }
     const rig = host.rig
     const c = venue?.connection
@@ -578,6 +605,9 @@ export default function LivestreamExperience() {
       if (posed) fillRigFromSnapshot(rig, host.remoteInput, dt)
       else fillRigIdle(rig, ctx.timeMs / 1000)
       updateRigBody(rig, dt)
+      // Props are not shared over the venue: the audience's copy of the host holds none.
+      host.props.heldBy.fill(null)
+      placeRigProps(host.props, rig, host.propObjects)
       updateRigFaceFromRemote(rig, dt, host.remoteFace)
       return
     }
@@ -596,11 +626,18 @@ export default function LivestreamExperience() {
           }
           host.prevPressed[o + b] = now
         }
+        // Squeeze: take the prop nearest the wearer's hand (the grip, tracking → world), or put it back.
+        const squeeze = src.hasGamepad ? src.pressed[SQUEEZE] : 0
+        if (squeeze && !host.prevPressed[o + SQUEEZE] && space.current) {
+          squeezeRigProp(host.props, slot === LEFT_SLOT ? 'left' : 'right', src.grip.position, space.current, host.propHand)
+        }
+        host.prevPressed[o + SQUEEZE] = squeeze
       }
     } else {
       fillRigIdle(rig, ctx.timeMs / 1000)
     }
     updateRigBody(rig, dt)
+    placeRigProps(host.props, rig, host.propObjects)
 
     if (host.countdown >= 0) {
       host.countdown -= dt
@@ -668,6 +705,14 @@ export default function LivestreamExperience() {
               }
             : null,
           hands: rig ? rigHandPositions(rig) : null,
+          // The studio props: who holds each, and where it is (tracking space, as the hands).
+          props: propsReadout(host.props).map((p, i) => {
+            const o = host.propObjects[i]
+            if (!o || !space.current) return { ...p, position: null }
+            space.current.updateWorldMatrix(true, false)
+            const v = new Vector3().setFromMatrixPosition(o.matrix).applyMatrix4(new Matrix4().copy(space.current.matrixWorld).invert())
+            return { ...p, position: [v.x, v.y, v.z].map((n) => Math.round(n * 10000) / 10000) }
+          }),
           fingers: rig ? rigFingerReadout(rig) : null,
           inputKinds: { left: host.input.sources[LEFT_SLOT].kind, right: host.input.sources[RIGHT_SLOT].kind },
           grips: { left: grip(LEFT_SLOT), right: grip(RIGHT_SLOT) },
@@ -706,6 +751,8 @@ export default function LivestreamExperience() {
     gaze,
     onGaze: () => setGaze((g) => (g === 'camera' ? 'audience' : 'camera')),
     audience: audienceSeat !== null,
+    props: STUDIO_PROP_DEFS.map((d) => d.id),
+    onHandProp,
   }
   useDomStudioControls(model)
 
@@ -722,6 +769,8 @@ export default function LivestreamExperience() {
       ) : (
         <XROrigin position={[0, STAGE_TOP, 0]} rotation={[0, Math.PI, 0]} />
       )}
+      {/* The props and their table: on the stage, on air (not crew). */}
+      <StudioProps objects={host.propObjects} />
       {venue && <AudienceSeats />}
       {/* The programme camera body, in front of the stage (off air: its stand ran down the middle of the wide shot). */}
       <group ref={cameraBody} position={[0, 1.5, 2.7]}>
