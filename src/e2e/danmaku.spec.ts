@@ -255,3 +255,54 @@ test('the demo feed of the preview server delivers comments; a feed that never a
   await expect(panel.getByRole('alert').filter({ hasText: 'Not a valid address' })).toBeVisible()
   await saveScreenshot(page, 'danmaku-panel-errors')
 })
+
+/** `snapshot().avatar.motion`: the emote playing, how many played, the command gate's counts. */
+interface MotionSection {
+  emote: string | null
+  played: number
+  emotes: string[]
+  allowed: string[]
+  commands: { accepted: number; refused: number }
+}
+const motion = async (page: Page) => ((await snapshot(page)).avatar as { motion: MotionSection | null }).motion
+
+test('a viewer\'s !wave through the feed makes the host wave; the same viewer again within 20 s does not, another viewer does', async ({ page }) => {
+  const feed = await startFeed()
+  try {
+    await openExperience(page, `/livestream?lang=en&danmaku=${encodeURIComponent(feed.url)}`)
+    await acceptLinkRequests(page, 'danmaku')
+    await feed.connected
+    await expect.poll(async () => (await danmaku(page)).state, { timeout: 30_000 }).toBe('open')
+    await expect.poll(async () => (await motion(page))?.emotes, { timeout: 30_000 }).toContain('wave')
+
+    // Not allowed yet: a viewer's command is refused. Then the host allows !wave in the panel (the
+    // panel runs past the bottom edge of the viewport: the checkbox gets its click directly).
+    feed.send(json('!wave', { author: 'early' }))
+    await expect.poll(async () => (await motion(page))?.commands.refused, { timeout: 30_000 }).toBe(1)
+    await page.getByTestId('livestream-controls').getByLabel('!wave').dispatchEvent('click')
+    await expect.poll(async () => (await motion(page))?.allowed).toEqual(['wave'])
+
+    const played = (await motion(page))!.played
+    feed.send(json('!wave', { author: 'viewer-1' }))
+    await expect.poll(async () => (await motion(page))?.emote, { timeout: 30_000 }).toBe('wave')
+    const accepted = Date.now()
+    expect((await motion(page))!.played).toBe(played + 1)
+    await expect.poll(async () => (await motion(page))?.emote, { timeout: 20_000 }).toBeNull()
+
+    // Past the 4 s overall cooldown, inside viewer-1's 20 s: their 挥手 arrives and is refused.
+    await page.waitForTimeout(Math.max(0, 5000 - (Date.now() - accepted)))
+    feed.send(json('！挥手', { author: 'viewer-1' }))
+    await expect.poll(async () => (await motion(page))?.commands.refused, { timeout: 30_000 }).toBe(2)
+    expect(await motion(page)).toMatchObject({ emote: null, played: played + 1, commands: { accepted: 1 } })
+    // The refusal was viewer-1's cooldown: another viewer's !wave is taken at once.
+    feed.send(json('!wave', { author: 'viewer-2' }))
+    await expect.poll(async () => (await motion(page))?.commands.accepted, { timeout: 30_000 }).toBe(2)
+    expect((await motion(page))!.played).toBe(played + 2)
+    // Nothing went wrong on the way. (On a loaded machine the recorder's IndexedDB can miss its 5 s
+    // to open, reported as recording-not-persistent: the recorder's, not this path's.)
+    expect((await snapshot(page)).errors.filter((e) => !e.startsWith('recording-not-persistent'))).toEqual([])
+  } finally {
+    await page.close()
+    await feed.close()
+  }
+})

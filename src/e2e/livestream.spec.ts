@@ -11,7 +11,7 @@ import { acceptLinkRequests, enterXR, halfContrast, openExperience, saveScreensh
 type Side = 'left' | 'right'
 type Finger = 'thumb' | 'index' | 'middle' | 'ring' | 'little'
 
-/** The `avatar` section of the snapshot (see livestream-experience.tsx). */
+/** The `avatar` section of the snapshot (see livestream/use-host-diagnostics.ts). */
 interface AvatarSection {
   loaded: boolean
   name: string

@@ -34,11 +34,12 @@ export async function aim(page: Page, which: 'left' | 'right' | 'none', from: Ve
 
 /**
  * Press → two app frames (and at least `holdMs` of wall time) → release: a click for pointer
- * events, a select for the session. A screen touch ('none') exists only while the finger is down.
+ * events, a select for the session (the trigger; `button` 'squeeze' for a squeeze). A screen
+ * touch ('none') exists only while the finger is down.
  */
-export async function pressAndRelease(page: Page, which: 'left' | 'right' | 'none', holdMs = 0): Promise<void> {
+export async function pressAndRelease(page: Page, which: 'left' | 'right' | 'none', holdMs = 0, button: 'trigger' | 'squeeze' = 'trigger'): Promise<void> {
   await page.evaluate(
-    async ({ which, holdMs }) => {
+    async ({ which, holdMs, button }) => {
       const input = window.lingjing!.emulator!.controllers[which]!
       const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
       const waitAppFrames = async (n: number) => {
@@ -50,15 +51,15 @@ export async function pressAndRelease(page: Page, which: 'left' | 'right' | 'non
         input.connected = true
         await waitAppFrames(10)
       }
-      input.updateButtonValue('trigger', 1)
+      input.updateButtonValue(button, 1)
       const pressedAt = performance.now()
       await waitAppFrames(2)
       while (performance.now() - pressedAt < holdMs) await nextFrame()
-      input.updateButtonValue('trigger', 0)
+      input.updateButtonValue(button, 0)
       await waitAppFrames(3)
       if (which === 'none') input.connected = false
     },
-    { which, holdMs },
+    { which, holdMs, button },
   )
 }
 

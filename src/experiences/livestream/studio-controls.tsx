@@ -1,6 +1,6 @@
 import { useRef } from 'react'
 import type { Language } from '../../core/app/options'
-import { EXPRESSION_BUTTONS, EXPRESSION_HOTKEYS, expressionLabel, type ExpressionBindings, type ExpressionButton } from '../../core/avatar'
+import { EXPRESSION_BUTTONS, EXPRESSION_HOTKEYS, PROP_LABEL, expressionLabel, type ExpressionBindings, type ExpressionButton, type PropId } from '../../core/avatar'
 import type { Bilingual } from '../../core/i18n/strings'
 import { TextPanelAtlas, type AtlasPanel } from '../../scene/components/text-panel-atlas'
 import type { MicrophoneStatus } from '../../runtime/avatar/microphone'
@@ -45,6 +45,10 @@ export interface StudioControlsModel {
   gaze: 'camera' | 'audience'
   onGaze(): void
   onMirror(): void
+  /** The studio props the host can hold. */
+  props: readonly PropId[]
+  /** Puts a prop in the host's right hand (null: empties it). */
+  onHandProp(id: PropId | null): void
 }
 
 const MIC_LABEL: Record<MicrophoneStatus, Bilingual> = {
@@ -130,6 +134,8 @@ const T = {
   gazeAudience: { zh: '眼睛看：观众（切换到直播机位）', en: 'Eyes on: the audience (switch to the on-air camera)' },
   mirrorOn: { zh: '显示镜子', en: 'Show the mirror' },
   mirrorOff: { zh: '收起镜子', en: 'Hide the mirror' },
+  handProp: { zh: '右手道具（VR 中用握持键拿起/放回）', en: 'Hand prop (in VR: squeeze to take / put back)' },
+  noProp: { zh: '无', en: 'none' },
 } satisfies Record<string, Bilingual>
 
 const buttonStyle: React.CSSProperties = {
@@ -236,6 +242,20 @@ function DomPanel({ model }: { model: StudioControlsModel }) {
             </button>
           )
         })}
+      </div>
+      <div style={{ marginTop: '0.4rem' }}>{T.handProp[lang]}</div>
+      <div data-testid="prop-list" style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '0.25rem' }}>
+        {[...model.props, null].map((id) => (
+          <button
+            key={id ?? 'none'}
+            type="button"
+            data-prop={id ?? 'none'}
+            style={{ ...buttonStyle, margin: 0, textAlign: 'center', padding: '0.3rem' }}
+            onClick={() => model.onHandProp(id)}
+          >
+            {(id ? PROP_LABEL[id] : T.noProp)[lang]}
+          </button>
+        ))}
       </div>
       {model.bindings && <BindingEditor model={model} bindings={model.bindings} />}
       <EmoteSection model={model} />

@@ -18,7 +18,7 @@
  * - Frame by frame the pixels depend only on the take and the programme (the e2e test compares
  *   every frame's hash across runs). Three things had made them differ, each fixed at its cause:
  *   the host's rig is rebuilt at the replay's first frame, since its body smoothing remembered the
- *   wall-clock frames before the replay (livestream-experience.tsx); painted textures are CPU
+ *   wall-clock frames before the replay (livestream/use-host-system.ts); painted textures are CPU
  *   canvases, since a GPU canvas's anti-aliased edges vary with flush timing
  *   (create-paint-canvas.ts); the emulator's controller models stay off the programme, since they
  *   follow the XRFrame one frame behind the replayed input (input-visuals.tsx).
