@@ -21,7 +21,7 @@ import type { ReplayErrorCode } from './replay-error'
 import { createReplayPlayer } from './replay-player'
 import { createStateHasher, hashInputSnapshot } from './state-hash'
 import { createSyntheticBodyPose, fillSyntheticBody } from './synthetic-body'
-import { createSyntheticRecording } from './synthetic-session'
+import { createSyntheticRecording, syntheticBodyMotion } from './synthetic-session'
 import { validateRecording } from './validate-recording'
 
 // Every shipped session (all version 1 when the format moved to version 2).
@@ -74,9 +74,8 @@ describe('recording format version 2: body joints', () => {
     while (!player.ended) {
       player.advance(snap)
       expect(snap.bodyValid).toBe(true)
-      const t = snap.frame / 72
-      const squatting = t >= 150 / 72 / 2
-      fillSyntheticBody(expected, pose, 0, 0, squatting ? 0.5 - 0.5 * Math.cos(Math.PI * t) : 0, squatting ? NaN : 2 * Math.PI * t)
+      const motion = syntheticBodyMotion('squat-walk', snap.frame / 72, 150 / 72 / 2)
+      fillSyntheticBody(expected, pose, 0, 0, motion.squat, motion.stride)
       for (let j = 0; j < BODY_JOINT_COUNT; j++) {
         const o = j * BODY_JOINT_STRIDE
         for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(snap.body[o + k] - expected[o + k]))

@@ -50,7 +50,9 @@ const bodyPose = createSyntheticBodyPose()
 /** Squat depth (0..1) and walk phase (NaN: not walking) of a synthetic body at time `t`. */
 export function syntheticBodyMotion(kind: NonNullable<SyntheticSessionOptions['body']>, t: number, halfTime: number): { squat: number; stride: number } {
   const squatting = kind === 'squat' || (kind === 'squat-walk' && t >= halfTime)
-  if (squatting) return { squat: 0.5 - 0.5 * Math.cos(Math.PI * t), stride: NaN }
+  // Squats start standing (in 'squat-walk' from the moment walking stops): down and up every 2 s.
+  const since = kind === 'squat' ? t : t - halfTime
+  if (squatting) return { squat: 0.5 - 0.5 * Math.cos(Math.PI * since), stride: NaN }
   return { squat: 0, stride: 2 * Math.PI * t }
 }
 

@@ -39,6 +39,7 @@ import {
   rigFingerReadout,
   rigExpressionWeights,
   rigHandPositions,
+  rigLegReadout,
   setRigExpression,
   updateRigBody,
   updateRigFace,
@@ -668,6 +669,7 @@ export default function LivestreamExperience() {
               }
             : null,
           hands: rig ? rigHandPositions(rig) : null,
+          legs: rig ? rigLegReadout(rig) : null,
           fingers: rig ? rigFingerReadout(rig) : null,
           inputKinds: { left: host.input.sources[LEFT_SLOT].kind, right: host.input.sources[RIGHT_SLOT].kind },
           grips: { left: grip(LEFT_SLOT), right: grip(RIGHT_SLOT) },
