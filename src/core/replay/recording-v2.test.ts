@@ -124,12 +124,12 @@ describe('recording format version 2: body joints', () => {
   })
 
   it('a version 1 recording validates, migrates and replays the same frames (every shipped session)', () => {
-    const files = shippedSessions()
+    // Every session shipped before version 2 (the body session is version 2 and checked elsewhere).
+    const files = shippedSessions().filter((file) => (JSON.parse(readFileSync(file, 'utf8')) as { version: number }).version === RECORDING_VERSION_1)
     expect(files.length).toBeGreaterThanOrEqual(10)
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
       const v1 = JSON.parse(text) as RecordingV1
-      expect(v1.version, file).toBe(RECORDING_VERSION_1)
       const checked = validateRecording(text)
       if (!checked.ok) throw new Error(`${file}: ${checked.error.message.en}`)
       expect(checked.recording.version).toBe(RECORDING_VERSION)
