@@ -10,6 +10,7 @@ import {
   RECORDING_VERSION,
   RECORDING_VERSION_1,
   applyEncodedFrame,
+  assembleRecording,
   createFrameState,
   createRecordingBuilder,
   isKeyframe,
@@ -152,6 +153,30 @@ describe('recording format version 2: body joints', () => {
       // The migrated file is a valid version 2 file in its own right.
       expect(validateRecording(JSON.stringify(migrated)).ok, file).toBe(true)
     }
+  })
+
+  it('crash-recovery chunks an older app left (version 1) still assemble into a valid take', () => {
+    const builder = createRecordingBuilder({ device: 'synthetic', appVersion: '0', experience: 'hub', seed: 1, recordedAt: '2025-01-01T00:00:00Z', frameRate: 72, mode: 'immersive-vr' }, { chunkSize: 10 })
+    const rec = createSyntheticRecording({ frames: 25, inputs: 'controllers' })
+    const player = createReplayPlayer(rec, { mode: 'deterministic' })
+    const snap = createInputSnapshot()
+    while (!player.ended) {
+      player.advance(snap)
+      builder.appendFrame(snap)
+    }
+    const chunks = []
+    for (let c = builder.chunk(true); c; c = builder.chunk(true)) {
+      // As an older app stored them: version 1, no bodyJoints in the meta.
+      const { bodyJoints: _dropped, ...meta } = c.meta
+      void _dropped
+      chunks.push({ ...c, version: RECORDING_VERSION_1 as typeof RECORDING_VERSION_1, meta: meta as typeof c.meta })
+    }
+    expect(chunks.length).toBe(3)
+    const assembled = assembleRecording(chunks)
+    expect(assembled.version).toBe(RECORDING_VERSION)
+    expect(assembled.meta.bodyJoints).toEqual([...XR_BODY_JOINTS])
+    expect(validateRecording(assembled).ok).toBe(true)
+    expect(assembled.frames.length).toBe(25)
   })
 
   it('version 1 stays strict: a body in a version 1 file is refused', () => {
