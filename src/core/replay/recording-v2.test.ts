@@ -19,7 +19,7 @@ import {
   type RecordingV1,
 } from './recording-format'
 import type { ReplayErrorCode } from './replay-error'
-import { createReplayPlayer } from './replay-player'
+import { createReplayPlayer, interpolateInputSnapshot } from './replay-player'
 import { createStateHasher, hashInputSnapshot } from './state-hash'
 import { createSyntheticBodyPose, fillSyntheticBody } from './synthetic-body'
 import { createSyntheticRecording, syntheticBodyMotion } from './synthetic-session'
@@ -153,6 +153,23 @@ describe('recording format version 2: body joints', () => {
       // The migrated file is a valid version 2 file in its own right.
       expect(validateRecording(JSON.stringify(migrated)).ok, file).toBe(true)
     }
+  })
+
+  it('realtime replay interpolates the body between two frames that both have one', () => {
+    const a = createInputSnapshot()
+    const b = createInputSnapshot()
+    const out = createInputSnapshot()
+    const pose = createSyntheticBodyPose()
+    fillSyntheticBody(a.body, pose, 0, 0, 0, NaN)
+    fillSyntheticBody(b.body, pose, 0.2, 0, 0, NaN)
+    a.bodyValid = b.bodyValid = true
+    interpolateInputSnapshot(a, b, 0.25, out)
+    expect(out.bodyValid).toBe(true)
+    expect(out.body[0]).toBeCloseTo(0.05, 6)
+    // Without a body on the far side, the near frame's body (or none) is held, not blended.
+    b.bodyValid = false
+    interpolateInputSnapshot(a, b, 0.5, out)
+    expect(out.body[0]).toBeCloseTo(0, 6)
   })
 
   it('crash-recovery chunks an older app left (version 1) still assemble into a valid take', () => {
