@@ -165,7 +165,7 @@ test('broken recordings are refused with a specific visible message, and the app
   const broken: Record<string, string> = {
     'not-json': '{ "format": "lingjing-xr-session", oops }',
     truncated: good.slice(0, Math.floor(good.length / 2)),
-    'unknown-version': JSON.stringify({ ...parsed, version: 2 }),
+    'unknown-version': JSON.stringify({ ...parsed, version: 3 }),
     'bad-quaternion': JSON.stringify(badQuaternion),
   }
   for (const [code, text] of Object.entries(broken)) {

@@ -12,7 +12,9 @@
 import type { Page } from '@playwright/test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { Recording } from '../core/replay/recording-format'
+import { BODY_JOINT_STRIDE, bodyJointIndex, createInputSnapshot } from '../core/input/input-snapshot'
+import { createRecordingBuilder, type Recording } from '../core/replay/recording-format'
+import { fillSyntheticSnapshot } from '../core/replay/synthetic-session'
 
 /** What a shipped session's `.meta.json` says (the e2e suite checks `expected` after replay). */
 export interface ShippedSessionMeta {
@@ -145,4 +147,67 @@ export function writeShippedSession(root: string, name: string, recording: Recor
     expected,
   }
   writeFileSync(join(root, 'xr-sessions', `${name}.meta.json`), JSON.stringify(meta, null, 2) + '\n')
+}
+
+/**
+ * The body-tracked livestream session (issue 17): no emulator can record a body yet (IWER has no
+ * body tracking), so this one is *generated* frame by frame in Node from the synthetic body
+ * (src/core/replay/synthetic-body.ts) through the recorder's own builder, and is version 2.
+ */
+export const LIVESTREAM_HOST_BODY = {
+  name: 'livestream/host-body-walk-squat',
+  description:
+    'Generated (not recorded in the emulator: IWER cannot emulate body tracking): the host on the livestream stage, in VR with body tracking, both controllers held at the wrists. For 2 s the host walks in place (one stride per second, each knee bending in turn), then squats down and stands up again over 2 s (knees to about 100°). Frame times are exactly 1/72 s apart. Every frame carries the 23 recorded body joints (format version 2); the knee angles are those of src/core/replay/synthetic-body.ts.',
+  expected: {
+    snapshot: {
+      experience: 'livestream',
+      xr: { presenting: true, mode: 'immersive-vr' },
+      avatar: { loaded: true, source: 'default', tracking: true, legs: { driver: 'body' } },
+    },
+  },
+  frames: 288,
+  seed: 1717,
+} as const
+
+/**
+ * Builds {@link LIVESTREAM_HOST_BODY}: head and body from the synthetic squat-walk body, the two
+ * controllers at the tracked wrists (no buttons), recorded with the app's builder. Deterministic.
+ */
+export function makeHostBodySession(): Recording {
+  const s = LIVESTREAM_HOST_BODY
+  const builder = createRecordingBuilder({
+    device: 'IWER Meta Quest 3',
+    appVersion: '0.1.0',
+    experience: 'livestream',
+    seed: s.seed,
+    synthetic: true,
+    description: s.description,
+    recordedAt: '2026-12-06T12:00:00.000Z',
+    frameRate: 72,
+    mode: 'immersive-vr',
+  })
+  const snap = createInputSnapshot()
+  const options = { frames: s.frames, inputs: 'none', body: 'squat-walk' } as const
+  for (let f = 0; f < s.frames; f++) {
+    fillSyntheticSnapshot(snap, f, options)
+    snap.timeMs = (f * 1000) / 72
+    for (let i = 0; i < 2; i++) {
+      const source = snap.sources[i]
+      const wrist = bodyJointIndex(i === 0 ? 'left-hand-wrist' : 'right-hand-wrist') * BODY_JOINT_STRIDE
+      source.connected = true
+      source.kind = 'controller'
+      source.handedness = i === 0 ? 'left' : 'right'
+      source.hasGamepad = true
+      source.jointsValid = false
+      // The grip a few centimetres in front of the wrist, controller upright, pointing forward (-Z).
+      source.grip.position[0] = snap.body[wrist]
+      source.grip.position[1] = snap.body[wrist + 1]
+      source.grip.position[2] = snap.body[wrist + 2] - 0.05
+      source.grip.orientation.set([0, 0, 0, 1])
+      source.targetRay.position.set(source.grip.position)
+      source.targetRay.orientation.set([0, 0, 0, 1])
+    }
+    builder.appendFrame(snap)
+  }
+  return builder.build()
 }

@@ -1,59 +1,12 @@
-import { Group, Object3D, Quaternion, Vector3 } from 'three'
+import { Object3D, Quaternion, Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
-import { createAvatarDriver, updateAvatarDriver, type AvatarBones } from './avatar-driver'
-import type { AvatarRestPositions, HumanBoneName } from './humanoid'
+import { createAvatarDriver, updateAvatarDriver } from './avatar-driver'
 import { restEyePosition } from './humanoid'
 import { readRestPositions } from './rig-space'
-import { sampleRestPose } from './test-fixtures'
+import { buildTestAvatar as buildAvatar, sampleRestPose } from './test-fixtures'
 
 const DT = 1 / 72
 const Y = new Vector3(0, 1, 0)
-
-const PARENT: Partial<Record<HumanBoneName, HumanBoneName | null>> = {
-  hips: null,
-  spine: 'hips',
-  chest: 'spine',
-  neck: 'chest',
-  head: 'neck',
-  leftShoulder: 'chest',
-  leftUpperArm: 'leftShoulder',
-  leftLowerArm: 'leftUpperArm',
-  leftHand: 'leftLowerArm',
-  rightShoulder: 'chest',
-  rightUpperArm: 'rightShoulder',
-  rightLowerArm: 'rightUpperArm',
-  rightHand: 'rightLowerArm',
-  leftUpperLeg: 'hips',
-  leftLowerLeg: 'leftUpperLeg',
-  leftFoot: 'leftLowerLeg',
-  rightUpperLeg: 'hips',
-  rightLowerLeg: 'rightUpperLeg',
-  rightFoot: 'rightLowerLeg',
-}
-
-/** A normalized-style skeleton (identity rest rotations) inside a moved and turned play space. */
-function buildAvatar(rest: AvatarRestPositions, scale = 1) {
-  const world = new Group()
-  const space = new Group() // the XR origin: tracking space
-  space.position.set(2, 0.3, -1)
-  space.quaternion.setFromAxisAngle(Y, 0.7)
-  world.add(space)
-  const root = new Group()
-  root.scale.setScalar(scale)
-  space.add(root)
-  const bones: AvatarBones = {}
-  for (const name of Object.keys(PARENT) as HumanBoneName[]) {
-    const bone = new Object3D()
-    bone.name = name
-    const parentName = PARENT[name]
-    const parentPos = parentName ? rest[parentName]! : new Vector3()
-    bone.position.subVectors(rest[name]!, parentPos)
-    ;(parentName ? bones[parentName]! : root).add(bone)
-    bones[name] = bone
-  }
-  world.updateWorldMatrix(true, true)
-  return { world, space, root, bones }
-}
 
 const worldPos = (o: Object3D) => {
   o.updateWorldMatrix(true, false)

@@ -1,4 +1,5 @@
 import { Matrix4, Object3D, Quaternion, Vector3 } from 'three'
+import { createBodyInput, createBodyRetarget, retargetBody, type BodyInput, type BodyLegTargets, type BodyRetarget } from './body-retarget'
 import { solveElbowHint } from './elbow-hint'
 import type { AvatarRestPositions, HumanBoneName, Side } from './humanoid'
 import { handBoneNames, normalizedHingeAxis } from './humanoid'
@@ -42,6 +43,11 @@ export interface AvatarDriverInput {
   readonly headRotation: Quaternion
   readonly left: HandTargetInput
   readonly right: HandTargetInput
+  /**
+   * Tracked body (WebXR body tracking, or a recorded one). While valid it drives the hips, spine,
+   * chest and legs instead of the spine solver's torso and the procedural legs.
+   */
+  readonly body: BodyInput
 }
 
 /** Options for {@link createAvatarDriver}. */
@@ -75,6 +81,8 @@ interface LegRig {
   readonly foot: Object3D
   readonly restFoot: Quaternion
   readonly options: TwoBoneIKOptions
+  /** Authored (unscaled) thigh + shin length. */
+  readonly length: number
 }
 
 /** Driver state. */
@@ -85,6 +93,10 @@ export interface AvatarDriver {
   readonly legs: ProceduralLegs
   readonly space: Object3D
   armScale: number
+  /** The body targets of the last frame that had a body (see {@link bodyDriven}). */
+  readonly body: BodyRetarget
+  /** True when the last update took hips, spine and legs from {@link AvatarDriverInput.body}. */
+  bodyDriven: boolean
 }
 
 interface DriverInternals extends AvatarDriver {
@@ -159,7 +171,12 @@ export function createAvatarDriver(
   }
   const makeLeg = (side: Side): LegRig => {
     const foot = required(bones, side === 'left' ? 'leftFoot' : 'rightFoot')
+    const ru = rest[side === 'left' ? 'leftUpperLeg' : 'rightUpperLeg']
+    const rl = rest[side === 'left' ? 'leftLowerLeg' : 'rightLowerLeg']
+    const rf = rest[side === 'left' ? 'leftFoot' : 'rightFoot']
+    if (!ru || !rl || !rf) throw new Error(`avatar driver needs rest positions for the ${side} leg`)
     return {
+      length: ru.distanceTo(rl) + rl.distanceTo(rf),
       upper: required(bones, side === 'left' ? 'leftUpperLeg' : 'rightUpperLeg'),
       lower: required(bones, side === 'left' ? 'leftLowerLeg' : 'rightLowerLeg'),
       foot,
@@ -176,7 +193,10 @@ export function createAvatarDriver(
       headRotation: new Quaternion(),
       left: createHandInput(),
       right: createHandInput(),
+      body: createBodyInput(),
     },
+    body: createBodyRetarget(),
+    bodyDriven: false,
     spine: createSpineIK(rest, scale, options.spine),
     legs: createProceduralLegs(rest, scale, options.legs),
     space,
@@ -215,6 +235,21 @@ function driveLeg(d: DriverInternals, rig: LegRig, foot: FootState): void {
   trackingToWorld(d.space, foot.position, sTarget)
   trackingToWorld(d.space, foot.pole, sPole)
   poseToWorldRotation(d.space, foot.rotation, rig.restFoot, sRot)
+  applyTwoBoneIK(rig.upper, rig.lower, rig.foot, sTarget, sRot, sPole, rig.options)
+}
+
+// A tracked leg on the avatar: the user's hip → ankle reach scaled to the avatar's leg length and
+// laid from the avatar's own hip joint, so the knee bends by the user's angle whatever the sizes;
+// the knee bends toward the user's knee (pushed forward, so a straight leg still has a pole).
+function driveBodyLeg(d: DriverInternals, rig: LegRig, leg: BodyLegTargets, forward: Vector3): void {
+  rig.upper.updateWorldMatrix(true, false)
+  sShoulder.setFromMatrixPosition(rig.upper.matrixWorld).applyMatrix4(sInverseSpace) // avatar hip, tracking space
+  const ratio = leg.length > 1e-3 ? (rig.length * d.spine.scale) / leg.length : 1
+  sHand.subVectors(leg.ankle, leg.hip).multiplyScalar(ratio).add(sShoulder)
+  sHead.subVectors(leg.knee, leg.hip).multiplyScalar(ratio).add(sShoulder).addScaledVector(forward, 0.3 * d.spine.scale)
+  trackingToWorld(d.space, sHand, sTarget)
+  trackingToWorld(d.space, sHead, sPole)
+  poseToWorldRotation(d.space, leg.footRotation, rig.restFoot, sRot)
   applyTwoBoneIK(rig.upper, rig.lower, rig.foot, sTarget, sRot, sPole, rig.options)
 }
 
@@ -264,17 +299,27 @@ export function updateAvatarDriver(driver: AvatarDriver, dt: number): void {
   const pose = updateSpineIK(d.spine, si, dt)
 
   const b = d.bones
-  setBoneTrackingPosition(d.space, b.hips, pose.hips.position)
-  setBonePoseRotation(d.space, b.hips, pose.hips.rotation, d.rest.hips)
-  setBonePoseRotation(d.space, b.spine, pose.spine.rotation, d.rest.spine)
-  if (b.chest) setBonePoseRotation(d.space, b.chest, pose.chest.rotation, d.rest.chest)
+  // A tracked body owns hips, spine and chest; the spine solver keeps neck and head on the headset.
+  const body = inp.body.valid ? retargetBody(inp.body.joints, d.body) : null
+  d.bodyDriven = body !== null
+  setBoneTrackingPosition(d.space, b.hips, body ? body.hipsPosition : pose.hips.position)
+  setBonePoseRotation(d.space, b.hips, body ? body.hipsRotation : pose.hips.rotation, d.rest.hips)
+  setBonePoseRotation(d.space, b.spine, body ? body.spineRotation : pose.spine.rotation, d.rest.spine)
+  if (b.chest) setBonePoseRotation(d.space, b.chest, body ? body.chestRotation : pose.chest.rotation, d.rest.chest)
   if (b.neck) setBonePoseRotation(d.space, b.neck, pose.neck.rotation, d.rest.neck)
   setBonePoseRotation(d.space, b.head, pose.head.rotation, d.rest.head)
 
   d.legs.scale = d.spine.scale
-  updateProceduralLegs(d.legs, pose.hips.position, pose.hips.rotation, pose.bodyYaw, dt)
-  driveLeg(d, d.legRigs[0], d.legs.left)
-  driveLeg(d, d.legRigs[1], d.legs.right)
+  if (body) {
+    driveBodyLeg(d, d.legRigs[0], body.legs[0], body.forward)
+    driveBodyLeg(d, d.legRigs[1], body.legs[1], body.forward)
+    // When the body is lost the procedural feet start over under the hips, not where they were.
+    d.legs.initialized = false
+  } else {
+    updateProceduralLegs(d.legs, pose.hips.position, pose.hips.rotation, pose.bodyYaw, dt)
+    driveLeg(d, d.legRigs[0], d.legs.left)
+    driveLeg(d, d.legRigs[1], d.legs.right)
+  }
 
   driveArm(d, d.arms[0], inp.left)
   driveArm(d, d.arms[1], inp.right)

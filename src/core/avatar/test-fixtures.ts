@@ -1,5 +1,6 @@
-import { Vector3 } from 'three'
-import type { AvatarRestPositions } from './humanoid'
+import { Group, Object3D, Vector3 } from 'three'
+import type { AvatarBones } from './avatar-driver'
+import type { AvatarRestPositions, HumanBoneName } from './humanoid'
 
 /**
  * Test-only data (imported by the *.test.ts files beside it, never by app code): a plausible
@@ -30,4 +31,50 @@ export function sampleRestPose(): AvatarRestPositions {
     rightLowerArm: v(-0.43, 1.38, 0),
     rightHand: v(-0.67, 1.38, 0),
   }
+}
+
+const PARENT: Partial<Record<HumanBoneName, HumanBoneName | null>> = {
+  hips: null,
+  spine: 'hips',
+  chest: 'spine',
+  neck: 'chest',
+  head: 'neck',
+  leftShoulder: 'chest',
+  leftUpperArm: 'leftShoulder',
+  leftLowerArm: 'leftUpperArm',
+  leftHand: 'leftLowerArm',
+  rightShoulder: 'chest',
+  rightUpperArm: 'rightShoulder',
+  rightLowerArm: 'rightUpperArm',
+  rightHand: 'rightLowerArm',
+  leftUpperLeg: 'hips',
+  leftLowerLeg: 'leftUpperLeg',
+  leftFoot: 'leftLowerLeg',
+  rightUpperLeg: 'hips',
+  rightLowerLeg: 'rightUpperLeg',
+  rightFoot: 'rightLowerLeg',
+}
+
+/** A normalized-style skeleton (identity rest rotations) inside a moved and turned play space. */
+export function buildTestAvatar(rest: AvatarRestPositions, scale = 1) {
+  const world = new Group()
+  const space = new Group() // the XR origin: tracking space
+  space.position.set(2, 0.3, -1)
+  space.quaternion.setFromAxisAngle(new Vector3(0, 1, 0), 0.7)
+  world.add(space)
+  const root = new Group()
+  root.scale.setScalar(scale)
+  space.add(root)
+  const bones: AvatarBones = {}
+  for (const name of Object.keys(PARENT) as HumanBoneName[]) {
+    const bone = new Object3D()
+    bone.name = name
+    const parentName = PARENT[name]
+    const parentPos = parentName ? rest[parentName]! : new Vector3()
+    bone.position.subVectors(rest[name]!, parentPos)
+    ;(parentName ? bones[parentName]! : root).add(bone)
+    bones[name] = bone
+  }
+  world.updateWorldMatrix(true, true)
+  return { world, space, root, bones }
 }

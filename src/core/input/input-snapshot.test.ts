@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { createRng } from '../time/rng'
 import {
   AXIS_COUNT,
+  BODY_JOINT_COUNT,
+  BODY_JOINT_STRIDE,
   BUTTON_COUNT,
   HAND_JOINT_COUNT,
   JOINT_STRIDE,
+  XR_BODY_JOINTS,
   XR_HAND_JOINTS,
   copyInputSnapshot,
   createInputSnapshot,
@@ -179,6 +182,51 @@ describe('fillInputSnapshotFromXRFrame', () => {
         expect(dot).toBeCloseTo(1, 5)
         expect(left.joints[o + 7]).toBeCloseTo(0.005 + j * 0.0001, 6)
       }
+    })
+  }
+
+  for (const batch of [true, false]) {
+    it(`fills the body from XRFrame.body (${batch ? 'fillPoses batch' : 'getPose'} path), and marks it absent without one`, () => {
+      const snap = createInputSnapshot()
+      const { frame, refSpace } = makeFrame(batch)
+      // Without XRFrame.body (every browser but Quest Browser with 'body-tracking' granted): nothing.
+      fillInputSnapshotFromXRFrame(snap, frame, refSpace)
+      expect(snap.bodyValid).toBe(false)
+      const rng = createRng(9)
+      const bodyQs = XR_BODY_JOINTS.map(() => randomQuat(rng))
+      const poses = frame as unknown as { getPose: (s: { id: string }, b: unknown) => unknown }
+      const basePose = poses.getPose
+      const bodyPoses = new Map(XR_BODY_JOINTS.map((name, j) => [`body:${name}`, fakePose(bodyQs[j], [0.1 * j, 1 - 0.04 * j, -0.01 * j])]))
+      poses.getPose = (space, base) => bodyPoses.get(space.id) ?? basePose(space, base)
+      const asFrame = frame as unknown as Record<string, unknown>
+      if (batch) {
+        const handFill = asFrame.fillPoses as (l: { id: string }[], b: unknown, o: Float32Array) => boolean
+        asFrame.fillPoses = (list: { id: string }[], base: unknown, out: Float32Array) => {
+          if (!list[0].id.startsWith('body:')) return handFill(list, base, out)
+          list.forEach((sp, i) => out.set(bodyPoses.get(sp.id)!.transform.matrix, i * 16))
+          return true
+        }
+      }
+      const spaces = new Map(XR_BODY_JOINTS.map((name) => [name, { id: `body:${name}` }]))
+      asFrame.body = { get: (name: string) => spaces.get(name as never) }
+      fillInputSnapshotFromXRFrame(snap, frame, refSpace)
+      expect(snap.bodyValid).toBe(true)
+      for (let j = 0; j < BODY_JOINT_COUNT; j++) {
+        const o = j * BODY_JOINT_STRIDE
+        expect(snap.body[o]).toBeCloseTo(0.1 * j, 5)
+        expect(snap.body[o + 1]).toBeCloseTo(1 - 0.04 * j, 5)
+        const q = bodyQs[j]
+        const dot = Math.abs(q[0] * snap.body[o + 3] + q[1] * snap.body[o + 4] + q[2] * snap.body[o + 5] + q[3] * snap.body[o + 6])
+        expect(dot).toBeCloseTo(1, 5)
+      }
+      // A copy carries the body; a body that loses a joint is not valid.
+      const copy = createInputSnapshot()
+      copyInputSnapshot(copy, snap)
+      expect(copy.bodyValid).toBe(true)
+      expect(Array.from(copy.body)).toEqual(Array.from(snap.body))
+      asFrame.body = { get: (name: string) => (name === 'left-foot-ball' ? undefined : spaces.get(name as never)) }
+      fillInputSnapshotFromXRFrame(snap, frame, refSpace)
+      expect(snap.bodyValid).toBe(false)
     })
   }
 

@@ -42,6 +42,51 @@ export const JOINT_STRIDE = 8
 export const BUTTON_COUNT = 7
 /** Gamepad axes kept per source: xr-standard touchpad xy + thumbstick xy. */
 export const AXIS_COUNT = 4
+/**
+ * The body joints Lingjing keeps from WebXR body tracking (`XRFrame.body`, Meta's Body Tracking
+ * module on Quest Browser), in this order: the torso chain, both arms to the wrist, both legs to
+ * the ball of the foot. The names are the module's `XRBodyJoint` values. The finger joints the
+ * module also has are left out: tracked hands already carry them (the 25 hand joints per source),
+ * and the scapula, wrist-twist and subtalar/transverse foot joints drive no humanoid bone.
+ */
+export const XR_BODY_JOINTS = [
+  'hips',
+  'spine-lower',
+  'spine-middle',
+  'spine-upper',
+  'chest',
+  'neck',
+  'head',
+  'left-shoulder',
+  'left-arm-upper',
+  'left-arm-lower',
+  'left-hand-wrist',
+  'right-shoulder',
+  'right-arm-upper',
+  'right-arm-lower',
+  'right-hand-wrist',
+  'left-upper-leg',
+  'left-lower-leg',
+  'left-foot-ankle',
+  'left-foot-ball',
+  'right-upper-leg',
+  'right-lower-leg',
+  'right-foot-ankle',
+  'right-foot-ball',
+] as const
+
+/** One of {@link XR_BODY_JOINTS}. */
+export type XRBodyJointName = (typeof XR_BODY_JOINTS)[number]
+/** Number of body joints kept (23). */
+export const BODY_JOINT_COUNT = XR_BODY_JOINTS.length
+/** Floats per body joint in {@link XRInputSnapshot.body}: position xyz, quaternion xyzw (no radius). */
+export const BODY_JOINT_STRIDE = 7
+
+/** Index of a body joint in {@link XR_BODY_JOINTS} (for reading {@link XRInputSnapshot.body}). */
+export function bodyJointIndex(name: XRBodyJointName): number {
+  return XR_BODY_JOINTS.indexOf(name)
+}
+
 /** Slot index of the left-hand source in {@link XRInputSnapshot.sources}. */
 export const LEFT_SLOT = 0
 /** Slot index of the right-hand source in {@link XRInputSnapshot.sources}. */
@@ -104,6 +149,13 @@ export interface XRInputSnapshot {
   readonly head: Pose
   /** Exactly two slots: [left, right]. Fixed so the app can index them without searching. */
   readonly sources: readonly [InputSourceSnapshot, InputSourceSnapshot]
+  /**
+   * Body joints ({@link XR_BODY_JOINTS} order) × 7 floats (pos xyz, quat xyzw) in the same
+   * reference space as the head; meaningful only when {@link bodyValid}.
+   */
+  readonly body: Float32Array
+  /** True when every body joint was tracked this frame (live `XRFrame.body`, or a recorded body). */
+  bodyValid: boolean
 }
 
 /** Creates an identity pose (origin, no rotation). */
@@ -143,7 +195,16 @@ export function createInputSnapshot(): XRInputSnapshot {
     frameRate: 0,
     head: createPose(),
     sources: [createInputSourceSnapshot('left'), createInputSourceSnapshot('right')],
+    body: createBodyJoints(),
+    bodyValid: false,
   }
+}
+
+/** A body joint array with identity rotations, so an unfilled body never yields a zero quaternion. */
+function createBodyJoints(): Float32Array {
+  const body = new Float32Array(BODY_JOINT_COUNT * BODY_JOINT_STRIDE)
+  for (let j = 0; j < BODY_JOINT_COUNT; j++) body[j * BODY_JOINT_STRIDE + 6] = 1
+  return body
 }
 
 /** Copies a pose without allocating. */
@@ -177,6 +238,8 @@ export function copyInputSnapshot(dst: XRInputSnapshot, src: XRInputSnapshot): v
   copyPose(dst.head, src.head)
   copyInputSourceSnapshot(dst.sources[0], src.sources[0])
   copyInputSourceSnapshot(dst.sources[1], src.sources[1])
+  dst.body.set(src.body)
+  dst.bodyValid = src.bodyValid
 }
 
 /**
@@ -321,6 +384,72 @@ function fillHand(source: InputSourceSnapshot, hand: XRHand, frame: XRFrame, ref
   return true
 }
 
+/**
+ * WebXR Body Tracking (`XRFrame.body`, Quest Browser): an `XRBody` maps joint names to
+ * `XRBodySpace`s. Not in @types/webxr, so declared here and feature-tested at runtime.
+ */
+export interface XRBodyLike {
+  get(joint: string): XRSpace | undefined
+}
+
+// One cached joint-space list per XRBody (the module's body object is [SameObject] per frame and
+// its spaces live as long as the session), so the per-frame fill allocates nothing of its own.
+const bodyJointSpaces = new WeakMap<object, XRSpace[]>()
+const bodyMatrices = new Float32Array(BODY_JOINT_COUNT * 16)
+
+function bodySpacesOf(body: XRBodyLike): XRSpace[] | null {
+  let spaces = bodyJointSpaces.get(body)
+  if (!spaces) {
+    spaces = []
+    for (let j = 0; j < BODY_JOINT_COUNT; j++) {
+      const space = body.get(XR_BODY_JOINTS[j])
+      if (!space) return null
+      spaces.push(space)
+    }
+    bodyJointSpaces.set(body, spaces)
+  }
+  return spaces
+}
+
+/**
+ * Fills `out` (a {@link XRInputSnapshot.body} array) from an `XRBody`. Uses the batch
+ * `fillPoses` where the browser has it, else one `getPose` per joint.
+ *
+ * @returns true when every joint had a pose this frame (false leaves `out` partly written).
+ */
+export function fillBodyFromXRFrame(out: Float32Array, body: XRBodyLike, frame: XRFrame, refSpace: XRReferenceSpace): boolean {
+  const spaces = bodySpacesOf(body)
+  if (!spaces) return false
+  const batch = frame as XRFrame & XRFrameBatchHand
+  if (batch.fillPoses) {
+    if (!batch.fillPoses(spaces, refSpace, bodyMatrices)) return false
+    for (let j = 0; j < BODY_JOINT_COUNT; j++) {
+      const m = j * 16
+      const o = j * BODY_JOINT_STRIDE
+      out[o] = bodyMatrices[m + 12]
+      out[o + 1] = bodyMatrices[m + 13]
+      out[o + 2] = bodyMatrices[m + 14]
+      quaternionFromMatrix(bodyMatrices, m, out, o + 3)
+    }
+    return true
+  }
+  for (let j = 0; j < BODY_JOINT_COUNT; j++) {
+    const pose = frame.getPose(spaces[j], refSpace)
+    if (!pose) return false
+    const o = j * BODY_JOINT_STRIDE
+    const p = pose.transform.position
+    const q = pose.transform.orientation
+    out[o] = p.x
+    out[o + 1] = p.y
+    out[o + 2] = p.z
+    out[o + 3] = q.x
+    out[o + 4] = q.y
+    out[o + 5] = q.z
+    out[o + 6] = q.w
+  }
+  return true
+}
+
 function fillGamepad(source: InputSourceSnapshot, gamepad: Gamepad): void {
   const buttons = gamepad.buttons
   for (let b = 0; b < BUTTON_COUNT; b++) {
@@ -391,5 +520,9 @@ export function fillInputSnapshotFromXRFrame(
       fillGamepad(slot, input.gamepad)
     }
   }
+  // Body tracking only where the session has it (Quest Browser with 'body-tracking' granted, or
+  // the replay's emulated body source); otherwise `body` is absent and nothing changes.
+  const body = (frame as XRFrame & { body?: XRBodyLike | null }).body
+  snapshot.bodyValid = body ? fillBodyFromXRFrame(snapshot.body, body, frame, refSpace) : false
   return viewer !== undefined
 }

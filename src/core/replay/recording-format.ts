@@ -1,5 +1,5 @@
 /**
- * The Lingjing XR session recording format, version 1 (documented in xr-sessions/README.md and
+ * The Lingjing XR session recording format, version 2 (documented in xr-sessions/README.md and
  * xr-sessions/schema/recording.schema.json), plus the frame codec and the incremental builder.
  *
  * Encoding in one paragraph: every value is quantised to an integer (mm, 1e-4 quaternion units,
@@ -9,9 +9,15 @@
  * same field's previous stored value, and every `keyframeInterval`-th frame resets that baseline
  * to zero (absolute values) so a player can seek without decoding from the start. Deltas of a
  * 72 Hz pose are mostly 0–2 digits, which is what keeps recordings small while staying plain JSON.
+ *
+ * Version 2 adds an optional 13th frame entry: the tracked body ({@link BODY_SEGMENT_LENGTH}
+ * deltas, joints named in `meta.bodyJoints`). A frame without a body is exactly a version 1 frame,
+ * so {@link migrateRecording} only relabels a version 1 file.
  */
 import {
   AXIS_COUNT,
+  BODY_JOINT_COUNT,
+  BODY_JOINT_STRIDE,
   BUTTON_COUNT,
   HAND_JOINT_COUNT,
   JOINT_STRIDE,
@@ -20,6 +26,7 @@ import {
   type Pose,
   type SnapshotMode,
   type XRInputSnapshot,
+  XR_BODY_JOINTS,
 } from '../input/input-snapshot'
 import { ReplayError, createReplayErrorInfo } from './replay-error'
 
@@ -27,8 +34,10 @@ import { ReplayError, createReplayErrorInfo } from './replay-error'
 export const RECORDING_FORMAT = 'lingjing-xr-session'
 /** Value of the chunk `format` field (crash-recovery chunks, see {@link RecordingChunk}). */
 export const RECORDING_CHUNK_FORMAT = 'lingjing-xr-session-chunk'
-/** The only format version this code reads and writes. */
-export const RECORDING_VERSION = 1
+/** The format version this code writes (it also reads {@link RECORDING_VERSION_1} and migrates it). */
+export const RECORDING_VERSION = 2
+/** The first format version: no body joints, no `meta.bodyJoints`. Read and migrated on load. */
+export const RECORDING_VERSION_1 = 1
 
 /** Quantisation steps of version 1; stored in every recording so a file documents itself. */
 export const QUANTIZATION = Object.freeze({
@@ -82,13 +91,21 @@ export interface RecordingMeta {
   mode: RecordingMode
   /** Every n-th frame (0, n, 2n, ...) stores absolute values instead of deltas. */
   keyframeInterval: number
-  /** Quantisation steps; must equal {@link QUANTIZATION} in version 1. */
+  /** Quantisation steps; must equal {@link QUANTIZATION} (unchanged since version 1). */
   quantization: RecordingQuantization
+  /**
+   * Version 2: the body joints a frame's body segment holds, in order ({@link XR_BODY_JOINTS},
+   * WebXR `XRBodyJoint` names). Stored so each file documents its own layout.
+   */
+  bodyJoints: string[]
 }
 
 /** A source slot in an encoded frame: 0 when empty, else `[header, ...deltas]`. */
 export type EncodedSource = number | number[]
-/** One encoded frame: `[t, mode, rate, hx, hy, hz, hqx, hqy, hqz, hqw, left, right]`. */
+/**
+ * One encoded frame: `[t, mode, rate, hx, hy, hz, hqx, hqy, hqz, hqw, left, right]`, plus in
+ * version 2 an optional 13th entry, the body segment (an array, present only when a body was tracked).
+ */
 export type EncodedFrame = EncodedSource[]
 
 /** JSON-compatible value, the type of event payloads. */
@@ -106,7 +123,7 @@ export interface RecordingEvent {
   data?: JsonValue
 }
 
-/** A complete recording, exactly what is stored in `xr-sessions/NAME.json`. */
+/** A complete recording (version 2), exactly what is stored in `xr-sessions/NAME.json`. */
 export interface Recording {
   /** Always {@link RECORDING_FORMAT}. */
   format: typeof RECORDING_FORMAT
@@ -123,6 +140,35 @@ export interface Recording {
    * ignores it; a take recorded on a headset is then also a performance trace.
    */
   timing?: RecordingTiming
+}
+
+/**
+ * A version 1 recording as stored by earlier app versions: no `meta.bodyJoints`, frames never
+ * carry a body. {@link migrateRecording} turns it into a {@link Recording}.
+ */
+export interface RecordingV1 extends Omit<Recording, 'version' | 'meta'> {
+  /** Always {@link RECORDING_VERSION_1}. */
+  version: typeof RECORDING_VERSION_1
+  /** Version 1 metadata: everything but `bodyJoints`. */
+  meta: Omit<RecordingMeta, 'bodyJoints'>
+}
+
+/**
+ * Migrates a version 1 recording to version 2. A version 1 frame is a version 2 frame without a
+ * body, so the frames and events are shared (not copied); only `version` and `meta.bodyJoints`
+ * change. Expects a recording the validator accepted as version 1 (validateRecording migrates by
+ * itself; this is the one place that knows how).
+ */
+export function migrateRecording(v1: RecordingV1): Recording {
+  const out: Recording = {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    meta: { ...v1.meta, quantization: { ...v1.meta.quantization }, bodyJoints: [...XR_BODY_JOINTS] },
+    frames: v1.frames,
+    events: v1.events,
+  }
+  if (v1.timing !== undefined) out.timing = v1.timing
+  return out
 }
 
 /** Value of `timing.format`. */
@@ -190,6 +236,12 @@ export const FRAME_RATE = 2
 export const FRAME_HEAD = 3
 /** Index of the first source slot (left); the right slot follows. */
 export const FRAME_SOURCES = 10
+/** Version 2: index of the optional body segment (frames with a tracked body have 13 entries). */
+export const FRAME_BODY = 12
+/** Entries of a version 2 frame that carries a body. */
+export const FRAME_LENGTH_WITH_BODY = 13
+/** Entries of a body segment: {@link BODY_JOINT_COUNT} joints × (position xyz, quaternion xyzw). */
+export const BODY_SEGMENT_LENGTH = BODY_JOINT_COUNT * BODY_JOINT_STRIDE
 
 /** Header kind value for a controller (the low 2 header bits hold the kind). */
 export const SOURCE_KIND_CONTROLLER = 1
@@ -242,7 +294,10 @@ const SLOT_BUTTONS = SLOT_JOINTS + SOURCE_JOINTS_LENGTH
 const SLOT_MASK = SLOT_BUTTONS + BUTTON_COUNT
 const SLOT_AXES = SLOT_MASK + 1
 const SLOT_SIZE = SLOT_AXES + AXIS_COUNT
-const STATE_SIZE = S_SLOTS + 2 * SLOT_SIZE
+// Body: 1 while the last frame carried a body, then its joints (kept while absent, like a slot).
+const S_BODY_VALID = S_SLOTS + 2 * SLOT_SIZE
+const S_BODY = S_BODY_VALID + 1
+const STATE_SIZE = S_BODY + BODY_SEGMENT_LENGTH
 
 /**
  * The quantised integer values of the most recently coded frame: the delta baseline shared by
@@ -406,6 +461,16 @@ export function encodeFrame(snapshot: XRInputSnapshot, state: FrameState, keyfra
   putPose(nums, state, S_HEAD, snapshot.head.position, 0, snapshot.head.orientation, 0)
   out.push(encodeSource(snapshot.sources[0], state, S_SLOTS))
   out.push(encodeSource(snapshot.sources[1], state, S_SLOTS + SLOT_SIZE))
+  state[S_BODY_VALID] = snapshot.bodyValid ? 1 : 0
+  if (snapshot.bodyValid) {
+    const body = snapshot.body
+    const seg: number[] = []
+    for (let j = 0; j < BODY_JOINT_COUNT; j++) {
+      const o = j * BODY_JOINT_STRIDE
+      putPose(seg, state, S_BODY + o, body, o, body, o + 3)
+    }
+    out.push(seg)
+  }
   return out
 }
 
@@ -437,6 +502,13 @@ export function applyEncodedFrame(frame: EncodedFrame, state: FrameState, keyfra
     if (header & SOURCE_GAMEPAD_BIT) {
       for (let i = 0; i < SOURCE_GAMEPAD_LENGTH; i++) state[base + SLOT_BUTTONS + i] += seg[k++]
     }
+  }
+  const body = frame.length > FRAME_BODY ? frame[FRAME_BODY] : 0
+  if (typeof body === 'number') {
+    state[S_BODY_VALID] = 0
+  } else {
+    state[S_BODY_VALID] = 1
+    for (let i = 0; i < BODY_SEGMENT_LENGTH; i++) state[S_BODY + i] += body[i]
   }
 }
 
@@ -517,6 +589,18 @@ export function readFrameState(state: FrameState, frame: number, out: XRInputSna
   readPose(state, S_HEAD, out.head)
   readSource(state, S_SLOTS, out.sources[0], 0)
   readSource(state, S_SLOTS + SLOT_SIZE, out.sources[1], 1)
+  out.bodyValid = state[S_BODY_VALID] === 1
+  if (out.bodyValid) {
+    const body = out.body
+    for (let j = 0; j < BODY_JOINT_COUNT; j++) {
+      const o = j * BODY_JOINT_STRIDE
+      const s = S_BODY + o
+      body[o] = state[s] / 1000
+      body[o + 1] = state[s + 1] / 1000
+      body[o + 2] = state[s + 2] / 1000
+      readQuaternion(state, s + 3, body, o + 3)
+    }
+  }
 }
 
 /**
@@ -619,7 +703,7 @@ export const DEFAULT_KEYFRAME_INTERVAL = 72
 /** Frames per persisted chunk by default (about 4 s at 72 Hz, 100–600 KB). */
 export const DEFAULT_CHUNK_SIZE = 300
 
-/** Builds full metadata from caller input plus the version-1 constants. */
+/** Builds full metadata from caller input plus the format's constants (quantisation, body joints). */
 export function createRecordingMeta(input: RecordingMetaInput): RecordingMeta {
   return {
     device: input.device,
@@ -633,6 +717,7 @@ export function createRecordingMeta(input: RecordingMetaInput): RecordingMeta {
     mode: input.mode,
     keyframeInterval: input.keyframeInterval ?? DEFAULT_KEYFRAME_INTERVAL,
     quantization: { ...QUANTIZATION },
+    bodyJoints: [...XR_BODY_JOINTS],
   }
 }
 
@@ -643,8 +728,11 @@ export function createRecordingMeta(input: RecordingMetaInput): RecordingMeta {
 export interface RecordingChunk {
   /** Always {@link RECORDING_CHUNK_FORMAT}. */
   format: typeof RECORDING_CHUNK_FORMAT
-  /** Always {@link RECORDING_VERSION}. */
-  version: typeof RECORDING_VERSION
+  /**
+   * {@link RECORDING_VERSION}; chunks an earlier app version left in storage say
+   * {@link RECORDING_VERSION_1} and are still assembled (their frames are version 2 frames).
+   */
+  version: typeof RECORDING_VERSION | typeof RECORDING_VERSION_1
   /** 0, 1, 2, ... in the order chunks were taken. */
   index: number
   /** Absolute index of `frames[0]` within the recording. */
@@ -810,7 +898,7 @@ export function createRecordingBuilder(metaInput: RecordingMetaInput, options: R
       return {
         format: RECORDING_FORMAT,
         version: RECORDING_VERSION,
-        meta: { ...meta, quantization: { ...meta.quantization } },
+        meta: { ...meta, quantization: { ...meta.quantization }, bodyJoints: [...meta.bodyJoints] },
         frames: frames.slice(),
         events: events.slice(),
       }
@@ -824,7 +912,7 @@ function isWholeChunk(c: unknown): c is RecordingChunk {
   const chunk = c as Partial<Record<keyof RecordingChunk, unknown>>
   return (
     chunk.format === RECORDING_CHUNK_FORMAT &&
-    chunk.version === RECORDING_VERSION &&
+    (chunk.version === RECORDING_VERSION || chunk.version === RECORDING_VERSION_1) &&
     Number.isSafeInteger(chunk.index) &&
     (chunk.index as number) >= 0 &&
     Number.isSafeInteger(chunk.firstFrame) &&
@@ -869,11 +957,12 @@ export function assembleRecording(chunks: readonly RecordingChunk[]): Recording 
   // Events pointing past the surviving frames would fail validation; drop them with the frames.
   const kept = events.filter((e) => e.frame < frames.length)
   kept.sort((a, b) => a.frame - b.frame)
+  // A version 1 chunk's meta has no bodyJoints; its frames have no body, so the list is the same.
   const meta = sorted[0].meta
   return {
     format: RECORDING_FORMAT,
     version: RECORDING_VERSION,
-    meta: { ...meta, quantization: { ...meta.quantization } },
+    meta: { ...meta, quantization: { ...meta.quantization }, bodyJoints: [...XR_BODY_JOINTS] },
     frames,
     events: kept,
   }

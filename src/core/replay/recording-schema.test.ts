@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { EXPERIENCES, QUANTIZATION, RECORDING_FORMAT, RECORDING_MODES, RECORDING_VERSION, sourceSegmentLength } from './recording-format'
+import { XR_BODY_JOINTS } from '../input/input-snapshot'
+import { BODY_SEGMENT_LENGTH, EXPERIENCES, FRAME_LENGTH, FRAME_LENGTH_WITH_BODY, QUANTIZATION, RECORDING_FORMAT, RECORDING_MODES, RECORDING_VERSION, RECORDING_VERSION_1, sourceSegmentLength } from './recording-format'
 import { createSyntheticRecording } from './synthetic-session'
 
 // The documented schema and the code must not drift apart; no schema-validator dependency, just
@@ -11,7 +12,16 @@ describe('xr-sessions/schema/recording.schema.json', () => {
   it('is draft 2020-12 and pins the format and version constants', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     expect(schema.properties.format.const).toBe(RECORDING_FORMAT)
-    expect(schema.properties.version.const).toBe(RECORDING_VERSION)
+    expect(schema.properties.version.enum).toEqual([RECORDING_VERSION_1, RECORDING_VERSION])
+  })
+
+  it('matches the code on the version 2 body segment and joint names', () => {
+    expect(schema.$defs.meta.properties.bodyJoints.const).toEqual([...XR_BODY_JOINTS])
+    expect(schema.$defs.body.minItems).toBe(BODY_SEGMENT_LENGTH)
+    expect(schema.$defs.body.maxItems).toBe(BODY_SEGMENT_LENGTH)
+    expect(schema.$defs.frame.minItems).toBe(FRAME_LENGTH)
+    expect(schema.$defs.frame.maxItems).toBe(FRAME_LENGTH_WITH_BODY)
+    expect(schema.then.properties.meta.required).toEqual(['bodyJoints'])
   })
 
   it("a built recording has every field the schema's required arrays list", () => {

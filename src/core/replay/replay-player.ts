@@ -14,6 +14,8 @@ import {
   BUTTON_COUNT,
   HAND_JOINT_COUNT,
   JOINT_STRIDE,
+  BODY_JOINT_COUNT,
+  BODY_JOINT_STRIDE,
   copyInputSnapshot,
   createInputSnapshot,
   type Pose,
@@ -225,6 +227,13 @@ function interpolateWithBlend(a: XRInputSnapshot, b: XRInputSnapshot, out: XRInp
     if (sa.hasGamepad && sb.hasGamepad) {
       for (let i = 0; i < BUTTON_COUNT; i++) so.buttons[i] = sa.buttons[i] + (sb.buttons[i] - sa.buttons[i]) * t
       for (let i = 0; i < AXIS_COUNT; i++) so.axes[i] = sa.axes[i] + (sb.axes[i] - sa.axes[i]) * t
+    }
+  }
+  if (a.bodyValid && b.bodyValid) {
+    for (let j = 0; j < BODY_JOINT_COUNT; j++) {
+      const o = j * BODY_JOINT_STRIDE
+      lerpVec3(a.body, o, b.body, o, out.body, o)
+      slerpBlend(a.body, o + 3, b.body, o + 3, out.body, o + 3)
     }
   }
 }

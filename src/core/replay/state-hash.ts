@@ -114,5 +114,8 @@ export function hashInputSnapshot(hasher: StateHasher, snapshot: XRInputSnapshot
     }
     if (source.hasGamepad) hasher.numbers(source.buttons).numbers(source.pressed).numbers(source.touched).numbers(source.axes)
   }
+  // Only frames with a body add to the hash, so a take without body tracking (every version 1
+  // take) hashes exactly as before.
+  if (snapshot.bodyValid) hasher.boolean(true).numbers(snapshot.body)
   return hasher
 }

@@ -15,6 +15,7 @@ import {
   type XRInputSnapshot,
 } from '../input/input-snapshot'
 import { createRecordingBuilder, type Experience, type Recording, type RecordingMode } from './recording-format'
+import { createSyntheticBodyPose, fillSyntheticBody, syntheticBodyEyeHeight } from './synthetic-body'
 
 /** What the generated session contains. */
 export interface SyntheticSessionOptions {
@@ -36,6 +37,23 @@ export interface SyntheticSessionOptions {
   keyframeInterval?: number
   /** Frame-time jitter in ms (uniform ±), default 0.3 — real headsets are never exactly periodic. */
   jitterMs?: number
+  /**
+   * A tracked body (version 2): 'squat' (down and up every 2 s), 'walk' (in place, one stride per
+   * second) or 'squat-walk' (first half walk, second half squats). The head follows the body's eye
+   * point. Absent: no body, version 1-shaped frames.
+   */
+  body?: 'squat' | 'walk' | 'squat-walk'
+}
+
+const bodyPose = createSyntheticBodyPose()
+
+/** Squat depth (0..1) and walk phase (NaN: not walking) of a synthetic body at time `t`. */
+export function syntheticBodyMotion(kind: NonNullable<SyntheticSessionOptions['body']>, t: number, halfTime: number): { squat: number; stride: number } {
+  const squatting = kind === 'squat' || (kind === 'squat-walk' && t >= halfTime)
+  // Squats start standing (in 'squat-walk' from the moment walking stops): down and up every 2 s.
+  const since = kind === 'squat' ? t : t - halfTime
+  if (squatting) return { squat: 0.5 - 0.5 * Math.cos(Math.PI * since), stride: NaN }
+  return { squat: 0, stride: 2 * Math.PI * t }
 }
 
 function setAxisAngle(out: Float32Array, offset: number, ax: number, ay: number, az: number, angle: number): void {
@@ -120,6 +138,15 @@ export function fillSyntheticSnapshot(snapshot: XRInputSnapshot, frame: number, 
   head.position[1] = 1.6 + 0.02 * Math.sin(t * 1.1) + noise
   head.position[2] = 0.03 * Math.cos(t * 0.5)
   setAxisAngle(head.orientation, 0, 0.1, 1, 0, 0.6 * Math.sin(t * 0.4))
+  snapshot.bodyValid = options.body !== undefined
+  if (options.body) {
+    const motion = syntheticBodyMotion(options.body, t, options.frames / rate / 2)
+    fillSyntheticBody(snapshot.body, bodyPose, 0, 0, motion.squat, motion.stride)
+    head.position[0] = 0
+    head.position[1] = syntheticBodyEyeHeight(bodyPose) + noise
+    head.position[2] = -0.08
+    setAxisAngle(head.orientation, 0, 0, 1, 0, 0.2 * Math.sin(t * 0.4))
+  }
   for (let side = 0; side < 2; side++) {
     const source = snapshot.sources[side]
     const hands = options.inputs === 'hands' || (options.inputs === 'mixed' && frame >= options.frames / 2)
@@ -142,7 +169,7 @@ export function createSyntheticRecording(options: SyntheticSessionOptions): Reco
     experience: options.experience ?? 'hub',
     seed,
     synthetic: true,
-    description: `synthetic ${options.inputs} session, ${options.frames} frames`,
+    description: `synthetic ${options.inputs} session${options.body ? ` with a ${options.body} body` : ''}, ${options.frames} frames`,
     recordedAt: '2025-01-01T00:00:00.000Z',
     frameRate: rate,
     mode: options.mode ?? 'immersive-vr',

@@ -98,7 +98,7 @@ const generators: Record<string, (rng: SeededRng) => BrokenFile> = {
   },
   wrongVersion(rng) {
     const r = clone()
-    r.version = pick(rng, [0, 2, 3, 99, '1', null, 1.5, -1, [1], { v: 1 }])
+    r.version = pick(rng, [0, 3, 99, '1', '2', null, 1.5, -1, [1], { v: 1 }])
     return { kind: 'version', input: rng.next() < 0.5 ? r : JSON.stringify(r) }
   },
   garbage(rng) {

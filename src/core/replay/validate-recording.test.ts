@@ -95,8 +95,8 @@ describe('validateRecording rejects each fault with a specific code', () => {
     expectRejected(broken((r) => (r.format = 'something-else')), 'wrong-format', /^format$/)
     const iwer = expectRejected({ schema: [], frames: [[0, 0, 0, 0, 0, 0, 0, 1]] }, 'wrong-format')
     expect(iwer.message.en).toMatch(/IWER/)
-    const v = expectRejected(broken((r) => (r.version = 2)), 'unknown-version', /^version$/)
-    expect(v.message.en).toMatch(/version 2 is not supported/)
+    const v = expectRejected(broken((r) => (r.version = 3)), 'unknown-version', /^version$/)
+    expect(v.message.en).toMatch(/version 3 is not supported/)
     expectRejected(broken((r) => (r.version = '1')), 'unknown-version')
   })
 

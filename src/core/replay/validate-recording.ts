@@ -4,16 +4,20 @@
  * crashing (or silently misbehaving) deep inside playback. The validator never throws: every
  * input, however broken, yields `{ ok: false, error }`.
  */
-import { AXIS_COUNT, BUTTON_COUNT, HAND_JOINT_COUNT, JOINT_STRIDE, XR_HAND_JOINTS } from '../input/input-snapshot'
+import { AXIS_COUNT, BODY_JOINT_STRIDE, BUTTON_COUNT, HAND_JOINT_COUNT, JOINT_STRIDE, XR_BODY_JOINTS, XR_HAND_JOINTS } from '../input/input-snapshot'
 import {
+  BODY_SEGMENT_LENGTH,
   EXPERIENCES,
+  FRAME_BODY,
   FRAME_LENGTH,
+  FRAME_LENGTH_WITH_BODY,
   FRAME_SOURCES,
   LIMITS,
   QUANTIZATION,
   RECORDING_FORMAT,
   RECORDING_MODES,
   RECORDING_VERSION,
+  RECORDING_VERSION_1,
   SOURCE_BASE_LENGTH,
   SOURCE_JOINTS_BIT,
   SOURCE_JOINTS_LENGTH,
@@ -23,8 +27,10 @@ import {
   TIMING_LIMITS,
   TIMING_VERSION,
   isKeyframe,
+  migrateRecording,
   sourceSegmentLength,
   type Recording,
+  type RecordingV1,
 } from './recording-format'
 import { ReplayError, createReplayErrorInfo, type ReplayErrorCode, type ReplayErrorInfo } from './replay-error'
 
@@ -473,7 +479,7 @@ function requireString(obj: Record<string, unknown>, key: string, path: string, 
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 
-function validateMeta(root: Record<string, unknown>): { keyframeInterval: number } {
+function validateMeta(root: Record<string, unknown>, version: number): { keyframeInterval: number } {
   const meta = requireField(root, 'meta', 'meta')
   if (!isPlainObject(meta)) badField('meta', 'an object', '对象', meta)
   requireString(meta, 'device', 'meta.device', 200, false)
@@ -511,13 +517,41 @@ function validateMeta(root: Record<string, unknown>): { keyframeInterval: number
     if (v !== QUANTIZATION[key]) {
       reject(
         'bad-field',
-        `"${path}" is ${typeName(v)}, but format version 1 requires ${QUANTIZATION[key]}.`,
-        `"${path}" 为 ${typeName(v)}，但格式版本 1 要求为 ${QUANTIZATION[key]}。`,
+        `"${path}" is ${typeName(v)}, but format version ${version} requires ${QUANTIZATION[key]}.`,
+        `"${path}" 为 ${typeName(v)}，但格式版本 ${version} 要求为 ${QUANTIZATION[key]}。`,
         path,
       )
     }
   }
+  // Version 1 has no body; an unknown extra field there is ignored, as the format promises.
+  if (version !== RECORDING_VERSION_1) validateBodyJoints(meta)
   return { keyframeInterval: interval }
+}
+
+// The body segment's layout is fixed by the joint list; a file whose list differs (another
+// subset, another order, a misspelt name) would put every joint on the wrong bone, so it is refused.
+function validateBodyJoints(meta: Record<string, unknown>): void {
+  const joints = requireField(meta, 'bodyJoints', 'meta.bodyJoints')
+  if (!Array.isArray(joints)) badField('meta.bodyJoints', `an array of the ${XR_BODY_JOINTS.length} body joint names`, `${XR_BODY_JOINTS.length} 个身体关节名称的数组`, joints)
+  if (joints.length !== XR_BODY_JOINTS.length) {
+    reject(
+      'bad-field',
+      `"meta.bodyJoints" lists ${joints.length} joints; format version ${RECORDING_VERSION} records exactly ${XR_BODY_JOINTS.length} (${XR_BODY_JOINTS[0]} … ${XR_BODY_JOINTS[XR_BODY_JOINTS.length - 1]}).`,
+      `"meta.bodyJoints" 列出 ${joints.length} 个关节；格式版本 ${RECORDING_VERSION} 恰好记录 ${XR_BODY_JOINTS.length} 个（${XR_BODY_JOINTS[0]} … ${XR_BODY_JOINTS[XR_BODY_JOINTS.length - 1]}）。`,
+      'meta.bodyJoints',
+    )
+  }
+  for (let j = 0; j < XR_BODY_JOINTS.length; j++) {
+    if (joints[j] !== XR_BODY_JOINTS[j]) {
+      const path = `meta.bodyJoints[${j}]`
+      reject(
+        'bad-field',
+        `Body joint ${j} is ${typeName(joints[j])}, but format version ${RECORDING_VERSION} has "${XR_BODY_JOINTS[j]}" there (WebXR body joint names, in the documented order).`,
+        `身体关节 ${j} 为 ${typeName(joints[j])}，但格式版本 ${RECORDING_VERSION} 在此处为 "${XR_BODY_JOINTS[j]}"（WebXR 身体关节名称，按文档顺序）。`,
+        path,
+      )
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -614,10 +648,48 @@ function stateOffset(header: number, k: number): number {
 }
 
 const SLOT_SIZE = SOURCE_BASE_LENGTH + SOURCE_JOINTS_LENGTH + BUTTON_COUNT + 1 + AXIS_COUNT
+const BODY_STATE = FRAME_SOURCES + 2 * SLOT_SIZE
 
-function validateFrames(frames: unknown[], keyframeInterval: number): void {
+// Checks a version 2 body segment against the body baseline in `state` (kept while absent).
+function validateBody(seg: unknown, state: Float64Array, f: number, fpath: string): void {
+  const bpath = `${fpath}[${FRAME_BODY}]`
+  if (!Array.isArray(seg)) {
+    reject(
+      'bad-frame',
+      `Frame ${f}: the body (entry ${FRAME_BODY}) must be an array of ${BODY_SEGMENT_LENGTH} numbers, but it is ${typeName(seg)}. A frame without a body has ${FRAME_LENGTH} entries.`,
+      `第 ${f} 帧：身体（第 ${FRAME_BODY} 项）应为 ${BODY_SEGMENT_LENGTH} 个数字的数组，实际为 ${typeName(seg)}。没有身体数据的帧只有 ${FRAME_LENGTH} 项。`,
+      bpath,
+    )
+  }
+  if (seg.length !== BODY_SEGMENT_LENGTH) {
+    reject(
+      'bad-frame',
+      `Frame ${f}: the body has ${seg.length} entries; ${XR_BODY_JOINTS.length} joints × ${BODY_JOINT_STRIDE} (position xyz, quaternion xyzw) are ${BODY_SEGMENT_LENGTH}.`,
+      `第 ${f} 帧：身体有 ${seg.length} 个条目；${XR_BODY_JOINTS.length} 个关节 × ${BODY_JOINT_STRIDE}（位置 xyz、四元数 xyzw）应为 ${BODY_SEGMENT_LENGTH} 个。`,
+      bpath,
+    )
+  }
+  const P = LIMITS.positionMm
+  for (let k = 0; k < BODY_SEGMENT_LENGTH; k++) {
+    const j = Math.floor(k / BODY_JOINT_STRIDE)
+    const p = k % BODY_JOINT_STRIDE
+    const en = `body joint ${j} (${XR_BODY_JOINTS[j]}) ${HEAD_FIELDS[p]}`
+    const zh = `身体关节 ${j}（${XR_BODY_JOINTS[j]}）${HEAD_FIELDS_ZH[p]}`
+    const path = `${bpath}[${k}]`
+    const s = BODY_STATE + k
+    state[s] += requireInteger(seg[k], path, en, zh, f)
+    if (p < 3 && Math.abs(state[s]) > P) outOfRange(f, path, `${en} (mm)`, `${zh}（毫米）`, state[s], -P, P)
+  }
+  for (let j = 0; j < XR_BODY_JOINTS.length; j++) {
+    const k = j * BODY_JOINT_STRIDE + 3
+    checkQuaternion(state, BODY_STATE + k, f, `${bpath}[${k}]`, `body joint ${j} (${XR_BODY_JOINTS[j]})`, `身体关节 ${j}（${XR_BODY_JOINTS[j]}）`)
+  }
+}
+
+function validateFrames(frames: unknown[], keyframeInterval: number, version: number): void {
   // A private decoder: the same arithmetic as applyEncodedFrame, but checking every value.
-  const state = new Float64Array(FRAME_SOURCES + 2 * SLOT_SIZE)
+  const state = new Float64Array(BODY_STATE + BODY_SEGMENT_LENGTH)
+  const bodyAllowed = version !== RECORDING_VERSION_1
   let previousTime = 0
   for (let f = 0; f < frames.length; f++) {
     const frame = frames[f]
@@ -625,8 +697,16 @@ function validateFrames(frames: unknown[], keyframeInterval: number): void {
     if (!Array.isArray(frame)) {
       reject('bad-frame', `Frame ${f} must be an array, but it is ${typeName(frame)}.`, `第 ${f} 帧应为数组，实际为 ${typeName(frame)}。`, fpath)
     }
-    if (frame.length !== FRAME_LENGTH) {
+    if (!bodyAllowed && frame.length !== FRAME_LENGTH) {
       reject('bad-frame', `Frame ${f} has ${frame.length} entries; version 1 frames have exactly ${FRAME_LENGTH}.`, `第 ${f} 帧有 ${frame.length} 个条目；版本 1 的帧必须恰好有 ${FRAME_LENGTH} 个。`, fpath)
+    }
+    if (frame.length !== FRAME_LENGTH && frame.length !== FRAME_LENGTH_WITH_BODY) {
+      reject(
+        'bad-frame',
+        `Frame ${f} has ${frame.length} entries; version ${version} frames have ${FRAME_LENGTH}, or ${FRAME_LENGTH_WITH_BODY} with a tracked body.`,
+        `第 ${f} 帧有 ${frame.length} 个条目；版本 ${version} 的帧应有 ${FRAME_LENGTH} 个，带身体追踪时为 ${FRAME_LENGTH_WITH_BODY} 个。`,
+        fpath,
+      )
     }
     const keyframe = isKeyframe(f, keyframeInterval)
     if (keyframe) state.fill(0)
@@ -699,6 +779,7 @@ function validateFrames(frames: unknown[], keyframeInterval: number): void {
         }
       }
     }
+    if (frame.length === FRAME_LENGTH_WITH_BODY) validateBody(frame[FRAME_BODY], state, f, fpath)
   }
 }
 
@@ -898,15 +979,15 @@ function validateValue(value: unknown, maxFrames: number): Recording {
     reject('wrong-format', `"format" is ${typeName(format)}; expected "${RECORDING_FORMAT}".`, `"format" 为 ${typeName(format)}；应为 "${RECORDING_FORMAT}"。`, 'format')
   }
   const version = requireField(value, 'version', 'version')
-  if (version !== RECORDING_VERSION) {
+  if (version !== RECORDING_VERSION && version !== RECORDING_VERSION_1) {
     reject(
       'unknown-version',
-      `Recording format version ${typeName(version)} is not supported; this app reads version ${RECORDING_VERSION}. Update the app or re-record the session.`,
-      `不支持录制格式版本 ${typeName(version)}；本应用只能读取版本 ${RECORDING_VERSION}。请更新应用或重新录制。`,
+      `Recording format version ${typeName(version)} is not supported; this app reads versions ${RECORDING_VERSION_1} and ${RECORDING_VERSION}. Update the app or re-record the session.`,
+      `不支持录制格式版本 ${typeName(version)}；本应用只能读取版本 ${RECORDING_VERSION_1} 和 ${RECORDING_VERSION}。请更新应用或重新录制。`,
       'version',
     )
   }
-  const { keyframeInterval } = validateMeta(value)
+  const { keyframeInterval } = validateMeta(value, version)
   const frames = requireField(value, 'frames', 'frames')
   if (!Array.isArray(frames)) badField('frames', 'an array of frames', '帧数组', frames)
   if (frames.length === 0) reject('empty', 'The recording has no frames, so there is nothing to replay.', '录制中没有任何帧，无法回放。', 'frames')
@@ -915,16 +996,18 @@ function validateValue(value: unknown, maxFrames: number): Recording {
   }
   const events = requireField(value, 'events', 'events')
   if (!Array.isArray(events)) badField('events', 'an array of events', '事件数组', events)
-  validateFrames(frames, keyframeInterval)
+  validateFrames(frames, keyframeInterval, version)
   validateEvents(events, frames.length)
   if ('timing' in value && value.timing !== undefined) validateTiming(value.timing, frames.length)
-  return value as unknown as Recording
+  // A valid version 1 file is migrated here, so everything after the door sees version 2.
+  return version === RECORDING_VERSION_1 ? migrateRecording(value as unknown as RecordingV1) : (value as unknown as Recording)
 }
 
 /**
  * Checks a recording (JSON text or an already-parsed value) completely: size, JSON syntax,
  * truncation, format and version, every meta field, every frame value (integers in range,
- * quaternions within 1% of unit length, monotonic time) and every event. Never throws.
+ * quaternions within 1% of unit length, monotonic time, body segments) and every event. Never
+ * throws. A version 1 recording is migrated ({@link migrateRecording}): the result is version 2.
  */
 export function validateRecording(input: string | unknown, options: ValidateRecordingOptions = {}): ValidationResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES

@@ -4,7 +4,7 @@ import { propsReadout, type EmoteCommands } from '../../core/avatar'
 import { LEFT_SLOT, RIGHT_SLOT } from '../../core/input/input-snapshot'
 import type { Microphone } from '../../runtime/avatar/microphone'
 import type { Programme } from '../../runtime/broadcast/programme'
-import { rigExpressionWeights, rigFingerReadout, rigHandPositions } from '../../scene/avatar/avatar-rig'
+import { rigExpressionWeights, rigFingerReadout, rigHandPositions, rigLegReadout } from '../../scene/avatar/avatar-rig'
 import type { LoadedAvatar } from '../../scene/avatar/load-vrm'
 import type { Lingjing } from '../../scene/lingjing-context'
 import type { HostState } from './host-state'
@@ -83,6 +83,7 @@ export function useHostDiagnostics(host: HostState, { lj, avatar, backdrop, prog
             return { ...p, position: [v.x, v.y, v.z].map((n) => Math.round(n * 10000) / 10000) }
           }),
           fingers: rig ? rigFingerReadout(rig) : null,
+          legs: rig ? rigLegReadout(rig) : null,
           inputKinds: { left: host.input.sources[LEFT_SLOT].kind, right: host.input.sources[RIGHT_SLOT].kind },
           grips: { left: grip(LEFT_SLOT), right: grip(RIGHT_SLOT) },
           mic: microphone.status,

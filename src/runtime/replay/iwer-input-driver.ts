@@ -17,7 +17,9 @@
  *   thumb-tip to index-tip closer than 1.5 cm (how Quest decides it);
  * - a source without handedness (a phone's screen touch) drives the device's handedness-less
  *   controller when it has one (the emulated phone), connected exactly while the recorded touch
- *   exists; on a headset it drives the controller of its slot.
+ *   exists; on a headset it drives the controller of its slot;
+ * - a recorded body (format version 2) is offered as `XRFrame.body` by iwer-body-source.ts (IWER
+ *   has no body tracking of its own).
  */
 import type { XRDevice } from 'iwer'
 import { P_JOINT_SPACE, P_SPACE } from 'iwer/lib/private.js'
@@ -30,6 +32,7 @@ import {
   type InputSourceSnapshot,
   type XRInputSnapshot,
 } from '../../core/input/input-snapshot'
+import { createIwerBodySource } from './iwer-body-source'
 
 type Controller = NonNullable<XRDevice['controllers']['left']>
 type HandInput = NonNullable<XRDevice['hands']['left']>
@@ -196,12 +199,14 @@ export function createIwerInputDriver(device: XRDevice): IwerInputDriver {
   })
   // The emulated phone's screen touch (handedness none); headsets have none.
   const touch = device.controllers.none ?? null
+  const body = createIwerBodySource(device)
 
   return {
     apply(snapshot) {
       const head = snapshot.head
       device.position.set(head.position[0], head.position[1], head.position[2])
       device.quaternion.set(head.orientation[0], head.orientation[1], head.orientation[2], head.orientation[3])
+      body.apply(snapshot)
       const anyHand = snapshot.sources[0].kind === 'hand' || snapshot.sources[1].kind === 'hand'
       const mode = anyHand ? 'hand' : 'controller'
       if (device.primaryInputMode !== mode) device.primaryInputMode = mode
@@ -237,6 +242,7 @@ export function createIwerInputDriver(device: XRDevice): IwerInputDriver {
       }
     },
     release() {
+      body.release()
       for (const hand of hands) {
         if (!hand) continue
         hand.active = false

@@ -1,6 +1,7 @@
 import { buildXRSessionInit } from '@pmndrs/xr/internals'
 import { createXRStore } from '@react-three/xr'
-import { sessionInitForMode } from '../../core/mascot/camera-access'
+import { BODY_TRACKING_FEATURE, wantsBodyTracking } from '../../core/input/body-tracking'
+import { sessionInitForMode, withOptionalFeature } from '../../core/mascot/camera-access'
 
 /**
  * Pointer options for every XR pointer (controller and hand rays, grabs, touches, screen taps).
@@ -47,14 +48,19 @@ export function createLingjingXRStore(visuals: XRInputVisuals) {
     handTracking: true,
   }
   const store = createXRStore(options)
-  // AR sessions also ask for raw camera access (photos with the real world). The store's own
+  // AR sessions also ask for raw camera access (photos with the real world), and immersive ones
+  // for body tracking where the browser has it. The store's own
   // `customSessionInit` would replace its whole init (dom-overlay, hit-test, anchors...), so the
   // store's init for the mode is built first, camera-access added, and handed over for this one
   // request: the store reads it synchronously inside enterXR, before its first await.
   const enterXR = store.enterXR
   store.enterXR = (mode) => {
     const init = buildXRSessionInit(mode, store.getState().domOverlayRoot, { ...options, customSessionInit: undefined })
-    options.customSessionInit = sessionInitForMode(init, mode)
+    const withCamera = sessionInitForMode(init, mode)
+    // Body tracking (Quest Browser) drives the host's hips, spine and legs; optional, and asked
+    // for only where XRFrame has `body` (the replay's emulated body source adds it too).
+    const frameProto = typeof XRFrame === 'undefined' ? undefined : (XRFrame.prototype as object)
+    options.customSessionInit = wantsBodyTracking(mode, frameProto) ? withOptionalFeature(withCamera, BODY_TRACKING_FEATURE) : withCamera
     try {
       return enterXR(mode)
     } finally {

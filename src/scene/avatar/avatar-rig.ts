@@ -184,6 +184,10 @@ export function fillRigFromSnapshot(rig: AvatarRig, snapshot: XRInputSnapshot, d
       hand.fingers = solveCurlRotations(rig.curls[i], side, rig.fingerRotations[i])
     }
   }
+  // A tracked body (live XRFrame.body or a recorded one) drives hips, spine and legs; none: as before.
+  const body = inp.body
+  body.valid = snapshot.bodyValid
+  if (body.valid) body.joints.set(snapshot.body)
   rig.tracking = true
 }
 
@@ -205,6 +209,7 @@ export function fillRigIdle(rig: AvatarRig, timeS: number): void {
   inp.right.tracked = false
   inp.left.fingers = null
   inp.right.fingers = null
+  inp.body.valid = false
   rig.tracking = false
 }
 
@@ -286,6 +291,36 @@ export function rigHandPositions(rig: AvatarRig): { left: number[]; right: numbe
     return [v.x, v.y, v.z].map((n) => Math.round(n * 10000) / 10000)
   }
   return { left: read(rig.hands[0]), right: read(rig.hands[1]) }
+}
+
+/** Leg readout of the avatar (diagnostics): what drives the legs, and how far each knee bends. */
+export interface RigLegReadout {
+  /** 'body' while a tracked body drives hips, spine and legs, else 'procedural'. */
+  driver: 'body' | 'procedural'
+  /** Knee flexion of the avatar's legs in degrees (0 = straight), from the posed bones. */
+  knees: { left: number; right: number }
+  /** Knee flexion the tracked body shows in degrees (null without a body this frame). */
+  bodyKnees: { left: number; right: number } | null
+}
+
+/** Reads the legs back from the posed bones. Allocates; call on demand only, never per frame. */
+export function rigLegReadout(rig: AvatarRig): RigLegReadout {
+  const humanoid = rig.vrm.humanoid
+  const at = (name: 'leftUpperLeg' | 'leftLowerLeg' | 'leftFoot' | 'rightUpperLeg' | 'rightLowerLeg' | 'rightFoot') => {
+    const node = humanoid.getNormalizedBoneNode(name)
+    if (!node) return null
+    node.updateWorldMatrix(true, false)
+    return new Vector3().setFromMatrixPosition(node.matrixWorld)
+  }
+  const knee = (upper: Vector3 | null, lower: Vector3 | null, foot: Vector3 | null) =>
+    upper && lower && foot ? Math.round(((lower.clone().sub(upper).angleTo(foot.clone().sub(lower)) * 180) / Math.PI) * 10) / 10 : 0
+  const deg = (r: number) => Math.round(((r * 180) / Math.PI) * 10) / 10
+  const driver = rig.driver
+  return {
+    driver: driver.bodyDriven ? 'body' : 'procedural',
+    knees: { left: knee(at('leftUpperLeg'), at('leftLowerLeg'), at('leftFoot')), right: knee(at('rightUpperLeg'), at('rightLowerLeg'), at('rightFoot')) },
+    bodyKnees: driver.bodyDriven ? { left: deg(driver.body.legs[0].kneeFlexion), right: deg(driver.body.legs[1].kneeFlexion) } : null,
+  }
 }
 
 /** Per-finger bend of one avatar hand, radians (thumb first, see FINGER_NAMES). */
