@@ -1,3 +1,4 @@
+import { isSoftwareRenderer } from '../core/render/renderer-kind'
 import { allowPageErrors, expect, test } from './fixtures'
 import { appPath, enterXR, halfContrast, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
@@ -18,6 +19,9 @@ for (const route of VR_ROUTES) {
     const snap = await snapshot(page)
     expect(snap.xr).toMatchObject({ presenting: true, mode: 'immersive-vr', frameRate: 72, emulated: true })
     expect(snap.frame.views).toBe(2)
+    // Multisampling where a GPU draws, none on a software rasteriser (SwiftShader in this suite).
+    const render = snap.render as { antialias: boolean | null; renderer: string | null }
+    expect(render.antialias).toBe(!isSoftwareRenderer(render.renderer))
     const png = await saveScreenshot(page, `${route.experience}-vr`)
     const contrast = await halfContrast(page, png)
     // Both eyes show a picture (not a flat clear colour).

@@ -1,7 +1,9 @@
 import { Canvas } from '@react-three/fiber'
 import { XR } from '@react-three/xr'
-import { lazy, Suspense, useCallback } from 'react'
+import { lazy, Suspense, useCallback, useMemo } from 'react'
 import { createAppError } from '../core/app/app-errors'
+import { chooseAntialias } from '../core/render/renderer-kind'
+import { readWebglRendererName } from '../runtime/frame/webgl-renderer-name'
 import { useLingjing } from '../scene/lingjing-context'
 import { ExperienceHost } from './experience-host'
 import { FrameDriver } from '../scene/frame/frame-driver'
@@ -19,6 +21,9 @@ const BenchHarness = lazy(() => import('./bench/bench-harness').then((m) => ({ d
  */
 export function LingjingCanvas() {
   const { xr, app, options } = useLingjing()
+  // Multisampling is fixed when the context is created: ask for it only where a GPU does the work
+  // (on a software rasteriser it costs a third of every frame; on a Quest it is close to free).
+  const antialias = useMemo(() => chooseAntialias(readWebglRendererName()).antialias, [])
   const onCreated = useCallback(
     ({ gl }: { gl: import('three').WebGLRenderer }) => {
       const canvas = gl.domElement
@@ -38,7 +43,7 @@ export function LingjingCanvas() {
       <Canvas
         camera={{ position: [0, 1.6, 0.01], fov: 65, near: 0.05, far: 2000 }}
         dpr={[1, 2]}
-        gl={{ antialias: true, powerPreference: 'high-performance' }}
+        gl={{ antialias, powerPreference: 'high-performance' }}
         onCreated={onCreated}
       >
         <XR store={xr}>

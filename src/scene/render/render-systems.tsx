@@ -1,6 +1,7 @@
 import { useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
 import { useEffect, useMemo } from 'react'
+import type { WebGLRenderer } from 'three'
 import type { QualityScaler } from '../../core/frame'
 import { useLingjing } from '../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
@@ -268,6 +269,9 @@ export function RenderSystems() {
         trianglesPerEye: Math.round(stats.triangles / stats.views),
         frames: stats.frames,
         pixelRatio: gl.getPixelRatio(),
+        // Multisampling of the canvas (off on a software rasteriser, see core/render/renderer-kind.ts).
+        antialias: gl.getContextAttributes()?.antialias ?? null,
+        renderer: rendererName(gl),
         viewportScale: {
           supported: viewport.supported,
           honoured: viewport.honoured,
@@ -332,4 +336,12 @@ export function RenderSystems() {
   }, [frame, get, gl])
 
   return null
+}
+
+/** The live context's renderer name (unmasked where the browser gives it), for the snapshot. */
+function rendererName(gl: WebGLRenderer): string | null {
+  const context = gl.getContext()
+  const info = context.getExtension('WEBGL_debug_renderer_info')
+  const name: unknown = info ? context.getParameter(info.UNMASKED_RENDERER_WEBGL) : context.getParameter(context.RENDERER)
+  return typeof name === 'string' ? name : null
 }
