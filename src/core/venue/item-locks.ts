@@ -19,10 +19,13 @@ export interface ItemLock {
   hand: LockHand
 }
 
+/** A lock as any table holds it (the room state's `hand` is a plain string). */
+export type ItemLockLike = Pick<ItemLock, 'holder' | 'name'> & { hand: string }
+
 /** The lock table: item id → lock (read-only view). */
-export interface LockTable {
-  get(item: string): ItemLock | undefined
-  forEach(cb: (lock: ItemLock, item: string) => void): void
+export interface LockTable<L extends ItemLockLike = ItemLockLike> {
+  get(item: string): L | undefined
+  forEach(cb: (lock: L, item: string) => void): void
 }
 
 /** Why a grab is refused (the `refused` reason the server sends). */
@@ -74,7 +77,7 @@ export function locksHeldBy(locks: LockTable, holder: string): string[] {
 }
 
 /** The lock on `item` when someone other than `self` holds it, else null. */
-export function lockedByOther(locks: LockTable, self: string | null, item: string): ItemLock | null {
+export function lockedByOther<L extends ItemLockLike>(locks: LockTable<L>, self: string | null, item: string): L | null {
   const lock = locks.get(item)
   return lock && lock.holder !== self ? lock : null
 }
