@@ -151,6 +151,8 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     world: tianheWorldSnapshot(world),
     arm: { tip: world.arm.eePosition.toArray().map((x) => round(x)), target: world.armTarget.toArray().map((x) => round(x)) },
     held: [...world.held],
+    // The tablet's status line (the last action's result, a crew mate's step, "held by …").
+    status: session.status ? { ...session.status.text, tone: session.status.tone } : null,
     actionCount: session.actionCount,
     lastPick: { ...session.lastPick, distance: round(session.lastPick.distance) },
     actions: session.actions.slice(-12).map((a) => ({ ...a.action, outcome: a.outcome, code: a.code })),
