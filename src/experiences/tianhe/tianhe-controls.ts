@@ -275,7 +275,7 @@ function isTaskItem(session: TianheSession, id: string): boolean {
 }
 
 /** Fixture a pinned task item is at (for grabbing it off that fixture), or ''. */
-function fixtureHolding(session: TianheSession, item: string): string {
+export function fixtureHolding(session: TianheSession, item: string): string {
   const loc = locateItem(session.world, item, session.location)
   switch (loc.kind) {
     case 'stowed':

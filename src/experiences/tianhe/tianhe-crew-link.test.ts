@@ -119,3 +119,30 @@ describe('Tianhe together in the module: shared steps', () => {
     expect(applyCrewSteps(bo.session, shared)).toBe(0)
   })
 })
+
+describe('Tianhe together in the module: items of the crew steps', () => {
+  it("a filter change a crew mate did leaves this module's filter changed too", () => {
+    const { members } = crew(['Bo'])
+    const bo = members[0].session
+    const steps = ['open-panel', 'unlock-cartridge', 'remove-old', 'stow-old', 'fetch-new', 'install-new', 'lock-cartridge', 'close-panel']
+    const shared = new Map(steps.map((s) => [`filter-replacement/${s}`, 'Ada']))
+    expect(applyCrewSteps(bo, shared)).toBe(steps.length)
+    const ls = bo.world.lifeSupport
+    expect({ cartridge: ls.cartridge, locked: ls.cartridgeLocked, panelOpen: ls.panelOpen }).toEqual({ cartridge: 'new', locked: true, panelOpen: false })
+    expect(bo.world.stowage['stowage-waste']).toBe('cartridge-old')
+    expect(bo.world.stowage['stowage-s08']).toBeNull()
+    expect(bo.world.held).toEqual([])
+    // Bo is at the last check, which reads his own module's gauge.
+    expect(bo.runner.currentStep()?.id).toBe('verify-dp')
+  })
+
+  it("an item in this visitor's own hand stays there", () => {
+    const { members } = crew(['Bo'])
+    const bo = members[0].session
+    desktopSqueeze(bo, 'item', 'cartridge-new', targets())
+    applyCrewSteps(bo, new Map([['filter-replacement/open-panel', 'Ada'], ['filter-replacement/unlock-cartridge', 'Ada'], ['filter-replacement/remove-old', 'Ada'], ['filter-replacement/stow-old', 'Ada'], ['filter-replacement/fetch-new', 'Ada']]))
+    expect(holds(bo)).toBe('cartridge-new')
+    expect(bo.world.held).toEqual(['cartridge-new'])
+    expect(bo.world.stowage['stowage-waste']).toBe('cartridge-old')
+  })
+})

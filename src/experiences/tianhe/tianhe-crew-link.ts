@@ -1,7 +1,20 @@
 import type { Quaternion, Vector3 } from 'three'
-import { applyTianheAction, mergeCrewSteps, crewStepKey, type ProcedureEvent } from '../../core/tianhe'
+import {
+  applyTianheAction,
+  catchItem,
+  crewStepKey,
+  findLooseItem,
+  grabAction,
+  letGoLooseItem,
+  locateItem,
+  mergeCrewSteps,
+  pinLooseItem,
+  releaseItem,
+  type DispatchAction,
+  type ProcedureEvent,
+} from '../../core/tianhe'
 import { heldByHint, lockedByOther, type LockHand, type LockTable } from '../../core/venue/item-locks'
-import { findLooseItem, letGoLooseItem, releaseItem } from '../../core/tianhe'
+import { fixtureHolding } from './tianhe-controls'
 import type { CrewLink, TianheSession } from './tianhe-session'
 
 /** What {@link createCrewLink} needs of the venue connection (colyseus.js in the app, a plain table in tests). */
@@ -48,7 +61,11 @@ const SHARED_EFFECTS = new Set(['press', 'ack', 'turn'])
 export function applyCrewSteps(session: TianheSession, shared: ReadonlyMap<string, string>): number {
   const merged = mergeCrewSteps(session.runner, shared.keys())
   if (merged.length === 0) return 0
-  for (const step of merged) if (step.action && SHARED_EFFECTS.has(step.action.type)) applyTianheAction(session.world, step.action)
+  for (const step of merged) {
+    if (!step.action) continue
+    if (SHARED_EFFECTS.has(step.action.type)) applyTianheAction(session.world, step.action)
+    else moveCrewItem(session, step.action)
+  }
   const last = merged[merged.length - 1]
   const by = shared.get(crewStepKey(last.taskId, last.stepId)) || '?'
   const done = session.runner.activeTaskId() === null && session.runner.progress(last.taskId).state === 'done'
@@ -58,6 +75,38 @@ export function applyCrewSteps(session: TianheSession, shared: ReadonlyMap<strin
   if (session.runner.activeTaskId() === last.taskId) session.tabletPage = 'procedure'
   session.version++
   return merged.length
+}
+
+const STILL = { x: 0, y: 0, z: 0 }
+
+/**
+ * A crew mate's `grab` or `place` step, in this module: the item leaves the fixture this module
+ * has it at (grab: it floats where it was last drawn, which is their hand while they hold it) or
+ * goes into the fixture they put it in (place). Done with the world's own rules (taken off its
+ * fixture, then placed), so a place this module cannot do (a full slot) leaves the item floating.
+ * An item in this visitor's own hand is theirs and stays. Returns true when the item moved.
+ */
+export function moveCrewItem(session: TianheSession, action: DispatchAction): boolean {
+  const { world } = session
+  const item = action.item
+  if (!item || world.held.includes(item) || (action.type !== 'grab' && action.type !== 'place')) return false
+  const loose = findLooseItem(session.items, item)
+  const at = fixtureHolding(session, item)
+  if (at) {
+    const take = grabAction(world, at, item)
+    if (!take || take.item !== item) return false
+    applyTianheAction(world, take)
+  } else if (locateItem(world, item, session.location).kind === 'free') {
+    catchItem(world, item)
+  }
+  if (!world.held.includes(item)) return false
+  if (action.type === 'place' && applyTianheAction(world, action)) {
+    if (loose) pinLooseItem(loose)
+    return true
+  }
+  releaseItem(world, item)
+  if (loose) letGoLooseItem(loose, loose.position, STILL)
+  return true
 }
 
 /** The crew step a runner event completed (`taskId/stepId`), or null for any other event. */
