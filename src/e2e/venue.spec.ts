@@ -1,6 +1,7 @@
 import type { Browser, Page } from '@playwright/test'
 import { expect, test, type PageErrors } from './fixtures'
 import { enterXR, openExperience, snapshot } from './lingjing-page'
+import { HEAD, add, aim, aimAtFixture, button, frames, pull, showTablet, tabletPage, tapTablet, tasks, th, towards } from './tianhe-driver'
 import { holdPose } from './xr-input'
 
 /**
@@ -23,6 +24,8 @@ interface VenueSection {
   rttMs: number | null
   sentBps: number
   receivedBps: number
+  tasks: string[]
+  locks: Record<string, string>
 }
 
 const venue = async (page: Page) => (await snapshot(page)).venue as unknown as VenueSection
@@ -143,5 +146,78 @@ test('the livestream audience is seated, the host sees them, and the audience se
   } finally {
     await viewer.close()
     await anchor.close()
+  }
+})
+
+interface CrewItem {
+  free: boolean
+  at: [number, number, number]
+  module: number[]
+  heldBy: string | null
+}
+const crewItem = async (page: Page, id: string) => ((await th(page)) as unknown as { items: Record<string, CrewItem> }).items[id]
+const crewStatus = async (page: Page) => ((await th(page)) as unknown as { status: { en: string; zh: string } | null }).status
+const near3 = (a: number[], b: number[], tol: number) => a.length === 3 && b.length === 3 && a.every((v, i) => Math.abs(v - b[i]) <= tol)
+
+test('Tianhe together: a step one crew member completes is completed for the other, and an item one holds is locked for the other', async ({ browser, baseURL, pageErrors }) => {
+  test.setTimeout(300_000) // two software-rendered VR pages of the module
+  const ada = await visitor(browser, baseURL!, 'Ada', pageErrors, '/tianhe')
+  const bo = await visitor(browser, baseURL!, 'Bo', pageErrors, '/tianhe')
+  try {
+    for (const v of [ada, bo]) {
+      await holdPose(v.page, { head: HEAD, left: [-0.3, 1.1, -0.3], right: [0.3, 1.1, -0.3] })
+      await expect.poll(async () => (await venue(v.page)).state, { timeout: 30_000 }).toBe('online')
+    }
+    expect((await venue(bo.page)).roomId).toBe((await venue(ada.page)).roomId)
+    await expect.poll(async () => (await venue(bo.page)).peers.map((p) => [p.name, p.role]), { timeout: 30_000 }).toEqual([['Ada', 'crew']])
+
+    // Ada starts the morning check and wakes the main console: Bo's procedure moves on with her.
+    await tabletPage(ada.page, 'tasks')
+    await tapTablet(ada.page, 'task:morning-check')
+    await expect.poll(async () => (await th(ada.page)).procedure.step).toBe('wake-console')
+    await showTablet(ada.page, false)
+    await aimAtFixture(ada.page, 'right', 'console-main')
+    await pull(ada.page, 'right')
+    await expect.poll(async () => (await th(ada.page)).procedure.step).toBe('read-pressure')
+    await expect.poll(async () => (await venue(bo.page)).tasks, { timeout: 15_000 }).toEqual(['morning-check/wake-console'])
+    await expect.poll(async () => (await tasks(bo.page)).find((t) => t.id === 'morning-check'), { timeout: 15_000 }).toMatchObject({ state: 'active', step: 'read-pressure' })
+    // The console Ada woke is awake in Bo's module too, so Bo can read the pressure now.
+    expect((await th(bo.page)).procedure.ready).toBe(true)
+    expect((await crewStatus(bo.page))?.en).toBe('Ada completed a step.')
+
+    // Ada takes the spare filter out of its slot: Bo sees it locked to her, in her hand.
+    await aimAtFixture(ada.page, 'right', 'stowage-s08')
+    await button(ada.page, 'right', 'squeeze', 1)
+    await expect.poll(async () => (await th(ada.page)).hands.right.item).toBe('cartridge-new')
+    await expect.poll(async () => (await venue(bo.page)).locks, { timeout: 15_000 }).toEqual({ 'cartridge-new': 'Ada' })
+    await expect.poll(async () => (await crewItem(bo.page, 'cartridge-new')).heldBy).toBe('Ada')
+    const inHand = async () => near3((await crewItem(bo.page, 'cartridge-new')).module, (await crewItem(ada.page, 'cartridge-new')).module, 0.1)
+    await expect.poll(inHand, { timeout: 15_000 }).toBe(true)
+    // It moves with her hand.
+    const before = (await crewItem(bo.page, 'cartridge-new')).module
+    const hand = (await th(ada.page)).hands.right.at
+    await aim(ada.page, 'right', add(hand, [0, 0.4, 0]), add(hand, [0, 0.4, -1]))
+    await expect.poll(async () => (await crewItem(bo.page, 'cartridge-new')).module[1] - before[1], { timeout: 15_000 }).toBeGreaterThan(0.3)
+    await expect.poll(inHand, { timeout: 15_000 }).toBe(true)
+
+    // Bo reaches for it with his grip: refused, with who holds it.
+    const at = (await crewItem(bo.page, 'cartridge-new')).at
+    await aim(bo.page, 'right', towards(at, HEAD, 0.4), at)
+    await button(bo.page, 'right', 'squeeze', 1)
+    await frames(bo.page, 3)
+    expect((await th(bo.page)).hands.right.item).toBeNull()
+    expect(await crewStatus(bo.page)).toMatchObject({ en: 'Held by Ada', zh: '由 Ada 拿着' })
+    await button(bo.page, 'right', 'squeeze', 0)
+    expect((await venue(ada.page)).locks).toEqual({ 'cartridge-new': 'Ada' })
+
+    // Ada lets go: the lock is gone for Bo.
+    await button(ada.page, 'right', 'squeeze', 0)
+    await expect.poll(async () => (await venue(bo.page)).locks, { timeout: 15_000 }).toEqual({})
+    expect((await crewItem(bo.page, 'cartridge-new')).heldBy).toBeNull()
+    expect((await snapshot(ada.page)).errors).toEqual([])
+    expect((await snapshot(bo.page)).errors).toEqual([])
+  } finally {
+    await ada.close()
+    await bo.close()
   }
 })

@@ -3,11 +3,15 @@ import { performance } from 'node:perf_hooks'
 import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
 import { FACE_LENGTH, validateFace } from '../core/venue/face.ts'
 import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
+import { decideGrab, decideRelease, locksHeldBy, parseLockRequest } from '../core/venue/item-locks.ts'
 import { freeSeat } from '../core/venue/seating.ts'
+import { checkCrewStep, createCrewProcedures } from '../core/tianhe/crew-steps.ts'
+import { createTianheTasks } from '../core/tianhe/tasks.ts'
+import { DEFAULT_STOWAGE_LIST, ITEM_IDS } from '../core/tianhe/tianhe-world.ts'
 import { CLOSE, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
 import { sanitiseChat, sanitiseProfile, type VisitorProfile } from '../core/venue/visitor.ts'
 import type { TaskStore } from './task-store.ts'
-import { VenueRoomState, VisitorState } from './venue-state.ts'
+import { ItemLockState, VenueRoomState, VisitorState } from './venue-state.ts'
 
 /** Options a room type is defined with (src/server/venue-server.ts). */
 export interface VenueRoomOptions {
@@ -21,8 +25,11 @@ interface VisitorData {
   detach?: () => void
 }
 
-/** A step id: short, plain ASCII; anything else is malformed. */
-const TASK_ID = /^[a-z0-9-]{1,32}$/
+/** Tianhe's procedures, for the order rule of shared steps (ids and sequence only; the world stays with the clients). */
+const CREW_PROCEDURES = createCrewProcedures(createTianheTasks())
+/** The task items a crew member can hold (and so lock): the cargo bags, both filter cartridges, the ping-pong ball. */
+const CREW_ITEMS = new Set<string>([...Object.keys(DEFAULT_STOWAGE_LIST), ...Object.values(ITEM_IDS)])
+const isCrewItem = (id: string) => CREW_ITEMS.has(id)
 
 let taskStore: TaskStore | null = null
 
@@ -74,6 +81,8 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     this.onMessage(MSG.claimHost, (client) => this.onClaimHost(client))
     this.onMessage(MSG.task, (client, data) => this.onTask(client, data))
     this.onMessage(MSG.face, (client, data) => this.onFace(client, data))
+    this.onMessage(MSG.grab, (client, data) => this.onGrab(client, data))
+    this.onMessage(MSG.release, (client, data) => this.onRelease(client, data))
     this.onMessage('*', (client) => this.drop(client, CLOSE.malformed))
     // Time the patch tick: Colyseus has no tick metric of its own.
     const broadcastPatch = this.broadcastPatch.bind(this)
@@ -147,6 +156,9 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
 
   override async onLeave(client: Client<VisitorData>, consented: boolean): Promise<void> {
     client.userData?.detach?.()
+    // Whatever they held is free at once: a crew mate must not wait on a dead socket for the
+    // reconnection seconds (a visitor who comes back takes it again by grabbing it).
+    for (const item of locksHeldBy(this.state.locks, client.sessionId)) this.state.locks.delete(item)
     const v = this.state.visitors.get(client.sessionId)
     const kicked = client.userData?.guard && (client as unknown as { _kicked?: boolean })._kicked
     if (!consented && !kicked && v) {
@@ -253,12 +265,38 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     for (let i = 0; i < FACE_LENGTH; i++) if (v.face[i] !== values[i]) v.face[i] = values[i]
   }
 
+  /** A crew step: it must be a step of Tianhe's procedures and come in their order; else refused (not fatal). */
   private onTask(client: Client, data: unknown): void {
-    if (typeof data !== 'string' || !TASK_ID.test(data)) return this.drop(client, CLOSE.malformed)
+    const verdict = checkCrewStep(CREW_PROCEDURES, this.state.tasks, data)
+    if (verdict === 'task-malformed') return this.drop(client, CLOSE.malformed)
     if (this.kind !== 'tianhe') return void client.send(SERVER_MSG.refused, { reason: 'task-not-here' })
-    if (this.state.tasks.has(data)) return
-    this.state.tasks.set(data, this.state.visitors.get(client.sessionId)?.name ?? '')
+    if (verdict) return void client.send(SERVER_MSG.refused, { reason: verdict, step: data })
+    const key = data as string
+    if (this.state.tasks.has(key)) return
+    this.state.tasks.set(key, this.state.visitors.get(client.sessionId)?.name ?? '')
     this.saveTasks()
+  }
+
+  /** A crew member takes a task item: the lock is theirs unless another holds it (refused with the item, so they let go). */
+  private onGrab(client: Client, data: unknown): void {
+    const request = parseLockRequest(data)
+    if (!request) return this.drop(client, CLOSE.malformed)
+    if (this.kind !== 'tianhe') return void client.send(SERVER_MSG.refused, { reason: 'item-not-here', item: request.item })
+    const verdict = decideGrab(this.state.locks, isCrewItem, client.sessionId, request)
+    if (verdict === 'already') return
+    if (verdict !== 'granted') return void client.send(SERVER_MSG.refused, { reason: verdict, item: request.item })
+    const lock = new ItemLockState()
+    lock.holder = client.sessionId
+    lock.name = this.state.visitors.get(client.sessionId)?.name ?? ''
+    lock.hand = request.hand
+    this.state.locks.set(request.item, lock)
+  }
+
+  /** The holder lets go; anyone else's release is ignored (the lock is not theirs to free). */
+  private onRelease(client: Client, data: unknown): void {
+    const request = parseLockRequest(data)
+    if (!request) return this.drop(client, CLOSE.malformed)
+    if (decideRelease(this.state.locks, client.sessionId, request.item)) this.state.locks.delete(request.item)
   }
 
   /** Writes the steps through (a step is rare: a handful per crew). A failed write is logged, not fatal. */

@@ -17,6 +17,7 @@ type AnyRoom = Room<{
   hostId: string
   visitors: Map<string, { id: string; name: string; role: string; pose: number[]; poseSeq: number; face: number[]; seat: number; connected: boolean }>
   tasks: Map<string, string>
+  locks: Map<string, { holder: string; name: string; hand: string }>
 }>
 
 const rooms: AnyRoom[] = []
@@ -121,8 +122,8 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
     expect(fourth.roomId).not.toBe(crew[0].roomId)
     await until(() => fourth.state.instance > 0 && crew[0].state.instance > 0, 'instances')
     expect(fourth.state.instance).not.toBe(crew[0].state.instance)
-    crew[1].send(MSG.task, 'seal-hatch')
-    await until(() => crew[0].state.tasks?.get('seal-hatch') === 'C2', 'task shared')
+    crew[1].send(MSG.task, 'morning-check/wake-console')
+    await until(() => crew[0].state.tasks?.get('morning-check/wake-console') === 'C2', 'task shared')
 
     const host = await join('Host', 'livestream')
     const viewer = await join('Viewer', 'livestream')
@@ -217,8 +218,8 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
     const taken = await join('Yang', 'tianhe')
     const mate = await join('Wang', 'tianhe')
     expect(mate.roomId).toBe(taken.roomId)
-    taken.send(MSG.task, 'seal-hatch')
-    await until(() => mate.state.tasks?.get('seal-hatch') === 'Yang', 'a step done')
+    taken.send(MSG.task, 'morning-check/wake-console')
+    await until(() => mate.state.tasks?.get('morning-check/wake-console') === 'Yang', 'a step done')
     taken.send(MSG.pose, pose(0.5))
     await until(() => mate.state.visitors.get(taken.sessionId)?.pose[0] === 500, 'a pose')
 
@@ -248,11 +249,73 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
     await until(() => mate.state.visitors.size === 2, 'the flood gone')
 
     // The crew kept its step, its seats, and still exchanges poses.
-    expect(mate.state.tasks.get('seal-hatch')).toBe('Yang')
+    expect(mate.state.tasks.get('morning-check/wake-console')).toBe('Yang')
     expect(taken.connection.isOpen && mate.connection.isOpen).toBe(true)
     taken.send(MSG.pose, pose(-1.25))
     await until(() => mate.state.visitors.get(taken.sessionId)?.pose[0] === -1250, 'poses still flow')
-    mate.send(MSG.task, 'check-oxygen')
-    await until(() => taken.state.tasks.get('check-oxygen') === 'Wang', 'steps still shared')
+    mate.send(MSG.task, 'morning-check/read-pressure')
+    await until(() => taken.state.tasks.get('morning-check/read-pressure') === 'Wang', 'steps still shared')
   }, 40_000)
+
+  it('Tianhe together: steps must exist and come in order; an item held by one crew member is locked for the others', async () => {
+    for (const r of rooms) if (r.name === 'tianhe' && r.connection.isOpen) await r.leave(true)
+    const ada = await join('Ada', 'tianhe')
+    const bo = await join('Bo', 'tianhe')
+    expect(bo.roomId).toBe(ada.roomId)
+    const refusedAt = (r: AnyRoom) => {
+      const got: { reason: string; item?: string; step?: string }[] = []
+      r.onMessage('refused', (m: { reason: string; item?: string; step?: string }) => got.push(m))
+      return got
+    }
+    const adaRefused = refusedAt(ada)
+    const boRefused = refusedAt(bo)
+
+    // A step that does not exist, and one that skips ahead, are refused (not fatal); in order they are shared.
+    ada.send(MSG.task, 'morning-check/launch-rocket')
+    ada.send(MSG.task, 'morning-check/read-o2')
+    await until(() => adaRefused.length === 2, 'two refusals')
+    expect(adaRefused).toEqual([
+      { reason: 'task-unknown', step: 'morning-check/launch-rocket' },
+      { reason: 'task-order', step: 'morning-check/read-o2' },
+    ])
+    ada.send(MSG.task, 'morning-check/wake-console')
+    await until(() => bo.state.tasks.get('morning-check/wake-console') === 'Ada', 'the step shared')
+    bo.send(MSG.task, 'morning-check/read-pressure')
+    await until(() => ada.state.tasks.get('morning-check/read-pressure') === 'Bo', 'the next one, by the other')
+    expect(ada.state.tasks.size).toBe(2)
+
+    // Ada takes the old filter: Bo sees it locked to her; Bo's grab is refused, Bo's release ignored.
+    ada.send(MSG.grab, { item: 'cartridge-old', hand: 'right' })
+    await until(() => bo.state.locks.get('cartridge-old')?.holder === ada.sessionId, 'the lock seen by Bo')
+    expect(bo.state.locks.get('cartridge-old')).toMatchObject({ name: 'Ada', hand: 'right' })
+    bo.send(MSG.grab, { item: 'cartridge-old', hand: 'left' })
+    bo.send(MSG.release, { item: 'cartridge-old', hand: 'left' })
+    bo.send(MSG.grab, { item: 'tool-wrench', hand: 'left' }) // not a task item: nothing to lock
+    await until(() => boRefused.length === 2, "Bo's refusals")
+    expect(boRefused).toEqual([
+      { reason: 'item-held', item: 'cartridge-old' },
+      { reason: 'item-unknown', item: 'tool-wrench' },
+    ])
+    expect(ada.state.locks.get('cartridge-old')?.holder).toBe(ada.sessionId)
+    // One item per hand.
+    ada.send(MSG.grab, { item: 'bag-01', hand: 'right' })
+    await until(() => adaRefused.length === 3, 'a full hand')
+    expect(adaRefused[2]).toEqual({ reason: 'hand-full', item: 'bag-01' })
+
+    // Dropping it frees it; Bo takes it; Bo's connection dropping (not a consented leave) frees it at once.
+    ada.send(MSG.release, { item: 'cartridge-old', hand: 'right' })
+    await until(() => !bo.state.locks.has('cartridge-old'), 'released')
+    bo.send(MSG.grab, { item: 'cartridge-old', hand: 'left' })
+    await until(() => ada.state.locks.get('cartridge-old')?.holder === bo.sessionId, 'Bo holds it')
+    bo.connection.close()
+    await until(() => !ada.state.locks.has('cartridge-old'), 'freed when Bo drops out', 3000)
+    // Bo's seat is still held for reconnection; the lock did not wait for it.
+    expect(ada.state.visitors.get(bo.sessionId)?.connected).toBe(false)
+
+    // A malformed grab disconnects, like any malformed message.
+    const hostile = await joinCrew(ada.roomId, 'Hostile')
+    const left = leaveCode(hostile)
+    hostile.send(MSG.grab, { item: { $gt: '' }, hand: 'right' })
+    expect(await left).toBe(CLOSE.malformed)
+  }, 30_000)
 })

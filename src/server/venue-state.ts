@@ -30,6 +30,19 @@ export const VisitorState = schema(
 /** An instance of {@link VisitorState}. */
 export type VisitorState = SchemaType<typeof VisitorState>
 
+/** Tianhe: one item lock (src/core/venue/item-locks.ts): who holds the item, and in which hand. */
+export const ItemLockState = schema(
+  {
+    holder: 'string',
+    name: 'string',
+    hand: 'string',
+  },
+  'ItemLockState',
+)
+
+/** An instance of {@link ItemLockState}. */
+export type ItemLockState = SchemaType<typeof ItemLockState>
+
 /** The state of one room instance; the server is its only writer. */
 export const VenueRoomState = schema(
   {
@@ -38,8 +51,10 @@ export const VenueRoomState = schema(
     visitors: { map: VisitorState },
     /** Livestream: the session id holding the host role ('' when none). */
     hostId: 'string',
-    /** Tianhe: procedure step id → name of the crew member who completed it. */
+    /** Tianhe: completed step `taskId/stepId` (src/core/tianhe/crew-steps.ts) → name of the crew member who did it. */
     tasks: { map: 'string' },
+    /** Tianhe: task item id → its lock, while a crew member holds it. */
+    locks: { map: ItemLockState },
   },
   'VenueRoomState',
 )

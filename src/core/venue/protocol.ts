@@ -35,8 +35,12 @@ export const MSG = {
   ping: 'ping',
   /** Livestream: ask to become the host (granted when nobody is). */
   claimHost: 'claimHost',
-  /** Tianhe: mark a procedure step done (string id). */
+  /** Tianhe: mark a procedure step done (`taskId/stepId`, see crew-steps.ts); the server checks it exists and comes in order. */
   task: 'task',
+  /** Tianhe: take a task item (`{ item, hand }`, see item-locks.ts); granted when nobody else holds it. */
+  grab: 'grab',
+  /** Tianhe: let go of a held task item (`{ item, hand }`); frees its lock. */
+  release: 'release',
   /** Livestream host: quantised expression and viseme weights (see face.ts); only on change, ≤ 20 Hz. */
   face: 'face',
 } as const

@@ -24,6 +24,7 @@ import {
 } from '../../core/tianhe'
 import { raySphere } from '../../core/mascot/guide-float'
 import { LEFT_SLOT, type XRInputSnapshot } from '../../core/input/input-snapshot'
+import { heldByHint } from '../../core/venue/item-locks'
 import { performAction, type HandRuntime, type HandSide, type TianheSession } from './tianhe-session'
 
 /**
@@ -274,7 +275,7 @@ function isTaskItem(session: TianheSession, id: string): boolean {
 }
 
 /** Fixture a pinned task item is at (for grabbing it off that fixture), or ''. */
-function fixtureHolding(session: TianheSession, item: string): string {
+export function fixtureHolding(session: TianheSession, item: string): string {
   const loc = locateItem(session.world, item, session.location)
   switch (loc.kind) {
     case 'stowed':
@@ -293,9 +294,16 @@ function fixtureHolding(session: TianheSession, item: string): string {
 }
 
 // Takes an item into the hand: a free one is caught; a pinned task item is grabbed off its fixture.
+// A task item another crew member holds cannot be taken: the status line says who has it.
 function takeItem(session: TianheSession, hand: HandRuntime, item: string): boolean {
   const loose = findLooseItem(session.items, item)
   if (!loose) return false
+  const holder = isTaskItem(session, item) ? session.crew?.heldByOther(item) : null
+  if (holder) {
+    session.status = { text: heldByHint(holder.name), tone: 'bad' }
+    session.version++
+    return false
+  }
   if (!isTaskItem(session, item)) {
     if (!loose.free) return false
     pinLooseItem(loose)
@@ -316,7 +324,12 @@ function takeItem(session: TianheSession, hand: HandRuntime, item: string): bool
   pinLooseItem(loose)
   hand.holding = 'item'
   hand.item = item
+  session.crew?.took(item, sideOf(session, hand))
   return true
+}
+
+function sideOf(session: TianheSession, hand: HandRuntime): HandSide {
+  return session.hands.left === hand ? 'left' : 'right'
 }
 
 function grabFixture(session: TianheSession, hand: HandRuntime, fixture: string): boolean {
@@ -376,6 +389,7 @@ export function squeezeUp(session: TianheSession, side: HandSide, targets: PickT
   hand.item = null
   const loose = findLooseItem(session.items, item)
   if (isTaskItem(session, item)) {
+    session.crew?.letGo(item, side)
     // A place it can go, in reach of the hand or along the ray.
     const canGo = (id: string) => placeAction(session.world, id, item) !== null
     let target = fixtureNear(targets, hand.world, NEAR_REACH, canGo)
@@ -471,6 +485,7 @@ export function desktopSqueeze(session: TianheSession, kind: 'fixture' | 'item' 
       const item = hand.item
       hand.holding = 'none'
       hand.item = null
+      session.crew?.letGo(item, 'right')
       performAction(session, action)
       if (session.world.held.includes(item)) releaseItem(session.world, item)
       return

@@ -12,6 +12,7 @@ import { OrbitEarth } from './orbit-earth'
 import { currentTarget, TABLET_M } from './tablet'
 import { toTracking, type PickTargets } from './tianhe-controls'
 import { Fixtures, Highlight, Items, Labels, RobotArm, Screens, Tablet, Vignette } from './tianhe-objects'
+import { TianheCrew } from './tianhe-crew'
 import { TianheRig, createRenderStats, type RenderStats } from './tianhe-rig'
 import { createTianheSession, type TianheSession } from './tianhe-session'
 
@@ -58,6 +59,7 @@ export default function TianheExperience() {
       <Highlight session={session} />
       <RobotArm session={session} />
       <TianheGuide session={session} targets={targets} />
+      <TianheCrew session={session} />
       {/* Earth below and off to +X, scaled: seen from the +X window it fills the lower view with
           the horizon about 20° up, as from 400 km. */}
       <OrbitEarth position={[560, -820, -8]} radius={960} />
@@ -96,8 +98,13 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     n.set(...f.normal).applyQuaternion(q)
     fixtures[id] = { center: tracking(session, v), normal: [round(n.x), round(n.y), round(n.z)] }
   }
-  const items: Record<string, { free: boolean; at: number[] }> = {}
-  for (const it of session.items.items) items[it.id] = { free: it.free, at: tracking(session, it.position) }
+  // `module`: where it is drawn (module space, the same for every crew member); `heldBy`: the crew
+  // member who holds it when that is someone else (Tianhe together).
+  const items: Record<string, { free: boolean; at: number[]; module: number[]; heldBy: string | null }> = {}
+  for (const it of session.items.items) {
+    const p = it.position
+    items[it.id] = { free: it.free, at: tracking(session, p), module: [round(p.x), round(p.y), round(p.z)], heldBy: session.crew?.heldByOther(it.id)?.name ?? null }
+  }
   const hand = (side: 'left' | 'right') => {
     const h = session.hands[side]
     return { holding: h.holding, item: h.item, joystick: h.joystick, at: tracking(session, h.world) }
@@ -144,6 +151,8 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     world: tianheWorldSnapshot(world),
     arm: { tip: world.arm.eePosition.toArray().map((x) => round(x)), target: world.armTarget.toArray().map((x) => round(x)) },
     held: [...world.held],
+    // The tablet's status line (the last action's result, a crew mate's step, "held by …").
+    status: session.status ? { ...session.status.text, tone: session.status.tone } : null,
     actionCount: session.actionCount,
     lastPick: { ...session.lastPick, distance: round(session.lastPick.distance) },
     actions: session.actions.slice(-12).map((a) => ({ ...a.action, outcome: a.outcome, code: a.code })),

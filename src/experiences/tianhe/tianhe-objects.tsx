@@ -221,7 +221,11 @@ export function Items({ session, lang, targets }: { session: TianheSession; lang
       const info = parts.all[i]
       const loose = parts.loose[i]
       const loc = locateItem(world, info.id, session.location)
-      if (loose.free && loc.kind === 'free') {
+      if (session.crew && session.crew.heldPose(info.id, s.p, s.q)) {
+        // Another crew member holds it: it goes where their hand goes.
+        loose.position.copy(s.p)
+        loose.orientation.copy(s.q)
+      } else if (loose.free && loc.kind === 'free') {
         s.p.copy(loose.position)
         s.q.copy(loose.orientation)
       } else if (loc.kind === 'held' || (info.kind === 'tool' && !loose.free)) {

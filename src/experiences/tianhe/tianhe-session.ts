@@ -119,6 +119,22 @@ const TOOLS: ItemInfo[] = [
 
 const BAG_COLORS = ['#e8e2cf', '#d9dfe6', '#e6d6c3', '#d6e2d2']
 
+/**
+ * Tianhe together (issue 18): the crew this visitor shares the module with, set by `TianheCrew`
+ * while online in a shared Tianhe, null alone (offline, a replay, a benchmark). The controls ask
+ * it before taking a task item and tell it what the hands take and let go of.
+ */
+export interface CrewLink {
+  /** The crew member holding `item` when it is someone else (their name), else null. */
+  heldByOther(item: string): { name: string } | null
+  /** This visitor took a task item in `hand` (the server grants the lock, or refuses it). */
+  took(item: string, hand: HandSide): void
+  /** This visitor let go of a task item. */
+  letGo(item: string, hand: HandSide): void
+  /** Where the crew member holding `item` holds it now (module space); false when nobody else does or their hand is not seen. */
+  heldPose(item: string, position: Vector3, quaternion: Quaternion): boolean
+}
+
 /** The session. */
 export interface TianheSession {
   readonly layout: ModuleLayout
@@ -169,6 +185,8 @@ export interface TianheSession {
   vignette: number
   /** Centres of the tablet's buttons in tracking space (set by the tablet; for diagnostics and tests). */
   tabletButtons: (() => Record<string, number[]>) | null
+  /** The shared crew, or null when alone (see {@link CrewLink}). */
+  crew: CrewLink | null
 }
 
 const START_HEAD = new Vector3(0, 0, -0.9)
@@ -262,6 +280,7 @@ export function createTianheSession(seed = 2021): TianheSession {
     zone: 'node-cabin',
     vignette: 0,
     tabletButtons: null,
+    crew: null,
   }
   session.runner.on((event: ProcedureEvent) => onRunnerEvent(session, event))
   return session

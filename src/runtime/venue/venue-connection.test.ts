@@ -38,8 +38,10 @@ describe('venue connection', () => {
     const b = open('Wang')
     await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two')
     expect([...a.peers.values()][0].name).toBe('Wang')
-    a.completeTask('seal-hatch')
-    b.completeTask('check-oxygen')
+    a.completeTask('morning-check/wake-console')
+    // Steps come in the procedure's order: the pressure reading after the console is awake.
+    await until(() => b.tasks().size === 1, 'the first step shared')
+    b.completeTask('morning-check/read-pressure')
     await until(() => a.tasks().size === 2 && b.tasks().size === 2, 'both steps shared')
 
     await server.close()
@@ -50,7 +52,7 @@ describe('venue connection', () => {
     expect(a.snapshot().room).toBe('tianhe')
     // The steps survived the restart, with who did them.
     await until(() => b.tasks().size === 2, 'steps back')
-    expect(Object.fromEntries(b.tasks())).toEqual({ 'seal-hatch': 'Yang', 'check-oxygen': 'Wang' })
+    expect(Object.fromEntries(b.tasks())).toEqual({ 'morning-check/wake-console': 'Yang', 'morning-check/read-pressure': 'Wang' })
     expect(notices).toEqual([])
   }, 60_000)
 

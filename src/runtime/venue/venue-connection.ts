@@ -1,5 +1,6 @@
 import { Client, getStateCallbacks, type Room } from 'colyseus.js'
 import { FACE_LENGTH, type RemoteFace } from '../../core/venue/face'
+import type { ItemLockLike, LockHand, LockTable } from '../../core/venue/item-locks'
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { CLOSE, MSG, SERVER_MSG, VENUE_CAPACITY, VENUE_PATH, type VenueRole, type VenueRoomName } from '../../core/venue/protocol'
 import { createRemotePoseBuffer, type RemotePoseBuffer } from '../../core/venue/remote-poses'
@@ -52,7 +53,18 @@ interface RemoteState {
   hostId: string
   visitors: Map<string, RemoteVisitor>
   tasks: Map<string, string>
+  locks: Map<string, ItemLockLike>
 }
+
+/** What the server says with a refusal: the reason, and the item or step it concerns. */
+export interface VenueRefusal {
+  reason: string
+  item?: string
+  step?: string
+}
+
+const NO_LOCKS: ReadonlyMap<string, ItemLockLike> = new Map()
+const NO_TASKS: ReadonlyMap<string, string> = new Map()
 
 /** `snapshot().venue`, as the issue specifies it (plus the instance and each peer's interpolated hands). */
 export interface VenueSnapshot {
@@ -73,6 +85,9 @@ export interface VenueSnapshot {
   /** The latest chat lines received (oldest first) and the server's last refusal of ours. */
   chat: { name: string; text: string }[]
   chatRefused: string | null
+  /** Tianhe: the crew's completed steps (`taskId/stepId`) and who holds which item (item → name). */
+  tasks: string[]
+  locks: Record<string, string>
 }
 
 /** A chat line as the server relays it: sanitised and rate limited there. */
@@ -135,10 +150,23 @@ export interface VenueConnection {
   seat(): number
   /** Calls `listener` for every chat line of the room (own lines included, as relayed); returns the unsubscribe. */
   onChat(listener: (line: VenueChatLine) => void): () => void
-  /** Calls `listener` when the server refuses something of ours (e.g. 'chat-rate'); returns the unsubscribe. */
-  onRefused(listener: (reason: string) => void): () => void
-  /** Tianhe: marks a procedure step done for the whole crew. */
+  /** Calls `listener` when the server refuses something of ours (e.g. 'chat-rate', 'item-held' with the item); returns the unsubscribe. */
+  onRefused(listener: (reason: string, refusal: VenueRefusal) => void): () => void
+  /** Tianhe: marks a procedure step done for the whole crew (`taskId/stepId`; the server checks it). */
   completeTask(id: string): void
+  /** Tianhe: asks for the lock of a task item taken in `hand` (refused with 'item-held' when another holds it). */
+  grabItem(item: string, hand: LockHand): void
+  /** Tianhe: lets go of a task item's lock. */
+  releaseItem(item: string, hand: LockHand): void
+  /** Tianhe: who holds which task item (item id → lock), as the server says; empty when not in a crew. */
+  locks(): LockTable & ReadonlyMap<string, ItemLockLike>
+  /** This visitor's session id in the room, null when not in one. */
+  selfId(): string | null
+  /**
+   * Goes up whenever the crew's steps or item locks change (set by state callbacks, not per
+   * frame), so a frame system compares one number instead of walking the maps.
+   */
+  crewVersion(): number
   /** Picks up new poses from the decoded state (input phase; allocates nothing). */
   pollPoses(nowMs: number): void
   /** Shared Tianhe tasks: step id → who completed it. */
@@ -178,7 +206,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   let lastFaceOf = ''
   let wantHost = false
   const chatListeners = new Set<(line: VenueChatLine) => void>()
-  const refusalListeners = new Set<(reason: string) => void>()
+  const refusalListeners = new Set<(reason: string, refusal: VenueRefusal) => void>()
+  let crewVersion = 0
   const recentChat: { name: string; text: string }[] = []
   let chatRefused: string | null = null
 
@@ -226,6 +255,13 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       options.onPeersChanged()
     })
     $(r.state).visitors.onRemove((_v: RemoteVisitor, id: string) => removePeer(id))
+    // Tianhe: steps only grow; locks come and go (a lock is replaced, never edited, by the server).
+    const bump = () => void crewVersion++
+    $(r.state).tasks.onAdd(bump)
+    $(r.state).tasks.onRemove(bump)
+    $(r.state).locks.onAdd(bump)
+    $(r.state).locks.onRemove(bump)
+    crewVersion++
     r.onMessage(SERVER_MSG.pong, (t: number) => {
       rttMs = Math.max(0, options.now() - t)
     })
@@ -236,10 +272,13 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       if (recentChat.length > 10) recentChat.shift()
       for (const l of chatListeners) l(m)
     })
-    r.onMessage(SERVER_MSG.refused, (m: { reason?: unknown }) => {
+    r.onMessage(SERVER_MSG.refused, (m: { reason?: unknown; item?: unknown; step?: unknown }) => {
       const reason = typeof m?.reason === 'string' ? m.reason : 'refused'
-      chatRefused = reason
-      for (const l of refusalListeners) l(reason)
+      const refusal: VenueRefusal = { reason }
+      if (typeof m?.item === 'string') refusal.item = m.item
+      if (typeof m?.step === 'string') refusal.step = m.step
+      if (reason.startsWith('chat')) chatRefused = reason
+      for (const l of refusalListeners) l(reason, refusal)
     })
     // Byte counters: outgoing through the connection, incoming on the socket.
     const conn = r.connection as unknown as { send(data: ArrayBuffer | Uint8Array): void; transport: { ws: WebSocket } }
@@ -401,6 +440,21 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     completeTask(id) {
       room?.send(MSG.task, id)
     },
+    grabItem(item, hand) {
+      room?.send(MSG.grab, { item, hand })
+    },
+    releaseItem(item, hand) {
+      room?.send(MSG.release, { item, hand })
+    },
+    locks() {
+      return (room?.state.locks as Map<string, ItemLockLike> | undefined) ?? (NO_LOCKS as Map<string, ItemLockLike>)
+    },
+    selfId() {
+      return room?.sessionId ?? null
+    },
+    crewVersion() {
+      return crewVersion
+    },
     pollPoses(nowMs) {
       for (const p of peers.values()) {
         const seq = p.state.poseSeq
@@ -411,7 +465,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       }
     },
     tasks() {
-      return (room?.state.tasks as Map<string, string> | undefined) ?? new Map()
+      return (room?.state.tasks as Map<string, string> | undefined) ?? NO_TASKS
     },
     snapshot() {
       const now = options.now()
@@ -446,6 +500,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         receivedBps,
         chat: recentChat.map((l) => ({ ...l })),
         chatRefused,
+        tasks: [...connection.tasks().keys()],
+        locks: Object.fromEntries([...connection.locks()].map(([item, l]) => [item, l.name])),
       }
     },
   }

@@ -20,7 +20,7 @@ const ROOM_OF: Partial<Record<ExperienceId, VenueRoomName>> = { hub: 'venue', li
 const DRAWN_AT_LEVEL = [4, 10, 20, 32] as const
 const MAX_DRAWN = DRAWN_AT_LEVEL[DRAWN_AT_LEVEL.length - 1]
 /** Playout delay: render remote poses this far in the past so two 20 Hz samples surround it. */
-const PLAYOUT_DELAY_MS = 100
+export const PLAYOUT_DELAY_MS = 100
 
 /** This visitor's name, body and colour: `?name=` or a stored one, else a generated "访客 Visitor 1234". */
 function loadProfile(): { name: string; avatar: string; colour: string } {
