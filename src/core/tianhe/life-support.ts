@@ -1,5 +1,5 @@
 import type { Bilingual } from '../i18n/strings'
-import { createRng, type SeededRng } from '../time/rng'
+import { createRng, type SeededRng } from '../time/rng.ts'
 
 /**
  * A small deterministic life-support (环控生保) model for console readings.

@@ -1,6 +1,6 @@
 import type { Vector3 } from 'three'
 import type { Bilingual } from '../i18n/strings'
-import { createHullProfile, profileRadiusAt, profileVolume, type HullProfile, type ProfilePoint } from './hull'
+import { createHullProfile, profileRadiusAt, profileVolume, type HullProfile, type ProfilePoint } from './hull.ts'
 
 /**
  * The Tianhe core module (天和核心舱) at true scale, as plain data.

@@ -1,4 +1,4 @@
-import { FILTER_DP_OK_RANGE, filterDpSettled, hasUnacknowledgedAlarm, readLifeSupport, type LifeSupportQuantity } from './life-support'
+import { FILTER_DP_OK_RANGE, filterDpSettled, hasUnacknowledgedAlarm, readLifeSupport, type LifeSupportQuantity } from './life-support.ts'
 import type { ActionType, DispatchAction, DispatchResult, ProcedureDefinition, ProcedureRunner, StepDefinition } from './procedure-engine'
 import {
   ARM_TARGET_TOLERANCE_M,
@@ -9,7 +9,7 @@ import {
   armDriveEnabled,
   armTargetDistance,
   type TianheWorld,
-} from './tianhe-world'
+} from './tianhe-world.ts'
 
 /**
  * The Tianhe crew tasks as data, modelled on real work aboard (Shenzhou-12 onward): the morning

@@ -1,10 +1,10 @@
 import { Vector3 } from 'three'
-import { acknowledgeAlarms, createLifeSupport, lifeSupportSnapshot, raiseAlarm, setFilterCartridge, updateLifeSupport, type LifeSupport } from './life-support'
+import { acknowledgeAlarms, createLifeSupport, lifeSupportSnapshot, raiseAlarm, setFilterCartridge, updateLifeSupport, type LifeSupport } from './life-support.ts'
 import type { Vec3Like } from './locomotion'
-import { STOWAGE_SLOT_IDS } from './module-layout'
+import { STOWAGE_SLOT_IDS } from './module-layout.ts'
 import type { DispatchAction } from './procedure-engine'
-import { ARM_DEFAULT_BASE, armTipDistance, createRobotArm, updateRobotArm, type RobotArm } from './robot-arm'
-import { createWaterBall, dispenseWaterBall, placeBall, removeBall, updateWaterBall, type WaterBall } from './water-ball'
+import { ARM_DEFAULT_BASE, armTipDistance, createRobotArm, updateRobotArm, type RobotArm } from './robot-arm.ts'
+import { createWaterBall, dispenseWaterBall, placeBall, removeBall, updateWaterBall, type WaterBall } from './water-ball.ts'
 
 /**
  * The mutable state the Tianhe tasks act on: life support, the robotic arm, the water-ball demo,
