@@ -3,6 +3,7 @@ import { expect, test } from './fixtures'
 import { readFileSync } from 'node:fs'
 import { TIMING_BASE_COLUMNS } from '../core/replay/recording-format'
 import { validateRecording } from '../core/replay/validate-recording'
+import type { BroadcastSnapshot } from '../scene/broadcast/broadcast-snapshot'
 import { enterXR, openExperience, snapshot, waitFrames } from './lingjing-page'
 
 /**
@@ -24,14 +25,12 @@ interface FrameSection {
   governor: { enabled: boolean; state: string; lastChangeFrame: number; displayMisses: number; scalers: { id: string; level: number; maxLevel: number }[] }
 }
 
-type Programme = { width: number; rendered: number; captured: number; previewsRendered: number; canvas: { width: number } }
-
 async function frameSection(page: Page): Promise<FrameSection> {
   return (await snapshot(page)).frame as unknown as FrameSection
 }
 
-async function programmeOf(page: Page): Promise<Programme> {
-  return ((await snapshot(page)).broadcast as { programme: Programme }).programme
+async function programmeOf(page: Page): Promise<BroadcastSnapshot['programme']> {
+  return (await snapshot(page)).broadcast!.programme
 }
 
 /** Starts recording the programme from the broadcast panel (3 s countdown), as the programme benchmark does. */
@@ -41,7 +40,7 @@ async function recordProgramme(page: Page): Promise<void> {
     if (panel?.getAttribute('data-open') === 'false') (panel.querySelector('.dom-panel-title') as HTMLElement).click()
   })
   await page.getByTestId('broadcast-panel').getByRole('button', { name: '● Record' }).click()
-  await expect.poll(async () => ((await snapshot(page)).broadcast as { recording: { state: string } }).recording.state, { timeout: 60_000 }).toBe('recording')
+  await expect.poll(async () => (await snapshot(page)).broadcast!.recording.state, { timeout: 60_000 }).toBe('recording')
 }
 
 /** Waits until `count` more frames have run (polling once a second: frames take seconds here). */

@@ -12,7 +12,7 @@ import { useXRSessionsState } from './use-xr-sessions-state'
 declare module '../../core/diagnostics/diagnostics' {
   interface SnapshotSections {
     /** Where the in-world record button is, in the XR reference space (for tests to aim at). */
-    recorderMenu: { visible: boolean; position?: [number, number, number] }
+    recorderMenu?: { visible: boolean; position?: [number, number, number] }
   }
 }
 
