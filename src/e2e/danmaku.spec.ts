@@ -10,7 +10,7 @@ import { acceptLinkRequests, openExperience, saveScreenshot, SCREENSHOT_DIR, sna
 type DanmakuSection = DanmakuSnapshot
 
 async function levers(page: Page): Promise<string[]> {
-  return ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+  return (await snapshot(page)).frame.governor!.scalers.map((s) => s.id)
 }
 
 async function danmaku(page: Page): Promise<DanmakuSection> {

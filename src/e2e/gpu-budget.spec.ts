@@ -3,6 +3,7 @@ import { expect, test } from './fixtures'
 import { readFileSync } from 'node:fs'
 import { TIMING_BASE_COLUMNS } from '../core/replay/recording-format'
 import { validateRecording } from '../core/replay/validate-recording'
+import type { DiagnosticsSnapshot, FrameSnapshot } from '../core/diagnostics/diagnostics'
 import type { BroadcastSnapshot } from '../scene/broadcast/broadcast-snapshot'
 import { enterXR, openExperience, snapshot, waitFrames } from './lingjing-page'
 
@@ -14,19 +15,15 @@ import { enterXR, openExperience, snapshot, waitFrames } from './lingjing-page'
  * governor did, and that the interval it measures went down.
  */
 
-interface FrameSection {
-  frames: number
-  /** CPU cost of the frame callback, median over the metrics window, ms. */
-  p50Ms: number
-  budgetMs: number
-  quality: number
-  display: { intervalP50Ms: number | null; intervalP95Ms: number | null; missed: number; missedPct: number; intervals: number; source: string; recentMs: number[] }
-  gpu: { source: 'timer-query' | 'none'; p50Ms: number | null; p95Ms: number | null; results: number; counterBits: number; recentMs: number[] }
-  governor: { enabled: boolean; state: string; lastChangeFrame: number; displayMisses: number; scalers: { id: string; level: number; maxLevel: number }[] }
+/** `snapshot().frame` once the frame driver reports it (the governor's part is there from its first report). */
+async function frameSection(page: Page): Promise<FrameSnapshot> {
+  const frame = (await snapshot(page)).frame
+  if (!reported(frame)) throw new Error(`the frame driver has not reported yet (frames: ${frame.frames})`)
+  return frame
 }
 
-async function frameSection(page: Page): Promise<FrameSection> {
-  return (await snapshot(page)).frame as unknown as FrameSection
+function reported(frame: DiagnosticsSnapshot['frame']): frame is FrameSnapshot {
+  return frame.governor !== undefined
 }
 
 async function programmeOf(page: Page): Promise<BroadcastSnapshot['programme']> {

@@ -353,7 +353,7 @@ test.describe('with a (fake) microphone', () => {
 test('the host can show a virtual mirror: a governed reflection, off the programme, with the face in it', async ({ page }) => {
   await openExperience(page, '/livestream?lang=en')
   await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
-  const levers = async () => ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+  const levers = async () => (await snapshot(page)).frame.governor!.scalers.map((s) => s.id)
   // Off by default: nothing rendered for it, no lever.
   expect((await snapshot(page)).studioMirror).toBeUndefined()
   expect(await levers()).not.toContain('studio-mirror')
