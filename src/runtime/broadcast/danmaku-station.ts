@@ -193,10 +193,12 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
       feed.disconnect()
     },
     view() {
-      // Whoever reads the view now has seen it: keeping the store on it means a later change back
-      // to the last told view is still told.
-      published.set(view())
-      return published.get()
+      // Fresh counters, but the told object while nothing changed (a stable snapshot for React).
+      // No notification from a read: a panel reads this while rendering. A view read here that
+      // differs from the told one is told within 250 ms, since counters (received, shown, the
+      // lifecycle of a message) never go back to an earlier view.
+      const fresh = view()
+      return sameView(fresh, published.get()) ? published.get() : fresh
     },
     subscribe: published.subscribe,
     onMessage: messages.subscribe,
