@@ -20,7 +20,7 @@ for (const route of VR_ROUTES) {
     expect(snap.xr).toMatchObject({ presenting: true, mode: 'immersive-vr', frameRate: 72, emulated: true })
     expect(snap.frame.views).toBe(2)
     // Multisampling where a GPU draws, none on a software rasteriser (SwiftShader in this suite).
-    const render = snap.render as { antialias: boolean | null; renderer: string | null }
+    const render = snap.render!
     expect(render.antialias).toBe(!isSoftwareRenderer(render.renderer))
     const png = await saveScreenshot(page, `${route.experience}-vr`)
     const contrast = await halfContrast(page, png)

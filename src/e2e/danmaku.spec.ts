@@ -10,11 +10,11 @@ import { acceptLinkRequests, openExperience, saveScreenshot, SCREENSHOT_DIR, sna
 type DanmakuSection = DanmakuSnapshot
 
 async function levers(page: Page): Promise<string[]> {
-  return ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+  return (await snapshot(page)).frame.governor!.scalers.map((s) => s.id)
 }
 
 async function danmaku(page: Page): Promise<DanmakuSection> {
-  return ((await snapshot(page)).broadcast as { danmaku: DanmakuSection }).danmaku
+  return (await snapshot(page)).broadcast!.danmaku
 }
 
 /** A feed owned by the test: a real WebSocket server on an ephemeral loopback port. */
@@ -55,7 +55,7 @@ const GREEN = '#00ff00'
  */
 async function probeProgramme(page: Page, image = false): Promise<{ d: DanmakuSection; green: number; top: number; bottom: number; height: number; png?: string }> {
   return page.evaluate(async (withImage) => {
-    const d = (window.lingjing!.snapshot().broadcast as { danmaku: DanmakuSection }).danmaku
+    const d = window.lingjing!.snapshot().broadcast!.danmaku
     const { width, height, data } = await window.lingjing!.readProgramme!()
     let png: string | undefined
     if (withImage) {
@@ -90,9 +90,9 @@ function saveProgrammeImage(probe: { png?: string }, name: string): void {
 
 /** Waits for `count` more programme frames (the overlay is drawn inside them). */
 async function programmeFrames(page: Page, count: number) {
-  const start = ((await snapshot(page)).broadcast as { programme: { rendered: number } }).programme.rendered
+  const start = (await snapshot(page)).broadcast!.programme.rendered
   await expect
-    .poll(async () => ((await snapshot(page)).broadcast as { programme: { rendered: number } }).programme.rendered - start, { timeout: 60_000 })
+    .poll(async () => (await snapshot(page)).broadcast!.programme.rendered - start, { timeout: 60_000 })
     .toBeGreaterThanOrEqual(count)
 }
 

@@ -1,13 +1,8 @@
 import { type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { allowPageErrors, expect, test } from './fixtures'
+import type { BroadcastSnapshot } from '../scene/broadcast/broadcast-snapshot'
 import { appPath, openExperience, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
-
-/** The parts of `snapshot().broadcast` these tests read (see src/scene/broadcast/broadcast-studio.tsx). */
-interface BroadcastSection {
-  programme: { captured: number; rendered: number; contextLost: boolean; contextLosses: number }
-  recording: { state: string; elapsedMs: number; storedBytes: number; takeId: string | null; takes: { id: string; bytes: number; state: string }[] }
-}
 
 /** The parts of `snapshot().replay` these tests read (see src/scene/replay/xr-sessions-service.ts). */
 interface ReplaySection {
@@ -24,8 +19,8 @@ async function replaySection(page: Page): Promise<ReplaySection> {
   return (await snapshot(page)).replay as ReplaySection
 }
 
-async function broadcast(page: Page): Promise<BroadcastSection> {
-  return (await snapshot(page)).broadcast as BroadcastSection
+async function broadcast(page: Page): Promise<BroadcastSnapshot> {
+  return (await snapshot(page)).broadcast!
 }
 
 /** Starts a recording from the Broadcast panel and waits until frames are being captured. */
@@ -111,7 +106,7 @@ test.describe('faults in the browser (#16)', () => {
     expect(sockets.filter((u) => u.includes('feed.example'))).toEqual([])
     const before = await snapshot(page)
     expect(before.avatar).toMatchObject({ source: 'default' })
-    expect((before.broadcast as { danmaku: { state: string } }).danmaku.state).toBe('off')
+    expect(before.broadcast!.danmaku.state).toBe('off')
 
     await prompt.locator('[data-request="danmaku"]').getByRole('button', { name: 'Ignore' }).click()
     await prompt.locator('[data-request="avatar"]').getByRole('button', { name: 'Accept' }).click()
@@ -121,7 +116,7 @@ test.describe('faults in the browser (#16)', () => {
     await expect(page.locator('[data-kind="avatar-invalid"]')).toBeVisible({ timeout: 30_000 })
     await waitFrames(page, 3)
     expect(sockets.filter((u) => u.includes('feed.example'))).toEqual([])
-    expect(((await snapshot(page)).broadcast as { danmaku: { state: string } }).danmaku.state).toBe('off')
+    expect((await snapshot(page)).broadcast!.danmaku.state).toBe('off')
   })
 
   test('a bad file picked during a replay is refused beside the timeline; the replay keeps its controls', async ({ page }) => {

@@ -6,29 +6,29 @@ test('the frame snapshot reports the budget of the session and the loop measurem
   await openExperience(page, '/?lang=en&governor=on')
   await enterXR(page, 'VR')
   await waitFrames(page, 30)
-  const frame = (await snapshot(page)).frame as Record<string, unknown>
+  const frame = (await snapshot(page)).frame
   expect(frame.budgetMs).toBeCloseTo(1000 / 72, 5)
   expect(frame.refreshHz).toBe(72)
-  for (const key of ['frames', 'overBudget', 'p50Ms', 'p95Ms', 'p99Ms', 'longestMissRun', 'quality']) {
+  for (const key of ['frames', 'overBudget', 'p50Ms', 'p95Ms', 'p99Ms', 'longestMissRun', 'quality'] as const) {
     expect(typeof frame[key], key).toBe('number')
   }
-  expect(frame.frames as number).toBeGreaterThanOrEqual(30)
-  expect(frame.p50Ms as number).toBeGreaterThan(0)
-  expect(frame.p99Ms as number).toBeGreaterThanOrEqual(frame.p50Ms as number)
+  expect(frame.frames).toBeGreaterThanOrEqual(30)
+  expect(frame.p50Ms).toBeGreaterThan(0)
+  expect(frame.p99Ms).toBeGreaterThanOrEqual(frame.p50Ms!)
   // The hub registers its levers; in a session foveation joins them.
-  const ids = (frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+  const ids = frame.governor!.scalers.map((s) => s.id)
   expect(ids).toEqual(expect.arrayContaining(['dust', 'traffic', 'foveation']))
   // The frame order is published in one place.
-  expect((frame.order as string[])[0]).toMatch(/^input/)
+  expect(frame.order![0]).toMatch(/^input/)
 })
 
 test('?governor=off keeps measuring but never changes quality', async ({ page }) => {
   await useSceneViewport(page)
   await openExperience(page, '/?lang=en&governor=off')
   await waitFrames(page, 20)
-  const frame = (await snapshot(page)).frame as unknown as { governor: { enabled: boolean; reason: { en: string } }; quality: number }
-  expect(frame.governor.enabled).toBe(false)
-  expect(frame.governor.reason.en).toMatch(/disabled/)
+  const frame = (await snapshot(page)).frame
+  expect(frame.governor!.enabled).toBe(false)
+  expect(frame.governor!.reason.en).toMatch(/disabled/)
   expect(frame.quality).toBe(1)
 })
 

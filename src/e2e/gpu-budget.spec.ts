@@ -3,6 +3,8 @@ import { expect, test } from './fixtures'
 import { readFileSync } from 'node:fs'
 import { TIMING_BASE_COLUMNS } from '../core/replay/recording-format'
 import { validateRecording } from '../core/replay/validate-recording'
+import type { DiagnosticsSnapshot, FrameSnapshot } from '../core/diagnostics/diagnostics'
+import type { BroadcastSnapshot } from '../scene/broadcast/broadcast-snapshot'
 import { enterXR, openExperience, snapshot, waitFrames } from './lingjing-page'
 
 /**
@@ -13,25 +15,19 @@ import { enterXR, openExperience, snapshot, waitFrames } from './lingjing-page'
  * governor did, and that the interval it measures went down.
  */
 
-interface FrameSection {
-  frames: number
-  /** CPU cost of the frame callback, median over the metrics window, ms. */
-  p50Ms: number
-  budgetMs: number
-  quality: number
-  display: { intervalP50Ms: number | null; intervalP95Ms: number | null; missed: number; missedPct: number; intervals: number; source: string; recentMs: number[] }
-  gpu: { source: 'timer-query' | 'none'; p50Ms: number | null; p95Ms: number | null; results: number; counterBits: number; recentMs: number[] }
-  governor: { enabled: boolean; state: string; lastChangeFrame: number; displayMisses: number; scalers: { id: string; level: number; maxLevel: number }[] }
+/** `snapshot().frame` once the frame driver reports it (the governor's part is there from its first report). */
+async function frameSection(page: Page): Promise<FrameSnapshot> {
+  const frame = (await snapshot(page)).frame
+  if (!reported(frame)) throw new Error(`the frame driver has not reported yet (frames: ${frame.frames})`)
+  return frame
 }
 
-type Programme = { width: number; rendered: number; captured: number; previewsRendered: number; canvas: { width: number } }
-
-async function frameSection(page: Page): Promise<FrameSection> {
-  return (await snapshot(page)).frame as unknown as FrameSection
+function reported(frame: DiagnosticsSnapshot['frame']): frame is FrameSnapshot {
+  return frame.governor !== undefined
 }
 
-async function programmeOf(page: Page): Promise<Programme> {
-  return ((await snapshot(page)).broadcast as { programme: Programme }).programme
+async function programmeOf(page: Page): Promise<BroadcastSnapshot['programme']> {
+  return (await snapshot(page)).broadcast!.programme
 }
 
 /** Starts recording the programme from the broadcast panel (3 s countdown), as the programme benchmark does. */
@@ -41,7 +37,7 @@ async function recordProgramme(page: Page): Promise<void> {
     if (panel?.getAttribute('data-open') === 'false') (panel.querySelector('.dom-panel-title') as HTMLElement).click()
   })
   await page.getByTestId('broadcast-panel').getByRole('button', { name: '● Record' }).click()
-  await expect.poll(async () => ((await snapshot(page)).broadcast as { recording: { state: string } }).recording.state, { timeout: 60_000 }).toBe('recording')
+  await expect.poll(async () => (await snapshot(page)).broadcast!.recording.state, { timeout: 60_000 }).toBe('recording')
 }
 
 /** Waits until `count` more frames have run (polling once a second: frames take seconds here). */

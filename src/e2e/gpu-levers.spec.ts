@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import type { RenderSnapshot } from '../scene/render/render-systems'
 import { expect, test } from './fixtures'
 import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot } from './lingjing-page'
 
@@ -8,24 +9,12 @@ import { enterXR, halfContrast, openExperience, saveScreenshot, snapshot } from 
  * (no missing walls, no black materials). `?governor=off` so only the test moves the levers.
  */
 
-interface RenderSection {
-  drawCalls: number
-  triangles: number
-  views: number
-  drawCallsPerEye: number
-  trianglesPerEye: number
-  frames: number
-  pixelRatio: number
-  viewportScale: { supported: boolean; honoured: boolean | null; fullWidth: number; probeWidth: number; requests: number }
-  levers: { id: string; level: number; maxLevel: number }[]
-}
-
-async function render(page: Page): Promise<RenderSection> {
-  return (await snapshot(page)).render as RenderSection
+async function render(page: Page): Promise<RenderSnapshot> {
+  return (await snapshot(page)).render!
 }
 
 /** Waits until the stats have been read on `count` more frames. */
-async function renderedFrames(page: Page, count: number): Promise<RenderSection> {
+async function renderedFrames(page: Page, count: number): Promise<RenderSnapshot> {
   const start = (await render(page)).frames
   // Software rendering of both eyes on a shared machine can take seconds a frame.
   await expect.poll(async () => (await render(page)).frames - start, { timeout: 150_000 }).toBeGreaterThanOrEqual(count)
@@ -85,7 +74,7 @@ test('the studio levers: fewer lights, simpler materials, and back to full quali
   test.setTimeout(300_000)
   await openExperience(page, '/livestream?governor=off&lang=en')
   await expect.poll(async () => (await snapshot(page)).studioLights, { timeout: 60_000 }).toMatchObject({ level: 3, on: 6, of: 6 })
-  const materials = (await snapshot(page)).studioMaterials as { meshes: number; simplified: number }
+  const materials = (await snapshot(page)).studioMaterials!
   expect(materials.meshes).toBeGreaterThan(5)
   expect(materials.simplified).toBe(0)
   expect(await page.evaluate(() => window.lingjing!.levers!.set('studio-lights', 0))).toBe(true)
@@ -97,7 +86,7 @@ test('the studio levers: fewer lights, simpler materials, and back to full quali
   await page.getByRole('button', { name: 'Tianhe interior' }).click()
   await expect.poll(async () => (await snapshot(page)).studioMaterials, { timeout: 30_000 }).toMatchObject({ level: 2, simplified: 0 })
   s = await snapshot(page)
-  expect((s.studioMaterials as { meshes: number }).meshes).toBeGreaterThan(materials.meshes)
+  expect(s.studioMaterials!.meshes).toBeGreaterThan(materials.meshes)
   expect(s.studioLights).toMatchObject({ level: 3, on: 6 })
 })
 
@@ -105,7 +94,7 @@ test('the mascot stage levers: Lambert materials and the sun off at the lowest, 
   test.setTimeout(300_000)
   await openExperience(page, '/mascot?governor=off&lang=en')
   await expect.poll(async () => (await snapshot(page)).mascotLights, { timeout: 60_000 }).toMatchObject({ level: 1, on: 2, of: 2 })
-  const materials = (await snapshot(page)).mascotMaterials as { meshes: number; simplified: number }
+  const materials = (await snapshot(page)).mascotMaterials!
   // The floor, the pedestal and Xiaoguan's parts (the rim and the bubble are unlit: not swapped).
   expect(materials.meshes).toBeGreaterThan(3)
   expect(materials.simplified).toBe(0)

@@ -353,14 +353,14 @@ test.describe('with a (fake) microphone', () => {
 test('the host can show a virtual mirror: a governed reflection, off the programme, with the face in it', async ({ page }) => {
   await openExperience(page, '/livestream?lang=en')
   await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
-  const levers = async () => ((await snapshot(page)).frame.governor as { scalers: { id: string }[] }).scalers.map((s) => s.id)
+  const levers = async () => (await snapshot(page)).frame.governor!.scalers.map((s) => s.id)
   // Off by default: nothing rendered for it, no lever.
   expect((await snapshot(page)).studioMirror).toBeUndefined()
   expect(await levers()).not.toContain('studio-mirror')
 
   const controls = page.getByTestId('livestream-controls')
   await controls.getByRole('button', { name: 'Show the mirror' }).click()
-  await expect.poll(async () => ((await snapshot(page)).studioMirror as { framesRendered: number } | undefined)?.framesRendered ?? 0, { timeout: 30_000 }).toBeGreaterThan(3)
+  await expect.poll(async () => (await snapshot(page)).studioMirror?.framesRendered ?? 0, { timeout: 30_000 }).toBeGreaterThan(3)
   expect(await levers()).toContain('studio-mirror')
   expect((await snapshot(page)).studioMirror).toMatchObject({ on: true, size: 768 })
   // Over the host's shoulder toward the monitor: the mirror stands to its right.
@@ -373,9 +373,9 @@ test('the host can show a virtual mirror: a governed reflection, off the program
   // Tracking space is turned half round on the stage: world front-right (-X, +Z) is tracking (+X, -Z).
   const yaw = -0.52
   await holdPose(page, { head: [0, 1.6, 0], headRotation: [0, Math.sin(yaw / 2), 0, Math.cos(yaw / 2)], left: [-0.25, 1.15, -0.25], right: [0.3, 1.45, -0.35] })
-  const before = ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered
-  await expect.poll(async () => ((await snapshot(page)).studioMirror as { framesRendered: number }).framesRendered, { timeout: 30_000 }).toBeGreaterThan(before + 5)
-  expect(((await snapshot(page)).studioMirror as { behind: number }).behind).toBe(0)
+  const before = (await snapshot(page)).studioMirror!.framesRendered
+  await expect.poll(async () => (await snapshot(page)).studioMirror!.framesRendered, { timeout: 30_000 }).toBeGreaterThan(before + 5)
+  expect((await snapshot(page)).studioMirror!.behind).toBe(0)
   await waitFrames(page, 10)
   await saveScreenshot(page, 'livestream-mirror-vr')
 

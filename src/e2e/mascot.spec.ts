@@ -121,7 +121,7 @@ test('hub guide: Xiaoguan greets in VR and, when asked, flies to the Tianhe port
   await enterXR(page, 'VR')
   await waitFrames(page, 60)
   await saveScreenshot(page, 'hub-guide')
-  const guide = (await snapshot(page)).hubGuide as { buttons: Record<string, [number, number, number]> }
+  const guide = (await snapshot(page)).hubGuide!
   const [bx, by, bz] = guide.buttons['guide-tianhe']
   // The controller half a metre in front of the "→ Tianhe" panel, pointing at its centre
   // (controller poses are relative to the hub's XR origin at z = 1.5). Not closer: the controller's
@@ -133,7 +133,7 @@ test('hub guide: Xiaoguan greets in VR and, when asked, flies to the Tianhe port
   // than pointer-events' default 300 ms click window, which the app's XR store lifts.
   await pressAndRelease(page, 'right', 600)
   await expect.poll(async () => (await snapshot(page)).hubGuide, { timeout: 30_000 }).toMatchObject({ target: '/tianhe', arrived: true })
-  const arrived = (await snapshot(page)).hubGuide as { distanceToTarget: number }
+  const arrived = (await snapshot(page)).hubGuide!
   expect(arrived.distanceToTarget).toBeLessThan(0.05)
   await waitFrames(page, 20)
   await saveScreenshot(page, 'hub-guide-portal')

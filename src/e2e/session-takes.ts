@@ -40,7 +40,7 @@ export async function recorderSection(page: Page): Promise<RecorderSection> {
 
 /** Points the right controller at the in-world record button (from 35 cm to its right) and clicks. */
 export async function clickInWorldRecordButton(page: Page): Promise<void> {
-  const menu = (await snapshot(page)).recorderMenu as { visible: boolean; position?: [number, number, number] }
+  const menu = (await snapshot(page)).recorderMenu!
   expect(menu.visible).toBe(true)
   await page.evaluate(([x, y, z]) => {
     const right = window.lingjing!.emulator!.controllers.right!

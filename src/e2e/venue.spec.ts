@@ -11,24 +11,7 @@ import { holdPose } from './xr-input'
  * `snapshot().venue` (what it received over the network and interpolated).
  */
 
-interface VenueSection {
-  state: string
-  room: string | null
-  roomId: string | null
-  selfId: string | null
-  role: string | null
-  hostId: string | null
-  seat: number
-  chat: { name: string; text: string }[]
-  peers: { id: string; name: string; experience: string; role: string; seat: number; lastUpdateMs: number; head: number[]; right: number[] }[]
-  rttMs: number | null
-  sentBps: number
-  receivedBps: number
-  tasks: string[]
-  locks: Record<string, string>
-}
-
-const venue = async (page: Page) => (await snapshot(page)).venue as unknown as VenueSection
+const venue = async (page: Page) => (await snapshot(page)).venue!
 
 async function visitor(browser: Browser, baseURL: string, name: string, pageErrors: PageErrors, path = '/', vr = true): Promise<{ page: Page; close(): Promise<void> }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 480, height: 270 } })
@@ -44,7 +27,7 @@ interface AvatarSection {
   expression: string
   expressionWeights: Record<string, number> | null
 }
-const danmakuRecent = async (page: Page) => ((await snapshot(page)).broadcast as unknown as { danmaku: { recent: string[] } }).danmaku.recent
+const danmakuRecent = async (page: Page) => (await snapshot(page)).broadcast!.danmaku.recent
 const avatar = async (page: Page) => (await snapshot(page)).avatar as unknown as AvatarSection
 
 test('two visitors meet in the hub, see each other move, and leaving removes the peer', async ({ browser, baseURL, pageErrors }) => {

@@ -1,28 +1,15 @@
 import { type Page } from '@playwright/test'
+import type { LiveSnapshot } from '../scene/broadcast/broadcast-snapshot'
 import { expect, test } from './fixtures'
 import { enterXR, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
 import { startWhipServer, type WhipTestServer } from './whip-server'
 
-/** `snapshot().broadcast.live` (see src/scene/broadcast/broadcast-studio.tsx). */
-interface LiveSection {
-  state: string
-  endpoint: string | null
-  resource: string | null
-  bitrateKbps: number
-  framesEncoded: number
-  audio: string | null
-  reconnects: number
-  attempt: number
-  retryInMs: number | null
-  lastError: string | null
-}
-
-async function live(page: Page): Promise<LiveSection> {
-  return ((await snapshot(page)).broadcast as { live: LiveSection }).live
+async function live(page: Page): Promise<LiveSnapshot> {
+  return (await snapshot(page)).broadcast!.live
 }
 
 async function recording(page: Page): Promise<string> {
-  return ((await snapshot(page)).broadcast as { recording: { state: string } }).recording.state
+  return (await snapshot(page)).broadcast!.recording.state
 }
 
 const TOKEN = 'lingjing-e2e-token'
@@ -138,7 +125,7 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   expect(framesOf(second.resource)).toBeLessThanOrEqual(framesAtStop + 5)
   expect(await live(page)).toMatchObject({ state: 'off', endpoint: null, resource: null, bitrateKbps: 0 })
   // Figures for the report: what the server received per resource, and what the programme captured.
-  const programme = ((await snapshot(page)).broadcast as { programme: { captured: number; rendered: number } }).programme
+  const programme = (await snapshot(page)).broadcast!.programme
   console.log(`WHIP e2e: ${JSON.stringify({ resources: server.resources().map(({ id, videoFrames, videoPackets, audioPackets }) => ({ id, videoFrames, videoPackets, audioPackets })), programme })}`)
 })
 

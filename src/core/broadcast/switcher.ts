@@ -12,6 +12,7 @@
  *
  * Time is passed in (`update(dtMs)`), so replays and re-shoots switch on the same frames.
  */
+import { createEmitter } from '../store/store'
 import { easeInOut } from './camera-rigs'
 
 /** The transitions the switcher can run. */
@@ -96,13 +97,13 @@ export function createSwitcher(options: SwitcherOptions): Switcher {
   let elapsedMs = 0
   let running = false
   let takes = 0
-  const listeners = new Set<(event: SwitcherEvent) => void>()
+  // Events, not state: a 'take' and its 'done' may carry the same cameras and both are told.
+  const events = createEmitter<SwitcherEvent>()
   const output: SwitcherOutput = { from: programme, to: programme, blend: 0, brightness: 1, kind: 'cut' }
 
   function emit(type: SwitcherEvent['type']): void {
-    if (listeners.size === 0) return
-    const event: SwitcherEvent = { type, programme: cameras[programme], preview: cameras[preview], transition: kind }
-    for (const l of listeners) l(event)
+    if (events.listenerCount() === 0) return
+    events.emit({ type, programme: cameras[programme], preview: cameras[preview], transition: kind })
   }
 
   function writeOutput(): void {
@@ -195,9 +196,6 @@ export function createSwitcher(options: SwitcherOptions): Switcher {
       if (elapsedMs >= durationMs) finish()
       else writeOutput()
     },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe: events.subscribe,
   }
 }

@@ -110,6 +110,22 @@ const ANSWER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP
 const created = (id: string) => response(201, { Location: `/whip/resource/${id}`, 'Content-Type': 'application/sdp', ETag: `"e-${id}"` }, ANSWER)
 
 describe('WHIP client', () => {
+  it('tells listeners each change of the view, never a patch that changes nothing', async () => {
+    const { client, timers, peers } = setup(() => created('a'))
+    const views: string[] = []
+    client.subscribe((v) => views.push(v.state))
+    const blank = client.view
+    await client.stop()
+    expect(client.view).toBe(blank)
+    client.start('http://127.0.0.1:9000/whip/endpoint', null)
+    await timers.advance(0)
+    peers[0].emit('connected')
+    // A second 'connected' while live changes nothing.
+    peers[0].emit('connected')
+    expect(client.view.state).toBe('live')
+    // Start, the resource and ETag from the answer, live: connect()'s repeated 'connecting' and cleared retry tell no one.
+    expect(views).toEqual(['connecting', 'connecting', 'live'])
+  })
   it('POSTs the offer with the token, resolves the Location against the endpoint and goes live', async () => {
     const { client, timers, requests, peers } = setup(() => created('a'))
     client.start('http://127.0.0.1:9000/whip/endpoint?room=1', 'secret')

@@ -21,6 +21,7 @@
  */
 
 import type { Bilingual } from '../i18n/strings'
+import { createStore, shallowEqual } from '../store/store'
 import { redactUrl } from './redact-url'
 
 /** Where a WHIP session is. */
@@ -157,7 +158,7 @@ export interface WhipClientOptions {
   deleteTimeoutMs?: number
 }
 
-/** What the UI and the snapshot show (a new object on every change). */
+/** What the UI and the snapshot show (a new object on every change, the same one until then). */
 export interface WhipView {
   state: WhipState
   /** The endpoint URL without credentials and with its query values hidden, or null when off. */
@@ -180,6 +181,7 @@ export interface WhipView {
 /** The client; see the file header. */
 export interface WhipClient {
   readonly view: WhipView
+  /** Called on every change of the view (a patch that changes nothing tells no one). */
   subscribe(listener: (view: WhipView) => void): () => void
   /** Goes live to the endpoint (from `off` or `failed`). A bad URL fails at once. */
   start(endpoint: string, token?: string | null): void
@@ -340,7 +342,6 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000
   const deleteTimeoutMs = options.deleteTimeoutMs ?? 5000
 
-  const listeners = new Set<(view: WhipView) => void>()
   // A fresh session starts from the same blank view as the client itself.
   const blankView = (): WhipView => ({
     state: 'off',
@@ -354,11 +355,9 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
     lastError: null,
     iceServers: [],
   })
-  let view: WhipView = blankView()
-  const set = (patch: Partial<WhipView>) => {
-    view = { ...view, ...patch }
-    for (const l of listeners) l(view)
-  }
+  const store = createStore<WhipView>(blankView(), shallowEqual)
+  const view = store.get
+  const set = (patch: Partial<WhipView>) => store.set((current) => ({ ...current, ...patch }))
 
   let endpoint: URL | null = null
   let token: string | null = null
@@ -425,13 +424,13 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
       set({ state: 'failed', resource: null, etag: null, retryAtMs: null, retryDelayMs: null, lastError })
       return
     }
-    const attempt = view.attempt + 1
+    const attempt = view().attempt + 1
     const delay = backoffDelayMs(attempt, base, cap)
     set({ state: 'reconnecting', resource: null, etag: null, attempt, retryAtMs: timers.now() + delay, retryDelayMs: delay, lastError })
     retryTimer = timers.setTimeout(() => {
       retryTimer = null
       if (gen !== generation) return
-      set({ reconnects: view.reconnects + 1 })
+      set({ reconnects: view().reconnects + 1 })
       void connect()
     }, delay)
   }
@@ -440,12 +439,12 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
     const gen = ++generation
     const url = endpoint
     if (!url) return
-    if (view.state !== 'reconnecting') set({ state: 'connecting' })
+    if (view().state !== 'reconnecting') set({ state: 'connecting' })
     set({ retryAtMs: null, retryDelayMs: null })
     let p: WhipPeer
     let offer: string
     try {
-      p = ports.createPeer(view.iceServers)
+      p = ports.createPeer(view().iceServers)
       peer = p
       offer = await p.createOffer()
     } catch (err) {
@@ -505,7 +504,7 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
       return
     }
     if (gen !== generation) return
-    if (view.state !== 'live') {
+    if (view().state !== 'live') {
       connectTimer = timers.setTimeout(() => {
         connectTimer = null
         fail('ice-timeout', `not connected ${Math.round(connectTimeoutMs / 1000)} s after the answer (ICE/DTLS)`, gen)
@@ -519,14 +518,14 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
       clear(connectTimer)
       clear(graceTimer)
       connectTimer = graceTimer = null
-      if (view.state !== 'live') set({ state: 'live', attempt: 0, retryAtMs: null, retryDelayMs: null })
+      if (view().state !== 'live') set({ state: 'live', attempt: 0, retryAtMs: null, retryDelayMs: null })
       return
     }
     if (state === 'failed' || state === 'closed') {
-      fail(view.state === 'live' ? 'connection-lost' : 'ice-timeout', `peer connection ${state}`, gen)
+      fail(view().state === 'live' ? 'connection-lost' : 'ice-timeout', `peer connection ${state}`, gen)
       return
     }
-    if (state === 'disconnected' && view.state === 'live' && graceTimer === null) {
+    if (state === 'disconnected' && view().state === 'live' && graceTimer === null) {
       // ICE often recovers from a short disconnection on its own: give it a moment first.
       graceTimer = timers.setTimeout(() => {
         graceTimer = null
@@ -539,14 +538,11 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
 
   return {
     get view() {
-      return view
+      return view()
     },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe: store.subscribe,
     start(input, bearer) {
-      if (view.state !== 'off' && view.state !== 'failed') return
+      if (view().state !== 'off' && view().state !== 'failed') return
       const parsed = parseWhipEndpoint(input)
       if (!parsed.ok) {
         endpoint = null
@@ -560,14 +556,14 @@ export function createWhipClient(ports: WhipClientPorts, options: WhipClientOpti
     },
     stop() {
       if (stopping) return stopping
-      if (view.state === 'off') return Promise.resolve()
+      if (view().state === 'off') return Promise.resolve()
       generation++
       clearAllTimers()
       const resource = resourceUrl
       resourceUrl = null
       const p = peer
       peer = null
-      if (view.state === 'failed') {
+      if (view().state === 'failed') {
         p?.close()
         set({ state: 'off', endpoint: null, resource: null, etag: null, retryAtMs: null, retryDelayMs: null })
         return Promise.resolve()

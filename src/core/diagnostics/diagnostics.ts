@@ -1,3 +1,29 @@
+import type { DisplaySummary, FrameSummary, GovernorExplanation, GpuTimerSummary, JobQueueStats } from '../frame'
+import type { Bilingual } from '../i18n/strings'
+
+/**
+ * `snapshot().frame` as the frame driver reports it: the frame metrics' summary plus the budget,
+ * display, GPU, governor and job-queue state, the phase order and the systems disabled by errors.
+ */
+export interface FrameSnapshot extends FrameSummary {
+  budgetOverrideMs: number | null
+  /** Why `?frameBudgetMs` was refused, or null. */
+  budgetError: Bilingual | null
+  refreshHz: number
+  display: DisplaySummary
+  gpu: GpuTimerSummary
+  /** The governor's quality measure, 0..1. */
+  quality: number
+  /** Views drawn per frame (2 in a stereo headset session). */
+  views: number
+  governor: GovernorExplanation
+  jobs: JobQueueStats
+  order: string[]
+  systemErrors: readonly string[]
+  /** Draws skipped by `?drawEvery` in a deterministic replay. */
+  drawsSkipped: number
+}
+
 /** One named part of the diagnostics snapshot, computed on demand (never per frame). */
 export type SnapshotSection = () => unknown
 
@@ -11,7 +37,8 @@ export type SnapshotSection = () => unknown
 export interface SnapshotSections {
   experience: string
   xr: { presenting: boolean; mode: XRSessionMode | null; frameRate: number | null; emulated?: boolean; device?: string | null }
-  frame: { frames: number } & Record<string, unknown>
+  /** Only `frames: 0` until the frame driver runs, then all of {@link FrameSnapshot}. */
+  frame: Pick<FrameSnapshot, 'frames'> & Partial<FrameSnapshot>
 }
 
 /** What a section named `K` returns: its declared shape, or anything for a section not declared yet. */

@@ -21,6 +21,7 @@
 import type { XRInputSnapshot } from '../input/input-snapshot'
 import type { JsonValue, RecordingEvent } from './recording-format'
 import type { ReplayMode, ReplayPlayer } from './replay-player'
+import { createEmitter } from '../store/store'
 import { createStateHasher, hashInputSnapshot, type StateHasher } from './state-hash'
 
 /** What the app looks like this frame; replay advances only while the gate is open. */
@@ -110,7 +111,8 @@ export function createReplayDriver(options: ReplayDriverOptions): ReplayDriver {
   const autoplay = options.autoplay ?? true
   const maxStep = options.maxStepMs ?? 250
   const recordedExperience = player.meta.experience
-  const listeners = new Set<ReplayEventListener>()
+  // Every replayed event is told, also one equal to the last (events are not state).
+  const events = createEmitter<RecordingEvent>()
   const hasher = createStateHasher()
   const inputHasher = createStateHasher()
 
@@ -131,7 +133,7 @@ export function createReplayDriver(options: ReplayDriverOptions): ReplayDriver {
 
   const dispatch = (event: RecordingEvent) => {
     if (deterministic) hasher.string('event').number(event.frame).string(event.type).string(event.data === undefined ? '' : JSON.stringify(event.data))
-    for (const listener of listeners) listener(event)
+    events.emit(event)
   }
 
   const updateSettle = (gate: ReplayGate) => {
@@ -227,10 +229,7 @@ export function createReplayDriver(options: ReplayDriverOptions): ReplayDriver {
       if (player.ended) phase = 'ended'
       return after !== before || elapsed > 0
     },
-    onEvent(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    onEvent: events.subscribe,
     noteAppEvent(type, data) {
       if (!deterministic) return
       hasher.string('app-event').number(player.currentFrame).string(type).string(data === undefined ? '' : JSON.stringify(data))

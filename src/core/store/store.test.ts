@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createStore, shallowEqual } from './store'
+import { createEmitter, createStore, shallowEqual } from './store'
 
 describe('createStore', () => {
   it('gets, sets and tells listeners the new state', () => {
@@ -39,6 +39,41 @@ describe('createStore', () => {
     store.set(1)
     store.set(2)
     expect(seen).toEqual(['a1', 'b1', 'b2'])
+  })
+})
+
+describe('createEmitter', () => {
+  it('tells every emit, a repeated equal event too, and counts and clears its listeners', () => {
+    const events = createEmitter<{ type: string }>()
+    const seen: string[] = []
+    const event = { type: 'take' }
+    events.emit(event)
+    const off = events.subscribe((e) => seen.push(e.type))
+    events.subscribe((e) => seen.push(`2${e.type}`))
+    expect(events.listenerCount()).toBe(2)
+    events.emit(event)
+    events.emit(event)
+    expect(seen).toEqual(['take', '2take', 'take', '2take'])
+    off()
+    expect(events.listenerCount()).toBe(1)
+    events.clear()
+    expect(events.listenerCount()).toBe(0)
+    events.emit({ type: 'done' })
+    expect(seen).toHaveLength(4)
+  })
+})
+
+describe('createStore listeners', () => {
+  it('counts listeners and clears them on dispose', () => {
+    const store = createStore(0)
+    let calls = 0
+    store.subscribe(() => calls++)
+    expect(store.listenerCount()).toBe(1)
+    store.clear()
+    store.set(1)
+    expect(store.listenerCount()).toBe(0)
+    expect(calls).toBe(0)
+    expect(store.get()).toBe(1)
   })
 })
 

@@ -7,6 +7,13 @@ import { useLingjing } from '../../scene/lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../../scene/frame/use-frame-system'
 import { useOffAir } from '../../scene/broadcast/use-off-air'
 
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** The studio mirror's render target and level (while the livestream studio is mounted). */
+    studioMirror?: { on: boolean; size: number; level: number; framesRendered: number; behind: number }
+  }
+}
+
 /**
  * Reflection texture size and frame divisor per quality level, lowest first. The texture is
  * projected onto the glass from the viewer's side (screen space of the reflected camera), so it is

@@ -10,6 +10,27 @@ import { GUIDE_PLACE } from './mascot-levers'
 import { pickVoice } from './mascot-logic'
 import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
 
+/** `snapshot().hubGuide`. */
+export interface HubGuideSnapshot {
+  step: number
+  /** The portal's path Xiaoguan is leading to, or null. */
+  target: string | null
+  arrived: boolean
+  animation: string | null
+  position: [number, number, number]
+  /** Metres to the front of the target portal, or null without one. */
+  distanceToTarget: number | null
+  /** Each in-world button's centre. */
+  buttons: Record<string, [number, number, number]>
+}
+
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** Xiaoguan guiding in the hub: step, target portal, where it is and where its buttons are (world space). */
+    hubGuide?: HubGuideSnapshot
+  }
+}
+
 /** The hub's portals as hub-experience.tsx lays them out (angle from straight ahead, 4.2 m out). */
 const PORTAL_DISTANCE = 4.2
 const DESTINATIONS = [
@@ -72,9 +93,9 @@ export function HubGuide() {
 
   useEffect(
     () =>
-      lj.diagnostics.setSection('hubGuide', () => {
+      lj.diagnostics.setSection('hubGuide', (): HubGuideSnapshot => {
         const world = new Vector3()
-        const positions: Record<string, number[]> = {}
+        const positions: HubGuideSnapshot['buttons'] = {}
         for (const [name, mesh] of buttons.current) {
           mesh.getWorldPosition(world)
           positions[name] = [world.x, world.y, world.z]

@@ -15,6 +15,7 @@ import type { StorageAssessment } from '../../core/storage/storage-quota'
 import { setWebmDuration, webmHasFrames } from '../../core/broadcast/webm-duration'
 import { deleteTakeUnlessLive } from '../../core/replay/live-takes'
 import { openStoreWithFallback } from '../../core/replay/open-store'
+import { createStore, shallowEqual } from '../../core/store/store'
 import { createBrowserTakeGuard } from '../storage/chunk-database'
 import { createIndexedDbMediaStore } from './indexed-db-media-store'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS } from './programme-output'
@@ -23,7 +24,7 @@ import type { Programme } from './programme'
 /** Where the recorder is. */
 export type RecorderState = 'idle' | 'countdown' | 'recording' | 'stopping' | 'unsupported'
 
-/** What the UI and the snapshot show (a new object on every change; never per frame). */
+/** What the UI and the snapshot show (a new object on every change, the same one until then; never per frame). */
 export interface RecorderView {
   state: RecorderState
   /** Seconds left in the countdown. */
@@ -62,6 +63,7 @@ export interface BroadcastRecorderOptions {
 /** The recorder; see the file header. */
 export interface BroadcastRecorder {
   readonly view: RecorderView
+  /** Called on every change of the view (a patch that changes nothing tells no one). */
   subscribe(listener: (view: RecorderView) => void): () => void
   /** Starts the countdown (or records at once with `countdownS` 0). */
   start(countdownS?: number): void
@@ -106,8 +108,7 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
   // A take being recorded holds a Web Lock: another tab never marks it recovered or deletes it.
   const guard = createBrowserTakeGuard('broadcast')
   const supported = typeof MediaRecorder !== 'undefined' && typeof programme.output.canvas.captureStream === 'function'
-  const listeners = new Set<(view: RecorderView) => void>()
-  let view: RecorderView = {
+  const initial: RecorderView = {
     state: supported ? 'idle' : 'unsupported',
     countdown: 0,
     elapsedMs: 0,
@@ -122,10 +123,10 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
     takeId: null,
     persisted: null,
   }
-  const set = (patch: Partial<RecorderView>) => {
-    view = { ...view, ...patch }
-    for (const l of listeners) l(view)
-  }
+  // Field by field: a status that changes nothing (same bytes, same level) tells no one.
+  const views = createStore(initial, shallowEqual)
+  const view = views.get
+  const set = (patch: Partial<RecorderView>) => views.set((current) => ({ ...current, ...patch }))
 
   let countdownTimer = 0
   let tick = 0
@@ -174,13 +175,13 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
 
   function onWriterStatus(s: MediaTakeWriterStatus): void {
     set({ bytes: s.bytes, storedBytes: s.storedBytes, storage: s.storage.level, secondsLeft: s.storage.secondsLeft })
-    if (s.storage.level === 'full' && !fullReported && view.state === 'recording') {
+    if (s.storage.level === 'full' && !fullReported && view().state === 'recording') {
       fullReported = true
       const mb = Math.round(s.storedBytes / 1e5) / 10
       options.reportError(createAppError('recording-storage-full', `stopped at ${mb} MB; ${Math.round(s.storage.freeBytes / 1e6)} MB left above the safety margin`))
       void stop()
     }
-    if (s.writeError && view.state === 'recording') {
+    if (s.writeError && view().state === 'recording') {
       options.reportError(createAppError('recording-write-failed', s.writeError))
       void stop()
     }
@@ -231,7 +232,7 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
     const estimate = navigator.storage?.estimate ? () => navigator.storage.estimate() : null
     void guard.hold(info.id)
     // Ask the browser not to evict takes under storage pressure; the answer goes to the snapshot.
-    if (view.persisted === null) {
+    if (view().persisted === null) {
       set({ persisted: 'unsupported' })
       if (navigator.storage?.persist) {
         void navigator.storage
@@ -266,7 +267,7 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
   }
 
   function start(countdownS = options.countdownS ?? 3): void {
-    if (view.state !== 'idle') return
+    if (view().state !== 'idle') return
     if (countdownS <= 0) {
       begin()
       return
@@ -291,13 +292,13 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
   }
 
   function stop(): Promise<void> {
-    if (view.state === 'countdown') {
+    if (view().state === 'countdown') {
       window.clearInterval(countdownTimer)
       endPreRoll()
       set({ state: 'idle', countdown: 0 })
       return Promise.resolve()
     }
-    if (view.state !== 'recording' || !recorder || !writer) return stopping ?? Promise.resolve()
+    if (view().state !== 'recording' || !recorder || !writer) return stopping ?? Promise.resolve()
     const rec = recorder
     const w = writer
     set({ state: 'stopping' })
@@ -337,12 +338,9 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
 
   return {
     get view() {
-      return view
+      return view()
     },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe: views.subscribe,
     start,
     stop,
     async loadTake(id) {

@@ -55,3 +55,26 @@ describe('danmaku feed: credentials (issue 16 item 9)', () => {
     feed.dispose()
   })
 })
+
+describe('danmaku feed: view (core store)', () => {
+  it('replaces the view on change, keeps it when nothing changed, and tells listeners only then', () => {
+    vi.stubGlobal('WebSocket', FakeSocket)
+    const feed = createDanmakuFeed({ onFrame: () => {} })
+    const seen: string[] = []
+    feed.subscribe((v) => seen.push(v.state))
+    const off = feed.view
+    feed.disconnect()
+    expect(feed.view).toBe(off)
+    expect(seen).toEqual([])
+    feed.connect('wss://feed.example.net/danmaku')
+    const connecting = feed.view
+    expect(connecting).not.toBe(off)
+    expect(off.state).toBe('off')
+    FakeSocket.made[0].onopen?.()
+    expect(seen).toEqual(['connecting', 'open'])
+    expect(connecting.state).toBe('connecting')
+    feed.dispose()
+    feed.connect('wss://feed.example.net/danmaku')
+    expect(seen).toHaveLength(2)
+  })
+})

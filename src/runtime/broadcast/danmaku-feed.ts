@@ -9,6 +9,7 @@
  */
 
 import { redactUrl } from '../../core/broadcast/redact-url'
+import { createStore, shallowEqual } from '../../core/store/store'
 
 /** What the feed is doing. */
 export type DanmakuFeedState = 'off' | 'connecting' | 'open' | 'reconnecting' | 'error'
@@ -45,12 +46,13 @@ export const DANMAKU_FEED_BACKOFF: Readonly<DanmakuFeedBackoff> = { initialMs: 1
 
 /** The feed client. */
 export interface DanmakuFeed {
+  /** The current view: a new object on each change, the same one until then. */
   readonly view: Readonly<DanmakuFeedView>
   /** Connects to a checked ws:/wss: URL (see resolveDanmakuUrl), closing any current socket. */
   connect(url: string): void
   /** Closes the socket and stops reconnecting. */
   disconnect(): void
-  /** Called on every state change. */
+  /** Called on every change of the view. */
   subscribe(listener: (view: Readonly<DanmakuFeedView>) => void): () => void
   dispose(): void
 }
@@ -65,8 +67,8 @@ export interface DanmakuFeedOptions {
 /** Creates a feed client in state `off`. */
 export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
   const backoff = { ...DANMAKU_FEED_BACKOFF, ...options.backoff }
-  const view: DanmakuFeedView = { state: 'off', url: null, failures: 0, retryInMs: null, error: null, detail: null }
-  const listeners = new Set<(view: Readonly<DanmakuFeedView>) => void>()
+  // Replaced on change (never mutated), so a listener or React may keep the object it was given.
+  const store = createStore<Readonly<DanmakuFeedView>>({ state: 'off', url: null, failures: 0, retryInMs: null, error: null, detail: null }, shallowEqual)
   let socket: WebSocket | null = null
   /** The real address; only the socket sees it. */
   let target: string | null = null
@@ -76,13 +78,7 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
   // Whether the current address ever opened: a feed that worked keeps retrying, one that never did gives up.
   let everOpened = false
 
-  const emit = () => {
-    for (const l of listeners) l(view)
-  }
-  const set = (patch: Partial<DanmakuFeedView>) => {
-    Object.assign(view, patch)
-    emit()
-  }
+  const set = (patch: Partial<DanmakuFeedView>) => store.set((current) => ({ ...current, ...patch }))
   const closeSocket = () => {
     if (timer !== null) clearTimeout(timer)
     timer = null
@@ -115,7 +111,7 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
     s.onclose = (event) => {
       if (socket !== s) return
       socket = null
-      const failures = view.failures + 1
+      const failures = store.get().failures + 1
       const detail = clean(`close ${event.code}${event.reason ? ` ${event.reason.slice(0, 123)}` : ''}`)
       if (!everOpened && failures >= backoff.attemptsBeforeError) {
         set({ state: 'error', error: 'unreachable', failures, retryInMs: null, detail })
@@ -132,7 +128,9 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
   }
 
   return {
-    view,
+    get view() {
+      return store.get()
+    },
     connect(url) {
       closeSocket()
       everOpened = false
@@ -144,13 +142,10 @@ export function createDanmakuFeed(options: DanmakuFeedOptions): DanmakuFeed {
       closeSocket()
       set({ state: 'off', failures: 0, retryInMs: null, error: null, detail: null })
     },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe: store.subscribe,
     dispose() {
       closeSocket()
-      listeners.clear()
+      store.clear()
     },
   }
 }

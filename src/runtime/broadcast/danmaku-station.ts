@@ -5,6 +5,7 @@
  */
 import type { WebGLRenderer } from 'three'
 import { DANMAKU_DEFAULTS, createDanmakuEngine, resolveDanmakuUrl, type DanmakuEngine, type DanmakuMessage, type DanmakuUrlResult } from '../../core/broadcast/danmaku'
+import { createEmitter, createStore } from '../../core/store/store'
 import { createDanmakuFeed, type DanmakuFeed, type DanmakuFeedBackoff, type DanmakuFeedView } from './danmaku-feed'
 import { createDanmakuOverlay, type DanmakuOverlay } from './danmaku-overlay'
 
@@ -19,6 +20,24 @@ export interface DanmakuView {
   truncated: number
   dropped: { rate: number; malformed: number; queue: number }
   recent: readonly DanmakuMessage[]
+}
+
+/** True when two views show the same: the feed's view is replaced on change, messages are kept objects. */
+function sameView(a: DanmakuView, b: DanmakuView): boolean {
+  return (
+    a.feed === b.feed &&
+    a.onAir === b.onAir &&
+    a.shown === b.shown &&
+    a.active === b.active &&
+    a.pending === b.pending &&
+    a.received === b.received &&
+    a.truncated === b.truncated &&
+    a.dropped.rate === b.dropped.rate &&
+    a.dropped.malformed === b.dropped.malformed &&
+    a.dropped.queue === b.dropped.queue &&
+    a.recent.length === b.recent.length &&
+    a.recent.every((m, i) => m === b.recent[i])
+  )
 }
 
 /** `snapshot().broadcast.danmaku`. */
@@ -65,8 +84,9 @@ export interface DanmakuStation {
   /** Checks and connects to what the user typed (`demo`, a path, ws:/wss:); a bad address is returned, not thrown. */
   connect(input: string): DanmakuUrlResult
   disconnect(): void
+  /** The view now (fresh counters; the same object as before when nothing changed). */
   view(): DanmakuView
-  /** Notified on feed state changes at once and on counter changes at most every 250 ms. */
+  /** Notified on feed state changes at once and on counter changes at most every 250 ms; only when the view changed. */
   subscribe(listener: (view: DanmakuView) => void): () => void
   /** Notified of each message the engine accepted (on arrival, from the socket, never per frame): e.g. `!wave` commands. */
   onMessage(listener: (message: DanmakuMessage) => void): () => void
@@ -99,7 +119,6 @@ function countVisible(engine: DanmakuEngine, wholly: boolean): number {
 
 /** Creates a station with the feed off and the overlay on air. */
 export function createDanmakuStation(options: DanmakuStationOptions): DanmakuStation {
-  const listeners = new Set<(view: DanmakuView) => void>()
   let notifyTimer: ReturnType<typeof setTimeout> | null = null
   let onAir = true
   let overlayMs = 0
@@ -110,7 +129,7 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
   const overlay = createDanmakuOverlay(DANMAKU_DEFAULTS, options.clock)
   const engine = createDanmakuEngine(overlay.measure, DANMAKU_DEFAULTS)
   const view = (): DanmakuView => ({
-    feed: { ...feed.view },
+    feed: feed.view,
     onAir,
     shown: engine.stats.shown,
     active: engine.activeCount,
@@ -123,26 +142,28 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
   const notifyNow = () => {
     if (notifyTimer !== null) clearTimeout(notifyTimer)
     notifyTimer = null
-    const v = view()
-    for (const l of listeners) l(v)
+    published.set(view())
   }
   // A flood must not re-render the panel 200 times: coalesce counter changes.
   const notifySoon = () => {
-    if (notifyTimer === null && listeners.size > 0) notifyTimer = setTimeout(notifyNow, NOTIFY_MS)
+    if (notifyTimer === null && published.listenerCount() > 0) notifyTimer = setTimeout(notifyNow, NOTIFY_MS)
   }
 
-  const messageListeners = new Set<(message: DanmakuMessage) => void>()
+  // Each accepted message is an event (two equal comments are two messages), not state.
+  const messages = createEmitter<DanmakuMessage>()
   const feed = createDanmakuFeed({
     onFrame: (data) => {
       const verdict = engine.receive(data, station.nowMs)
-      if (verdict === 'queued' && messageListeners.size > 0) {
+      if (verdict === 'queued' && messages.listenerCount() > 0) {
         const message = engine.recent[engine.recent.length - 1]
-        if (message) for (const l of messageListeners) l(message)
+        if (message) messages.emit(message)
       }
       notifySoon()
     },
     backoff: options.backoff,
   })
+  // The last view told to listeners; the feed is created above, so the first view is built here.
+  const published = createStore<DanmakuView>(view(), sameView)
   let lastState = feed.view.state
   feed.subscribe((v) => {
     // Connecting puts danmaku on air (the operator can take them off again).
@@ -171,15 +192,16 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
     disconnect() {
       feed.disconnect()
     },
-    view,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+    view() {
+      // Fresh counters, but the told object while nothing changed (a stable snapshot for React).
+      // No notification from a read: a panel reads this while rendering. A view read here that
+      // differs from the told one is told within 250 ms, since counters (received, shown, the
+      // lifecycle of a message) never go back to an earlier view.
+      const fresh = view()
+      return sameView(fresh, published.get()) ? published.get() : fresh
     },
-    onMessage(listener) {
-      messageListeners.add(listener)
-      return () => messageListeners.delete(listener)
-    },
+    subscribe: published.subscribe,
+    onMessage: messages.subscribe,
     renderOverlay(gl) {
       const start = options.clock.now()
       const active = engine.activeCount
@@ -221,7 +243,8 @@ export function createDanmakuStation(options: DanmakuStationOptions): DanmakuSta
     },
     dispose() {
       if (notifyTimer !== null) clearTimeout(notifyTimer)
-      listeners.clear()
+      published.clear()
+      messages.clear()
       feed.dispose()
       overlay.dispose()
     },

@@ -27,6 +27,7 @@ import {
   type WhipPeerState,
   type WhipView,
 } from '../../core/broadcast/whip-client'
+import { createStore, shallowEqual } from '../../core/store/store'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, type ProgrammePreset } from './programme-output'
 import type { Programme } from './programme'
 
@@ -60,7 +61,9 @@ export interface WhipPublisherOptions {
 
 /** The publisher; see the file header. */
 export interface WhipPublisher {
+  /** The current view: a new object on each change, the same one until then (useSyncExternalStore needs that). */
   readonly view: LiveView
+  /** Called on every change of the view. */
   subscribe(listener: (view: LiveView) => void): () => void
   /** Goes live to `endpoint` with an optional bearer token. */
   start(endpoint: string, token?: string | null): void
@@ -89,7 +92,6 @@ function waitForIceGathering(pc: RTCPeerConnection, timeoutMs: number): Promise<
 /** Creates the publisher (idle until start). */
 export function createWhipPublisher(options: WhipPublisherOptions): WhipPublisher {
   const { programme } = options
-  const listeners = new Set<(view: LiveView) => void>()
   let extra: Pick<LiveView, 'bitrateKbps' | 'framesEncoded' | 'audio'> = { bitrateKbps: 0, framesEncoded: 0, audio: null }
 
   let holding = false
@@ -105,12 +107,8 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
   let statsTimer = 0
   let lastFatal: WhipView['lastError'] = null
 
-  /** The view object changes only on emit (React's useSyncExternalStore needs a stable snapshot). */
-  let current: LiveView | null = null
-  const emit = () => {
-    current = { ...client.view, ...extra }
-    for (const l of listeners) l(current)
-  }
+  // The view object changes only on a change (useSyncExternalStore needs a stable snapshot); `live` is made below, once the client is.
+  const emit = () => live.set({ ...client.view, ...extra })
 
   function currentMic(): MediaStreamTrack | null {
     return options.getMicrophone()?.getAudioTracks().find((t) => t.readyState === 'live') ?? null
@@ -267,6 +265,8 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
     options.timing,
   )
 
+  // Field by field: a client change or a new bitrate is told, a poll that found the same is not.
+  const live = createStore<LiveView>({ ...client.view, ...extra }, shallowEqual)
   client.subscribe((v) => {
     if (v.state === 'off' || v.state === 'failed') release()
     if (v.state === 'failed' && v.lastError && v.lastError !== lastFatal) {
@@ -280,13 +280,9 @@ export function createWhipPublisher(options: WhipPublisherOptions): WhipPublishe
 
   const publisher: WhipPublisher = {
     get view() {
-      if (!current) current = { ...client.view, ...extra }
-      return current
+      return live.get()
     },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe: live.subscribe,
     start(endpoint, token) {
       if (client.view.state !== 'off' && client.view.state !== 'failed') return
       if (typeof programme.output.canvas.captureStream !== 'function' || typeof RTCPeerConnection === 'undefined') {

@@ -1,6 +1,6 @@
 import type { RecordingChunk } from '../../core/replay/recording-format'
 import { createChunkTables, openChunkDatabase } from '../storage/chunk-database'
-import { compareTakeInfos, type TakeInfo, type TakeStore } from '../../core/replay/take-store'
+import { compareTakeInfos, type TakeInfo, type TakeStore } from '../../core/replay/take-info'
 
 /** Database holding recorded takes (one per origin). */
 export const TAKE_DB_NAME = 'lingjing-xr-sessions'

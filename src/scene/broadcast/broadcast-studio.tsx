@@ -20,6 +20,7 @@ import type { WhipState } from '../../core/broadcast/whip-client'
 import { LIVE_STATE_STRINGS } from '../../core/broadcast/live-strings'
 import { useDanmaku } from './use-danmaku'
 import { ReshootMount } from './reshoot-mount'
+import { broadcastSnapshot } from './broadcast-snapshot'
 
 type Vec3 = [number, number, number]
 
@@ -214,24 +215,6 @@ function SwitcherConsole({
   )
 }
 
-/** `snapshot().broadcast.live` (the endpoint never carries the token: that goes in a header). */
-function liveSection(publisher: WhipPublisher | null) {
-  const v = publisher?.view
-  if (!v) return { state: 'off', endpoint: null, resource: null, bitrateKbps: 0, reconnects: 0, lastError: null }
-  return {
-    state: v.state,
-    endpoint: v.endpoint,
-    resource: v.resource,
-    bitrateKbps: v.bitrateKbps,
-    framesEncoded: v.framesEncoded,
-    audio: v.audio,
-    reconnects: v.reconnects,
-    attempt: v.attempt,
-    retryInMs: v.retryAtMs === null ? null : Math.max(0, Math.round(v.retryAtMs - performance.now())),
-    lastError: v.lastError ? `${v.lastError.reason}: ${v.lastError.detail}` : null,
-  }
-}
-
 /** What {@link useBroadcastStudio} gives the experience: the studio view's state and the DOM panel's model. */
 export interface BroadcastStudioState {
   programme: Programme
@@ -368,52 +351,7 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
 
   useEffect(
     () =>
-      lj.diagnostics.setSection('broadcast', () => {
-        const p = programme
-        const level = PROGRAMME_LEVELS[p.level]
-        const r = recorder?.view ?? null
-        return {
-          camera: p.switcher.programme,
-          preview: p.switcher.preview,
-          transition: p.switcher.transition,
-          takes: p.switcher.takes,
-          cameras: p.cameras.map((c) => c.id),
-          programme: {
-            preset: p.preset,
-            level: p.level,
-            width: p.output.output.width,
-            height: p.output.output.height,
-            fps: level.fps,
-            canvas: { width: p.output.canvas.width, height: p.output.canvas.height },
-            rendered: p.output.stats.rendered,
-            captured: p.output.stats.framesCaptured,
-            readbacksSkipped: p.output.stats.readbacksSkipped,
-            contextLost: p.output.stats.contextLost,
-            contextLosses: p.output.stats.contextLosses,
-            jobsQueued: p.counters.jobsQueued,
-            jobsLate: p.counters.jobsLate,
-            previewsRendered: p.counters.previewsRendered,
-            lastRenderMs: Math.round(p.counters.lastRenderMs * 100) / 100,
-            // Totals for the benchmark, which divides their differences over a run.
-            cost: { renderMsTotal: p.counters.renderMsTotal, jobsRun: p.counters.jobsRun, previewMsTotal: p.counters.previewMsTotal, captureMsTotal: p.counters.captureMsTotal, captures: p.counters.captures, captureSteps: p.counters.captureSteps },
-          },
-          recording: {
-            state: r?.state ?? 'idle',
-            bytes: r?.bytes ?? 0,
-            storedBytes: r?.storedBytes ?? 0,
-            mimeType: r?.mimeType ?? null,
-            elapsedMs: Math.round(r?.elapsedMs ?? 0),
-            withAudio: r?.withAudio ?? false,
-            storage: r?.storage ?? 'unknown',
-            store: r?.storeKind ?? null,
-            persisted: r?.persisted ?? null,
-            takeId: r?.takeId ?? null,
-            takes: (r?.takes ?? []).map((t) => ({ id: t.id, bytes: t.bytes, chunks: t.chunks, durationMs: Math.round(t.durationMs), state: t.state, recovered: t.recovered === true, empty: t.empty === true, mimeType: t.mimeType })),
-          },
-          live: liveSection(publisher),
-          danmaku: danmaku.snapshot(),
-        }
-      }),
+      lj.diagnostics.setSection('broadcast', () => broadcastSnapshot(programme, recorder, publisher, danmaku)),
     [lj, programme, recorder, publisher, danmaku],
   )
 

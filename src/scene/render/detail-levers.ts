@@ -10,6 +10,31 @@ import {
   type MaterialDetail,
 } from './material-detail'
 
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** `<prefix>Materials` of a place's detail levers (e.g. `studioMaterials`), while they are registered. */
+    [materials: `${string}Materials`]: DetailMaterialsSnapshot | undefined
+    /** `<prefix>Lights` of a place's detail levers (e.g. `studioLights`). */
+    [lights: `${string}Lights`]: DetailLightsSnapshot | undefined
+  }
+}
+
+/** `snapshot().<prefix>Materials`: the material lever's level, meshes it owns and how many are simplified now. */
+export interface DetailMaterialsSnapshot {
+  level: number
+  meshes: number
+  /** Draw calls of the meshes it owns (a merged static mesh is one). */
+  draws: number
+  simplified: number
+}
+
+/** `snapshot().<prefix>Lights`: the light lever's level and the lights on, of all it owns. */
+export interface DetailLightsSnapshot {
+  level: number
+  on: number
+  of: number
+}
+
 /** Frames between two re-decisions of which meshes are small or far on screen. */
 export const CLASSIFY_EVERY = 30
 
@@ -94,7 +119,7 @@ export function registerDetailLevers(host: DetailLeverHost, setup: DetailLeverSe
         },
       }),
     )
-    removers.push(host.setSection(`${prefix}Materials`, () => ({ level: owned.level, meshes: owned.meshes, draws: owned.entries.length, simplified: owned.simplified })))
+    removers.push(host.setSection(`${prefix}Materials`, (): DetailMaterialsSnapshot => ({ level: owned.level, meshes: owned.meshes, draws: owned.entries.length, simplified: owned.simplified })))
   }
   if (count && count.maxLevel > 0) {
     removers.push(
@@ -107,7 +132,7 @@ export function registerDetailLevers(host: DetailLeverHost, setup: DetailLeverSe
         apply: (level) => applyLightCount(count, level),
       }),
     )
-    removers.push(host.setSection(`${prefix}Lights`, () => ({ level: count.level, on: lightsOnAt(count, count.level), of: count.entries.length })))
+    removers.push(host.setSection(`${prefix}Lights`, (): DetailLightsSnapshot => ({ level: count.level, on: lightsOnAt(count, count.level), of: count.entries.length })))
   }
   let removed = false
   return {

@@ -8,6 +8,28 @@ import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createSceneMatrices, holdSceneMatrices, releaseSceneMatrices } from './scene-matrices'
 import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
 
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** The main render's counts and the GPU levers' state (while the canvas is mounted). */
+    render?: RenderSnapshot
+  }
+}
+
+/** `snapshot().render`. */
+export interface RenderSnapshot extends MainRenderStats {
+  drawCallsPerEye: number
+  trianglesPerEye: number
+  pixelRatio: number
+  /** Multisampling of the canvas (off on a software rasteriser, see core/render/renderer-kind.ts). */
+  antialias: boolean | null
+  /** The WebGL renderer's name (unmasked where the browser gives it). */
+  renderer: string | null
+  viewportScale: Pick<ViewportScaleState, 'supported' | 'honoured' | 'scale' | 'fullWidth' | 'probeWidth' | 'requests'>
+  /** Frames in which scene matrices were computed once (held for the frame). */
+  matricesOncePerFrame: number
+  levers: { id: string; level: number; maxLevel: number }[]
+}
+
 /** Draw calls and triangles of the main render, read right after it (one object, no allocation). */
 interface MainRenderStats {
   drawCalls: number
@@ -259,7 +281,7 @@ export function RenderSystems() {
   // --- Snapshot and lever console. -------------------------------------------------------------
   useEffect(
     () =>
-      diagnostics.setSection('render', () => ({
+      diagnostics.setSection('render', (): RenderSnapshot => ({
         drawCalls: stats.drawCalls,
         triangles: stats.triangles,
         points: stats.points,

@@ -9,6 +9,13 @@ import { useFrameSystem } from '../frame/use-frame-system'
 import type { Pose } from '../../core/input/input-snapshot'
 import { useXRSessionsState } from './use-xr-sessions-state'
 
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** Where the in-world record button is, in the XR reference space (for tests to aim at). */
+    recorderMenu?: { visible: boolean; position?: [number, number, number] }
+  }
+}
+
 /** Where the wrist menu floats: above the left hand, in metres (world up, not hand up). */
 const WRIST_MENU_LIFT = 0.11
 /** The head-locked REC badge: left of and above the view centre, half a metre out. */
@@ -45,7 +52,7 @@ export function XRSessionsSystems() {
         const p = m.getWorldPosition(new Vector3())
         const origin = xr.getState().origin
         if (origin) origin.worldToLocal(p)
-        return { visible: true, position: [p.x, p.y, p.z] }
+        return { visible: true, position: [p.x, p.y, p.z] as [number, number, number] }
       }),
     [lingjing.diagnostics, xr],
   )

@@ -10,8 +10,15 @@ import { useLingjing } from '../lingjing-context'
 import { useAppState } from '../use-app-state'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createTextTexture } from '../text/create-text-texture'
-import type { VenuePeer } from '../../runtime/venue/venue-connection'
+import type { VenuePeer, VenueSnapshot } from '../../runtime/venue/venue-connection'
 import { useVenue } from './venue-context'
+
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** The shared room's connection and peers (while a venue experience is mounted). */
+    venue?: VenueSnapshot
+  }
+}
 
 /** The room each experience shares; the AR mascot is personal (no room). */
 const ROOM_OF: Partial<Record<ExperienceId, VenueRoomName>> = { hub: 'venue', livestream: 'livestream', tianhe: 'tianhe' }
