@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decideMonitorPath, failMonitorPath, hasQuadLayerBinding, monitorFallbackWarning, INITIAL_MONITOR_PATH, MONITOR_FALLBACK_STRINGS } from './monitor-path'
+import { createMonitorStatus, decideMonitorPath, failMonitorPath, hasQuadLayerBinding, monitorFallbackWarning, INITIAL_MONITOR_PATH, MONITOR_FALLBACK_STRINGS } from './monitor-path'
 
 describe('decideMonitorPath', () => {
   it('takes the XR layer when the browser has quad layers and the session granted them', () => {
@@ -68,5 +68,15 @@ describe('hasQuadLayerBinding', () => {
     expect(hasQuadLayerBinding(DepthOnly)).toBe(false)
     expect(hasQuadLayerBinding(undefined)).toBe(false)
     expect(hasQuadLayerBinding({ prototype: { createQuadLayer() {} } })).toBe(false)
+  })
+})
+
+describe('createMonitorStatus', () => {
+  it('starts on the texture with no layer draws, each status its own decision', () => {
+    const a = createMonitorStatus()
+    const b = createMonitorStatus()
+    expect(a).toEqual({ decision: { path: 'texture', reason: 'not-presenting', error: null }, layerDraws: 0, layerRedraws: 0 })
+    a.decision.reason = 'layers-unsupported'
+    expect(b.decision.reason).toBe('not-presenting')
   })
 })

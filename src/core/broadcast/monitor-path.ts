@@ -95,3 +95,17 @@ export function monitorFallbackWarning(decision: MonitorPathDecision): string | 
   const s = MONITOR_FALLBACK_STRINGS[decision.reason]
   return `${s.zh} / ${s.en}${decision.error ? `: ${decision.error}` : ''}`
 }
+
+/** The monitor's live state, shared by the monitor (writes) and the broadcast snapshot (reads). */
+export interface MonitorStatus {
+  decision: MonitorPathDecision
+  /** Copies of the programme picture into the layer, over all sessions (0 on the texture path). */
+  layerDraws: number
+  /** Of those, the ones the compositor asked for after losing the layer's image. */
+  layerRedraws: number
+}
+
+/** A monitor status on the texture, before any session. */
+export function createMonitorStatus(): MonitorStatus {
+  return { decision: { ...INITIAL_MONITOR_PATH }, layerDraws: 0, layerRedraws: 0 }
+}
