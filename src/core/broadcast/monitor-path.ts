@@ -99,6 +99,11 @@ export function monitorFallbackWarning(decision: MonitorPathDecision): string | 
 /** The monitor's live state, shared by the monitor (writes) and the broadcast snapshot (reads). */
 export interface MonitorStatus {
   decision: MonitorPathDecision
+  /**
+   * What the screen mesh draws: the output `texture`, or the `layer-hole` through which the layer
+   * shows. It turns to the hole only once the layer holds a picture, and back on any fallback.
+   */
+  screen: 'texture' | 'layer-hole'
   /** Copies of the programme picture into the layer, over all sessions (0 on the texture path). */
   layerDraws: number
   /** Of those, the ones the compositor asked for after losing the layer's image. */
@@ -107,5 +112,5 @@ export interface MonitorStatus {
 
 /** A monitor status on the texture, before any session. */
 export function createMonitorStatus(): MonitorStatus {
-  return { decision: { ...INITIAL_MONITOR_PATH }, layerDraws: 0, layerRedraws: 0 }
+  return { decision: { ...INITIAL_MONITOR_PATH }, screen: 'texture', layerDraws: 0, layerRedraws: 0 }
 }

@@ -57,6 +57,7 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
 
   const showTexture = () => {
     if (screen.current && screen.current.material !== material) screen.current.material = material
+    status.screen = 'texture'
   }
 
   // Once per session (and once for the page outside one): decide, and make the layer if it is the path.
@@ -113,7 +114,10 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
       status.layerRedraws += layer.stats.redraws - live.redraws
       live.draws = layer.stats.draws
       live.redraws = layer.stats.redraws
-      if (layer.stats.draws > 0 && screen.current && screen.current.material !== punch) screen.current.material = punch
+      if (layer.stats.draws > 0 && screen.current && screen.current.material !== punch) {
+        screen.current.material = punch
+        status.screen = 'layer-hole'
+      }
     },
     -500,
   )
