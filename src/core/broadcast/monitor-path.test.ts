@@ -75,7 +75,7 @@ describe('createMonitorStatus', () => {
   it('starts on the texture with no layer draws, each status its own decision', () => {
     const a = createMonitorStatus()
     const b = createMonitorStatus()
-    expect(a).toEqual({ decision: { path: 'texture', reason: 'not-presenting', error: null }, screen: 'texture', layerDraws: 0, layerRedraws: 0 })
+    expect(a).toEqual({ decision: { path: 'texture', reason: 'not-presenting', error: null }, screen: 'texture', screenDraws: 0, layerDraws: 0, layerCopyMs: 0, layerRedraws: 0 })
     a.decision.reason = 'layers-unsupported'
     expect(b.decision.reason).toBe('not-presenting')
   })

@@ -104,13 +104,20 @@ export interface MonitorStatus {
    * shows. It turns to the hole only once the layer holds a picture, and back on any fallback.
    */
   screen: 'texture' | 'layer-hole'
+  /**
+   * Times the screen mesh was drawn (counted in its onBeforeRender: once per view it is drawn in,
+   * texture or hole). The benchmark divides it over headset frames: the monitor's draw calls.
+   */
+  screenDraws: number
   /** Copies of the programme picture into the layer, over all sessions (0 on the texture path). */
   layerDraws: number
+  /** JS time of those copies, ms (the layer path's per-programme-frame update cost). */
+  layerCopyMs: number
   /** Of those, the ones the compositor asked for after losing the layer's image. */
   layerRedraws: number
 }
 
 /** A monitor status on the texture, before any session. */
 export function createMonitorStatus(): MonitorStatus {
-  return { decision: { ...INITIAL_MONITOR_PATH }, screen: 'texture', layerDraws: 0, layerRedraws: 0 }
+  return { decision: { ...INITIAL_MONITOR_PATH }, screen: 'texture', screenDraws: 0, layerDraws: 0, layerCopyMs: 0, layerRedraws: 0 }
 }

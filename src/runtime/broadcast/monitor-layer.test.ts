@@ -142,7 +142,8 @@ describe('createMonitorLayer', () => {
     const { gl, calls } = fakeRenderer(binding)
     const session = { renderState: { layers: [] as unknown[] } }
     const { store, entries } = fakeStore(session)
-    const monitor = createMonitorLayer({ gl: gl as unknown as WebGLRenderer, store, anchor: anchorAt(), texture: new Texture(), pixelWidth: 1280, pixelHeight: 720 })
+    let clock = 0
+    const monitor = createMonitorLayer({ gl: gl as unknown as WebGLRenderer, store, anchor: anchorAt(), texture: new Texture(), pixelWidth: 1280, pixelHeight: 720, now: () => (clock += 0.25) })
     expect(entries).toHaveLength(1)
     expect(init).toMatchObject({ viewPixelWidth: 1280, viewPixelHeight: 720, isStatic: false, layout: 'mono' })
     const frame = {} as XRFrame
@@ -165,7 +166,8 @@ describe('createMonitorLayer', () => {
     expect(gl.renders).toBe(1)
     layer.needsRedraw = true
     monitor.update(frame, false)
-    expect(monitor.stats).toEqual({ draws: 2, redraws: 1 })
+    // Each copy timed by the injected clock: 0.25 ms a copy.
+    expect(monitor.stats).toEqual({ draws: 2, redraws: 1, copyMsTotal: 0.5 })
 
     monitor.dispose()
     expect(entries).toHaveLength(0)

@@ -26,6 +26,8 @@ export interface MonitorLayerOptions {
   /** The layer's pixel size: the programme's top preset, so the compositor gets every pixel there is. */
   pixelWidth: number
   pixelHeight: number
+  /** Clock for the copy's cost, ms (performance.now by default). */
+  now?: () => number
 }
 
 /** Counters for the snapshot and the benchmark. */
@@ -34,6 +36,8 @@ export interface MonitorLayerStats {
   draws: number
   /** Redraws the compositor asked for (`needsRedraw`: it lost the layer's image). */
   redraws: number
+  /** JS time of all copies, ms. */
+  copyMsTotal: number
 }
 
 /** One quad layer for the session it was made in; see the file header. */
@@ -64,7 +68,7 @@ export function readMonitorLayerSupport(session: XRSession | null | undefined, g
  * Creates the quad layer for the running session and adds it to the store's layers (the store puts
  * it under the eye buffer; the scene punches a hole there). Throws when the browser cannot make it.
  */
-export function createMonitorLayer({ gl, store, anchor, texture, pixelWidth, pixelHeight }: MonitorLayerOptions): MonitorLayer {
+export function createMonitorLayer({ gl, store, anchor, texture, pixelWidth, pixelHeight, now = () => performance.now() }: MonitorLayerOptions): MonitorLayer {
   const state = store.getState()
   const session = state.session
   const space = state.originReferenceSpace
@@ -88,7 +92,7 @@ export function createMonitorLayer({ gl, store, anchor, texture, pixelWidth, pix
   // The same shader as the monitor's texture: identical pixels on both paths.
   const material = createOutputDisplayMaterial(texture)
   const quad = new FullScreenQuad(material)
-  const stats: MonitorLayerStats = { draws: 0, redraws: 0 }
+  const stats: MonitorLayerStats = { draws: 0, redraws: 0, copyMsTotal: 0 }
   // Where the anchor and the origin were when the layer was last placed: the placement allocates
   // (an XRRigidTransform), so it runs only when one of them moved.
   const placedAnchor = new Matrix4()
@@ -142,7 +146,9 @@ export function createMonitorLayer({ gl, store, anchor, texture, pixelWidth, pix
       place()
       const redraw = layer.needsRedraw === true
       if (!changed && !redraw) return true
+      const start = now()
       draw(frame)
+      stats.copyMsTotal += now() - start
       stats.draws++
       if (redraw) stats.redraws++
       return true

@@ -393,7 +393,7 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
           },
           live: liveSection(publisher),
           danmaku: danmaku.snapshot(),
-          monitor: { path: monitor.decision.path, reason: monitor.decision.reason, error: monitor.decision.error, screen: monitor.screen, layerDraws: monitor.layerDraws, layerRedraws: monitor.layerRedraws },
+          monitor: { path: monitor.decision.path, reason: monitor.decision.reason, error: monitor.decision.error, screen: monitor.screen, screenDraws: monitor.screenDraws, layerDraws: monitor.layerDraws, layerRedraws: monitor.layerRedraws, layerCopyMs: monitor.layerCopyMs },
         }
       }),
     [lj, programme, recorder, publisher, danmaku, monitor],

@@ -53,7 +53,19 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
   const gl = useThree((s) => s.gl)
   const store = useXRStore() as unknown as MonitorLayerStore
   const session = useXR((s) => s.session)
-  const live = useMemo(() => ({ layer: null as MonitorLayer | null, lastRendered: -1, draws: 0, redraws: 0 }), [])
+  const live = useMemo(() => ({ layer: null as MonitorLayer | null, lastRendered: -1, draws: 0, redraws: 0, copyMs: 0 }), [])
+
+  // The monitor's draw calls, counted where three makes them (once per view, either material).
+  useEffect(() => {
+    const mesh = screen.current
+    if (!mesh) return
+    mesh.onBeforeRender = () => {
+      status.screenDraws++
+    }
+    return () => {
+      mesh.onBeforeRender = () => {}
+    }
+  }, [status])
 
   const showTexture = () => {
     if (screen.current && screen.current.material !== material) screen.current.material = material
@@ -77,6 +89,7 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
     live.lastRendered = -1
     live.draws = 0
     live.redraws = 0
+    live.copyMs = 0
     return () => {
       // Still showing when its session went away: the session ended under the layer.
       const wasShowing = live.layer === layer
@@ -112,8 +125,10 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
       }
       status.layerDraws += layer.stats.draws - live.draws
       status.layerRedraws += layer.stats.redraws - live.redraws
+      status.layerCopyMs += layer.stats.copyMsTotal - live.copyMs
       live.draws = layer.stats.draws
       live.redraws = layer.stats.redraws
+      live.copyMs = layer.stats.copyMsTotal
       if (layer.stats.draws > 0 && screen.current && screen.current.material !== punch) {
         screen.current.material = punch
         status.screen = 'layer-hole'
