@@ -30,6 +30,11 @@ describe('failMonitorPath', () => {
     expect(failMonitorPath('creation', new DOMException('layers not enabled', 'NotSupportedError'))).toEqual({ path: 'texture', reason: 'layer-creation-failed', error: 'layers not enabled' })
   })
 
+  it('reads the message of anything shaped like an error', () => {
+    expect(failMonitorPath('creation', { name: 'OperationError', message: 'from another realm' }).error).toBe('from another realm')
+    expect(failMonitorPath('runtime', 42).error).toBe('42')
+  })
+
   it('names a creation that returned no layer', () => {
     expect(failMonitorPath('creation', null)).toEqual({ path: 'texture', reason: 'layer-creation-failed', error: 'no layer' })
   })

@@ -70,6 +70,9 @@ export function failMonitorPath(stage: 'creation' | 'runtime' | 'session-ended',
 function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name
   if (typeof error === 'string') return error
+  // A DOMException from another realm, or anything else shaped like an error.
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined
+  if (typeof message === 'string' && message) return message
   return error === null || error === undefined ? 'no layer' : String(error)
 }
 

@@ -117,10 +117,12 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
       try {
         if (layer.update(frame, rendered !== live.lastRendered)) live.lastRendered = rendered
       } catch (error) {
+        // The texture at once; the layer leaves the store (a zustand update) in a task of its own,
+        // outside the frame. Meanwhile it is under the opaque texture, out of sight.
         live.layer = null
-        layer.dispose()
         showTexture()
         setDecision(status, failMonitorPath('runtime', error))
+        window.setTimeout(() => layer.dispose(), 0)
         return
       }
       status.layerDraws += layer.stats.draws - live.draws
