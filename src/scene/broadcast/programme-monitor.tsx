@@ -53,6 +53,8 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
   const gl = useThree((s) => s.gl)
   const store = useXRStore() as unknown as MonitorLayerStore
   const session = useXR((s) => s.session)
+  // Set by the store on the session's first frame, after `session`: a layer needs it for its space.
+  const originReferenceSpace = useXR((s) => s.originReferenceSpace)
   const live = useMemo(() => ({ layer: null as MonitorLayer | null, lastRendered: -1, draws: 0, redraws: 0, copyMs: 0 }), [])
 
   // The monitor's draw calls, counted where three makes them (once per view, either material).
@@ -72,11 +74,13 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
     status.screen = 'texture'
   }
 
-  // Once per session (and once for the page outside one): decide, and make the layer if it is the path.
+  // Once per session (and once for the page outside one): decide, and make the layer if it is the
+  // path. (Run again when the session's reference space arrives or changes: the same decision.)
   useEffect(() => {
     const decision = decideMonitorPath(readMonitorLayerSupport(session))
     setDecision(status, decision)
-    if (decision.path !== 'xr-layer' || !anchor.current) return
+    // On the layer path the screen keeps the texture until the session's first frame gives the space.
+    if (decision.path !== 'xr-layer' || !anchor.current || !originReferenceSpace) return
     const top = PROGRAMME_LEVELS[PROGRAMME_PRESETS[programme.preset]]
     let layer: MonitorLayer
     try {
@@ -100,7 +104,7 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
     }
     // showTexture reads refs only.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [session, gl, store, programme, status, live])
+  }, [session, originReferenceSpace, gl, store, programme, status, live])
 
   // Before the renderer (order < 0), after the programme frame (jobs): a new programme picture, or
   // one the compositor lost, is copied into the layer; the mesh shows the hole only once the layer
