@@ -76,7 +76,7 @@ export function createMonitorLayer({ gl, store, anchor, texture, pixelWidth, pix
   const target: WebGLRenderTarget = createXRLayerRenderTarget(pixelWidth, pixelHeight, 1)
   let made: ReturnType<typeof createXRLayer>
   try {
-    made = createXRLayer(target, state, space, gl.xr, anchor, { shape: 'quad', layout: 'mono' }, { quality: 'graphics-optimized' })
+    made = createXRLayer(target, state, space, gl.xr, anchor, { shape: 'quad', layout: 'mono' }, {})
   } catch (error) {
     target.dispose()
     throw error
