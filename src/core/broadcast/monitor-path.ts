@@ -124,3 +124,122 @@ export interface MonitorStatus {
 export function createMonitorStatus(): MonitorStatus {
   return { decision: { ...INITIAL_MONITOR_PATH }, screen: 'texture', screenDraws: 0, layerDraws: 0, layerCopyMs: 0, layerRedraws: 0 }
 }
+
+/** What the monitor driver needs of a layer (runtime/broadcast/monitor-layer.ts makes the real one). */
+export interface MonitorLayerLike {
+  readonly stats: { readonly draws: number; readonly redraws: number; readonly copyMsTotal: number }
+  /** Copies a new picture in when `changed` (or when lost); true once the session holds the layer. Throws on failure. */
+  update(frame: unknown, changed: boolean): boolean
+  dispose(): void
+}
+
+/** What the monitor driver does to the world: the screen's material, the console, a later task. */
+export interface MonitorDriverHooks {
+  /** The screen mesh draws the output texture. */
+  showTexture(): void
+  /** The screen mesh becomes the hole the layer shows through. */
+  showHole(): void
+  /** A console warning (the fallbacks). */
+  warn(message: string): void
+  /** Runs `task` outside the frame (taking the layer out of the XR store is a store update). */
+  defer(task: () => void): void
+}
+
+/** The monitor's per-session state machine; see {@link createMonitorDriver}. */
+export interface MonitorDriver {
+  /** Decides the session's path from what it offers (once per session) and records it. */
+  decide(support: MonitorLayerSupport): MonitorPathDecision
+  /** On the layer path: makes the layer; a throw falls back to the texture. True when a layer is attached. */
+  attach(make: () => MonitorLayerLike): boolean
+  /** Each frame (render phase): copies a new programme picture in, and shows the hole once the layer holds one. */
+  frame(xrFrame: unknown, programmeFramesRendered: number): void
+  /** Lets the layer go (session over, unmount); `sessionEnded` when its session ended under it. */
+  detach(sessionEnded: boolean): void
+  /** True while a layer is attached. */
+  readonly attached: boolean
+}
+
+/**
+ * The programme monitor's path over a session, outside React so that it is tested here: decide,
+ * make the layer, drive it each frame, and put the texture back on every failure (creation, a
+ * copy that throws, the session ending under it) with a warning, never leaving the screen blank.
+ * The hole replaces the texture only once the layer holds a picture. Allocation-free per frame.
+ */
+export function createMonitorDriver(status: MonitorStatus, hooks: MonitorDriverHooks): MonitorDriver {
+  let layer: MonitorLayerLike | null = null
+  let lastRendered = -1
+  let draws = 0
+  let redraws = 0
+  let copyMs = 0
+  let hole = false
+
+  const set = (decision: MonitorPathDecision) => {
+    status.decision = decision
+    const warning = monitorFallbackWarning(decision)
+    if (warning) hooks.warn(warning)
+  }
+  const texture = () => {
+    hole = false
+    status.screen = 'texture'
+    hooks.showTexture()
+  }
+
+  return {
+    get attached() {
+      return layer !== null
+    },
+    decide(support) {
+      const decision = decideMonitorPath(support)
+      set(decision)
+      return decision
+    },
+    attach(make) {
+      if (status.decision.path !== 'xr-layer') return false
+      try {
+        layer = make()
+      } catch (error) {
+        layer = null
+        set(failMonitorPath('creation', error))
+        texture()
+        return false
+      }
+      lastRendered = -1
+      draws = 0
+      redraws = 0
+      copyMs = 0
+      return true
+    },
+    frame(xrFrame, rendered) {
+      const l = layer
+      if (l === null || !xrFrame) return
+      try {
+        if (l.update(xrFrame, rendered !== lastRendered)) lastRendered = rendered
+      } catch (error) {
+        layer = null
+        texture()
+        set(failMonitorPath('runtime', error))
+        hooks.defer(() => l.dispose())
+        return
+      }
+      status.layerDraws += l.stats.draws - draws
+      status.layerRedraws += l.stats.redraws - redraws
+      status.layerCopyMs += l.stats.copyMsTotal - copyMs
+      draws = l.stats.draws
+      redraws = l.stats.redraws
+      copyMs = l.stats.copyMsTotal
+      if (!hole && draws > 0) {
+        hole = true
+        status.screen = 'layer-hole'
+        hooks.showHole()
+      }
+    },
+    detach(sessionEnded) {
+      const l = layer
+      if (l === null) return
+      layer = null
+      l.dispose()
+      texture()
+      if (sessionEnded) set(failMonitorPath('session-ended', 'the XR session ended'))
+    },
+  }
+}

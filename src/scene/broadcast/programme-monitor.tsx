@@ -4,8 +4,8 @@ import { useXR, useXRStore } from '@react-three/xr'
 import { MeshBasicMaterial, NoBlending, type Group, type Mesh, type Object3D } from 'three'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial } from '../../runtime/broadcast/programme-output'
 import type { Programme } from '../../runtime/broadcast/programme'
-import { createMonitorLayer, readMonitorLayerSupport, type MonitorLayer, type MonitorLayerStore } from '../../runtime/broadcast/monitor-layer'
-import { decideMonitorPath, failMonitorPath, monitorFallbackWarning, type MonitorPathDecision, type MonitorStatus } from '../../core/broadcast/monitor-path'
+import { createMonitorLayer, readMonitorLayerSupport, type MonitorLayerStore } from '../../runtime/broadcast/monitor-layer'
+import { createMonitorDriver, type MonitorStatus } from '../../core/broadcast/monitor-path'
 import { useFrameSystem } from '../frame/use-frame-system'
 import { useOffAir } from './use-off-air'
 
@@ -22,12 +22,6 @@ export interface ProgrammeMonitorProps {
   status: MonitorStatus
   position: Vec3
   rotationY: number
-}
-
-function setDecision(status: MonitorStatus, decision: MonitorPathDecision): void {
-  status.decision = decision
-  const warning = monitorFallbackWarning(decision)
-  if (warning) console.warn(warning)
 }
 
 /**
@@ -55,7 +49,21 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
   const session = useXR((s) => s.session)
   // Set by the store on the session's first frame, after `session`: a layer needs it for its space.
   const originReferenceSpace = useXR((s) => s.originReferenceSpace)
-  const live = useMemo(() => ({ layer: null as MonitorLayer | null, lastRendered: -1, draws: 0, redraws: 0, copyMs: 0 }), [])
+  // The path's state machine (core/broadcast/monitor-path.ts): swaps the screen's material, warns, defers.
+  const driver = useMemo(
+    () =>
+      createMonitorDriver(status, {
+        showTexture: () => {
+          if (screen.current) screen.current.material = material
+        },
+        showHole: () => {
+          if (screen.current) screen.current.material = punch
+        },
+        warn: (message) => console.warn(message),
+        defer: (task) => void window.setTimeout(task, 0),
+      }),
+    [status, material, punch],
+  )
 
   // The monitor's draw calls, counted where three makes them (once per view, either material).
   useEffect(() => {
@@ -69,79 +77,22 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
     }
   }, [status])
 
-  const showTexture = () => {
-    if (screen.current && screen.current.material !== material) screen.current.material = material
-    status.screen = 'texture'
-  }
-
   // Once per session (and once for the page outside one): decide, and make the layer if it is the
   // path. (Run again when the session's reference space arrives or changes: the same decision.)
   useEffect(() => {
-    const decision = decideMonitorPath(readMonitorLayerSupport(session))
-    setDecision(status, decision)
+    const decision = driver.decide(readMonitorLayerSupport(session))
     // On the layer path the screen keeps the texture until the session's first frame gives the space.
-    if (decision.path !== 'xr-layer' || !anchor.current || !originReferenceSpace) return
+    const at = anchor.current
+    if (decision.path !== 'xr-layer' || !at || !originReferenceSpace) return
     const top = PROGRAMME_LEVELS[PROGRAMME_PRESETS[programme.preset]]
-    let layer: MonitorLayer
-    try {
-      layer = createMonitorLayer({ gl, store, anchor: anchor.current, texture: programme.output.output.texture, pixelWidth: top.width, pixelHeight: top.height })
-    } catch (error) {
-      setDecision(status, failMonitorPath('creation', error))
-      return
-    }
-    live.layer = layer
-    live.lastRendered = -1
-    live.draws = 0
-    live.redraws = 0
-    live.copyMs = 0
-    return () => {
-      // Still showing when its session went away: the session ended under the layer.
-      const wasShowing = live.layer === layer
-      live.layer = null
-      layer.dispose()
-      showTexture()
-      if (wasShowing && store.getState().session !== session) setDecision(status, failMonitorPath('session-ended', 'the XR session ended'))
-    }
-    // showTexture reads refs only.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [session, originReferenceSpace, gl, store, programme, status, live])
+    driver.attach(() => createMonitorLayer({ gl, store, anchor: at, texture: programme.output.output.texture, pixelWidth: top.width, pixelHeight: top.height }))
+    // Still attached when its session went away: the session ended under the layer.
+    return () => driver.detach(store.getState().session !== session)
+  }, [driver, session, originReferenceSpace, gl, store, programme])
 
   // Before the renderer (order < 0), after the programme frame (jobs): a new programme picture, or
-  // one the compositor lost, is copied into the layer; the mesh shows the hole only once the layer
-  // holds a picture, so the monitor is never blank.
-  useFrameSystem(
-    'programme-monitor-layer',
-    'render',
-    (ctx) => {
-      const layer = live.layer
-      if (layer === null) return
-      const frame = ctx.xrFrame as XRFrame | null | undefined
-      if (!frame) return
-      const rendered = programme.output.stats.rendered
-      try {
-        if (layer.update(frame, rendered !== live.lastRendered)) live.lastRendered = rendered
-      } catch (error) {
-        // The texture at once; the layer leaves the store (a zustand update) in a task of its own,
-        // outside the frame. Meanwhile it is under the opaque texture, out of sight.
-        live.layer = null
-        showTexture()
-        setDecision(status, failMonitorPath('runtime', error))
-        window.setTimeout(() => layer.dispose(), 0)
-        return
-      }
-      status.layerDraws += layer.stats.draws - live.draws
-      status.layerRedraws += layer.stats.redraws - live.redraws
-      status.layerCopyMs += layer.stats.copyMsTotal - live.copyMs
-      live.draws = layer.stats.draws
-      live.redraws = layer.stats.redraws
-      live.copyMs = layer.stats.copyMsTotal
-      if (layer.stats.draws > 0 && screen.current && screen.current.material !== punch) {
-        screen.current.material = punch
-        status.screen = 'layer-hole'
-      }
-    },
-    -500,
-  )
+  // one the compositor lost, is copied into the layer.
+  useFrameSystem('programme-monitor-layer', 'render', (ctx) => driver.frame(ctx.xrFrame, programme.output.stats.rendered), -500)
 
   return (
     <group ref={body} position={position} rotation={[0, rotationY, 0]}>
