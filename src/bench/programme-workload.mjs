@@ -22,7 +22,39 @@ export const PROGRAMME_ARMS = [
 /**
  * @typedef {{ renderMsTotal: number, jobsRun: number, previewMsTotal: number, captureMsTotal: number, captures: number, captureSteps: number }} ProgrammeCost
  * @typedef {{ costs: number[], quality: number[], budgetMs: number, levers: string[], leverLevels: number[] }} HarnessRun
+ * @typedef {{ path: string, reason: string, screenDraws: number, layerDraws: number, layerCopyMs: number }} MonitorCounters
+ * @typedef {{ drawCalls: number, views: number }} RenderCounters
  */
+
+/**
+ * The programme monitor's figures over a run, from `snapshot().broadcast.monitor` at the start and
+ * end of the record: its draw calls per headset frame (the screen mesh, once per view it is drawn
+ * in) against all draw calls of the last frame, and on the XR-layer path the copies into the layer
+ * and their JS cost. Only the path the browser took is measured: the emulator has no WebXR layers,
+ * so here that is the texture path, whose monitor has no update of its own (the mesh samples the
+ * output target directly) and so no copies.
+ * @param {number} frames headset frames in the record
+ * @param {MonitorCounters} before
+ * @param {MonitorCounters} after
+ * @param {RenderCounters | null} render `snapshot().render` at the end (draw calls of the last frame, all views)
+ */
+export function summariseMonitor(frames, before, after, render) {
+  const n = Math.max(1, frames)
+  const copies = after.layerDraws - before.layerDraws
+  return {
+    path: after.path,
+    reason: after.reason,
+    /** The monitor's draw calls per headset frame (all views together). */
+    drawsPerHeadsetFrame: (after.screenDraws - before.screenDraws) / n,
+    /** All draw calls of the last frame (all views), for scale. */
+    frameDrawCalls: render ? render.drawCalls : null,
+    views: render ? render.views : null,
+    /** Copies of the programme picture into the layer per headset frame (0 on the texture path). */
+    layerCopiesPerHeadsetFrame: copies / n,
+    /** JS cost of one copy, ms (null when nothing was copied). */
+    layerCopyMs: copies ? (after.layerCopyMs - before.layerCopyMs) / copies : null,
+  }
+}
 
 /**
  * The level a lever held in each recorded frame (-1 where it was not registered).
@@ -135,9 +167,12 @@ async function runProgrammeOnce({ frames, warmup, open, log }, arm, throttle, ro
   await page.evaluate(() => /** @type {any} */ (window).lingjingBench.start())
   // The counters at the end of the warm-up, read from the snapshot in one go with the record index.
   await page.waitForFunction((n) => /** @type {any} */ (window).lingjingBench.recorded() >= n, warmup, { timeout: 600_000, polling: 100 })
-  const before = await page.evaluate(() => ({ at: /** @type {any} */ (window).lingjingBench.recorded(), cost: /** @type {any} */ (window).lingjing.snapshot().broadcast.programme.cost }))
+  const before = await page.evaluate(() => ({ at: /** @type {any} */ (window).lingjingBench.recorded(), cost: /** @type {any} */ (window).lingjing.snapshot().broadcast.programme.cost, monitor: /** @type {any} */ (window).lingjing.snapshot().broadcast.monitor }))
   await page.waitForFunction((n) => /** @type {any} */ (window).lingjingBench.recorded() >= n, before.at + frames, { timeout: 900_000, polling: 250 })
-  const end = await page.evaluate(() => ({ run: /** @type {any} */ (window).lingjingBench.stop(), cost: /** @type {any} */ (window).lingjing.snapshot().broadcast.programme.cost, programme: /** @type {any} */ (window).lingjing.snapshot().broadcast.programme }))
+  const end = await page.evaluate(() => {
+    const snap = /** @type {any} */ (window).lingjing.snapshot()
+    return { run: /** @type {any} */ (window).lingjingBench.stop(), cost: snap.broadcast.programme.cost, programme: snap.broadcast.programme, monitor: snap.broadcast.monitor, render: snap.render ?? null }
+  })
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
   const L = end.run.levers.length
   const P = end.run.phases.length
@@ -154,11 +189,13 @@ async function runProgrammeOnce({ frames, warmup, open, log }, arm, throttle, ro
   const firstCut = trace.findIndex((l) => l >= 0 && l < trace[0])
   summary.framesToFirstProgrammeDrop = firstCut < 0 ? null : firstCut
   const endLevel = { width: end.programme.width, height: end.programme.height, fps: end.programme.fps }
+  // The monitor's counters span the whole record (before.at → the stop), as the programme's do.
+  const monitor = summariseMonitor(run.costs.length, before.monitor, end.monitor, end.render)
   log(
     `programme ${throttle}× ${arm.id}: ${summary.withinPct.toFixed(1)}% within, p95 ${summary.p95Ms.toFixed(2)} ms, programme ${summary.renderMsPerProgrammeFrame.toFixed(2)} ms/frame + capture ${summary.captureMsPerFrame.toFixed(2)} ms (${summary.captureMsPerStep.toFixed(2)} ms/step), ends at ${endLevel.width}×${endLevel.height}@${endLevel.fps}`,
   )
   await context.close()
-  return { arm: arm.id, armName: arm.name, throttle, round, ...summary, phaseMeanMs: phaseMeans(run), endLevel, pageErrors: errors }
+  return { arm: arm.id, armName: arm.name, throttle, round, ...summary, phaseMeanMs: phaseMeans(run), endLevel, monitor, pageErrors: errors }
 }
 
 /**
@@ -201,7 +238,7 @@ export async function runProgrammeWorkload({ frames, warmup, throttles, rounds, 
 
 /**
  * Prints the section's table and the C/A comparison per throttle.
- * @param {Array<ReturnType<typeof summariseProgrammeRun> & { arm: string, armName: string, throttle: number, round: number, endLevel: { width: number, height: number, fps: number } }>} runs
+ * @param {Array<ReturnType<typeof summariseProgrammeRun> & { arm: string, armName: string, throttle: number, round: number, endLevel: { width: number, height: number, fps: number }, monitor?: ReturnType<typeof summariseMonitor> }>} runs
  */
 export function reportProgramme(runs) {
   if (runs.length === 0) return
@@ -225,6 +262,23 @@ export function reportProgramme(runs) {
       'ends at': `${r.endLevel.width}×${r.endLevel.height}@${r.endLevel.fps}`,
       'first cut after': r.framesToFirstProgrammeDrop ?? '',
       previews: r.previewsLevelEnd,
+    })),
+  )
+  const withMonitor = runs.flatMap((r) => (r.monitor ? [{ ...r, monitor: r.monitor }] : []))
+  if (withMonitor.length === 0) return
+  console.log('\nProgramme monitor (the path each run took; the XR-layer path needs WebXR Layers, which the emulator has not: not measured here):')
+  console.table(
+    withMonitor.map((r) => ({
+      cpu: `${r.throttle}×`,
+      arm: r.arm,
+      round: r.round,
+      path: `${r.monitor.path} (${r.monitor.reason})`,
+      'monitor draws / headset frame': r.monitor.drawsPerHeadsetFrame.toFixed(2),
+      'all draws, last frame': r.monitor.frameDrawCalls ?? '',
+      views: r.monitor.views ?? '',
+      'layer copies / headset frame': r.monitor.layerCopiesPerHeadsetFrame.toFixed(2),
+      'ms / layer copy': r.monitor.layerCopyMs === null ? '' : r.monitor.layerCopyMs.toFixed(3),
+      'headset frame p50 ms': r.p50Ms.toFixed(2),
     })),
   )
 }

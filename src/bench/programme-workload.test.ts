@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leverTrace, programmeTargets, summariseProgrammeRun } from './programme-workload.mjs'
+import { leverTrace, programmeTargets, summariseMonitor, summariseProgrammeRun } from './programme-workload.mjs'
 
 const cost = (renderMsTotal: number, jobsRun: number, captureMsTotal = 0, captures = 0, previewMsTotal = 0, captureSteps = 0) => ({ renderMsTotal, jobsRun, captureMsTotal, captures, previewMsTotal, captureSteps })
 
@@ -54,5 +54,22 @@ describe('programme workload of the benchmark', () => {
       ['0.500', false],
       ['0.500', true],
     ])
+  })
+})
+
+describe('programme monitor figures of the benchmark', () => {
+  const counters = (screenDraws: number, layerDraws = 0, layerCopyMs = 0, path = 'texture', reason = 'layers-unsupported') => ({ path, reason, screenDraws, layerDraws, layerCopyMs })
+
+  it('divides the texture path monitor draws over the headset frames, with no layer copies', () => {
+    // 300 frames, two views each: the screen drawn once per eye.
+    const m = summariseMonitor(300, counters(1000), counters(1600), { drawCalls: 212, views: 2 })
+    expect(m).toEqual({ path: 'texture', reason: 'layers-unsupported', drawsPerHeadsetFrame: 2, frameDrawCalls: 212, views: 2, layerCopiesPerHeadsetFrame: 0, layerCopyMs: null })
+  })
+
+  it('gives the layer path its copies per headset frame and the cost of one copy', () => {
+    const m = summariseMonitor(90, counters(0, 10, 2, 'xr-layer', 'layers-supported'), counters(180, 40, 5, 'xr-layer', 'layers-supported'), null)
+    expect(m.layerCopiesPerHeadsetFrame).toBeCloseTo(30 / 90)
+    expect(m.layerCopyMs).toBeCloseTo(0.1)
+    expect([m.frameDrawCalls, m.views]).toEqual([null, null])
   })
 })

@@ -46,6 +46,9 @@ export function createLingjingXRStore(visuals: XRInputVisuals) {
     anchors: true,
     planeDetection: true,
     handTracking: true,
+    // WebXR Layers, optional: where granted the programme monitor is a quad layer
+    // (scene/broadcast/programme-monitor.tsx); nowhere is it required.
+    layers: true,
   }
   const store = createXRStore(options)
   // AR sessions also ask for raw camera access (photos with the real world), and immersive ones

@@ -10,6 +10,7 @@ import type { DanmakuStation } from '../../runtime/broadcast/danmaku-station'
 import { PROGRAMME_LEVELS } from '../../runtime/broadcast/programme-output'
 import type { Programme } from '../../runtime/broadcast/programme'
 import type { WhipPublisher } from '../../runtime/broadcast/whip-publisher'
+import type { MonitorStatus } from '../../core/broadcast/monitor-path'
 
 declare module '../../core/diagnostics/diagnostics' {
   interface SnapshotSections {
@@ -56,7 +57,7 @@ export function liveSnapshot(publisher: WhipPublisher | null): LiveSnapshot {
 export type BroadcastSnapshot = ReturnType<typeof broadcastSnapshot>
 
 /** The broadcast section of a studio (the recorder and publisher are null until created). */
-export function broadcastSnapshot(p: Programme, recorder: BroadcastRecorder | null, publisher: WhipPublisher | null, danmaku: DanmakuStation) {
+export function broadcastSnapshot(p: Programme, recorder: BroadcastRecorder | null, publisher: WhipPublisher | null, danmaku: DanmakuStation, monitor: MonitorStatus) {
   const level = PROGRAMME_LEVELS[p.level]
   const r = recorder?.view ?? null
   const transition: { kind: TransitionKind; from: string; to: string; progress: number } | null = p.switcher.transition
@@ -100,5 +101,7 @@ export function broadcastSnapshot(p: Programme, recorder: BroadcastRecorder | nu
     },
     live: liveSnapshot(publisher),
     danmaku: danmaku.snapshot(),
+    // Which path the studio's programme monitor takes (WebXR quad layer or texture) and what it costs.
+    monitor: { path: monitor.decision.path, reason: monitor.decision.reason, error: monitor.decision.error, screen: monitor.screen, screenDraws: monitor.screenDraws, layerDraws: monitor.layerDraws, layerRedraws: monitor.layerRedraws, layerCopyMs: monitor.layerCopyMs },
   }
 }

@@ -21,6 +21,8 @@ import { LIVE_STATE_STRINGS } from '../../core/broadcast/live-strings'
 import { useDanmaku } from './use-danmaku'
 import { ReshootMount } from './reshoot-mount'
 import { broadcastSnapshot } from './broadcast-snapshot'
+import { ProgrammeMonitor } from './programme-monitor'
+import { createMonitorStatus, type MonitorStatus } from '../../core/broadcast/monitor-path'
 
 type Vec3 = [number, number, number]
 
@@ -68,30 +70,6 @@ function useSwitcherKeys(programme: Programme, transition: () => TransitionKind)
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [programme, transition])
-}
-
-/** The programme monitor: the output picture exactly as it goes on air. */
-function ProgrammeMonitor({ programme, position, rotationY }: { programme: Programme; position: Vec3; rotationY: number }) {
-  const material = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
-  useEffect(() => () => material.dispose(), [material])
-  // The whole monitor (screen, housing, stand) stays off air: its back blocked the wide shot.
-  const body = useRef<Group>(null)
-  useOffAir(programme, body)
-  return (
-    <group ref={body} position={position} rotation={[0, rotationY, 0]}>
-      <mesh position={[0, 0, -0.04]}>
-        <boxGeometry args={[2.36, 1.42, 0.06]} />
-        <meshStandardMaterial color="#15151b" metalness={0.6} roughness={0.4} />
-      </mesh>
-      <mesh position={[0, -0.95, -0.1]}>
-        <cylinderGeometry args={[0.04, 0.04, 1.3, 12]} />
-        <meshStandardMaterial color="#2a2a33" metalness={0.7} roughness={0.3} />
-      </mesh>
-      <mesh name="programme-monitor" material={material}>
-        <planeGeometry args={[2.24, 1.26]} />
-      </mesh>
-    </group>
-  )
 }
 
 const TILE_W = 0.2
@@ -218,6 +196,8 @@ function SwitcherConsole({
 /** What {@link useBroadcastStudio} gives the experience: the studio view's state and the DOM panel's model. */
 export interface BroadcastStudioState {
   programme: Programme
+  /** The programme monitor's path (XR layer or texture) and why; `snapshot().broadcast.monitor`. */
+  monitor: MonitorStatus
   /** For the experience's DOM broadcast panel (composed there, never from this scene component). */
   panel: BroadcastPanelModel
   cams: { programme: string; preview: string }
@@ -248,6 +228,7 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
   const crew = useRef<Group>(null)
   // What an unmount stopped: the recorder's and the publisher's cleanups report one card together.
   const interrupted = useMemo(() => ({ recording: false, live: false }), [])
+  const monitor = useMemo(() => createMonitorStatus(), [])
 
   useProgrammeSystems(programme, preset, fillSubject)
 
@@ -351,8 +332,8 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
 
   useEffect(
     () =>
-      lj.diagnostics.setSection('broadcast', () => broadcastSnapshot(programme, recorder, publisher, danmaku)),
-    [lj, programme, recorder, publisher, danmaku],
+      lj.diagnostics.setSection('broadcast', () => broadcastSnapshot(programme, recorder, publisher, danmaku, monitor)),
+    [lj, programme, recorder, publisher, danmaku, monitor],
   )
 
   const panel: BroadcastPanelModel = {
@@ -373,15 +354,15 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
     onPreset: setPreset,
     danmaku,
   }
-  return { programme, panel, cams, transition, setTransition, recorder, recording, liveState, crew }
+  return { programme, monitor, panel, cams, transition, setTransition, recorder, recording, liveState, crew }
 }
 
 /** The studio in the world: the programme monitor, the re-shoot mount and the in-world switcher console. */
 export function BroadcastStudio({ studio, monitor, console: consolePlacement }: BroadcastStudioProps) {
-  const { programme, cams, transition, setTransition, recording, recorder, liveState, crew } = studio
+  const { programme, monitor: monitorStatus, cams, transition, setTransition, recording, recorder, liveState, crew } = studio
   return (
     <>
-      <ProgrammeMonitor programme={programme} position={monitor.position} rotationY={monitor.rotationY} />
+      <ProgrammeMonitor programme={programme} status={monitorStatus} position={monitor.position} rotationY={monitor.rotationY} />
       <ReshootMount programme={programme} />
       <group ref={crew}>
         <SwitcherConsole
