@@ -1,13 +1,13 @@
 import type { VRM } from '@pixiv/three-vrm'
 import type { VRMAnimation } from '@pixiv/three-vrm-animation'
 import { readFileSync } from 'node:fs'
-import { Group, Vector3 } from 'three'
+import { Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
 import { EMOTE_NAMES } from '../../core/avatar'
 import { createInputSnapshot } from '../../core/input/input-snapshot'
 import { parseUserVrma, SHIPPED_ANIMATIONS } from './avatar-motion'
 import { createAvatarRig, fillRigFromSnapshot, fillRigIdle, playRigEmote, rigHandPositions, updateRigBody, type AvatarRig } from './avatar-rig'
-import { parseUserVrm } from './load-vrm'
+import { createTestStage, loadDefaultHost } from './test-stage'
 
 const DT = 1 / 72
 const ab = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
@@ -23,15 +23,8 @@ async function shippedAnimations(): Promise<Map<string, VRMAnimation>> {
 }
 
 async function stageRig(): Promise<{ rig: AvatarRig; vrm: VRM }> {
-  const result = await parseUserVrm(ab(readFileSync('assets/avatars/lingjing-host.vrm')), 'file', 'host.vrm')
-  if (!result.ok) throw new Error(result.message.en)
-  const vrm = result.avatar.vrm
-  const world = new Group()
-  const space = new Group()
-  space.position.set(0, 0.2, 0)
-  space.rotation.set(0, Math.PI, 0)
-  world.add(space)
-  space.add(vrm.scene)
+  const vrm = await loadDefaultHost()
+  const { world, space } = createTestStage(vrm)
   world.updateMatrixWorld(true)
   return { vrm, rig: createAvatarRig(vrm, space, null, 1, await shippedAnimations()) }
 }

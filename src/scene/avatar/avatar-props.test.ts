@@ -1,12 +1,10 @@
-import type { VRM } from '@pixiv/three-vrm'
-import { readFileSync } from 'node:fs'
-import { Group, Object3D, Quaternion, Vector3 } from 'three'
+import { Object3D, Quaternion, Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
 import { createPropsState, holdProp, type PropDef } from '../../core/avatar'
 import { createInputSnapshot, type XRInputSnapshot } from '../../core/input/input-snapshot'
 import { placeRigProps, squeezeRigProp } from './avatar-props'
 import { createAvatarRig, fillRigFromSnapshot, updateRigBody, updateRigFace } from './avatar-rig'
-import { parseUserVrm } from './load-vrm'
+import { createTestStage, loadDefaultHost } from './test-stage'
 
 const DT = 1 / 72
 const THUMB_UP = new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), Math.PI / 2)
@@ -16,22 +14,10 @@ const DEFS: PropDef[] = [
   { id: 'card', rest: new Vector3(-0.5, 1.1, 0.05), restRotation: new Quaternion(), gripPosition: new Vector3(-0.035, -0.015, 0), gripRotation: THUMB_UP },
 ]
 
-async function loadDefault(): Promise<VRM> {
-  const b = readFileSync('assets/avatars/lingjing-host.vrm')
-  const result = await parseUserVrm(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, 'file', 'host.vrm')
-  if (!result.ok) throw new Error(result.message.en)
-  return result.avatar.vrm
-}
-
 /** The livestream stage: tracking space raised 0.2 m and turned to face +Z; the props at the world root. */
 async function stage() {
-  const vrm = await loadDefault()
-  const world = new Group()
-  const space = new Group()
-  space.position.set(0, 0.2, 0)
-  space.rotation.set(0, Math.PI, 0)
-  world.add(space)
-  space.add(vrm.scene)
+  const vrm = await loadDefaultHost()
+  const { world, space } = createTestStage(vrm)
   const objects = DEFS.map(() => {
     const o = new Object3D()
     o.matrixAutoUpdate = false

@@ -1,29 +1,15 @@
-import type { VRM } from '@pixiv/three-vrm'
-import { readFileSync } from 'node:fs'
-import { Group, Quaternion, Vector3 } from 'three'
+import { Quaternion, Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
 import { createInputSnapshot } from '../../core/input/input-snapshot'
 import { createAvatarRig, fillRigFromSnapshot, fillRigIdle, fitCalibration, rigFingerReadout, rigHandPositions, setRigExpression, updateRigBody, updateRigFace } from './avatar-rig'
-import { parseUserVrm } from './load-vrm'
+import { createTestStage, loadDefaultHost } from './test-stage'
 
 const DT = 1 / 72
 
-async function loadDefault(): Promise<VRM> {
-  const b = readFileSync('assets/avatars/lingjing-host.vrm')
-  const result = await parseUserVrm(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, 'file', 'host.vrm')
-  if (!result.ok) throw new Error(result.message.en)
-  return result.avatar.vrm
-}
-
 /** The stage setup of the livestream room: tracking space raised onto the stage and turned to face +Z. */
 async function stageRig() {
-  const vrm = await loadDefault()
-  const world = new Group()
-  const space = new Group()
-  space.position.set(0, 0.2, 0)
-  space.rotation.set(0, Math.PI, 0)
-  world.add(space)
-  space.add(vrm.scene)
+  const vrm = await loadDefaultHost()
+  const { world, space } = createTestStage(vrm)
   world.updateMatrixWorld(true)
   return { vrm, space, rig: createAvatarRig(vrm, space, null) }
 }
