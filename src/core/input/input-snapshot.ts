@@ -370,15 +370,7 @@ function fillHand(source: InputSourceSnapshot, hand: XRHand, frame: XRFrame, ref
     const pose = frame.getJointPose(spaces[j], refSpace)
     if (!pose) return false
     const o = j * JOINT_STRIDE
-    const p = pose.transform.position
-    const q = pose.transform.orientation
-    joints[o] = p.x
-    joints[o + 1] = p.y
-    joints[o + 2] = p.z
-    joints[o + 3] = q.x
-    joints[o + 4] = q.y
-    joints[o + 5] = q.z
-    joints[o + 6] = q.w
+    writePose(joints, o, pose.transform)
     joints[o + 7] = pose.radius ?? 0
   }
   return true
@@ -436,16 +428,7 @@ export function fillBodyFromXRFrame(out: Float32Array, body: XRBodyLike, frame: 
   for (let j = 0; j < BODY_JOINT_COUNT; j++) {
     const pose = frame.getPose(spaces[j], refSpace)
     if (!pose) return false
-    const o = j * BODY_JOINT_STRIDE
-    const p = pose.transform.position
-    const q = pose.transform.orientation
-    out[o] = p.x
-    out[o + 1] = p.y
-    out[o + 2] = p.z
-    out[o + 3] = q.x
-    out[o + 4] = q.y
-    out[o + 5] = q.z
-    out[o + 6] = q.w
+    writePose(out, j * BODY_JOINT_STRIDE, pose.transform)
   }
   return true
 }
@@ -525,4 +508,17 @@ export function fillInputSnapshotFromXRFrame(
   const body = (frame as XRFrame & { body?: XRBodyLike | null }).body
   snapshot.bodyValid = body ? fillBodyFromXRFrame(snapshot.body, body, frame, refSpace) : false
   return viewer !== undefined
+}
+
+/** Writes a pose's position and orientation (x, y, z, qx, qy, qz, qw) into `out` at `o`. */
+function writePose(out: Float32Array | number[], o: number, transform: { position: { x: number; y: number; z: number }; orientation: { x: number; y: number; z: number; w: number } }): void {
+  const p = transform.position
+  const q = transform.orientation
+  out[o] = p.x
+  out[o + 1] = p.y
+  out[o + 2] = p.z
+  out[o + 3] = q.x
+  out[o + 4] = q.y
+  out[o + 5] = q.z
+  out[o + 6] = q.w
 }

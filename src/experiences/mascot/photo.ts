@@ -1,5 +1,6 @@
 import { Color, PerspectiveCamera, SRGBColorSpace, WebGLRenderTarget, type Camera, type Object3D, type WebGLRenderer } from 'three'
 import { coverCrop } from './mascot-logic'
+import { downloadBlob } from '../../runtime/app/download'
 
 /** The largest photo side, pixels (a phone-screen-sized picture; keeps readPixels cheap). */
 const MAX_SIDE = 1600
@@ -112,15 +113,7 @@ export async function savePhoto(blob: Blob, fileName: string, preferShare: boole
       if ((error as { name?: string }).name !== 'AbortError') console.warn('share failed, downloading instead', error)
     }
   }
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  document.body.appendChild(link)
-  link.click()
-  link.remove()
-  // Give the download a moment to start before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  downloadBlob(blob, fileName)
   return 'downloaded'
 }
 

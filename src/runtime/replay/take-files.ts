@@ -3,6 +3,7 @@
  * download. Naming is pure; `downloadText` is the one place that touches the DOM.
  */
 import type { PendingTake } from './xr-sessions-types'
+import { downloadBlob } from '../app/download'
 
 /** "Meta Quest 3 / Quest Browser 36.2" style device profile from the user agent. */
 export function describeDevice(support: { emulated: boolean; deviceName?: string | null }, userAgent: string): string {
@@ -34,15 +35,7 @@ export function canShareFiles(): boolean {
   }
 }
 
-/** Hands `text` to the browser as a download named `fileName`. */
+/** Hands `text` to the browser as a JSON download named `fileName`. */
 export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  // Revoke later: some browsers read the blob after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  downloadBlob(new Blob([text], { type: 'application/json' }), fileName)
 }
