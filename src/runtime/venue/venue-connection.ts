@@ -1,5 +1,6 @@
 import { Client, getStateCallbacks, type Room } from 'colyseus.js'
 import { FACE_LENGTH, type RemoteFace } from '../../core/venue/face'
+import type { GroupPhotoState } from '../../core/venue/group-photo'
 import type { ItemLockLike, LockHand, LockTable } from '../../core/venue/item-locks'
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { CLOSE, MSG, SERVER_MSG, VENUE_CAPACITY, VENUE_PATH, type VenueRole, type VenueRoomName } from '../../core/venue/protocol'
@@ -54,6 +55,10 @@ interface RemoteState {
   visitors: Map<string, RemoteVisitor>
   tasks: Map<string, string>
   locks: Map<string, ItemLockLike>
+  photoSeq: number
+  photoBy: string
+  photoByName: string
+  photoLeft: number
 }
 
 /** What the server says with a refusal: the reason, and the item or step it concerns. */
@@ -162,11 +167,22 @@ export interface VenueConnection {
   locks(): LockTable & ReadonlyMap<string, ItemLockLike>
   /** This visitor's session id in the room, null when not in one. */
   selfId(): string | null
+  /** The profile this visitor last joined with (name, body, colour), null before a join. */
+  profile(): VenueProfile | null
   /**
    * Goes up whenever the crew's steps or item locks change (set by state callbacks, not per
    * frame), so a frame system compares one number instead of walking the maps.
    */
   crewVersion(): number
+  /** Hub: asks Xiaoguan for a group photo; the server counts down for the whole room (refused 'photo-busy' while one runs). */
+  requestPhoto(): void
+  /** Hub: the room's group photo now (the last one stays with `by` '' once done), null when not in a room. */
+  photo(): GroupPhotoState | null
+  /**
+   * Calls `listener` whenever the room's group photo changes (asked, each second, shutter, over),
+   * from state callbacks (never inside a frame), also at once on joining a room with one running; returns the unsubscribe.
+   */
+  onPhoto(listener: (photo: GroupPhotoState) => void): () => void
   /** Picks up new poses from the decoded state (input phase; allocates nothing). */
   pollPoses(nowMs: number): void
   /** Shared Tianhe tasks: step id → who completed it. */
@@ -210,6 +226,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   let crewVersion = 0
   const recentChat: { name: string; text: string }[] = []
   let chatRefused: string | null = null
+  const photoListeners = new Set<(photo: GroupPhotoState) => void>()
 
   const removePeer = (id: string) => {
     const p = peers.get(id)
@@ -255,6 +272,14 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       options.onPeersChanged()
     })
     $(r.state).visitors.onRemove((_v: RemoteVisitor, id: string) => removePeer(id))
+    // Hub: the group photo's countdown (the server writes these three together, so one patch).
+    const photoChanged = () => {
+      const p = connection.photo()
+      if (p) for (const l of photoListeners) l(p)
+    }
+    $(r.state).listen('photoSeq', photoChanged)
+    $(r.state).listen('photoLeft', photoChanged)
+    $(r.state).listen('photoBy', photoChanged)
     // Tianhe: steps only grow; locks come and go (a lock is replaced, never edited, by the server).
     const bump = () => void crewVersion++
     $(r.state).tasks.onAdd(bump)
@@ -452,8 +477,23 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     selfId() {
       return room?.sessionId ?? null
     },
+    profile() {
+      return profile
+    },
     crewVersion() {
       return crewVersion
+    },
+    requestPhoto() {
+      room?.send(MSG.photo)
+    },
+    photo() {
+      const st = room?.state
+      if (!st || st.photoSeq === undefined) return null
+      return { seq: st.photoSeq, by: st.photoBy ?? '', byName: st.photoByName ?? '', left: st.photoLeft ?? 0 }
+    },
+    onPhoto(listener) {
+      photoListeners.add(listener)
+      return () => void photoListeners.delete(listener)
     },
     pollPoses(nowMs) {
       for (const p of peers.values()) {
