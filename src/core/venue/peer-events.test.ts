@@ -13,7 +13,7 @@ const pose = (x: number) => {
 describe('peer events in a take', () => {
   it('round-trips a frame through JSON (the recording stores it as event data)', () => {
     const frame: PeerFrame = {
-      joins: [{ id: 'bo1', name: 'Bo', avatar: 'panda', colour: '#17bebb', role: 'visitor' }],
+      joins: [{ id: 'bo1', name: 'Bo', avatar: 'panda', colour: '#17bebb', experience: 'venue', role: 'visitor' }],
       poses: [{ id: 'bo1', pose: pose(0.5) }],
       leaves: ['cy2'],
     }
@@ -37,9 +37,9 @@ describe('peer events in a take', () => {
       { p: badPose },
       { p: nanPose },
       { p: farPose },
-      { j: [['a', 'b', 'c', 'd']] },
-      { j: [['', 'b', 'c', 'd', 'e']] },
-      { j: [['a', 'x'.repeat(65), 'c', 'd', 'e']] },
+      { j: [['a', 'b', 'c', 'd', 'e']] },
+      { j: [['', 'b', 'c', 'd', 'e', 'f']] },
+      { j: [['a', 'x'.repeat(65), 'c', 'd', 'e', 'f']] },
       { l: [3] },
       { l: Array.from({ length: 200 }, (_, i) => `v${i}`) },
       { p: 'nope' },
@@ -51,7 +51,7 @@ describe('peer events in a take', () => {
     const c = createPeerFrameCollector()
     expect(c.take()).toBeNull()
     const live = pose(1)
-    c.join({ id: 'a', name: 'Ada', avatar: 'panda', colour: '#fff', role: 'visitor' })
+    c.join({ id: 'a', name: 'Ada', avatar: 'panda', colour: '#fff', experience: 'venue', role: 'visitor' })
     c.pose('a', live)
     c.pose('b', pose(2))
     c.pose('a', pose(3)) // the newer pose of the same frame wins

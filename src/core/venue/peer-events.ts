@@ -15,6 +15,8 @@ export interface PeerJoin {
   name: string
   avatar: string
   colour: string
+  /** The room's experience as the server names it (`venue`, `livestream`, `tianhe`). */
+  experience: string
   role: string
 }
 
@@ -36,10 +38,10 @@ const MAX_ENTRIES = 128
 /** Longest id, name, avatar, colour or role string accepted from a file. */
 const MAX_TEXT = 64
 
-/** Encodes a frame as event data: `{ j: [[id, name, avatar, colour, role]], p: [[id, ...pose]], l: [id] }`, empty kinds left out. */
+/** Encodes a frame as event data: `{ j: [[id, name, avatar, colour, experience, role]], p: [[id, ...pose]], l: [id] }`, empty kinds left out. */
 export function encodePeerFrame(frame: PeerFrame): { j?: string[][]; p?: (string | number)[][]; l?: string[] } {
   const out: { j?: string[][]; p?: (string | number)[][]; l?: string[] } = {}
-  if (frame.joins.length) out.j = frame.joins.map((v) => [v.id, v.name, v.avatar, v.colour, v.role])
+  if (frame.joins.length) out.j = frame.joins.map((v) => [v.id, v.name, v.avatar, v.colour, v.experience, v.role])
   if (frame.poses.length) out.p = frame.poses.map((p) => [p.id, ...p.pose])
   if (frame.leaves.length) out.l = [...frame.leaves]
   return out
@@ -61,8 +63,8 @@ export function decodePeerFrame(data: unknown): PeerFrame | null {
   if (!j || !p || !l) return null
   const frame: PeerFrame = { joins: [], poses: [], leaves: [] }
   for (const e of j) {
-    if (!Array.isArray(e) || e.length !== 5 || !e.every(isText) || !e[0]) return null
-    frame.joins.push({ id: e[0], name: e[1], avatar: e[2], colour: e[3], role: e[4] })
+    if (!Array.isArray(e) || e.length !== 6 || !e.every(isText) || !e[0]) return null
+    frame.joins.push({ id: e[0], name: e[1], avatar: e[2], colour: e[3], experience: e[4], role: e[5] })
   }
   for (const e of p) {
     if (!Array.isArray(e) || e.length !== POSE_LENGTH + 1 || !isText(e[0]) || !e[0]) return null

@@ -5,6 +5,7 @@ import type { ItemLockLike, LockHand, LockTable } from '../../core/venue/item-lo
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { CLOSE, MSG, SERVER_MSG, VENUE_CAPACITY, VENUE_PATH, type VenueRole, type VenueRoomName } from '../../core/venue/protocol'
 import { createRemotePoseBuffer, type RemotePoseBuffer } from '../../core/venue/remote-poses'
+import type { PeerFrame, PeerFrameCollector } from '../../core/venue/peer-events'
 
 /** Connection state as `snapshot().venue.state` reports it. */
 export type VenueState = 'offline' | 'connecting' | 'online' | 'reconnecting'
@@ -183,8 +184,18 @@ export interface VenueConnection {
    * from state callbacks (never inside a frame), also at once on joining a room with one running; returns the unsubscribe.
    */
   onPhoto(listener: (photo: GroupPhotoState) => void): () => void
-  /** Picks up new poses from the decoded state (input phase; allocates nothing). */
+  /** Picks up new poses from the decoded state (input phase; allocates nothing unless a take records). */
   pollPoses(nowMs: number): void
+  /**
+   * While a take records: everything received from now on (joins, poses, leaves) also goes into
+   * `sink`; the peers present now are written as joins with their latest pose first. null stops.
+   */
+  recordInto(sink: PeerFrameCollector | null): void
+  /**
+   * A replay: applies one recorded frame of peer changes at `timeMs` (the replay's clock), as if
+   * received. Only while not in a room (a replay never connects), so live peers never mix in.
+   */
+  replayPeers(frame: PeerFrame, timeMs: number): void
   /** Shared Tianhe tasks: step id → who completed it. */
   tasks(): ReadonlyMap<string, string>
   snapshot(): VenueSnapshot
@@ -227,6 +238,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   const recentChat: { name: string; text: string }[] = []
   let chatRefused: string | null = null
   const photoListeners = new Set<(photo: GroupPhotoState) => void>()
+  let sink: PeerFrameCollector | null = null
+  const joinOf = (p: VenuePeer) => ({ id: p.id, name: p.name, avatar: p.avatar, colour: p.colour, experience: p.experience, role: p.role })
 
   const removePeer = (id: string) => {
     const p = peers.get(id)
@@ -234,6 +247,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     poses.clear(p.slot)
     freeSlots.push(p.slot)
     peers.delete(id)
+    sink?.leave(id)
     options.onPeersChanged()
   }
   const clearPeers = () => {
@@ -264,6 +278,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         seq: -1,
         state: v,
       })
+      sink?.join(joinOf(peers.get(id)!))
       $(v).listen('role', (role: string) => {
         const p = peers.get(id)
         if (p) p.role = role as VenueRole
@@ -501,8 +516,42 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         if (seq !== p.seq && p.state.pose.length === POSE_LENGTH) {
           p.seq = seq
           poses.push(p.slot, nowMs, p.state.pose)
+          sink?.pose(p.id, p.state.pose)
         }
       }
+    },
+    recordInto(next) {
+      sink = next
+      if (!next) return
+      for (const p of peers.values()) {
+        next.join(joinOf(p))
+        if (p.state.pose.length === POSE_LENGTH) next.pose(p.id, p.state.pose)
+      }
+    },
+    replayPeers(frame, timeMs) {
+      if (room) return
+      let changed = false
+      for (const j of frame.joins) {
+        if (peers.has(j.id) || freeSlots.length === 0) continue
+        // A stand-in for the decoded schema object: no pose of its own, so pollPoses never pushes.
+        const state: RemoteVisitor = { ...j, pose: [], poseSeq: 0, face: [], seat: -1, connected: true }
+        peers.set(j.id, { ...j, role: j.role as VenueRole, slot: freeSlots.pop()!, seq: -1, state })
+        changed = true
+      }
+      for (const p of frame.poses) {
+        const peer = peers.get(p.id)
+        if (peer) poses.push(peer.slot, timeMs, p.pose)
+      }
+      for (const id of frame.leaves) {
+        const peer = peers.get(id)
+        if (!peer) continue
+        poses.clear(peer.slot)
+        freeSlots.push(peer.slot)
+        peers.delete(id)
+        changed = true
+      }
+      // Re-laying the scene is React work: after this frame, not inside it.
+      if (changed) setTimeout(() => options.onPeersChanged(), 0)
     },
     tasks() {
       return (room?.state.tasks as Map<string, string> | undefined) ?? NO_TASKS
