@@ -70,6 +70,9 @@ describe('venue connection', () => {
   })
 
   it('records the peers it receives into a take, and a replay with no server shows the same peers at the same poses', async () => {
+    // One venue server per process (Colyseus' matchmaker is a module singleton): the restart test's goes first.
+    await server?.close()
+    server = null
     const own = await createVenueServer({ port: 0, taskStorePath: join(mkdtempSync(join(tmpdir(), 'venue-tasks-')), 'tasks.json') })
     try {
       const open = (name: string) => {
@@ -101,6 +104,7 @@ describe('venue connection', () => {
         if (f) events.push({ t, data: JSON.parse(JSON.stringify(encodePeerFrame(f))) })
       }
       frame(1000)
+      await new Promise((r) => setTimeout(r, 100)) // the server drops poses above 30 Hz
       bo.sendPose(pose(1.5))
       await until(() => (frame(2000), events.length === 2), "Bo's move")
       bo.leave()
