@@ -1,6 +1,9 @@
 import type { Browser, Page } from '@playwright/test'
 import { expect, test, type PageErrors } from './fixtures'
-import { enterXR, openExperience, snapshot } from './lingjing-page'
+import { enterXR, openExperience, replayPath, snapshot } from './lingjing-page'
+import { recorderSection, saveTake } from './session-takes'
+import { toggleRecordingKey } from '../tools/make-experience-sessions'
+import type { RecordingEvent } from '../core/replay/recording-format'
 import { HEAD, add, aim, aimAtFixture, button, frames, pull, showTablet, tabletPage, tapTablet, tasks, th, towards } from './tianhe-driver'
 import { aim as aimAlong, holdPose, pressAndRelease } from './xr-input'
 
@@ -30,8 +33,8 @@ interface AvatarSection {
 const danmakuRecent = async (page: Page) => (await snapshot(page)).broadcast!.danmaku.recent
 const avatar = async (page: Page) => (await snapshot(page)).avatar as unknown as AvatarSection
 
-test("Xiaoguan's group photo: Bo is in the photo Ada asked for", async ({ browser, baseURL, pageErrors }) => {
-  test.setTimeout(180_000)
+test("Xiaoguan's group photo: Bo is in the photo Ada asked for; Ada's take with Bo replays Bo", async ({ browser, baseURL, pageErrors }) => {
+  test.setTimeout(240_000)
   const ada = await visitor(browser, baseURL!, 'Ada', pageErrors)
   const bo = await visitor(browser, baseURL!, 'Bo', pageErrors)
   try {
@@ -55,6 +58,30 @@ test("Xiaoguan's group photo: Bo is in the photo Ada asked for", async ({ browse
     expect((await snapshot(bo.page)).groupPhoto!.last).toBeNull() // the picture is for the one who asked
     await expect.poll(async () => (await snapshot(bo.page)).groupPhoto!.phase, { timeout: 15_000 }).toBe('idle')
     expect((await snapshot(ada.page)).errors).toEqual([])
+
+    // Ada records a take while Bo moves; it keeps what Ada received as events.
+    await toggleRecordingKey(ada.page)
+    await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(true)
+    await holdPose(bo.page, { head: [0.2, 1.5, 0], right: [0.4, 1.1, -0.3] })
+    await ada.page.waitForTimeout(1500)
+    await toggleRecordingKey(ada.page)
+    await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(false)
+    const take = await saveTake(ada.page, 'hub')
+    const peerEvents = take.events.filter((e: RecordingEvent) => e.type === 'venue-peers')
+    const boPoses = peerEvents.flatMap((e) => ((e.data as { p?: (string | number)[][] }).p ?? []).filter((p) => p[0] === boId))
+    expect(peerEvents[0].data).toMatchObject({ j: [[boId, 'Bo', expect.any(String), expect.any(String), 'venue', 'visitor']] })
+    expect(boPoses.length).toBeGreaterThan(5)
+    const lastHead = (boPoses[boPoses.length - 1].slice(1, 4) as number[]).map((v) => v / 1000)
+    // Its replay, in a page of Ada's that never connects, shows Bo where Ada last received him.
+    const replay = await ada.page.context().newPage()
+    await replay.route('**/xr-sessions/e2e/venue-peers.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(take) }))
+    await replay.goto(replayPath('e2e/venue-peers', 8))
+    await replay.waitForFunction(() => window.lingjing?.snapshot().replay, null, { timeout: 60_000 })
+    await expect.poll(async () => ((await snapshot(replay)).replay as { ended?: boolean }).ended, { timeout: 90_000 }).toBe(true)
+    const replayed = await venue(replay)
+    expect(replayed).toMatchObject({ state: 'offline', roomId: null })
+    expect(replayed.peers.map((p) => [p.id, p.name])).toEqual([[boId, 'Bo']])
+    replayed.peers[0].head.forEach((v, i) => expect(Math.abs(v - lastHead[i])).toBeLessThan(0.002))
   } finally {
     await ada.close()
     await bo.close()

@@ -239,6 +239,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   let chatRefused: string | null = null
   const photoListeners = new Set<(photo: GroupPhotoState) => void>()
   let sink: PeerFrameCollector | null = null
+  // The clock of the last poll: a replay's (not the page's) when there is no room.
+  let lastPollMs = Number.NaN
   const joinOf = (p: VenuePeer) => ({ id: p.id, name: p.name, avatar: p.avatar, colour: p.colour, experience: p.experience, role: p.role })
 
   const removePeer = (id: string) => {
@@ -511,6 +513,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       return () => void photoListeners.delete(listener)
     },
     pollPoses(nowMs) {
+      lastPollMs = nowMs
       for (const p of peers.values()) {
         const seq = p.state.poseSeq
         if (seq !== p.seq && p.state.pose.length === POSE_LENGTH) {
@@ -557,7 +560,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       return (room?.state.tasks as Map<string, string> | undefined) ?? NO_TASKS
     },
     snapshot() {
-      const now = options.now()
+      // A replay's peers live on the replay's clock, which the page's need not match.
+      const now = room || Number.isNaN(lastPollMs) ? options.now() : lastPollMs
       const out = new Float32Array(POSE_LENGTH)
       const self = room?.state.visitors?.get(room.sessionId)
       return {
