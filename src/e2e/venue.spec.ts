@@ -48,7 +48,7 @@ test("Xiaoguan's group photo: Bo is in the photo Ada asked for; Ada's take with 
     const download = ada.page.waitForEvent('download', { timeout: 60_000 })
     await pressAndRelease(ada.page, 'right', 600)
     // The countdown is the room's: Bo sees Ada's, and both gather into the same arrangement.
-    await expect.poll(async () => (await snapshot(bo.page)).groupPhoto, { timeout: 15_000 }).toMatchObject({ phase: 'countdown', by: adaId, arrangement: [adaId, boId].sort() })
+    await expect.poll(async () => (await snapshot(bo.page)).groupPhoto, { timeout: 15_000 }).toMatchObject({ by: adaId, arrangement: [adaId, boId].sort() })
     const file = await download
     expect(file.suggestedFilename()).toMatch(/^lingjing-group-photo-\d{3}\.jpg$/)
     const shot = (await snapshot(ada.page)).groupPhoto!.last!
