@@ -210,7 +210,8 @@ export function VenuePresence() {
   useEffect(() => void tmp.drawnSlots.fill(-1), [peersVersion, tmp])
 
   // --- peers in takes: a take records what this client received; its replay plays it back.
-  const takes = useMemo(() => ({ collector: createPeerFrameCollector(), recording: false, replayed: [] as PeerFrame[] }), [])
+  const takes = useMemo(() => ({ collector: createPeerFrameCollector(), recording: false, replayed: [] as PeerFrame[], offHash: null as (() => void) | null }), [])
+  useEffect(() => () => takes.offHash?.(), [takes])
   const replaying = options.replay != null
   useEffect(
     () =>
@@ -225,6 +226,18 @@ export function VenuePresence() {
   useFrameSystem('venue-remote', 'input', (ctx) => {
     // A replay runs on the replay's clock, so the recorded peers move the same way every time.
     const now = replaying ? ctx.timeMs : performance.now()
+    if (takes.replayed.length > 0 && !takes.offHash) {
+      // The replayed peers join the replay's state hash; a take without peers hashes as before.
+      const out = new Float32Array(POSE_LENGTH)
+      takes.offHash = xrSessions.registerStateHashContributor('venue.peers', (h) => {
+        const peers = [...connection.peers.values()].map((p) => {
+          // The newest pose (the replay's clock starts where the page's was: its absolute time is not hashed).
+          const has = connection.poses.sample(p.slot, connection.poses.lastTime(p.slot), out)
+          return [p.id, p.name, has ? Array.from(out, (v) => Math.round(v * 1000)) : []]
+        })
+        h.string(JSON.stringify(peers))
+      })
+    }
     for (let f = 0; f < takes.replayed.length; f++) connection.replayPeers(takes.replayed[f], now)
     takes.replayed.length = 0
     const recording = !isolated && xrSessions.recorder.recording
