@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { POSE_LENGTH, quantisePose } from './pose'
-import { createPeerFrameCollector, decodePeerFrame, encodePeerFrame, type PeerFrame } from './peer-events'
+import { createPeerFrameCollector, decodePeerFrame, encodePeerFrame, VENUE_PEERS_EVENT, type PeerFrame } from './peer-events'
+import { createSyntheticRecording } from '../replay/synthetic-session'
+import { validateRecording } from '../replay/validate-recording'
+import { RECORDING_VERSION } from '../replay/recording-format'
 
 const pose = (x: number) => {
   const f = new Float32Array(POSE_LENGTH)
@@ -62,5 +65,18 @@ describe('peer events in a take', () => {
     expect(f.poses).toEqual([{ id: 'a', pose: pose(3) }])
     expect(f.leaves).toEqual(['b'])
     expect(c.take()).toBeNull()
+  })
+
+  it('is an ordinary event of the current recording format: a take with peers validates, no version bump', () => {
+    const recording = createSyntheticRecording({ frames: 60, inputs: 'controllers' })
+    for (let f = 0; f < 60; f += 3) {
+      const frame: PeerFrame = { joins: f === 0 ? [{ id: 'bo1', name: 'Bo', avatar: 'panda', colour: '#17bebb', experience: 'venue', role: 'visitor' }] : [], poses: [{ id: 'bo1', pose: pose(f / 100) }], leaves: [] }
+      recording.events.push({ frame: f, t: recording.frames[f][0] as number, type: VENUE_PEERS_EVENT, data: encodePeerFrame(frame) })
+    }
+    recording.events.sort((a, b) => a.frame - b.frame)
+    const result = validateRecording(JSON.stringify(recording))
+    expect(result.ok ? null : result.error.message.en).toBeNull()
+    expect(recording.version).toBe(RECORDING_VERSION)
+    if (result.ok) expect(result.recording.events.filter((e) => e.type === VENUE_PEERS_EVENT).map((e) => decodePeerFrame(e.data)?.poses[0].pose[0])).toEqual(Array.from({ length: 20 }, (_, i) => Math.round(i * 30)))
   })
 })
