@@ -63,7 +63,7 @@ test("Xiaoguan's group photo: Bo is in the photo Ada asked for; Ada's take with 
     await toggleRecordingKey(ada.page)
     await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(true)
     await holdPose(bo.page, { head: [0.2, 1.5, 0], right: [0.4, 1.1, -0.3] })
-    await ada.page.waitForTimeout(1500)
+    await ada.page.waitForTimeout(2500)
     await toggleRecordingKey(ada.page)
     await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(false)
     const take = await saveTake(ada.page, 'hub')
