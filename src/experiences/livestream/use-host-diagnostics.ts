@@ -96,7 +96,9 @@ function describeHost(host: HostState, { avatar, backdrop, programme, microphone
       if (!o || !space.current) return { ...p, position: null }
       space.current.updateWorldMatrix(true, false)
       const v = new Vector3().setFromMatrixPosition(o.matrix).applyMatrix4(new Matrix4().copy(space.current.matrixWorld).invert())
-      return { ...p, position: [v.x, v.y, v.z].map((n) => Math.round(n * 10000) / 10000) }
+      const r4 = (n: number) => Math.round(n * 10000) / 10000
+      const position: [number, number, number] = [r4(v.x), r4(v.y), r4(v.z)]
+      return { ...p, position }
     }),
     fingers: rig ? rigFingerReadout(rig) : null,
     legs: rig ? rigLegReadout(rig) : null,
