@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { stripComments } from '../tools/import-graph.mjs'
+import { stripComments } from './import-graph.mjs'
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
