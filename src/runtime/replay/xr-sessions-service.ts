@@ -118,7 +118,9 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
         return takes
       },
       (error: unknown) => {
-        // The browser keeps a failed module import failed for the page's life: Retry reloads.
+        // The browser keeps a failed module import failed for the page's life: Retry reloads. The
+        // next press of Record tries (and, failing, says so) again.
+        takesLoading = null
         const message = recorderChunkFailed(error)
         diagnostics.reportError(`xr-sessions recorder chunk: ${message.en}`)
         app.pushError(createAppError('asset-failed', message[lang()]))
