@@ -69,6 +69,20 @@ export default tseslint.config(
   },
   ...layerRules(),
   {
+    // Snapshot sections are typed by their owners (SnapshotSections in core/diagnostics): specs and
+    // generators read them as they are, so a changed shape fails the typecheck instead of a test run.
+    files: ['src/e2e/**/*.ts', 'src/tools/**/*.ts', 'src/bench/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSAsExpression > MemberExpression.expression[property.name=/^(avatar|replay|recorder|tianhe|tasks|mascot|broadcast)$/]',
+          message: 'Snapshot sections are typed by their owners: read them without a cast (declare a missing field in the owner\'s SnapshotSections entry).',
+        },
+      ],
+    },
+  },
+  {
     // The framework-free core must stay deterministic and free of React/DOM, so replays match.
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],

@@ -29,8 +29,8 @@ async function startSampling(page: Page): Promise<void> {
     let last = -1
     const tick = () => {
       const s = window.lingjing!.snapshot()
-      const replay = s.replay as { status: string; phase?: string; frame?: number; ended?: boolean }
-      const avatar = s.avatar as { legs?: unknown } | undefined
+      const replay = s.replay
+      const avatar = s.avatar
       if (replay.status === 'active' && replay.phase !== 'waiting' && avatar && replay.frame !== undefined && replay.frame !== last) {
         last = replay.frame
         w.__ljBodySamples.push({ frame: replay.frame, legs: avatar.legs ?? null })
@@ -63,9 +63,9 @@ test(`replaying ${LIVESTREAM_HOST_BODY.name}: a body-tracked replay drives the l
   await page.goto(replayPath(name))
   await page.waitForFunction(() => window.lingjing !== undefined, null, { timeout: 60_000 })
   await startSampling(page)
-  await expect.poll(async () => ((await snapshot(page)).replay as { frame?: number }).frame ?? -1, { timeout: 300_000 }).toBeGreaterThanOrEqual(deepest)
+  await expect.poll(async () => (await snapshot(page)).replay.frame ?? -1, { timeout: 300_000 }).toBeGreaterThanOrEqual(deepest)
   await saveScreenshot(page, 'body-tracking-squat')
-  await expect.poll(async () => ((await snapshot(page)).replay as { ended?: boolean }).ended, { timeout: 300_000 }).toBe(true)
+  await expect.poll(async () => (await snapshot(page)).replay.ended, { timeout: 300_000 }).toBe(true)
   const samples = await page.evaluate(() => (window as unknown as { __ljBodySamples: Sample[] }).__ljBodySamples)
 
   expect(samples.length).toBeGreaterThanOrEqual(Math.floor(0.9 * player.frameCount))

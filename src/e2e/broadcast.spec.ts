@@ -24,7 +24,7 @@ interface BroadcastSection {
 }
 
 async function broadcast(page: Page): Promise<BroadcastSection> {
-  return (await snapshot(page)).broadcast as BroadcastSection
+  return (await snapshot(page)).broadcast!
 }
 
 /**

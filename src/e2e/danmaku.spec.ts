@@ -256,15 +256,7 @@ test('the demo feed of the preview server delivers comments; a feed that never a
   await saveScreenshot(page, 'danmaku-panel-errors')
 })
 
-/** `snapshot().avatar.motion`: the emote playing, how many played, the command gate's counts. */
-interface MotionSection {
-  emote: string | null
-  played: number
-  emotes: string[]
-  allowed: string[]
-  commands: { accepted: number; refused: number }
-}
-const motion = async (page: Page) => ((await snapshot(page)).avatar as { motion: MotionSection | null }).motion
+const motion = async (page: Page) => (await snapshot(page)).avatar!.motion
 
 test('a viewer\'s !wave through the feed makes the host wave; the same viewer again within 20 s does not, another viewer does', async ({ page }) => {
   const feed = await startFeed()

@@ -16,7 +16,7 @@ interface ReplaySection {
 
 async function replaySection(page: Page): Promise<ReplaySection> {
   await page.waitForFunction(() => window.lingjing?.snapshot().replay, null, { timeout: 60_000 })
-  return (await snapshot(page)).replay as ReplaySection
+  return (await snapshot(page)).replay
 }
 
 async function broadcast(page: Page): Promise<BroadcastSnapshot> {

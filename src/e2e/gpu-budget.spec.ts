@@ -168,10 +168,10 @@ test('a take recorded in the emulator carries a valid timing part whose rows mat
   await enterXR(page, 'VR')
   await waitFrames(page, 5)
   await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyR', key: 'r' })))
-  await expect.poll(async () => ((await snapshot(page)).recorder as { recording: boolean }).recording).toBe(true)
+  await expect.poll(async () => (await snapshot(page)).recorder.recording).toBe(true)
   await waitFrames(page, 30)
   await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyR', key: 'r' })))
-  await expect.poll(async () => ((await snapshot(page)).recorder as { recording: boolean }).recording).toBe(false)
+  await expect.poll(async () => (await snapshot(page)).recorder.recording).toBe(false)
   const gpuSource = (await frameSection(page)).gpu.source
 
   const card = page.locator('.take[data-origin="finished"]').last()

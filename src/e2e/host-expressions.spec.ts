@@ -10,19 +10,7 @@ import { aim, holdPose, pressAndRelease } from './xr-input'
 // Issue 17: every expression of the loaded model — presets and custom — listed in the snapshot and
 // on the page panel, driven by hotkeys (rebindable, remembered per model) and the in-world palette.
 
-interface ExpressionEntry {
-  name: string
-  weight: number
-  key: number | null
-  buttons: string[]
-}
-interface AvatarSection {
-  loaded: boolean
-  source: string
-  expression: string
-  expressions: ExpressionEntry[]
-}
-const avatar = async (page: Page) => (await snapshot(page)).avatar as AvatarSection
+const avatar = async (page: Page) => (await snapshot(page)).avatar!
 const weightOf = async (page: Page, name: string) => (await avatar(page)).expressions.find((e) => e.name === name)?.weight ?? -1
 
 const TEST_AVATAR = {
@@ -94,20 +82,14 @@ test('a model\'s custom expressions are listed, bound to keys (remembered per mo
   expect((await snapshot(page)).errors).toEqual([])
 })
 
-interface MotionSection {
-  emote: string | null
-  weight: number
-  played: number
-  emotes: string[]
-}
-const motion = async (page: Page) => ((await snapshot(page)).avatar as { motion: MotionSection | null }).motion
+const motion = async (page: Page) => (await snapshot(page)).avatar!.motion
 
 test('emotes play from the keyboard and the panel and return to the idle; a user .vrma is checked like an avatar', async ({ page }) => {
   await openExperience(page, '/livestream?lang=en')
   await expect.poll(async () => (await motion(page))?.emotes, { timeout: 30_000 }).toEqual(['wave', 'bow', 'clap', 'cheer', 'thinking'])
 
   // The eyes follow the on-air camera, or the audience when the panel says so.
-  const gaze = async () => ((await snapshot(page)).avatar as { gaze: { target: string; yaw: number; pitch: number } | null }).gaze
+  const gaze = async () => (await snapshot(page)).avatar!.gaze
   expect((await gaze())?.target).toBe('camera')
   await page.getByRole('button', { name: /Eyes on: the on-air camera/ }).click()
   await expect.poll(async () => (await gaze())?.target).toBe('audience')

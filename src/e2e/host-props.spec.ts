@@ -6,17 +6,7 @@ import { holdPose, pressAndRelease, type Vec3 } from './xr-input'
 // Issue 17, props: the host takes a studio prop in hand (the panel on a flat screen, a squeeze in
 // VR) and it follows the avatar's hand bone. Positions are the host's tracking space (the snapshot's).
 
-interface PropEntry {
-  id: string
-  heldBy: 'left' | 'right' | null
-  position: Vec3 | null
-}
-interface AvatarSection {
-  loaded: boolean
-  props: PropEntry[]
-  hands: { left: Vec3; right: Vec3 } | null
-}
-const avatar = async (page: Page) => (await snapshot(page)).avatar as AvatarSection
+const avatar = async (page: Page) => (await snapshot(page)).avatar!
 const prop = async (page: Page, id: string) => (await avatar(page)).props.find((p) => p.id === id)!
 const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])
 /** How far a prop's grip point is from the avatar's right hand bone. */

@@ -27,12 +27,7 @@ const reason = (e: AvatarEntry) => {
   return result.error.message.en
 }
 
-interface AvatarSection {
-  loaded: boolean
-  name: string
-  source: 'default' | 'url' | 'file'
-}
-const avatar = async (page: Page) => (await snapshot(page)).avatar as AvatarSection
+const avatar = async (page: Page) => (await snapshot(page)).avatar!
 const frames = async (page: Page) => (await snapshot(page)).frame.frames
 
 /** Records every request to a host a hostile file names, and answers none of them. */

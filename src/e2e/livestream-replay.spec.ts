@@ -43,8 +43,8 @@ async function startSampling(page: Page): Promise<void> {
     let last = -1
     const tick = () => {
       const s = window.lingjing!.snapshot()
-      const replay = s.replay as { status: string; phase?: string; frame?: number; ended?: boolean }
-      const avatar = s.avatar as { hands: unknown; grips: unknown; expression: string; tracking: boolean } | undefined
+      const replay = s.replay
+      const avatar = s.avatar
       if (replay.status === 'active' && replay.phase !== 'waiting' && avatar && replay.frame !== undefined && replay.frame !== last) {
         last = replay.frame
         w.__ljReplaySamples.push({ frame: replay.frame, hands: avatar.hands, grips: avatar.grips, expression: avatar.expression, tracking: avatar.tracking })
@@ -94,9 +94,9 @@ test('replaying livestream/host-wave-expressions: the avatar hands follow the re
   await page.waitForFunction(() => window.lingjing !== undefined, null, { timeout: 60_000 })
   await startSampling(page)
   // A picture while the host reaches out (the replay does not wait for it; any frame near there will do).
-  await expect.poll(async () => ((await snapshot(page)).replay as { frame?: number }).frame ?? -1, { timeout: 240_000 }).toBeGreaterThanOrEqual(reach)
+  await expect.poll(async () => (await snapshot(page)).replay.frame ?? -1, { timeout: 240_000 }).toBeGreaterThanOrEqual(reach)
   await saveScreenshot(page, 'livestream-replay-reach')
-  await expect.poll(async () => ((await snapshot(page)).replay as { ended?: boolean }).ended, { timeout: 240_000 }).toBe(true)
+  await expect.poll(async () => (await snapshot(page)).replay.ended, { timeout: 240_000 }).toBe(true)
   await waitFrames(page, 3)
   await saveScreenshot(page, 'livestream-replay-end')
   const samples = await page.evaluate(() => (window as unknown as { __ljReplaySamples: Sample[] }).__ljReplaySamples)

@@ -37,7 +37,7 @@ test.use({
 })
 
 async function avatar(page: Page): Promise<AvatarSection> {
-  return (await snapshot(page)).avatar as AvatarSection
+  return (await snapshot(page)).avatar!
 }
 
 const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])

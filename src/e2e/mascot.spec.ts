@@ -1,6 +1,8 @@
 import { chromium, type Page } from '@playwright/test'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createTianheTasks } from '../core/tianhe/tasks'
+import type { MascotSnapshot } from '../experiences/mascot/use-mascot-diagnostics'
+import type { TianheGuideSnapshot } from '../experiences/tianhe/tianhe-guide'
 import { expect, test } from './fixtures'
 import { CHROMIUM_ARGS, resolveChromium } from '../tools/browser.mjs'
 import { enterXR, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
@@ -10,21 +12,8 @@ import { aim, holdPose, pressAndRelease } from './xr-input'
 // Quest and guide tests shrink their page to SCENE_VIEWPORT (useSceneViewport).
 test.use({ viewport: { width: 1280, height: 720 } })
 
-interface MascotSnapshot {
-  placed: boolean
-  landed: boolean
-  animation: string | null
-  photoCount: number
-  outfit: string
-  position: [number, number, number]
-  anchored: boolean
-  reticle: boolean
-  surface: { y: number; normalY: number } | null
-  ui: string
-}
-
 async function mascot(page: Page): Promise<MascotSnapshot> {
-  return (await snapshot(page)).mascot as MascotSnapshot
+  return (await snapshot(page)).mascot!
 }
 
 /** Heights of the emulator's synthetic room planes (from IWER's SEM, not from the app). */
@@ -55,7 +44,7 @@ test('Quest AR: aim the controller at the floor, pull the trigger, Xiaoguan land
   const placed = await mascot(page)
   expect(placed.placed).toBe(true)
   expect(placed.surface!.normalY).toBeGreaterThan(0.9)
-  expectOnAPlane(placed.position[1], await planeHeights(page))
+  expectOnAPlane(placed.position![1], await planeHeights(page))
   // Look down at Xiaoguan for the picture.
   await page.evaluate(() => {
     const device = window.lingjing!.emulator!
@@ -83,16 +72,16 @@ test('phone AR: tap to place, tap Xiaoguan to wave, take a photo that downloads 
   await pressAndRelease(page, 'none')
   await expect.poll(async () => (await mascot(page)).landed, { timeout: 30_000 }).toBe(true)
   const placed = await mascot(page)
-  expectOnAPlane(placed.position[1], await planeHeights(page))
+  expectOnAPlane(placed.position![1], await planeHeights(page))
 
   // Tap Xiaoguan itself: it waves, and the tap does not move it.
-  const [x, y, z] = placed.position
+  const [x, y, z] = placed.position!
   await aim(page, 'none', [0, 1.4, 0], [x, y + 0.18, z - 0.0].map((v, i) => v - [0, 1.4, 0][i]) as [number, number, number])
   await waitFrames(page, 3)
   await pressAndRelease(page, 'none')
   // The clip is short (1.8 s): on a loaded machine it can be over between two polls, so the
   // action is checked, and the clip where it is still playing.
-  await expect.poll(async () => ((await mascot(page)) as MascotSnapshot & { lastAction: string | null }).lastAction, { timeout: 10_000 }).toBe('wave')
+  await expect.poll(async () => (await mascot(page)).lastAction, { timeout: 10_000 }).toBe('wave')
   expect(['wave', 'hover-idle']).toContain((await mascot(page)).animation)
   expect((await mascot(page)).position).toEqual(placed.position)
   await waitFrames(page, 20)
@@ -139,29 +128,8 @@ test('hub guide: Xiaoguan greets in VR and, when asked, flies to the Tianhe port
   await saveScreenshot(page, 'hub-guide-portal')
 })
 
-interface GuideSnapshot {
-  where: string
-  visible: boolean
-  position: [number, number, number]
-  tag: [number, number, number]
-  distance: number
-  viewAngleDeg: number
-  wallClearance: number
-  moving: boolean
-  moves: number
-  asks: number
-  line: { zh: string; en: string } | null
-  lineKind: string | null
-  bubble: boolean
-  step: string | null
-  pointingAt: string | null
-  pointErrorDeg: number | null
-  hintsUsed: number
-  bubbleDraws: number
-}
-
-async function guide(page: Page): Promise<GuideSnapshot> {
-  return ((await snapshot(page)).mascot as { guide: GuideSnapshot }).guide
+async function guide(page: Page): Promise<TianheGuideSnapshot> {
+  return (await snapshot(page)).mascot!.guide!
 }
 
 /** Points the right controller at Xiaoguan's middle from beside the body and pulls the trigger. */
@@ -197,7 +165,7 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   expect((await guide(page)).asks).toBe(1)
 
   // Start the morning check from the tablet, then ask Xiaoguan.
-  const tablet = ((await snapshot(page)).tianhe as { tablet: { buttons: Record<string, [number, number, number]> } }).tablet
+  const tablet = (await snapshot(page)).tianhe!.tablet
   const at = tablet.buttons['task:morning-check']
   expect(at, 'tablet button task:morning-check').toBeTruthy()
   // From 20 cm in front of the button, toward the head, as a hand reaches for it.
@@ -206,8 +174,8 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   await aim(page, 'left', [at[0] + toHead[0] * k, at[1] + toHead[1] * k, at[2] + toHead[2] * k], [-toHead[0], -toHead[1], -toHead[2]])
   await waitFrames(page, 2)
   await pressAndRelease(page, 'left')
-  await expect.poll(async () => ((await snapshot(page)).tianhe as { procedure: { task: string | null } }).procedure.task, { timeout: 20_000 }).toBe('morning-check')
-  const procedure = ((await snapshot(page)).tianhe as { procedure: { step: string; target: string } }).procedure
+  await expect.poll(async () => (await snapshot(page)).tianhe?.procedure.task, { timeout: 20_000 }).toBe('morning-check')
+  const procedure = (await snapshot(page)).tianhe!.procedure
   // The step's hint as the procedure engine defines it (not typed in here).
   const step = createTianheTasks().find((t) => t.id === 'morning-check')!.steps.find((s) => s.id === procedure.step)!
   await askXiaoguan(page)
@@ -218,7 +186,7 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   expect(hinted.bubble).toBe(true)
   expect(hinted.hintsUsed).toBe(1)
   expect(hinted.pointingAt).toBe(procedure.target)
-  await expect.poll(async () => ((await snapshot(page)).mascot as { animation: string }).animation, { timeout: 20_000 }).toBe('point')
+  await expect.poll(async () => (await snapshot(page)).mascot?.animation, { timeout: 20_000 }).toBe('point')
   // It turns to the target (the step's console, far down the module).
   await expect.poll(async () => (await guide(page)).pointErrorDeg ?? 180, { timeout: 20_000 }).toBeLessThan(5)
   // The bubble is drawn with the hint (a redraw after the hint arrived).
@@ -236,7 +204,7 @@ test('Tianhe guide: Xiaoguan floats beside the view and, pointed at, says the cu
   for (const yaw of [0, 0.5, -0.5]) {
     await page.evaluate((a) => window.lingjing!.emulator!.quaternion.set(0, Math.sin(a / 2), 0, Math.cos(a / 2)), yaw)
     await waitFrames(page, 3)
-    const t = (await snapshot(page)).tianhe as { drawCalls: number; triangles: number; views: number }
+    const t = (await snapshot(page)).tianhe!
     expect(t.views).toBe(2)
     worst = { drawCalls: Math.max(worst.drawCalls, t.drawCalls), triangles: Math.max(worst.triangles, t.triangles) }
   }
@@ -307,19 +275,12 @@ async function comparePhotoWithVideo(page: Page, jpeg: Buffer, xiaoguan: Region,
   )
 }
 
-interface FallbackSnapshot {
-  cameraBackdrop: boolean
-  photoCount: number
-  photoBackdrop: string | null
-  screen: Record<string, [number, number]>
-}
-
-async function fallback(page: Page): Promise<FallbackSnapshot> {
-  return (await snapshot(page)).mascot as FallbackSnapshot
+async function fallback(page: Page): Promise<MascotSnapshot> {
+  return (await snapshot(page)).mascot!
 }
 
 async function clickWorldButton(page: Page, id: string): Promise<void> {
-  const at = (await fallback(page)).screen[id]
+  const at = (await fallback(page)).screen![id]
   expect(at, `in-world button ${id} on screen`).toBeTruthy()
   await page.mouse.click(at[0], at[1])
 }
@@ -370,7 +331,7 @@ test.describe('photo with camera outside WebXR (as on iOS): rear camera under th
     writeFileSync('test-results/screenshots/mascot-camera-photo.jpg', bytes)
     // Where Xiaoguan is on the page, as a fraction of the viewport (the photo has the canvas's aspect).
     const viewport = page.viewportSize()!
-    const [mx, my] = (await fallback(page)).screen.xiaoguan
+    const [mx, my] = (await fallback(page)).screen!.xiaoguan
     const result = await comparePhotoWithVideo(page, bytes, { x: mx / viewport.width, y: my / viewport.height }, [
       { x: 0.08, y: 0.12 },
       { x: 0.92, y: 0.5 },
@@ -458,21 +419,21 @@ test('phone AR: placement is anchored; pinch scales and twist turns Xiaoguan', a
   const placed = await placeOnPhone(page)
   // IWER implements anchors: the placement is held by a real XRAnchor.
   await expect.poll(async () => (await mascot(page)).anchored, { timeout: 20_000 }).toBe(true)
-  const before = (await snapshot(page)).mascot as MascotSnapshot & { scale: number; heading: number }
+  const before = (await snapshot(page)).mascot!
   // Fingers 200 px apart → 300 px apart, turning 30° counter-clockwise on screen.
   const viewport = page.viewportSize()!
   await twoFingerGesture(page, [viewport.width / 2, viewport.height / 2 + 60], { r: 100, a: 0 }, { r: 150, a: -Math.PI / 6 }, 8)
   await waitFrames(page, 3)
-  const after = (await snapshot(page)).mascot as MascotSnapshot & { scale: number; heading: number }
-  expect(after.scale / before.scale).toBeCloseTo(1.5, 2)
+  const after = (await snapshot(page)).mascot!
+  expect(after.scale! / before.scale!).toBeCloseTo(1.5, 2)
   // Counter-clockwise on screen, seen from above: a positive turn about +y.
-  expect(after.heading - before.heading).toBeCloseTo(Math.PI / 6, 2)
+  expect(after.heading! - before.heading!).toBeCloseTo(Math.PI / 6, 2)
   // The gesture neither moved nor re-placed it.
   expect(after.position).toEqual(placed.position)
   // Pinching in hard stops at the smallest size.
   await twoFingerGesture(page, [viewport.width / 2, viewport.height / 2 + 60], { r: 200, a: 0 }, { r: 10, a: 0 }, 6)
   await waitFrames(page, 3)
-  const small = (await snapshot(page)).mascot as MascotSnapshot & { scale: number }
-  expect(small.scale / (before.scale / 1)).toBeCloseTo(0.4, 2)
+  const small = (await snapshot(page)).mascot!
+  expect(small.scale! / (before.scale! / 1)).toBeCloseTo(0.4, 2)
   await saveScreenshot(page, 'mascot-phone-pinched')
 })

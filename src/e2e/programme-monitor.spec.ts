@@ -14,7 +14,7 @@ interface MonitorSection {
 }
 
 async function monitor(page: Page): Promise<MonitorSection> {
-  return ((await snapshot(page)).broadcast as { monitor: MonitorSection }).monitor
+  return (await snapshot(page)).broadcast!.monitor
 }
 
 /**
@@ -77,7 +77,7 @@ test.describe('the programme monitor without WebXR layers', () => {
   test('the programme monitor uses the texture when the binding lacks createQuadLayer, though the session has layers', async ({ page }) => {
     await fakeLayersBinding(page, 'missing')
     await lookAtMonitor(page, 'programme-monitor-no-quad-layer')
-    const xr = (await snapshot(page)).xr as { presenting: boolean }
+    const xr = (await snapshot(page)).xr
     expect(xr.presenting).toBe(true)
     expect(await monitor(page)).toMatchObject({ path: 'texture', reason: 'layers-unsupported', error: null, screen: 'texture', layerDraws: 0 })
   })

@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import type { Recording } from '../core/replay/recording-format'
+import type { RecorderSnapshot } from '../runtime/replay/xr-sessions-types'
 import { validateRecording } from '../core/replay/validate-recording'
 import {
   LIVESTREAM_HOST_WAVE,
@@ -24,18 +25,12 @@ import { enterXR, openExperience, saveScreenshot, snapshot, waitFrames } from '.
  * the same takes to write the shipped files under xr-sessions/.
  */
 
-/** `snapshot().recorder`. */
-export interface RecorderSection {
-  recording: boolean
-  frames: number
-  persistedFrames: number
-  storage: string
-  lastTake: { id: string; frames: number; inputHash: string } | null
-}
+/** `snapshot().recorder`, as the xr-sessions service types it. */
+export type RecorderSection = RecorderSnapshot
 
 /** Reads the recorder section of the snapshot. */
 export async function recorderSection(page: Page): Promise<RecorderSection> {
-  return (await snapshot(page)).recorder as RecorderSection
+  return (await snapshot(page)).recorder
 }
 
 /** Points the right controller at the in-world record button (from 35 cm to its right) and clicks. */
@@ -73,7 +68,7 @@ export async function downloadTake(page: Page, card = page.locator('.take').last
 }
 
 async function recorder(page: Page): Promise<{ recording: boolean; lastTake: { frames: number } | null }> {
-  return (await snapshot(page)).recorder as { recording: boolean; lastTake: { frames: number } | null }
+  return (await snapshot(page)).recorder
 }
 
 /** Saves the finished take through the card's Save button and returns the validated file. */
@@ -148,7 +143,7 @@ export async function takeLivestreamHostWave(page: Page): Promise<Recording> {
   await enterXR(page, 'VR')
   await placeHost(page)
   await waitFrames(page, 10)
-  await expect.poll(async () => ((await snapshot(page)).avatar as { tracking: boolean }).tracking).toBe(true)
+  await expect.poll(async () => (await snapshot(page)).avatar?.tracking).toBe(true)
   await toggleRecordingKey(page)
   await expect.poll(async () => (await recorder(page)).recording).toBe(true)
   await driveLivestreamHost(page)
@@ -191,7 +186,7 @@ export async function takeMascotPlaceWave(page: Page): Promise<Recording> {
   // that, so only the lasting part of the outcome is checked here. The replay ends mid-wave.
   const live = await snapshot(page)
   expect(live).toMatchObject({ experience: 'mascot', xr: { presenting: true, mode: 'immersive-ar' }, mascot: { placed: true, landed: true, ui: 'in-world' } })
-  const surface = (live.mascot as { surface: { normalY: number } }).surface
+  const surface = live.mascot!.surface!
   expect(surface.normalY).toBeGreaterThan(0.9)
   await saveScreenshot(page, 'record-mascot-ar')
 

@@ -36,14 +36,14 @@ test('a take being recorded in tab A is never offered or deleted by tab B; once 
   await waitFrames(page, 5)
   await page.keyboard.press('r')
   await expect.poll(async () => (await recorderSection(page)).persistedFrames, { timeout: 30_000 }).toBeGreaterThan(20)
-  const liveId = ((await recorderSection(page)) as unknown as { takeId: string }).takeId
+  const liveId = (await recorderSection(page)).takeId
   expect(liveId).toBeTruthy()
 
   // Tab B opens the same origin (same IndexedDB) while A keeps recording.
   const tabB = await context.newPage()
   await openExperience(tabB, '/?lang=en')
   await waitFrames(tabB, 30)
-  const b = (await recorderSection(tabB)) as unknown as { liveGuard: string }
+  const b = await recorderSection(tabB)
   expect(b.liveGuard).toBe('web-locks')
   // B's recovery ran (the store is open) and did not offer A's live take.
   await expect(tabB.locator('.take')).toHaveCount(0)

@@ -2,6 +2,8 @@ import { expect, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { Quaternion, Vector3 } from 'three'
 import type { Recording } from '../core/replay/recording-format'
+import type { TaskSnapshot } from '../core/tianhe'
+import type { TianheSnapshot } from '../experiences/tianhe/tianhe-experience'
 import { TIANHE_LAYOUT } from '../core/tianhe/module-layout'
 import { validateRecording } from '../core/replay/validate-recording'
 import { enterXR, openExperience, saveScreenshot, snapshot } from './lingjing-page'
@@ -20,51 +22,23 @@ export type Vec = [number, number, number]
 /** Which controller. */
 export type Side = 'left' | 'right'
 
-/** `snapshot().tianhe`: what the spec and the generators read of the module. */
-export interface TianheSection {
-  drawCalls: number
-  triangles: number
-  views: number
-  zone: string
-  lighting: string
-  view: string
-  origin: { x: number; y: number; z: number; yaw: number }
-  head: Vec
-  speed: number
-  angularSpeed: number
-  vignette: number
-  autopilot: { active: boolean; fixture: string }
-  procedure: { task: string | null; step: string | null; ready: boolean; expects: { type: string; fixture: string; item: string | null } | null; target: string | null; choices: (number | string)[] }
-  tablet: { open: boolean; page: string; buttons: Record<string, Vec> }
-  fixtures: Record<string, { center: Vec; normal: Vec }>
-  items: Record<string, { free: boolean; at: Vec }>
-  hands: Record<Side, { holding: string; item: string | null; at: Vec }>
-  world: { lifeSupport: { pressureKPa: number; ppO2KPa: number; ppCO2KPa: number; temperatureC: number; filterDpKPa: number }; treadmill: { runTimeS: number } }
-  arm: { tip: Vec; target: Vec }
-  held: string[]
-  actions: { type: string; fixture: string; outcome: string; code?: string }[]
-  actionCount: number
-}
+/** `snapshot().tianhe`, as the Tianhe experience types it. */
+export type TianheSection = TianheSnapshot
 
-/** One row of `snapshot().tasks`. */
-export interface TaskRow {
-  id: string
-  state: string
-  step: string | null
-  mistakes: number
-}
+/** One row of `snapshot().tasks`, as the procedure engine types it. */
+export type TaskRow = TaskSnapshot
 
 /** Where the visitor's head is held in tracking space. */
 export const HEAD: Vec = [0, 1.6, 0]
 
 /** Reads the Tianhe section of the snapshot. */
 export async function th(page: Page): Promise<TianheSection> {
-  return (await snapshot(page)).tianhe as TianheSection
+  return (await snapshot(page)).tianhe!
 }
 
 /** Reads the task list of the snapshot. */
 export async function tasks(page: Page): Promise<TaskRow[]> {
-  return (await snapshot(page)).tasks as TaskRow[]
+  return (await snapshot(page)).tasks!
 }
 
 /** Waits for `n` app frames, in the page (works at any frame rate). */
@@ -345,7 +319,7 @@ export async function runTask(page: Page, taskId: string): Promise<void> {
     // The gesture reached the app (an action was judged) and was not a mistake.
     if (!(after.actionCount > actionsBefore || after.procedure.step !== step)) {
       await saveScreenshot(page, `tianhe-fail-${step}`)
-      console.log(JSON.stringify({ lastPick: (after as unknown as { lastPick: unknown }).lastPick, hands: after.hands, head: after.head, target: after.fixtures[expects.fixture] }))
+      console.log(JSON.stringify({ lastPick: after.lastPick, hands: after.hands, head: after.head, target: after.fixtures[expects.fixture] }))
     }
     expect(after.actionCount > actionsBefore || after.procedure.step !== step, `${step}: no action reached the task`).toBe(true)
     const last = after.actions[after.actions.length - 1]

@@ -25,13 +25,8 @@ async function visitor(browser: Browser, baseURL: string, name: string, pageErro
   return { page, close: () => context.close() }
 }
 
-interface AvatarSection {
-  driver: string
-  expression: string
-  expressionWeights: Record<string, number> | null
-}
 const danmakuRecent = async (page: Page) => (await snapshot(page)).broadcast!.danmaku.recent
-const avatar = async (page: Page) => (await snapshot(page)).avatar as unknown as AvatarSection
+const avatar = async (page: Page) => (await snapshot(page)).avatar!
 
 test("Xiaoguan's group photo: Bo is in the photo Ada asked for; Ada's take with Bo replays Bo", async ({ browser, baseURL, pageErrors }) => {
   test.setTimeout(240_000)
@@ -190,14 +185,8 @@ test('the livestream audience is seated, the host sees them, and the audience se
   }
 })
 
-interface CrewItem {
-  free: boolean
-  at: [number, number, number]
-  module: number[]
-  heldBy: string | null
-}
-const crewItem = async (page: Page, id: string) => ((await th(page)) as unknown as { items: Record<string, CrewItem> }).items[id]
-const crewStatus = async (page: Page) => ((await th(page)) as unknown as { status: { en: string; zh: string } | null }).status
+const crewItem = async (page: Page, id: string) => (await th(page)).items[id]
+const crewStatus = async (page: Page) => (await th(page)).status
 const near3 = (a: number[], b: number[], tol: number) => a.length === 3 && b.length === 3 && a.every((v, i) => Math.abs(v - b[i]) <= tol)
 
 test('Tianhe together: a step one crew member completes is completed for the other, and an item one holds is locked for the other', async ({ browser, baseURL, pageErrors }) => {

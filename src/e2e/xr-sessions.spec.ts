@@ -41,7 +41,7 @@ interface ReplaySection {
 }
 
 async function replaySection(page: Page): Promise<ReplaySection> {
-  return (await snapshot(page)).replay as ReplaySection
+  return (await snapshot(page)).replay
 }
 
 /** Serves `text` at /xr-sessions/NAME.json for this page only. */
@@ -64,7 +64,7 @@ async function replayToEnd(page: Page, name: string, timeout = 120_000, drawEver
   // After the end the clock stands still: the hash must not move any more.
   await waitFrames(page, 10)
   const snap = await snapshot(page)
-  return { replay: snap.replay as ReplaySection, snap }
+  return { replay: snap.replay, snap }
 }
 
 test('a session recorded in the emulator replays in fresh pages with the same end state hash', async ({ page, context }) => {
@@ -115,8 +115,8 @@ const TWICE = shippedSessions()
 
 /** What a Tianhe replay leaves behind: its hash, the task list and the module's physical state. */
 function tianheEnd(snap: DiagnosticsSnapshot): unknown {
-  const t = snap.tianhe as Record<string, unknown>
-  return { hash: (snap.replay as ReplaySection).stateHash, tasks: snap.tasks, tianhe: { origin: t.origin, head: t.head, world: t.world, arm: t.arm, items: t.items } }
+  const t = snap.tianhe!
+  return { hash: snap.replay.stateHash, tasks: snap.tasks, tianhe: { origin: t.origin, head: t.head, world: t.world, arm: t.arm, items: t.items } }
 }
 
 // One test per shipped session (a failure names the session); each replays in a fresh page. The

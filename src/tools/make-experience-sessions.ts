@@ -170,7 +170,7 @@ export async function placeXiaoguan(page: Page): Promise<[number, number, number
     const device = window.lingjing!.emulator!
     const right = device.controllers.right!
     const snap = () => window.lingjing!.snapshot()
-    const mascot = () => snap().mascot as { reticle: boolean; landed: boolean; animation: string | null; position: [number, number, number] }
+    const mascot = () => snap().mascot!
     const nextFrame = async () => {
       const start = snap().frame.frames
       while (snap().frame.frames <= start) await new Promise((resolve) => requestAnimationFrame(resolve))
@@ -189,7 +189,7 @@ export async function placeXiaoguan(page: Page): Promise<[number, number, number
     right.updateButtonValue('trigger', 0)
     for (let i = 0; i < 400 && !(mascot().landed && mascot().animation === 'hover-idle'); i++) await nextFrame()
     const m = mascot()
-    if (!m.landed) throw new Error('Xiaoguan did not land')
+    if (!m.landed || !m.position) throw new Error('Xiaoguan did not land')
     return m.position
   })
 }
@@ -204,7 +204,7 @@ export async function tapXiaoguanAndStop(page: Page, at: [number, number, number
     const device = window.lingjing!.emulator!
     const right = device.controllers.right!
     const snap = () => window.lingjing!.snapshot()
-    const animation = () => (snap().mascot as { animation: string | null }).animation
+    const animation = () => snap().mascot?.animation
     const nextFrame = async () => {
       const start = snap().frame.frames
       while (snap().frame.frames <= start) await new Promise((resolve) => requestAnimationFrame(resolve))
@@ -274,7 +274,7 @@ export async function tapScreen(page: Page, target: [number, number, number], op
       const device = window.lingjing!.emulator!
       const touch = device.controllers.none!
       const snap = () => window.lingjing!.snapshot()
-      const animation = () => (snap().mascot as { animation: string | null }).animation
+      const animation = () => snap().mascot?.animation
       const nextFrame = async () => {
         const start = snap().frame.frames
         while (snap().frame.frames <= start) await new Promise((resolve) => requestAnimationFrame(resolve))
@@ -311,9 +311,10 @@ export async function tapScreen(page: Page, target: [number, number, number], op
 /** Waits (frame by frame) until Xiaoguan has landed and hovers; returns where it is. */
 export async function waitForHover(page: Page): Promise<[number, number, number]> {
   return page.evaluate(async () => {
-    const m = () => window.lingjing!.snapshot().mascot as { landed: boolean; animation: string | null; position: [number, number, number] }
+    const m = () => window.lingjing!.snapshot().mascot!
     for (let i = 0; i < 400 && !(m().landed && m().animation === 'hover-idle'); i++) await new Promise((resolve) => requestAnimationFrame(resolve))
-    if (!m().landed) throw new Error('Xiaoguan did not land')
-    return m().position
+    const landed = m()
+    if (!landed.landed || !landed.position) throw new Error('Xiaoguan did not land')
+    return landed.position
   })
 }

@@ -288,8 +288,11 @@ export function applyTianheAction(world: TianheWorld, action: DispatchAction): b
   }
 }
 
+/** `snapshot().tianhe.world`, as {@link tianheWorldSnapshot} computes it. */
+export type TianheWorldSnapshot = ReturnType<typeof tianheWorldSnapshot>
+
 /** A JSON-serialisable summary for `window.lingjing.snapshot()`. */
-export function tianheWorldSnapshot(world: TianheWorld): Record<string, unknown> {
+export function tianheWorldSnapshot(world: TianheWorld) {
   return {
     timeS: Math.round(world.timeS * 1000) / 1000,
     lifeSupport: lifeSupportSnapshot(world.lifeSupport),

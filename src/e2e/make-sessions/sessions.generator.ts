@@ -40,7 +40,7 @@ for (const task of TASK_SESSIONS) {
     await enterTianhe(page)
     await parkLeft(page)
     await page.keyboard.press('r')
-    await expect.poll(async () => ((await snapshot(page)).recorder as { recording: boolean }).recording).toBe(true)
+    await expect.poll(async () => (await snapshot(page)).recorder.recording).toBe(true)
     if (task.id === 'treadmill-exercise') {
       // The 15 s demo run, so the session stays short.
       await tabletPage(page, 'tasks')
@@ -50,7 +50,7 @@ for (const task of TASK_SESSIONS) {
     expect((await tasks(page)).find((r) => r.id === task.id)).toMatchObject({ state: 'done', mistakes: 0 })
     await frames(page, 2)
     await page.keyboard.press('r')
-    await expect.poll(async () => ((await snapshot(page)).recorder as { recording: boolean }).recording).toBe(false)
+    await expect.poll(async () => (await snapshot(page)).recorder.recording).toBe(false)
     const recording = await saveTake(page)
     expect(recording.meta).toMatchObject({ experience: 'tianhe', mode: 'immersive-vr', device: 'IWER Meta Quest 3' })
     // The take starts with the module's state (see captureTianheSession).

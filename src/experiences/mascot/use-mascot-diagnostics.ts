@@ -1,6 +1,6 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, type RefObject } from 'react'
-import { Vector3, type Camera, type Object3D } from 'three'
+import { Vector3, type Camera, type Object3D, type WebGLRenderer } from 'three'
 import { cameraAccessStatus, type PhotoBackdropKind } from '../../core/mascot/camera-access'
 import { useLingjing } from '../../scene/lingjing-context'
 import type { ArPlacementApi } from './ar-placement'
@@ -29,29 +29,56 @@ export function useMascotDiagnostics(input: MascotDiagnosticsInput): void {
   const { rig, placed, photoCount, ar, screenSpace, cameraOn, session, placement, lastBackdrop, lastAction } = input
   useEffect(
     () =>
-      diagnostics.setSection('mascot', () => ({
-        placed,
-        landed: placed && !rig.flying,
-        animation: rig.clip,
-        photoCount,
-        outfit: rig.outfit,
-        position: [rig.root.position.x, rig.root.position.y, rig.root.position.z].map((v) => Math.round(v * 1000) / 1000),
-        scale: Math.round(rig.pivot.scale.x * 1000) / 1000,
-        heading: Math.round(rig.pivot.rotation.y * 1000) / 1000,
-        anchored: placement.current?.anchored ?? false,
-        reticle: placement.current?.reticleVisible ?? false,
-        surface: placement.current?.lastSurface ?? null,
-        ui: ar ? (screenSpace ? 'dom-overlay' : 'in-world') : 'in-world',
-        cameraBackdrop: cameraOn,
-        // Raw camera access of the AR session (null outside AR), and what the last photo had behind Xiaoguan.
-        cameraAccess: ar ? cameraAccessStatus((session as XRSession & { enabledFeatures?: readonly string[] }).enabledFeatures) : null,
-        photoBackdrop: lastBackdrop.current,
-        lastAction: lastAction.current,
-        // Where Xiaoguan and the in-world buttons are on the page (CSS px; flat view only), for tests.
-        screen: gl.xr.isPresenting ? null : screenPoints(scene, camera, gl.domElement),
-      })),
+      diagnostics.setSection('mascot', (): MascotSnapshot =>
+        describeMascot({ rig, placed, photoCount, ar, screenSpace, cameraOn, session, placement, lastBackdrop, lastAction }, gl, scene, camera),
+      ),
     [diagnostics, rig, placed, photoCount, ar, screenSpace, cameraOn, session, gl, scene, camera, placement, lastBackdrop, lastAction],
   )
+}
+
+/** The section as the mascot experience computes it (placement, animation, photos, page positions). */
+function describeMascot(input: MascotDiagnosticsInput, gl: WebGLRenderer, scene: Object3D, camera: Camera) {
+  const { rig, placed, photoCount, ar, screenSpace, cameraOn, session, placement, lastBackdrop, lastAction } = input
+  const r = (v: number) => Math.round(v * 1000) / 1000
+  const position: [number, number, number] = [r(rig.root.position.x), r(rig.root.position.y), r(rig.root.position.z)]
+  return {
+    placed,
+    landed: placed && !rig.flying,
+    animation: rig.clip,
+    photoCount,
+    outfit: rig.outfit,
+    position,
+    scale: Math.round(rig.pivot.scale.x * 1000) / 1000,
+    heading: Math.round(rig.pivot.rotation.y * 1000) / 1000,
+    anchored: placement.current?.anchored ?? false,
+    reticle: placement.current?.reticleVisible ?? false,
+    surface: placement.current?.lastSurface ?? null,
+    ui: ar ? (screenSpace ? 'dom-overlay' : 'in-world') : 'in-world',
+    cameraBackdrop: cameraOn,
+    // Raw camera access of the AR session (null outside AR), and what the last photo had behind Xiaoguan.
+    cameraAccess: ar ? cameraAccessStatus((session as XRSession & { enabledFeatures?: readonly string[] }).enabledFeatures) : null,
+    photoBackdrop: lastBackdrop.current,
+    lastAction: lastAction.current,
+    // Where Xiaoguan and the in-world buttons are on the page (CSS px; flat view only), for tests.
+    screen: gl.xr.isPresenting ? null : screenPoints(scene, camera, gl.domElement),
+  }
+}
+
+/** What every owner of the `mascot` section reports: Xiaoguan's state. */
+type MascotCore = Pick<ReturnType<typeof describeMascot>, 'placed' | 'animation' | 'photoCount' | 'outfit'>
+
+/**
+ * `snapshot().mascot`: Xiaoguan, from whichever experience shows it. The mascot experience fills
+ * every field; the Tianhe guide fills the core ones and adds `guide` (declared there, by interface
+ * merging: `declare module '…/use-mascot-diagnostics' { interface MascotSnapshot { guide?: … } }`).
+ */
+export interface MascotSnapshot extends MascotCore, Partial<Omit<ReturnType<typeof describeMascot>, keyof MascotCore>> {}
+
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** Xiaoguan (while the mascot experience or a guide is mounted). */
+    mascot?: MascotSnapshot
+  }
 }
 
 const screenPoint = new Vector3()

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react'
 import { Matrix4, Quaternion, Vector3 } from 'three'
-import { getFixture, panelChoices, tianheWorldSnapshot } from '../../core/tianhe'
+import { getFixture, panelChoices, tianheWorldSnapshot, type TaskSnapshot } from '../../core/tianhe'
 import { useLingjing } from '../../scene/lingjing-context'
 import { TianheGuide } from './tianhe-guide'
 import { BackToHub } from '../../scene/components/back-to-hub'
@@ -78,9 +78,26 @@ function round(x: number, k = 1000): number {
   return Math.round(x * k) / k
 }
 
-function tracking(session: TianheSession, p: Vector3): number[] {
+/** A point or direction in the snapshot, [x, y, z], rounded. */
+type Vec3 = [number, number, number]
+
+const rounded = (p: { x: number; y: number; z: number }): Vec3 => [round(p.x), round(p.y), round(p.z)]
+
+function tracking(session: TianheSession, p: Vector3): Vec3 {
   toTracking(session, p, v)
-  return [round(v.x), round(v.y), round(v.z)]
+  return rounded(v)
+}
+
+/** `snapshot().tianhe`, as {@link tianheSnapshot} computes it. */
+export type TianheSnapshot = ReturnType<typeof tianheSnapshot>
+
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** The Tianhe module: body, hands, procedure, tablet, fixtures, items, world (while Tianhe is mounted). */
+    tianhe?: TianheSnapshot
+    /** The procedure engine's task rows (while Tianhe is mounted). */
+    tasks?: TaskSnapshot[]
+  }
 }
 
 /** The `tianhe` section of `window.lingjing.snapshot()` (computed on demand, never per frame). */
@@ -89,21 +106,21 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
   const step = runner.currentStep()
   const head = session.headWorld
   const area = layout.areas.find((a) => head.z >= a.zRange[0] && head.z <= a.zRange[1])
-  const fixtures: Record<string, { center: number[]; normal: number[] }> = {}
+  const fixtures: Record<string, { center: Vec3; normal: Vec3 }> = {}
   q.copy(body.orientation).invert()
   for (const id of interactiveFixtureIds(layout)) {
     hitBoxMatrix(layout, world, id, m4)
     v.setFromMatrixPosition(m4)
     const f = getFixture(id, layout)
     n.set(...f.normal).applyQuaternion(q)
-    fixtures[id] = { center: tracking(session, v), normal: [round(n.x), round(n.y), round(n.z)] }
+    fixtures[id] = { center: tracking(session, v), normal: rounded(n) }
   }
   // `module`: where it is drawn (module space, the same for every crew member); `heldBy`: the crew
   // member who holds it when that is someone else (Tianhe together).
-  const items: Record<string, { free: boolean; at: number[]; module: number[]; heldBy: string | null }> = {}
+  const items: Record<string, { free: boolean; at: Vec3; module: Vec3; heldBy: string | null }> = {}
   for (const it of session.items.items) {
     const p = it.position
-    items[it.id] = { free: it.free, at: tracking(session, p), module: [round(p.x), round(p.y), round(p.z)], heldBy: session.crew?.heldByOther(it.id)?.name ?? null }
+    items[it.id] = { free: it.free, at: tracking(session, p), module: rounded(p), heldBy: session.crew?.heldByOther(it.id)?.name ?? null }
   }
   const hand = (side: 'left' | 'right') => {
     const h = session.hands[side]
@@ -122,7 +139,7 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     lighting: session.lighting,
     view: session.view,
     origin: { x: round(body.position.x), y: round(body.position.y), z: round(body.position.z), yaw: round(body.yaw, 1e5) },
-    head: [round(head.x), round(head.y), round(head.z)],
+    head: rounded(head),
     speed: round(body.velocity.length()),
     angularSpeed: round(body.angularVelocity),
     contact: body.contact,
@@ -149,7 +166,7 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     fixtures,
     items,
     world: tianheWorldSnapshot(world),
-    arm: { tip: world.arm.eePosition.toArray().map((x) => round(x)), target: world.armTarget.toArray().map((x) => round(x)) },
+    arm: { tip: rounded(world.arm.eePosition), target: rounded(world.armTarget) },
     held: [...world.held],
     // The tablet's status line (the last action's result, a crew mate's step, "held by …").
     status: session.status ? { ...session.status.text, tone: session.status.tone } : null,

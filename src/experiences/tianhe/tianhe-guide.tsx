@@ -4,7 +4,7 @@ import { Matrix4, Mesh, MeshBasicMaterial, PlaneGeometry, Vector3 } from 'three'
 import type { Language } from '../../core/app/options'
 import type { Bilingual } from '../../core/i18n/strings'
 import { profileRadiusAt } from '../../core/tianhe/hull'
-import { createGuideFloat, guideBob, headingToward, turnToward, updateGuideFloat } from '../../core/mascot/guide-float'
+import { createGuideFloat, guideBob, headingToward, turnToward, updateGuideFloat, type GuideMoveReason } from '../../core/mascot/guide-float'
 import { useLingjing } from '../../scene/lingjing-context'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { useLang } from '../../scene/use-lang'
@@ -50,6 +50,39 @@ const NO_TASK: Bilingual = { zh: '先在平板上选一个任务，我再给你�
 const TAG: Bilingual = { zh: '? 提示', en: '? Hint' }
 
 /** What the guide shows and did (plain, mutated by the frame system; read by the snapshot). */
+/** `snapshot().mascot.guide`: Xiaoguan as the Tianhe guide (positions in tracking space, metres; angles in degrees). */
+export interface TianheGuideSnapshot {
+  where: 'tianhe'
+  visible: boolean
+  position: [number, number, number]
+  /** The name tag above Xiaoguan. */
+  tag: [number, number, number]
+  distance: number
+  viewAngleDeg: number
+  wallClearance: number
+  moving: boolean
+  moves: number
+  reason: GuideMoveReason
+  asks: number
+  hintsUsed: number
+  line: Bilingual | null
+  lineKind: GuideState['lineKind']
+  bubble: boolean
+  hint: Bilingual | null
+  step: string | null
+  pointingAt: string | null
+  pointErrorDeg: number | null
+  spoken: boolean
+  bubbleDraws: number
+}
+
+declare module '../mascot/use-mascot-diagnostics' {
+  interface MascotSnapshot {
+    /** Set while Xiaoguan guides in Tianhe. */
+    guide?: TianheGuideSnapshot
+  }
+}
+
 interface GuideState {
   line: Bilingual | null
   lineKind: 'greeting' | 'hint' | 'no-task' | null
@@ -294,35 +327,36 @@ export function TianheGuide({ session, targets }: { session: TianheSession; targ
         const rel = rig.root.position.clone().sub(head)
         const forward = new Vector3(0, 0, -1).applyQuaternion(session.input.headQuat).applyQuaternion(session.body.orientation)
         const r = (x: number) => Math.round(x * 1000) / 1000
+        const guide: TianheGuideSnapshot = {
+          where: 'tianhe',
+          visible: rig.root.visible,
+          position: [r(at.x), r(at.y), r(at.z)],
+          tag: [r(tag.x), r(tag.y), r(tag.z)],
+          distance: r(rel.length()),
+          viewAngleDeg: r((Math.acos(Math.max(-1, Math.min(1, rel.dot(forward) / rel.length()))) * 180) / Math.PI),
+          wallClearance: r(profileRadiusAt(session.layout.hull, rig.root.position.z) - Math.hypot(rig.root.position.x, rig.root.position.y)),
+          moving: float.moving,
+          moves: float.moves,
+          reason: float.reason,
+          asks: state.asks,
+          // Hints charged to the active task by the procedure engine (once per step).
+          hintsUsed: session.runner.activeTaskId() ? session.runner.progress(session.runner.activeTaskId()!).hintsUsed : 0,
+          line: state.line,
+          lineKind: state.lineKind,
+          bubble: parts.bubbleMesh.visible,
+          hint: session.hint,
+          step: state.step,
+          pointingAt: state.pointAt || null,
+          pointErrorDeg: state.pointError === null ? null : r((state.pointError * 180) / Math.PI),
+          spoken: state.spoken,
+          bubbleDraws: parts.bubble.draws,
+        }
         return {
           placed: false,
           animation: rig.clip,
           photoCount: 0,
           outfit: rig.outfit,
-          guide: {
-            where: 'tianhe',
-            visible: rig.root.visible,
-            position: [r(at.x), r(at.y), r(at.z)],
-            tag: [r(tag.x), r(tag.y), r(tag.z)],
-            distance: r(rel.length()),
-            viewAngleDeg: r((Math.acos(Math.max(-1, Math.min(1, rel.dot(forward) / rel.length()))) * 180) / Math.PI),
-            wallClearance: r(profileRadiusAt(session.layout.hull, rig.root.position.z) - Math.hypot(rig.root.position.x, rig.root.position.y)),
-            moving: float.moving,
-            moves: float.moves,
-            reason: float.reason,
-            asks: state.asks,
-            // Hints charged to the active task by the procedure engine (once per step).
-            hintsUsed: session.runner.activeTaskId() ? session.runner.progress(session.runner.activeTaskId()!).hintsUsed : 0,
-            line: state.line,
-            lineKind: state.lineKind,
-            bubble: parts.bubbleMesh.visible,
-            hint: session.hint,
-            step: state.step,
-            pointingAt: state.pointAt || null,
-            pointErrorDeg: state.pointError === null ? null : r((state.pointError * 180) / Math.PI),
-            spoken: state.spoken,
-            bubbleDraws: parts.bubble.draws,
-          },
+          guide,
         }
       }),
     [lj.diagnostics, float, parts, rig, session, state],

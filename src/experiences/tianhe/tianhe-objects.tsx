@@ -470,14 +470,14 @@ export function Tablet({ session, lang, zoneLabel, onHome, targets }: { session:
   }
   useEffect(() => {
     session.tabletButtons = () => {
-      const out: Record<string, number[]> = {}
+      const out: Record<string, [number, number, number]> = {}
       const p = new Vector3()
       parts.mesh.updateMatrix()
       for (const r of parts.panel.regions) {
         const uv = parts.panel.regionUv(r.id)
         if (!uv) continue
         p.set((uv[0] - 0.5) * TABLET_M.w, (uv[1] - 0.5) * TABLET_M.h, 0).applyMatrix4(parts.mesh.matrix)
-        out[r.id] = [p.x, p.y, p.z].map((x) => Math.round(x * 1000) / 1000)
+        out[r.id] = [Math.round(p.x * 1000) / 1000, Math.round(p.y * 1000) / 1000, Math.round(p.z * 1000) / 1000]
       }
       return out
     }

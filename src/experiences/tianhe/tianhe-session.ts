@@ -184,7 +184,7 @@ export interface TianheSession {
   zone: string
   vignette: number
   /** Centres of the tablet's buttons in tracking space (set by the tablet; for diagnostics and tests). */
-  tabletButtons: (() => Record<string, number[]>) | null
+  tabletButtons: (() => Record<string, [number, number, number]>) | null
   /** The shared crew, or null when alone (see {@link CrewLink}). */
   crew: CrewLink | null
 }

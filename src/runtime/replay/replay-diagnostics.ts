@@ -4,7 +4,43 @@
  */
 import type { ReplayDriver } from '../../core/replay/replay-driver'
 import type { StateHasher } from '../../core/replay/state-hash'
-import type { ReplayUiState } from './xr-sessions-types'
+import type { RecorderSnapshot, ReplayUiState } from './xr-sessions-types'
+
+/**
+ * The `replay` section. `status` says which fields are there: `name` and `clockFrozen` always;
+ * `code`, `message` and `retryable` for 'error'; the rest for 'active'.
+ */
+export interface ReplaySnapshot {
+  name: string | null
+  status: ReplayUiState['status']
+  /** True while a deterministic replay holds the loop's clock at 0 until it starts (not while active). */
+  clockFrozen?: boolean
+  code?: string
+  /** The refusal in English (the app shows both languages). */
+  message?: string
+  retryable?: boolean
+  mode?: ReplayDriver['mode']
+  phase?: ReplayDriver['phase']
+  frame?: number
+  frameCount?: number
+  ended?: boolean
+  stateHash?: string
+  inputHash?: string
+  heldFrames?: number
+  seed?: number
+  experience?: string
+  /** A file picked during this replay and refused (the replay goes on). */
+  refused?: { name: string; code: string } | null
+}
+
+declare module '../../core/diagnostics/diagnostics' {
+  interface SnapshotSections {
+    /** The replay: none, loading, refused, or active with its frame and hashes (set by the xr-sessions service). */
+    replay: ReplaySnapshot
+    /** The recorder: idle until its code loads, then its take, storage and the takes on offer. */
+    recorder: RecorderSnapshot
+  }
+}
 
 /** What the section is computed from. */
 export interface ReplayDiagnosticsView {
@@ -21,7 +57,7 @@ export interface ReplayDiagnosticsView {
 }
 
 /** Computes the section (on demand, never per frame: the state hash walks every contributor). */
-export function describeReplay(view: ReplayDiagnosticsView): Record<string, unknown> {
+export function describeReplay(view: ReplayDiagnosticsView): ReplaySnapshot {
   const { driver, ui, clockFrozen } = view
   if (!driver) {
     return ui.status === 'error'

@@ -7,6 +7,7 @@
 import type { ReplayModeOption } from '../../core/app/options'
 import type { Recording } from '../../core/replay/recording-format'
 import { DEFAULT_MAX_BYTES, validateRecording } from '../../core/replay/validate-recording'
+import { replayLoadErrors as baseErrors } from './replay-load-errors'
 import type { ReplayLoadError } from './xr-sessions-types'
 
 /** What the loader reports to the service. */
@@ -33,51 +34,15 @@ export interface ReplayLoader {
   loadReplayFile(file: Pick<File, 'name' | 'size' | 'text'>, mode?: ReplayModeOption): Promise<void>
 }
 
-const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
-
-/** The bilingual refusals of loading and starting a replay. */
+/** Every refusal of loading and starting a replay, in both languages. */
 export const replayLoadErrors = {
-  /** The page runs on a real headset, which a replay cannot drive. */
-  needsEmulator: (): ReplayLoadError => ({
-    code: 'needs-emulator',
-    message: {
-      en: 'Replays drive the desktop emulator, and this browser uses a real WebXR device. Open the page in a desktop browser without a headset.',
-      zh: '回放会驱动桌面模拟器，而此浏览器使用真实 WebXR 设备。请在没有头显的桌面浏览器中打开。',
-    },
-  }),
-  /** The replay's code chunk did not download: Retry reloads the page. */
-  chunkFailed: (error: unknown): ReplayLoadError => ({
-    code: 'chunk-failed',
-    retryable: true,
-    message: {
-      en: `Part of the app needed for replays did not download (${detailOf(error)}). Check the connection and press Retry to reload the page (a picked file must be picked again).`,
-      zh: `回放所需的程序文件没有下载成功（${detailOf(error)}）。请检查网络后点“重试”重新加载页面（选择的文件需要重新选择）。`,
-    },
-  }),
+  ...baseErrors,
   /** A picked file over the player's limit, refused before it is read. */
   oversize: (bytes: number): ReplayLoadError => {
     const mb = (bytes / 1024 / 1024).toFixed(1)
     const max = DEFAULT_MAX_BYTES / 1024 / 1024
     return { code: 'oversize', message: { en: `The file is ${mb} MB; recordings may be at most ${max} MB.`, zh: `文件大小为 ${mb} MB；录制文件最大 ${max} MB。` } }
   },
-  /** The browser could not read a picked file. */
-  unreadable: (error: unknown): ReplayLoadError => ({
-    code: 'unreadable',
-    message: { en: `The file could not be read: ${detailOf(error)}`, zh: `无法读取文件：${detailOf(error)}` },
-  }),
-  /** No recording under that name (`status` is the HTTP status, 404 for an HTML fallback page). */
-  notFound: (url: string, status: number): ReplayLoadError => ({
-    code: 'not-found',
-    message: {
-      en: `There is no recording at ${url} (HTTP ${status}). Check the name after ?replay=.`,
-      zh: `在 ${url} 找不到录制（HTTP ${status}）。请检查 ?replay= 后面的名称。`,
-    },
-  }),
-  /** The download failed. */
-  network: (url: string, error: unknown): ReplayLoadError => ({
-    code: 'network',
-    message: { en: `The recording ${url} could not be downloaded: ${detailOf(error)}`, zh: `无法下载录制 ${url}：${detailOf(error)}` },
-  }),
 }
 
 /** Creates the loader. */

@@ -25,7 +25,7 @@ const persistentStore = (store: TakeStore = createMemoryTakeStore()): TakeStore 
  * guard without locks: one tab) and fakes for the browser: the XR session, the storage manager, the
  * page-hide event.
  */
-function harness(options: { openStore?: () => Promise<TakeStore>; freeBytes?: number; replaying?: () => boolean } = {}) {
+function harness(options: { openStore?: () => Promise<TakeStore>; freeBytes?: number; replaying?: () => boolean; inSession?: boolean } = {}) {
   const state = createStore<XRSessionsState>({
     recorder: { status: 'idle', startedAtMs: 0, storage: 'pending', storageError: null, emptyTake: false },
     takes: [],
@@ -41,7 +41,8 @@ function harness(options: { openStore?: () => Promise<TakeStore>; freeBytes?: nu
     hud: false,
     retries: 0,
   })
-  const xrState = createStore<XRSessionView>({ mode: null })
+  const session = { frameRate: 72 } as unknown as XRSession
+  const xrState = createStore<XRSessionView>(options.inSession ? { session, mode: 'immersive-vr' } : { mode: null })
   const frame = createAppFrame({ governor: false, clock: createManualClock() })
   const diagnostics = createDiagnostics()
   const pageHide: (() => void)[] = []
@@ -74,7 +75,7 @@ function harness(options: { openStore?: () => Promise<TakeStore>; freeBytes?: nu
     store,
     diagnostics,
     persistAsked,
-    enterSession: () => xrState.set({ session: { frameRate: 72 } as unknown as XRSession, mode: 'immersive-vr' }),
+    enterSession: () => xrState.set({ session, mode: 'immersive-vr' }),
     endSession: () => xrState.set({ mode: null }),
     hidePage: () => pageHide.forEach((persist) => persist()),
     /** Records `count` synthetic controller frames at 72 Hz. */
@@ -117,6 +118,18 @@ describe('take recorder', () => {
     expect(take.recording?.events?.map((e) => e.type)).toEqual(['task-step'])
     expect(h.state.get().recorder).toMatchObject({ status: 'idle', emptyTake: false, storageError: null })
     expect(h.takes.diagnosticsSection()).toMatchObject({ recording: false, storage: 'indexeddb', persisted: true, lastTake: { id: take.id, frames: 90 } })
+  })
+
+  it('created during a session (its chunk loads on the first record), still ends the take with the session', async () => {
+    const h = harness({ inSession: true })
+    await h.takes.ready
+    await h.takes.startRecording()
+    h.record(30)
+    h.endSession()
+    await settle()
+    await settle()
+    expect(h.state.get().recorder.status).toBe('idle')
+    expect(h.state.get().takes.map((t) => t.frames)).toEqual([30])
   })
 
   it('ends the take with the session, persists pending chunks when the page is hidden', async () => {

@@ -25,19 +25,10 @@ import { createBrowserTakeGuard } from '../storage/chunk-database'
 import type { XRSupport } from '../xr/setup-xr'
 import { randomSuffix } from './session-seed'
 import { describeDevice, downloadText, fileNameFor, takeFile } from './take-files'
-import type { PendingTake, RecordBlocker, RecorderUiState, XRSessionsState } from './xr-sessions-types'
+import { createRecordBlocker } from './recorder-boot'
+import type { PendingTake, RecordBlocker, RecorderSnapshot, RecorderUiState, XRSessionSource, XRSessionsState } from './xr-sessions-types'
 
-/** The part of the XR store the recorder reads: is a session running, and in which mode. */
-export interface XRSessionSource {
-  getState(): XRSessionView
-  subscribe(listener: (state: XRSessionView) => void): () => void
-}
-
-/** The XR state fields the recorder reads. */
-export interface XRSessionView {
-  readonly session?: XRSession
-  readonly mode: XRSessionMode | null
-}
+export type { XRSessionSource, XRSessionView } from './xr-sessions-types'
 
 /** What the recorder side works with. */
 export interface TakeRecorderDeps {
@@ -83,7 +74,7 @@ export interface TakeRecorder {
   discardTake(id: string): Promise<void>
   dismissTake(id: string): void
   /** The `recorder` section of `window.lingjing.snapshot()`. */
-  diagnosticsSection(): Record<string, unknown>
+  diagnosticsSection(): RecorderSnapshot
 }
 
 function browserPageHide(persist: () => void): void {
@@ -146,12 +137,7 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
   // --- recording -----------------------------------------------------------------------------
   let lastTake: { id: string; frames: number; inputHash: string } | null = null
 
-  const recordBlocker = (): RecordBlocker => {
-    if (replaying()) return 'replaying'
-    const { session, mode } = xr.getState()
-    if (!session || !mode) return 'needs-session'
-    return null
-  }
+  const recordBlocker = createRecordBlocker(xr, replaying)
 
   const startRecording = async () => {
     if (recorder.recording || state.get().recorder.status !== 'idle') return
@@ -260,7 +246,8 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
   }
 
   // Ending the session ends the take (and offers it); hiding the page persists what is pending.
-  let hadSession = false
+  // The recorder side loads on the first record, in a running session: start from the current state.
+  let hadSession = xr.getState().session != null
   xr.subscribe((s) => {
     const has = s.session != null
     if (hadSession && !has && recorder.recording) void stopRecording()
@@ -318,6 +305,7 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
       setState({ takes: state.get().takes.filter((t) => t.id !== id) })
     },
     diagnosticsSection: () => ({
+      loaded: true,
       recording: recorder.recording,
       status: state.get().recorder.status,
       storage: state.get().recorder.storage,

@@ -19,6 +19,12 @@
  *   (recorded in the file, restored on replay, session-seed.ts), and
  *   `registerStateHashContributor(name, fn)` adds experience state to
  *   `window.lingjing.snapshot().replay.stateHash` (state-hash-contributors.ts).
+ *
+ * The recorder side and the replay loader (with the recording format, validator and player they
+ * pull in) are code chunks of their own, loaded with `import()` only when needed: the recorder on
+ * the first record, or at start when storage holds takes to recover (recorder-boot.ts); the loader
+ * on a replay or a file pick. Never from inside a frame. A chunk that fails to download is a
+ * bilingual error whose Retry reloads the page.
  */
 import type { XRDevice } from 'iwer'
 import type { ReplayModeOption } from '../../core/app/options'
@@ -26,18 +32,21 @@ import { createAppError } from '../../core/app/app-errors'
 import { ROUTES } from '../../core/app/routes'
 import { createInputSnapshot, fillInputSnapshotFromXRFrame } from '../../core/input/input-snapshot'
 import type { Recording, RecordingEvent } from '../../core/replay/recording-format'
-import { createReplayDriver, type ReplayDriver, type ReplayGate } from '../../core/replay/replay-driver'
-import { createReplayPlayer } from '../../core/replay/replay-player'
+import type { ReplayDriver, ReplayGate } from '../../core/replay/replay-driver'
+import type { TakeStore } from '../../core/replay/take-info'
 import { createStore } from '../../core/store/store'
+import { createBrowserTakeGuard } from '../storage/chunk-database'
 import type { IwerInputDriver } from './iwer-input-driver'
+import { createRecordBlocker, describeIdleRecorder, inspectStorageAtBoot } from './recorder-boot'
 import { describeReplay } from './replay-diagnostics'
 import { stampInputEventsWithReplayTime } from './replay-event-time'
-import { createReplayLoader, replayLoadErrors } from './replay-loader'
+import { recorderChunkFailed, replayLoadErrors } from './replay-load-errors'
+import type { ReplayLoader } from './replay-loader'
 import { createStreamRng, randomSeed } from './session-seed'
 import { createStateHashContributors } from './state-hash-contributors'
 import { canShareFiles } from './take-files'
-import { createTakeRecorder } from './take-recorder'
-import type { ReplayLoadError, XRSessions, XRSessionsDeps, XRSessionsState } from './xr-sessions-types'
+import type { TakeRecorder } from './take-recorder'
+import type { RecorderView, ReplayLoadError, XRSessions, XRSessionsDeps, XRSessionsState } from './xr-sessions-types'
 
 export type {
   PendingTake,
@@ -92,17 +101,36 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     stampedSession = session
   }
 
-  // --- the recorder side: takes, chunks, recovery ----------------------------------------------
-  const takes = createTakeRecorder({
-    state,
-    app,
-    xr,
-    support,
-    diagnostics,
-    frame,
-    openStore: () => deps.openStore(),
-    replaying: () => driver !== null || state.get().replay.status === 'loading',
-    seed: () => seed,
+  // --- the recorder side: takes, chunks, recovery (a code chunk loaded on first need) ----------
+  const replaying = () => driver !== null || state.get().replay.status === 'loading'
+  const recordBlocker = createRecordBlocker(xr, replaying)
+  // Storage opens at start (once; the recorder side reuses it), and the guard keeps other tabs'
+  // live takes safe whether or not this tab's recorder has loaded.
+  let opening: Promise<TakeStore> | null = null
+  const openStore = () => (opening ??= deps.openStore())
+  const guard = createBrowserTakeGuard('xr-sessions')
+  let takes: TakeRecorder | null = null
+  let takesLoading: Promise<TakeRecorder | null> | null = null
+  const loadTakes = (): Promise<TakeRecorder | null> =>
+    (takesLoading ??= import('./take-recorder').then(
+      ({ createTakeRecorder }) => {
+        takes = createTakeRecorder({ state, app, xr, support, diagnostics, frame, openStore, guard, replaying, seed: () => seed })
+        return takes
+      },
+      (error: unknown) => {
+        // The browser keeps a failed module import failed for the page's life: Retry reloads. The
+        // next press of Record tries (and, failing, says so) again.
+        takesLoading = null
+        const message = recorderChunkFailed(error)
+        diagnostics.reportError(`xr-sessions recorder chunk: ${message.en}`)
+        app.pushError(createAppError('asset-failed', message[lang()]))
+        return null
+      },
+    ))
+  const IDLE_RECORDER: RecorderView = { recording: false, takeId: null }
+  void inspectStorageAtBoot(openStore).then((found) => {
+    if (found.recover) void loadTakes()
+    else if (!takes) setState({ recorder: { ...state.get().recorder, storage: found.kind } })
   })
 
   const contributors = createStateHashContributors()
@@ -138,16 +166,18 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       failReplay(name, replayLoadErrors.needsEmulator())
       return
     }
-    // The emulator's input driver is a code chunk of its own: fetched before anything is torn
-    // down, and a failed download is an error with Retry, not a replay stuck "loading" forever.
-    let createIwerInputDriver: typeof import('./iwer-input-driver').createIwerInputDriver
+    // The emulator's input driver and the player are code chunks of their own: fetched before
+    // anything is torn down, and a failed download is an error with Retry, not a replay stuck
+    // "loading" forever.
+    let parts: [typeof import('./iwer-input-driver'), typeof import('../../core/replay/replay-player'), typeof import('../../core/replay/replay-driver')]
     try {
-      ;({ createIwerInputDriver } = await import('./iwer-input-driver'))
+      parts = await Promise.all([import('./iwer-input-driver'), import('../../core/replay/replay-player'), import('../../core/replay/replay-driver')])
     } catch (error) {
       failReplay(name, replayLoadErrors.chunkFailed(error))
       return
     }
-    if (takes.recorder.recording) await takes.stopRecording()
+    const [{ createIwerInputDriver }, { createReplayPlayer }, { createReplayDriver }] = parts
+    if (takes?.recorder.recording) await takes.stopRecording()
     if (driver) endReplay()
     const player = createReplayPlayer(recording, { mode })
     iwer = createIwerInputDriver(device)
@@ -182,14 +212,25 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
   app.subscribe(maybeEnterSession)
 
   // During a replay the timeline stays up while a new one loads (the old replay still drives).
-  const loader = createReplayLoader({
-    defaultMode: options.replayMode,
-    loading: (name) => {
-      if (!driver) setState({ replay: { status: 'loading', name } })
-    },
-    fail: failReplay,
-    play: startReplay,
-  })
+  const loading = (name: string) => {
+    if (!driver) setState({ replay: { status: 'loading', name } })
+  }
+  let loaderLoading: Promise<ReplayLoader> | null = null
+  const loadLoader = () =>
+    (loaderLoading ??= import('./replay-loader').then(({ createReplayLoader }) =>
+      createReplayLoader({ defaultMode: options.replayMode, loading, fail: failReplay, play: startReplay }),
+    ))
+  // Runs `use` with the loader once its chunk is here; a failed download fails this load (Retry reloads).
+  const withLoader = async (name: string, use: (loader: ReplayLoader) => Promise<void>) => {
+    let loader: ReplayLoader
+    try {
+      loader = await loadLoader()
+    } catch (error) {
+      failReplay(name, replayLoadErrors.chunkFailed(error))
+      return
+    }
+    await use(loader)
+  }
 
   // --- shell events on the timeline ----------------------------------------------------------
   let lastExperience = app.getState().experience
@@ -204,7 +245,7 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
   diagnostics.setSection('replay', () =>
     describeReplay({ driver, ui: state.get().replay, name: replayName, clockFrozen: frozenForReplay, contribute: contributors.contribute }),
   )
-  diagnostics.setSection('recorder', takes.diagnosticsSection)
+  diagnostics.setSection('recorder', () => (takes ? takes.diagnosticsSection() : describeIdleRecorder(state.get(), guard)))
 
   const service: XRSessions = {
     input,
@@ -222,7 +263,8 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
         driver.noteAppEvent(type, data)
         return driver.mode === 'deterministic'
       }
-      return takes.recordEvent(type, data) === null
+      // No recorder loaded yet: nothing is being recorded.
+      return takes !== null && takes.recordEvent(type, data) === null
     },
     onReplayEvent(listener) {
       replayListeners.add(listener)
@@ -268,38 +310,48 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
       input.mode = s.mode
       fillInputSnapshotFromXRFrame(input, xrFrame, refSpace, ctx.timeMs)
       inputValid = true
-      takes.recordFrame(input, ctx.timeMs)
+      takes?.recordFrame(input, ctx.timeMs)
     },
 
     get recorder() {
-      return takes.recorder
+      return takes ? takes.recorder : IDLE_RECORDER
     },
-    recordBlocker: takes.recordBlocker,
+    recordBlocker,
     toggleRecording() {
-      if (takes.recorder.recording) void takes.stopRecording()
-      else void takes.startRecording()
+      if (takes?.recorder.recording) void takes.stopRecording()
+      else void service.startRecording()
     },
-    startRecording: takes.startRecording,
-    stopRecording: takes.stopRecording,
-    saveTake: takes.saveTake,
+    async startRecording() {
+      // Blocked now: no reason to download the recorder's code.
+      if (recordBlocker() !== null) return
+      await (await loadTakes())?.startRecording()
+    },
+    async stopRecording() {
+      await takes?.stopRecording()
+    },
+    // Takes are listed only by the recorder side, so it has loaded whenever one is on offer.
+    saveTake: async (id) => takes?.saveTake(id),
     canShareFiles,
-    shareTake: takes.shareTake,
-    downloadRawTake: takes.downloadRawTake,
-    discardTake: takes.discardTake,
-    dismissTake: takes.dismissTake,
+    shareTake: async (id) => takes?.shareTake(id),
+    downloadRawTake: async (id) => takes?.downloadRawTake(id),
+    discardTake: async (id) => takes?.discardTake(id),
+    dismissTake: (id) => takes?.dismissTake(id),
 
     get replay() {
       return driver
     },
-    loadReplay: loader.loadReplay,
-    loadReplayText: loader.loadReplayText,
-    loadReplayFile: loader.loadReplayFile,
+    loadReplay(name, mode) {
+      loading(name)
+      return withLoader(name, (loader) => loader.loadReplay(name, mode))
+    },
+    loadReplayText: (name, text, mode) => withLoader(name, (loader) => loader.loadReplayText(name, text, mode)),
+    loadReplayFile: (file, mode) => withLoader(file.name.replace(/\.json$/i, '') || 'upload', (loader) => loader.loadReplayFile(file, mode)),
     endReplay,
 
     getState: state.get,
     subscribe: (listener) => state.subscribe(() => listener()),
   }
 
-  if (options.replay) void loader.loadReplay(options.replay, options.replayMode)
+  if (options.replay) void service.loadReplay(options.replay, options.replayMode)
   return service
 }

@@ -9,6 +9,7 @@ import type { FrameContext } from '../../core/frame'
 import type { XRInputSnapshot } from '../../core/input/input-snapshot'
 import type { JsonValue, Recording, RecordingEvent, RecordingMeta } from '../../core/replay/recording-format'
 import type { ReplayDriver } from '../../core/replay/replay-driver'
+import type { LiveTakeGuard } from '../../core/replay/live-takes'
 import type { LocalizedMessage } from '../../core/replay/replay-error'
 import type { SessionRecorder } from '../../core/replay/session-recorder'
 import type { StateHasher } from '../../core/replay/state-hash'
@@ -90,8 +91,48 @@ export interface XRSessionsState {
   replay: ReplayUiState
 }
 
+/** The part of the XR store the recorder reads: is a session running, and in which mode. */
+export interface XRSessionSource {
+  getState(): XRSessionView
+  subscribe(listener: (state: XRSessionView) => void): () => void
+}
+
+/** The XR state fields the recorder reads. */
+export interface XRSessionView {
+  readonly session?: XRSession
+  readonly mode: XRSessionMode | null
+}
+
 /** Why recording cannot start now, or null when it can. */
 export type RecordBlocker = 'needs-session' | 'replaying' | null
+
+/** What the app reads of the recorder each frame (the recorder code itself loads on first use). */
+export type RecorderView = Pick<SessionRecorder, 'recording' | 'takeId'>
+
+/** The `recorder` section of `window.lingjing.snapshot()`. */
+export interface RecorderSnapshot {
+  /** False until the recorder's code chunk loaded (first record, or takes found in storage at start). */
+  loaded: boolean
+  recording: boolean
+  status: RecorderUiState['status']
+  storage: RecorderUiState['storage']
+  /** Frames of the current part of the take. */
+  frames: number
+  persistedFrames: number
+  pendingChunks: number
+  lastError: string | null
+  takeId: string | null
+  part: number
+  partBytes: number
+  /** `navigator.storage.persist()`'s answer at the first recording; null until asked. */
+  persisted: boolean | 'unsupported' | null
+  /** The storage check at the last start: 'ok', 'warn' or 'refuse', and the free space in MB. */
+  storageAtStart: { action: string; freeMb: number } | null
+  /** How takes being recorded are kept from other tabs' recovery (a Web Lock, or none). */
+  liveGuard: LiveTakeGuard['mechanism']
+  lastTake: { id: string; frames: number; inputHash: string } | null
+  takes: { id: string; origin: PendingTake['origin']; frames: number; valid: boolean; saved: boolean }[]
+}
 
 /** Adds experience state to the deterministic state hash; see {@link XRSessions}. */
 export type StateHashContributor = (hasher: StateHasher) => void
@@ -118,8 +159,8 @@ export interface XRSessions {
   /** Fills `input` for this frame; the one input-phase system calls it. */
   updateInput(ctx: FrameContext): void
 
-  /** The recorder (frames, persistence, input hash). */
-  readonly recorder: SessionRecorder
+  /** Is a take being recorded, and its id (the recorder's code loads on first record). */
+  readonly recorder: RecorderView
   /** Why recording cannot start now, or null. */
   recordBlocker(): RecordBlocker
   /** Starts or stops recording. */

@@ -282,13 +282,14 @@ export function rigExpressionWeights(rig: AvatarRig): { name: string; weight: nu
 }
 
 /** Hand bone positions in tracking space (diagnostics; allocates, call on demand only). */
-export function rigHandPositions(rig: AvatarRig): { left: number[]; right: number[] } {
+export function rigHandPositions(rig: AvatarRig): { left: [number, number, number]; right: [number, number, number] } {
   rig.space.updateWorldMatrix(true, false)
   sInverse.copy(rig.space.matrixWorld).invert()
-  const read = (o: Object3D) => {
+  const r = (n: number) => Math.round(n * 10000) / 10000
+  const read = (o: Object3D): [number, number, number] => {
     o.updateWorldMatrix(true, false)
     const v = new Vector3().setFromMatrixPosition(o.matrixWorld).applyMatrix4(sInverse)
-    return [v.x, v.y, v.z].map((n) => Math.round(n * 10000) / 10000)
+    return [r(v.x), r(v.y), r(v.z)]
   }
   return { left: read(rig.hands[0]), right: read(rig.hands[1]) }
 }
