@@ -72,7 +72,7 @@ test("Xiaoguan's group photo: Bo is in the photo Ada asked for; Ada's take with 
     await replay.route('**/xr-sessions/e2e/venue-peers.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(take) }))
     await replay.goto(replayPath('e2e/venue-peers', 8))
     await replay.waitForFunction(() => window.lingjing?.snapshot().replay, null, { timeout: 60_000 })
-    await expect.poll(async () => ((await snapshot(replay)).replay as { ended?: boolean }).ended, { timeout: 90_000 }).toBe(true)
+    await expect.poll(async () => (await snapshot(replay)).replay?.ended, { timeout: 90_000 }).toBe(true)
     const replayed = await venue(replay)
     expect(replayed).toMatchObject({ state: 'offline', roomId: null })
     expect(replayed.peers.map((p) => [p.id, p.name])).toEqual([[boId, 'Bo']])
