@@ -79,3 +79,39 @@ export function liveResolutionLever(
   if (canvasHonoured) return { lever: 'pixel-ratio', why: 'canvas-resize-shrinks-eye-viewport' }
   return { lever: null, why: 'neither-honoured' }
 }
+
+/** Frame (counted from the probe's first step) on which the canvas probe draws at {@link CANVAS_PROBE_FRACTION}. */
+export const CANVAS_PROBE_FRAME = 3
+/** The canvas fraction the probe asks for on its one frame. */
+export const CANVAS_PROBE_FRACTION = 0.5
+
+/** What the canvas probe has seen so far (see {@link stepCanvasProbe}). */
+export interface CanvasProbe {
+  /** Steps taken. */
+  frames: number
+  /** First eye's viewport width at full size and on the probe frame, px. */
+  eyeFullWidth: number
+  probeWidth: number
+  /** Null until decided: whether the eye viewport followed the canvas. */
+  honoured: boolean | null
+}
+
+/**
+ * One step of the canvas probe, called after each XR frame's render with the first eye's viewport
+ * width: the width at full size, then one frame at half size, then the verdict. Returns the canvas
+ * fraction to ask for from the next frame on, or -1 to leave it (no allocation).
+ */
+export function stepCanvasProbe(probe: CanvasProbe, eyeWidth: number): number {
+  if (probe.honoured !== null) return -1
+  probe.frames++
+  if (probe.frames === CANVAS_PROBE_FRAME - 1) {
+    probe.eyeFullWidth = eyeWidth
+    return CANVAS_PROBE_FRACTION
+  }
+  if (probe.frames === CANVAS_PROBE_FRAME) {
+    probe.probeWidth = eyeWidth
+    probe.honoured = viewportScaleHonoured(probe.eyeFullWidth, eyeWidth, CANVAS_PROBE_FRACTION)
+    return 1
+  }
+  return -1
+}

@@ -1,6 +1,7 @@
 import { BoxGeometry, Color, DirectionalLight, Group, Mesh, MeshBasicMaterial, MeshLambertMaterial, MeshStandardMaterial, PointLight, SpotLight } from 'three'
 import { describe, expect, it } from 'vitest'
-import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, canvasSizeAt, liveResolutionLever, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
+import { CANVAS_PROBE_FRACTION, PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, canvasSizeAt, liveResolutionLever, pixelRatioAt, stepCanvasProbe, viewportScaleHonoured } from './lever-tables'
+import type { CanvasProbe } from './lever-tables'
 import { applyLightCount, createLightCount, lightsOnAt } from './light-count'
 import { applyMaterialDetail, classifyMaterialDetail, createMaterialDetail, createSimpleTwin, disposeMaterialDetail, twinMaterials } from './material-detail'
 
@@ -54,6 +55,37 @@ describe('lever tables', () => {
       expect(width * height).toBeLessThan(last)
       last = width * height
     }
+  })
+
+  /** Runs the canvas probe against a fake layer whose eye width is `eye(canvasFraction)`. */
+  function runProbe(eye: (fraction: number) => number) {
+    const probe: CanvasProbe = { frames: 0, eyeFullWidth: 0, probeWidth: 0, honoured: null }
+    let fraction = 1
+    const asked: number[] = []
+    for (let frame = 0; frame < 10; frame++) {
+      // The layer reads the canvas before the frame renders; the probe steps after it.
+      const next = stepCanvasProbe(probe, eye(fraction))
+      if (next > 0) {
+        fraction = next
+        asked.push(next)
+      }
+    }
+    return { probe, asked, fraction }
+  }
+
+  it('the canvas probe: one frame at half size, then back to full, honoured only if the eye viewport followed', () => {
+    // The emulator: each eye is half the canvas, the canvas 1280 px wide at full size.
+    const follows = runProbe((f) => Math.round((1280 * f) / 2))
+    expect(follows.asked).toEqual([CANVAS_PROBE_FRACTION, 1])
+    expect(follows.fraction).toBe(1)
+    expect(follows.probe).toMatchObject({ honoured: true, eyeFullWidth: 640, probeWidth: 320 })
+    // A headset's own framebuffer: the eye keeps its width whatever the canvas does.
+    const opaque = runProbe(() => 1832)
+    expect(opaque.asked).toEqual([CANVAS_PROBE_FRACTION, 1])
+    expect(opaque.probe).toMatchObject({ honoured: false, eyeFullWidth: 1832, probeWidth: 1832 })
+    // Decided once: later steps ask for nothing.
+    expect(stepCanvasProbe(follows.probe, 1)).toBe(-1)
+    expect(follows.probe.frames).toBe(3)
   })
 
   it('names the live resolution lever from what the probes measured', () => {

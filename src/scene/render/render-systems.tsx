@@ -6,8 +6,8 @@ import type { QualityScaler } from '../../core/frame'
 import { useLingjing } from '../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createSceneMatrices, holdSceneMatrices, releaseSceneMatrices } from './scene-matrices'
-import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, canvasSizeAt, liveResolutionLever, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
-import type { ResolutionWhy } from './lever-tables'
+import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, canvasSizeAt, liveResolutionLever, pixelRatioAt, stepCanvasProbe, viewportScaleHonoured } from './lever-tables'
+import type { CanvasProbe, ResolutionWhy } from './lever-tables'
 
 declare module '../../core/diagnostics/diagnostics' {
   interface SnapshotSections {
@@ -67,8 +67,6 @@ interface ViewportScaleState {
 /** Frame of the session on which the probe asks for {@link PROBE_SCALE}; full width is read the frame before. */
 const PROBE_FRAME = 4
 const PROBE_SCALE = 0.5
-/** Frame (counted once the viewport-scale probe has said no) on which the canvas probe draws at half size. */
-const CANVAS_PROBE_FRAME = 3
 
 /**
  * The page canvas as an XR resolution lever. Where the session's layer draws into the page's own
@@ -77,11 +75,12 @@ const CANVAS_PROBE_FRAME = 3
  * in XR. The canvas is resized only when the wanted size changes (a level change), inside the
  * layer's viewport read, so the frame that follows is drawn at the new size (no cleared frame).
  */
-interface CanvasResolutionState {
-  /** Probe result for this session: null until measured (or while viewport-scale is measured first). */
-  honoured: boolean | null
-  /** What decided it: measuring, `canvas-follows` / `canvas-ignored` (measured), `opaque-framebuffer`, `projection-layer`. */
-  reason: 'measuring' | 'canvas-follows' | 'canvas-ignored' | 'opaque-framebuffer' | 'projection-layer'
+interface CanvasResolutionState extends CanvasProbe {
+  /**
+   * What decided `honoured`: measuring, `canvas-follows` / `canvas-ignored` (measured),
+   * `viewport-scale-used` (not probed: viewport-scale is honoured), `opaque-framebuffer`, `projection-layer`.
+   */
+  reason: 'measuring' | 'canvas-follows' | 'canvas-ignored' | 'viewport-scale-used' | 'opaque-framebuffer' | 'projection-layer'
   /** Fraction of the full width and height wanted now (1 = the size the session started at). */
   fraction: number
   /** Drawing-buffer size the session started at, and the size wanted now. */
@@ -89,11 +88,6 @@ interface CanvasResolutionState {
   fullHeight: number
   width: number
   height: number
-  /** Eye viewport width measured at full size and on the half-size probe frame. */
-  eyeFullWidth: number
-  probeWidth: number
-  /** Frames counted by the probe. */
-  frames: number
   /** Times the canvas was resized this page (only on a change of the wanted size). */
   resizes: number
 }
@@ -328,20 +322,12 @@ export function RenderSystems() {
       if (viewport.honoured === true) {
         // viewport-scale does the job without reallocating anything: the canvas stays as it is.
         canvasRes.honoured = false
-        canvasRes.reason = 'canvas-ignored'
+        canvasRes.reason = 'viewport-scale-used'
         return
       }
-      canvasRes.frames++
-      const width = gl.xr.getCamera().cameras[0]?.viewport.z ?? 0
-      if (canvasRes.frames === CANVAS_PROBE_FRAME - 1) {
-        canvasRes.eyeFullWidth = width
-        setCanvasFraction(canvasRes, PROBE_SCALE)
-      } else if (canvasRes.frames === CANVAS_PROBE_FRAME) {
-        canvasRes.probeWidth = width
-        setCanvasFraction(canvasRes, 1)
-        canvasRes.honoured = viewportScaleHonoured(canvasRes.eyeFullWidth, width, PROBE_SCALE)
-        canvasRes.reason = canvasRes.honoured ? 'canvas-follows' : 'canvas-ignored'
-      }
+      const next = stepCanvasProbe(canvasRes, gl.xr.getCamera().cameras[0]?.viewport.z ?? 0)
+      if (next > 0) setCanvasFraction(canvasRes, next)
+      if (canvasRes.honoured !== null) canvasRes.reason = canvasRes.honoured ? 'canvas-follows' : 'canvas-ignored'
     },
     51,
   )
