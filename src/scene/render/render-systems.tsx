@@ -242,6 +242,7 @@ export function RenderSystems() {
       const layer = session.renderState.baseLayer as (XRWebGLLayer & { getViewport: XRWebGLLayer['getViewport'] }) | undefined
       if (layer) {
         const canvas = gl.domElement
+        const style = { width: canvas.style.width, height: canvas.style.height, pinned: false }
         if (layer.framebuffer !== null) {
           // The layer has a framebuffer of its own (a headset): the page canvas is not what the eyes see.
           canvasRes.honoured = false
@@ -251,6 +252,13 @@ export function RenderSystems() {
           canvasRes.fullHeight = canvas.height
           canvasRes.width = canvas.width
           canvasRes.height = canvas.height
+          // The canvas has no CSS size of its own in the emulator's container, so its box would
+          // follow the drawing buffer: pin the box it has now (one layout read a session), so a
+          // smaller buffer is stretched over the same box and nothing on the page moves.
+          const box = canvas.getBoundingClientRect()
+          canvas.style.width = `${box.width}px`
+          canvas.style.height = `${box.height}px`
+          style.pinned = true
         }
         const original = layer.getViewport
         layer.getViewport = function (view: XRView) {
@@ -270,6 +278,10 @@ export function RenderSystems() {
           if (canvasRes.fullWidth > 0 && gl.xr.isPresenting) {
             canvas.width = canvasRes.fullWidth
             canvas.height = canvasRes.fullHeight
+          }
+          if (style.pinned) {
+            canvas.style.width = style.width
+            canvas.style.height = style.height
           }
         }
         return
