@@ -61,11 +61,18 @@ for (const { path, own } of EXPERIENCES) {
     expect(ids.includes('viewport-scale')).toBe(xr.viewportScale.honoured === true)
     expect(ids).toContain('foveation')
     console.log(`${path} XR resolution: ${JSON.stringify(xrAll.resolution)} canvas ${JSON.stringify(xrAll.canvasResolution)} eye ${xrAll.eyeWidth}px`)
+    // The app's canvas: IWER moves it into its container at z-index 2 (node_modules/iwer/lib/device/XRDevice.js,
+    // Z_INDEX_APP_CANVAS). The DevUI's overlay canvas comes first in that container and follows the
+    // app canvas's drawing-buffer size on its own (@iwer/devui lib/scene.js, renderScene).
     const layout = () => page.evaluate(() => {
-      const box = document.querySelector('canvas')!.getBoundingClientRect()
+      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-webxr_runtime] canvas')]
+      const app = canvases.find((c) => c.style.zIndex === '2')
+      if (!app) return null
+      const box = app.getBoundingClientRect()
       return [box.x, box.y, box.width, box.height]
     })
     const layoutFull = await layout()
+    if (canvasLever) expect(layoutFull).not.toBeNull()
 
     const full = await saveScreenshot(page, `gpu-levers${path.replace(/\//g, '-') || '-hub'}-full`)
     expect(await page.evaluate(() => window.lingjing!.levers!.setAll(0))).toBe(xrAll.levers.length)
