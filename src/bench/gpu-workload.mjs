@@ -134,6 +134,17 @@ export async function enterVrTimed(page) {
  * @param {number} frames
  */
 async function record(page, skip, frames) {
+  // The resolution lever is registered in XR only after its probes (a few frames and a poll):
+  // start once they have decided, so the run's lever list (taken at start) holds it.
+  await page.waitForFunction(
+    () => {
+      const render = /** @type {any} */ (window).lingjing.snapshot().render
+      if (!render || render.resolution.why === 'measuring') return false
+      return render.resolution.lever === null || render.levers.some((/** @type {{ id: string }} */ l) => l.id === render.resolution.lever)
+    },
+    null,
+    { timeout: 120_000, polling: 250 },
+  )
   await page.evaluate(() => /** @type {any} */ (window).lingjingBench.start())
   await page.waitForFunction((n) => /** @type {any} */ (window).lingjingBench.recorded() >= n, skip + frames, { timeout: 900_000, polling: 250 })
   const run = await page.evaluate(() => /** @type {any} */ (window).lingjingBench.stop())

@@ -58,16 +58,43 @@ for (const { path, own } of EXPERIENCES) {
     expect(xr.viewportScale.honoured).not.toBeNull()
     // The requests were made on the views three read its viewports from (so "not honoured" is the browser's answer).
     expect(xr.viewportScale.requests).toBeGreaterThanOrEqual(2 * 4)
-    const ids = xr.levers.map((l) => l.id)
+    // The canvas probe (after the viewport-scale probe said no): does the eye viewport follow the
+    // page canvas's drawing buffer? The pixel-ratio lever stays in XR only where it measured so.
+    await expect.poll(async () => (await render(page)).resolution.why, { timeout: 150_000 }).not.toBe('measuring')
+    const decided = await render(page)
+    const canvasLever = decided.resolution.lever === 'pixel-ratio'
+    expect(canvasLever).toBe(decided.viewportScale.honoured !== true && decided.canvasResolution.honoured === true)
+    await expect.poll(async () => (await render(page)).levers.map((l) => l.id).includes('pixel-ratio'), { timeout: 30_000 }).toBe(canvasLever)
+    const xrAll = await renderedFrames(page, 1)
+    const ids = xrAll.levers.map((l) => l.id)
     expect(ids.includes('viewport-scale')).toBe(xr.viewportScale.honoured === true)
-    // The flat-screen lever is gone in XR, foveation is there.
-    expect(ids).not.toContain('pixel-ratio')
     expect(ids).toContain('foveation')
+    console.log(`${path} XR resolution: ${JSON.stringify(xrAll.resolution)} canvas ${JSON.stringify(xrAll.canvasResolution)} eye ${xrAll.eyeWidth}px`)
+    // The app's canvas: IWER moves it into its container at z-index 2 (node_modules/iwer/lib/device/XRDevice.js,
+    // Z_INDEX_APP_CANVAS). The DevUI's overlay canvas comes first in that container and follows the
+    // app canvas's drawing-buffer size on its own (@iwer/devui lib/scene.js, renderScene).
+    const layout = () => page.evaluate(() => {
+      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-webxr_runtime] canvas')]
+      const app = canvases.find((c) => c.style.zIndex === '2')
+      if (!app) return null
+      const box = app.getBoundingClientRect()
+      return [box.x, box.y, box.width, box.height]
+    })
+    const layoutFull = await layout()
+    if (canvasLever) expect(layoutFull).not.toBeNull()
 
     const full = await saveScreenshot(page, `gpu-levers${path.replace(/\//g, '-') || '-hub'}-full`)
-    expect(await page.evaluate(() => window.lingjing!.levers!.setAll(0))).toBe(xr.levers.length)
+    expect(await page.evaluate(() => window.lingjing!.levers!.setAll(0))).toBe(xrAll.levers.length)
     const low = await renderedFrames(page, 2)
     for (const lever of low.levers) expect(lever.level, lever.id).toBe(0)
+    if (canvasLever) {
+      // The eyes draw fewer pixels at the lowest level; the canvas was resized once for the level
+      // change (not every frame) and the page's layout did not move.
+      expect(low.eyeWidth).toBeLessThan(xrAll.eyeWidth * 0.75)
+      expect(low.canvasResolution.width).toBeLessThan(low.canvasResolution.fullWidth)
+      expect(low.canvasResolution.resizes - xrAll.canvasResolution.resizes).toBe(1)
+      expect(await layout()).toEqual(layoutFull)
+    }
     // Per eye in XR, full → lowest (the figures the render README's tables quote).
     console.log(`${path} XR per eye: draw calls ${xr.drawCallsPerEye} → ${low.drawCallsPerEye}, triangles ${xr.trianglesPerEye} → ${low.trianglesPerEye}`)
     const lowShot = await saveScreenshot(page, `gpu-levers${path.replace(/\//g, '-') || '-hub'}-low`)

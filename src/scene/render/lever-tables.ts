@@ -37,3 +37,81 @@ export function viewportScaleHonoured(fullWidth: number, scaledWidth: number, re
   const ratio = scaledWidth / fullWidth
   return ratio < 1 - (1 - requested) * 0.5 && Math.abs(ratio - requested) <= 0.1
 }
+
+/**
+ * The page canvas's drawing-buffer size at a resolution fraction of its full size. The width is
+ * kept even so the emulator's side-by-side eyes (each half the canvas) stay equal, and neither
+ * side drops below 16 px.
+ */
+export function canvasSizeAt(fullWidth: number, fullHeight: number, fraction: number, out: { width: number; height: number }): { width: number; height: number } {
+  if (!(fraction > 0 && fraction < 1)) {
+    out.width = fullWidth
+    out.height = fullHeight
+    return out
+  }
+  out.width = Math.max(16, 2 * Math.round((fullWidth * fraction) / 2))
+  out.height = Math.max(16, Math.round(fullHeight * fraction))
+  return out
+}
+
+/** Why a resolution lever is live (or none is) in XR; see {@link liveResolutionLever}. */
+export type ResolutionWhy =
+  | 'flat-screen'
+  | 'measuring'
+  | 'viewport-scale-honoured'
+  | 'canvas-resize-shrinks-eye-viewport'
+  | 'neither-honoured'
+
+/**
+ * Which resolution lever is live: on a flat screen the pixel-ratio cap; in XR the one a probe
+ * measured to shrink the eye viewport, `viewport-scale` first (no reallocation at all), else the
+ * pixel-ratio lever resizing the page canvas (only where the XR layer draws into it, as the
+ * emulator does). Null while the probes run or when neither shrinks anything.
+ */
+export function liveResolutionLever(
+  presenting: boolean,
+  viewportScaleHonoured: boolean | null,
+  canvasHonoured: boolean | null,
+): { lever: 'pixel-ratio' | 'viewport-scale' | null; why: ResolutionWhy } {
+  if (!presenting) return { lever: 'pixel-ratio', why: 'flat-screen' }
+  if (viewportScaleHonoured === true) return { lever: 'viewport-scale', why: 'viewport-scale-honoured' }
+  if (viewportScaleHonoured === null || canvasHonoured === null) return { lever: null, why: 'measuring' }
+  if (canvasHonoured) return { lever: 'pixel-ratio', why: 'canvas-resize-shrinks-eye-viewport' }
+  return { lever: null, why: 'neither-honoured' }
+}
+
+/** Frame (counted from the probe's first step) on which the canvas probe draws at {@link CANVAS_PROBE_FRACTION}. */
+export const CANVAS_PROBE_FRAME = 3
+/** The canvas fraction the probe asks for on its one frame. */
+export const CANVAS_PROBE_FRACTION = 0.5
+
+/** What the canvas probe has seen so far (see {@link stepCanvasProbe}). */
+export interface CanvasProbe {
+  /** Steps taken. */
+  frames: number
+  /** First eye's viewport width at full size and on the probe frame, px. */
+  eyeFullWidth: number
+  probeWidth: number
+  /** Null until decided: whether the eye viewport followed the canvas. */
+  honoured: boolean | null
+}
+
+/**
+ * One step of the canvas probe, called after each XR frame's render with the first eye's viewport
+ * width: the width at full size, then one frame at half size, then the verdict. Returns the canvas
+ * fraction to ask for from the next frame on, or -1 to leave it (no allocation).
+ */
+export function stepCanvasProbe(probe: CanvasProbe, eyeWidth: number): number {
+  if (probe.honoured !== null) return -1
+  probe.frames++
+  if (probe.frames === CANVAS_PROBE_FRAME - 1) {
+    probe.eyeFullWidth = eyeWidth
+    return CANVAS_PROBE_FRACTION
+  }
+  if (probe.frames === CANVAS_PROBE_FRAME) {
+    probe.probeWidth = eyeWidth
+    probe.honoured = viewportScaleHonoured(probe.eyeFullWidth, eyeWidth, CANVAS_PROBE_FRACTION)
+    return 1
+  }
+  return -1
+}

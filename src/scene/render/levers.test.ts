@@ -1,6 +1,7 @@
 import { BoxGeometry, Color, DirectionalLight, Group, Mesh, MeshBasicMaterial, MeshLambertMaterial, MeshStandardMaterial, PointLight, SpotLight } from 'three'
 import { describe, expect, it } from 'vitest'
-import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
+import { CANVAS_PROBE_FRACTION, PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, canvasSizeAt, liveResolutionLever, pixelRatioAt, stepCanvasProbe, viewportScaleHonoured } from './lever-tables'
+import type { CanvasProbe } from './lever-tables'
 import { applyLightCount, createLightCount, lightsOnAt } from './light-count'
 import { applyMaterialDetail, classifyMaterialDetail, createMaterialDetail, createSimpleTwin, disposeMaterialDetail, twinMaterials } from './material-detail'
 
@@ -31,6 +32,73 @@ describe('lever tables', () => {
     expect(viewportScaleHonoured(640, 600, 0.5)).toBe(false)
     expect(viewportScaleHonoured(0, 0, 0.5)).toBe(false)
     expect(viewportScaleHonoured(640, 640, 1)).toBe(false)
+  })
+
+  it('sizes the page canvas per level: even widths (two equal eyes), full size exactly at 1, never under 16 px', () => {
+    const out = { width: 0, height: 0 }
+    expect(canvasSizeAt(1280, 720, 1, out)).toEqual({ width: 1280, height: 720 })
+    expect(canvasSizeAt(1280, 720, 0.5, out)).toEqual({ width: 640, height: 360 })
+    expect(canvasSizeAt(1281, 721, 1, out)).toEqual({ width: 1281, height: 721 })
+    const odd = canvasSizeAt(1282, 720, 0.65, out)
+    expect(odd.width % 2).toBe(0)
+    expect(Math.abs(odd.width - 1282 * 0.65)).toBeLessThanOrEqual(1)
+    expect(canvasSizeAt(20, 10, 0.1, out)).toEqual({ width: 16, height: 16 })
+    // Nonsense fractions mean full size.
+    expect(canvasSizeAt(640, 360, 0, out)).toEqual({ width: 640, height: 360 })
+    expect(canvasSizeAt(640, 360, Number.NaN, out)).toEqual({ width: 640, height: 360 })
+    // The same object comes back: no allocation per call.
+    expect(canvasSizeAt(640, 360, 0.8, out)).toBe(out)
+    // Every level of the pixel-ratio table draws fewer pixels than the one above.
+    let last = Infinity
+    for (let i = PIXEL_RATIO_FRACTIONS.length - 1; i >= 0; i--) {
+      const { width, height } = canvasSizeAt(1280, 720, PIXEL_RATIO_FRACTIONS[i], out)
+      expect(width * height).toBeLessThan(last)
+      last = width * height
+    }
+  })
+
+  /** Runs the canvas probe against a fake layer whose eye width is `eye(canvasFraction)`. */
+  function runProbe(eye: (fraction: number) => number) {
+    const probe: CanvasProbe = { frames: 0, eyeFullWidth: 0, probeWidth: 0, honoured: null }
+    let fraction = 1
+    const asked: number[] = []
+    for (let frame = 0; frame < 10; frame++) {
+      // The layer reads the canvas before the frame renders; the probe steps after it.
+      const next = stepCanvasProbe(probe, eye(fraction))
+      if (next > 0) {
+        fraction = next
+        asked.push(next)
+      }
+    }
+    return { probe, asked, fraction }
+  }
+
+  it('the canvas probe: one frame at half size, then back to full, honoured only if the eye viewport followed', () => {
+    // The emulator: each eye is half the canvas, the canvas 1280 px wide at full size.
+    const follows = runProbe((f) => Math.round((1280 * f) / 2))
+    expect(follows.asked).toEqual([CANVAS_PROBE_FRACTION, 1])
+    expect(follows.fraction).toBe(1)
+    expect(follows.probe).toMatchObject({ honoured: true, eyeFullWidth: 640, probeWidth: 320 })
+    // A headset's own framebuffer: the eye keeps its width whatever the canvas does.
+    const opaque = runProbe(() => 1832)
+    expect(opaque.asked).toEqual([CANVAS_PROBE_FRACTION, 1])
+    expect(opaque.probe).toMatchObject({ honoured: false, eyeFullWidth: 1832, probeWidth: 1832 })
+    // Decided once: later steps ask for nothing.
+    expect(stepCanvasProbe(follows.probe, 1)).toBe(-1)
+    expect(follows.probe.frames).toBe(3)
+  })
+
+  it('names the live resolution lever from what the probes measured', () => {
+    expect(liveResolutionLever(false, null, null)).toEqual({ lever: 'pixel-ratio', why: 'flat-screen' })
+    expect(liveResolutionLever(true, null, null)).toEqual({ lever: null, why: 'measuring' })
+    expect(liveResolutionLever(true, false, null)).toEqual({ lever: null, why: 'measuring' })
+    // A headset that honours requestViewportScale uses it: nothing is reallocated.
+    expect(liveResolutionLever(true, true, true)).toEqual({ lever: 'viewport-scale', why: 'viewport-scale-honoured' })
+    expect(liveResolutionLever(true, true, null)).toEqual({ lever: 'viewport-scale', why: 'viewport-scale-honoured' })
+    // The emulator: the eye viewport follows the page canvas.
+    expect(liveResolutionLever(true, false, true)).toEqual({ lever: 'pixel-ratio', why: 'canvas-resize-shrinks-eye-viewport' })
+    // An opaque framebuffer (headset) that ignores the viewport scale: no resolution lever.
+    expect(liveResolutionLever(true, false, false)).toEqual({ lever: null, why: 'neither-honoured' })
   })
 })
 

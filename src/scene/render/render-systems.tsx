@@ -1,12 +1,13 @@
 import { useThree } from '@react-three/fiber'
 import { useXR } from '@react-three/xr'
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { WebGLRenderer } from 'three'
 import type { QualityScaler } from '../../core/frame'
 import { useLingjing } from '../lingjing-context'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createSceneMatrices, holdSceneMatrices, releaseSceneMatrices } from './scene-matrices'
-import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, pixelRatioAt, viewportScaleHonoured } from './lever-tables'
+import { PIXEL_RATIO_FRACTIONS, VIEWPORT_SCALES, canvasSizeAt, liveResolutionLever, pixelRatioAt, stepCanvasProbe, viewportScaleHonoured } from './lever-tables'
+import type { CanvasProbe, ResolutionWhy } from './lever-tables'
 
 declare module '../../core/diagnostics/diagnostics' {
   interface SnapshotSections {
@@ -25,6 +26,10 @@ export interface RenderSnapshot extends MainRenderStats {
   /** The WebGL renderer's name (unmasked where the browser gives it). */
   renderer: string | null
   viewportScale: Pick<ViewportScaleState, 'supported' | 'honoured' | 'scale' | 'fullWidth' | 'probeWidth' | 'requests'>
+  /** In XR: whether resizing the page canvas shrinks the eye viewport (measured), and its size now. */
+  canvasResolution: Pick<CanvasResolutionState, 'honoured' | 'reason' | 'fraction' | 'fullWidth' | 'probeWidth' | 'width' | 'height' | 'resizes'>
+  /** Which resolution lever is live and why (see lever-tables.ts `liveResolutionLever`). */
+  resolution: { lever: 'pixel-ratio' | 'viewport-scale' | null; why: ResolutionWhy }
   /** Frames in which scene matrices were computed once (held for the frame). */
   matricesOncePerFrame: number
   levers: { id: string; level: number; maxLevel: number }[]
@@ -38,6 +43,8 @@ interface MainRenderStats {
   lines: number
   views: number
   frames: number
+  /** Width of the first eye's viewport in the last XR frame (0 on a flat screen), px. */
+  eyeWidth: number
 }
 
 /** State of the viewport-scale lever (see {@link RenderSystems}). */
@@ -60,6 +67,43 @@ interface ViewportScaleState {
 /** Frame of the session on which the probe asks for {@link PROBE_SCALE}; full width is read the frame before. */
 const PROBE_FRAME = 4
 const PROBE_SCALE = 0.5
+
+/**
+ * The page canvas as an XR resolution lever. Where the session's layer draws into the page's own
+ * canvas (an `XRWebGLLayer` whose `framebuffer` is null: the emulator), the eye viewports follow
+ * the canvas's drawing buffer; a probe measures that before the pixel-ratio lever is registered
+ * in XR. The canvas is resized only when the wanted size changes (a level change), inside the
+ * layer's viewport read, so the frame that follows is drawn at the new size (no cleared frame).
+ */
+interface CanvasResolutionState extends CanvasProbe {
+  /**
+   * What decided `honoured`: measuring, `canvas-follows` / `canvas-ignored` (measured),
+   * `viewport-scale-used` (not probed: viewport-scale is honoured), `opaque-framebuffer`, `projection-layer`.
+   */
+  reason: 'measuring' | 'canvas-follows' | 'canvas-ignored' | 'viewport-scale-used' | 'opaque-framebuffer' | 'projection-layer'
+  /** Fraction of the full width and height wanted now (1 = the size the session started at). */
+  fraction: number
+  /** Drawing-buffer size the session started at, and the size wanted now. */
+  fullWidth: number
+  fullHeight: number
+  width: number
+  height: number
+  /** Times the canvas was resized this page (only on a change of the wanted size). */
+  resizes: number
+}
+
+const canvasResolutions = new WeakMap<WebGLRenderer, CanvasResolutionState>()
+
+/**
+ * The fraction of the full-size pixels the page canvas draws now while presenting (1 when the
+ * canvas lever is not in use). The benchmark's synthetic overdraw reads it to keep its pixels
+ * constant, so that load stays one that no lever reduces.
+ */
+export function canvasPixelFraction(gl: WebGLRenderer): number {
+  const state = canvasResolutions.get(gl)
+  if (!state || !gl.xr.isPresenting || state.fullWidth <= 0) return 1
+  return (state.width * state.height) / (state.fullWidth * state.fullHeight)
+}
 
 /** Pixel-ratio lever state: what the canvas should be at (checked each flat-screen frame). */
 interface PixelRatioState {
@@ -110,7 +154,7 @@ export function RenderSystems() {
   const gl = useThree((s) => s.gl)
   const get = useThree((s) => s.get)
   const session = useXR((s) => s.session)
-  const stats = useMemo<MainRenderStats>(() => ({ drawCalls: 0, triangles: 0, points: 0, lines: 0, views: 1, frames: 0 }), [])
+  const stats = useMemo<MainRenderStats>(() => ({ drawCalls: 0, triangles: 0, points: 0, lines: 0, views: 1, frames: 0, eyeWidth: 0 }), [])
   const viewport = useMemo<ViewportScaleState>(
     () => ({ supported: false, honoured: null, scale: 1, fullWidth: 0, probeWidth: 0, sessionFrames: 0, requests: 0 }),
     [],
@@ -121,6 +165,23 @@ export function RenderSystems() {
   useFrameSystem('scene-matrices-release', 'render', () => releaseSceneMatrices(matrices, scene), 1_000_000)
   useEffect(() => () => releaseSceneMatrices(matrices, scene), [matrices, scene])
   const ratio = useMemo<PixelRatioState>(() => ({ registered: false, level: PIXEL_RATIO_FRACTIONS.length - 1 }), [])
+  const canvasRes = useMemo<CanvasResolutionState>(() => {
+    const state: CanvasResolutionState = {
+      honoured: null,
+      reason: 'measuring',
+      fraction: 1,
+      fullWidth: 0,
+      fullHeight: 0,
+      width: 0,
+      height: 0,
+      eyeFullWidth: 0,
+      probeWidth: 0,
+      frames: 0,
+      resizes: 0,
+    }
+    canvasResolutions.set(gl, state)
+    return state
+  }, [gl])
 
   // Order 0 in the render phase: the first system after the renderer (order < 0 runs before it).
   useFrameSystem(
@@ -134,6 +195,7 @@ export function RenderSystems() {
       stats.lines = info.lines
       // XR draws every eye inside one gl.render (an ArrayCamera): the counters cover all views.
       stats.views = gl.xr.isPresenting ? gl.xr.getCamera().cameras.length || 1 : 1
+      stats.eyeWidth = gl.xr.isPresenting ? (gl.xr.getCamera().cameras[0]?.viewport.z ?? 0) : 0
       stats.frames++
     },
     0,
@@ -153,33 +215,80 @@ export function RenderSystems() {
     viewport.honoured = null
     viewport.supported = typeof XRView !== 'undefined' && typeof XRView.prototype.requestViewportScale === 'function'
     wrap.installed = false
+    canvasRes.honoured = null
+    canvasRes.reason = 'measuring'
+    canvasRes.fraction = 1
+    canvasRes.fullWidth = 0
+    canvasRes.fullHeight = 0
+    canvasRes.frames = 0
+    canvasRes.eyeFullWidth = 0
+    canvasRes.probeWidth = 0
     return () => {
       wrap.undo?.()
       wrap.undo = null
     }
-  }, [session, viewport, wrap])
+  }, [canvasRes, session, viewport, wrap])
   useFrameSystem(
     'viewport-scale-wrap',
     'input',
     () => {
-      if (wrap.installed || !session || !viewport.supported || !gl.xr.isPresenting) return
+      if (wrap.installed || !session || !gl.xr.isPresenting) return
       wrap.installed = true
       const request = (view: XRView) => {
+        if (!viewport.supported) return
         view.requestViewportScale(viewport.scale)
         viewport.requests++
       }
       const layer = session.renderState.baseLayer as (XRWebGLLayer & { getViewport: XRWebGLLayer['getViewport'] }) | undefined
       if (layer) {
+        const canvas = gl.domElement
+        const style = { width: canvas.style.width, height: canvas.style.height, pinned: false }
+        if (layer.framebuffer !== null) {
+          // The layer has a framebuffer of its own (a headset): the page canvas is not what the eyes see.
+          canvasRes.honoured = false
+          canvasRes.reason = 'opaque-framebuffer'
+        } else {
+          canvasRes.fullWidth = canvas.width
+          canvasRes.fullHeight = canvas.height
+          canvasRes.width = canvas.width
+          canvasRes.height = canvas.height
+          // The canvas has no CSS size of its own in the emulator's container, so its box would
+          // follow the drawing buffer: pin the box it has now (one layout read a session), so a
+          // smaller buffer is stretched over the same box and nothing on the page moves.
+          const box = canvas.getBoundingClientRect()
+          canvas.style.width = `${box.width}px`
+          canvas.style.height = `${box.height}px`
+          style.pinned = true
+        }
         const original = layer.getViewport
         layer.getViewport = function (view: XRView) {
+          // Resized here, before the layer reads the canvas for this frame's first view, and only
+          // when the wanted size changed: setting width or height reallocates and clears the buffer.
+          if (canvasRes.fullWidth > 0 && (canvas.width !== canvasRes.width || canvas.height !== canvasRes.height)) {
+            canvas.width = canvasRes.width
+            canvas.height = canvasRes.height
+            canvasRes.resizes++
+          }
           request(view)
           return original.call(this, view)
         }
         wrap.undo = () => {
           layer.getViewport = original
+          // Back to the session's size (the emulator restores the page's own size when the session ends).
+          if (canvasRes.fullWidth > 0 && gl.xr.isPresenting) {
+            canvas.width = canvasRes.fullWidth
+            canvas.height = canvasRes.fullHeight
+          }
+          if (style.pinned) {
+            canvas.style.width = style.width
+            canvas.style.height = style.height
+          }
         }
         return
       }
+      canvasRes.honoured = false
+      canvasRes.reason = 'projection-layer'
+      if (!viewport.supported) return
       const binding = gl.xr.getBinding() as (XRWebGLBinding & { getViewSubImage?: (layer: XRCompositionLayer, view: XRView) => XRWebGLSubImage }) | null
       const original = binding?.getViewSubImage
       if (!binding || !original) return
@@ -212,6 +321,27 @@ export function RenderSystems() {
       }
     },
     50,
+  )
+
+  // The canvas probe, once the viewport-scale probe has said no: the eye width at full size, then
+  // one frame with the canvas at half size, then back. Never both probes on one frame.
+  useFrameSystem(
+    'canvas-resolution-probe',
+    'post',
+    () => {
+      if (!gl.xr.isPresenting || !wrap.installed || canvasRes.honoured !== null) return
+      if (viewport.supported && viewport.honoured === null) return
+      if (viewport.honoured === true) {
+        // viewport-scale does the job without reallocating anything: the canvas stays as it is.
+        canvasRes.honoured = false
+        canvasRes.reason = 'viewport-scale-used'
+        return
+      }
+      const next = stepCanvasProbe(canvasRes, gl.xr.getCamera().cameras[0]?.viewport.z ?? 0)
+      if (next > 0) setCanvasFraction(canvasRes, next)
+      if (canvasRes.honoured !== null) canvasRes.reason = canvasRes.honoured ? 'canvas-follows' : 'canvas-ignored'
+    },
+    51,
   )
 
   const viewportLever = useMemo<QualityScaler>(
@@ -254,17 +384,33 @@ export function RenderSystems() {
       visualImpact: 0.3,
       apply(level) {
         ratio.level = level
-        // Resized now (once per change); the check below keeps it after R3F's own resizes.
+        // Resized now (once per change); the check below keeps it after R3F's own resizes. In XR
+        // (registered only where the probe measured that the eyes follow the canvas) the wanted
+        // canvas size changes here and the layer's viewport read applies it.
         if (!gl.xr.isPresenting) gl.setPixelRatio(pixelRatioAt(level, get().viewport.dpr))
+        else if (canvasRes.honoured) setCanvasFraction(canvasRes, PIXEL_RATIO_FRACTIONS[level])
       },
     }),
-    [get, gl, ratio],
+    [canvasRes, get, gl, ratio],
   )
-  useQualityScaler(session ? null : ratioLever)
+  // In XR the lever stays only where the canvas probe measured that it shrinks the eye viewport.
+  const [canvasLive, setCanvasLive] = useState(false)
   useEffect(() => {
-    ratio.registered = !session
-    ratio.level = PIXEL_RATIO_FRACTIONS.length - 1
-  }, [ratio, session])
+    setCanvasLive(false)
+    if (!session) return
+    const timer = window.setInterval(() => {
+      if (canvasRes.honoured === null) return
+      window.clearInterval(timer)
+      setCanvasLive(canvasRes.honoured)
+    }, 250)
+    return () => window.clearInterval(timer)
+  }, [canvasRes, session])
+  const ratioRegistered = !session || canvasLive
+  useQualityScaler(ratioRegistered ? ratioLever : null)
+  useEffect(() => {
+    ratio.registered = ratioRegistered
+    if (!ratioRegistered) ratio.level = PIXEL_RATIO_FRACTIONS.length - 1
+  }, [ratio, ratioRegistered])
   useFrameSystem(
     'pixel-ratio',
     'render',
@@ -290,6 +436,7 @@ export function RenderSystems() {
         drawCallsPerEye: Math.round((stats.drawCalls / stats.views) * 10) / 10,
         trianglesPerEye: Math.round(stats.triangles / stats.views),
         frames: stats.frames,
+        eyeWidth: stats.eyeWidth,
         pixelRatio: gl.getPixelRatio(),
         // Multisampling of the canvas (off on a software rasteriser, see core/render/renderer-kind.ts).
         antialias: gl.getContextAttributes()?.antialias ?? null,
@@ -302,10 +449,21 @@ export function RenderSystems() {
           probeWidth: viewport.probeWidth,
           requests: viewport.requests,
         },
+        canvasResolution: {
+          honoured: canvasRes.honoured,
+          reason: canvasRes.reason,
+          fraction: canvasRes.fraction,
+          fullWidth: canvasRes.fullWidth,
+          probeWidth: canvasRes.probeWidth,
+          width: canvasRes.width,
+          height: canvasRes.height,
+          resizes: canvasRes.resizes,
+        },
+        resolution: liveResolutionLever(gl.xr.isPresenting, viewport.supported ? viewport.honoured : false, canvasRes.honoured),
         matricesOncePerFrame: matrices.frames,
         levers: frame.levers.map((l) => ({ id: l.scaler.id, level: l.level, maxLevel: l.scaler.maxLevel })),
       })),
-    [diagnostics, frame, gl, matrices, stats, viewport],
+    [canvasRes, diagnostics, frame, gl, matrices, stats, viewport],
   )
 
   useEffect(() => {
@@ -358,6 +516,13 @@ export function RenderSystems() {
   }, [frame, get, gl])
 
   return null
+}
+
+/** Sets the wanted canvas size at a fraction of the session's full size (applied at the next viewport read). */
+function setCanvasFraction(state: CanvasResolutionState, fraction: number): void {
+  if (state.fullWidth <= 0) return
+  state.fraction = fraction
+  canvasSizeAt(state.fullWidth, state.fullHeight, fraction, state)
 }
 
 /** The live context's renderer name (unmasked where the browser gives it), for the snapshot. */
