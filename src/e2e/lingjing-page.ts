@@ -12,8 +12,11 @@ export const SCREENSHOT_DIR = 'test-results/screenshots'
  */
 export const SCENE_VIEWPORT = { width: 640, height: 360 } as const
 
-/** Viewport of deterministic replays that check state only: the replay advances one frame per rendered frame. */
-export const REPLAY_VIEWPORT = { width: 480, height: 270 } as const
+/**
+ * Viewport of deterministic replays that check state only. Keeps the 16:9 of the others: the
+ * emulator's projection follows the canvas's aspect, so a replay sees what was recorded.
+ */
+export const REPLAY_VIEWPORT = { width: 320, height: 180 } as const
 
 /** Shrinks `page` to {@link SCENE_VIEWPORT} (call before opening the app). */
 export async function useSceneViewport(page: Page): Promise<void> {
