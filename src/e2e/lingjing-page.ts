@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect } from './fixtures'
 import { mkdirSync } from 'node:fs'
 import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
 
@@ -75,7 +76,8 @@ export async function openExperience(page: Page, path: string): Promise<void> {
 /** Waits until at least `count` more frames have gone through the frame loop. */
 export async function waitFrames(page: Page, count: number): Promise<void> {
   const start = (await snapshot(page)).frame.frames
-  await expect.poll(async () => (await snapshot(page)).frame.frames - start, { timeout: 90_000 }).toBeGreaterThanOrEqual(count)
+  // Counted in the page, so the wait ends on the frame it is due, not at the next probe from here.
+  await page.waitForFunction((target) => (window.lingjing?.snapshot().frame.frames ?? -1) >= target, start + count, { polling: 30, timeout: 90_000 })
 }
 
 /** Clicks the Enter VR/AR button and waits for the session to present. */
