@@ -37,6 +37,15 @@ for (const { path, own } of EXPERIENCES) {
     expect(flat.drawCallsPerEye).toBeGreaterThan(0)
     expect(flat.drawCallsPerEye).toBeLessThan(150)
     expect(flat.trianglesPerEye).toBeGreaterThan(1000)
+    if (path === '/livestream') {
+      // The camera body, the monitor's housing, the prop table and the props are merged per material (render README).
+      const merges = (await snapshot(page)) as unknown as Record<string, { drawsBefore: number; drawsAfter: number } | undefined>
+      for (const set of ['cameraBodyMerge', 'monitorMerge', 'propTableMerge', 'propMicrophoneMerge', 'propModelMerge']) {
+        const m = merges[set]
+        console.log(`${set}: draws ${m?.drawsBefore} → ${m?.drawsAfter}`)
+        expect(m?.drawsAfter, set).toBeLessThan(m?.drawsBefore ?? 0)
+      }
+    }
 
     await enterXR(page, 'VR')
     await expect.poll(async () => (await render(page)).viewportScale.honoured, { timeout: 150_000 }).not.toBeNull()

@@ -1,8 +1,11 @@
 import type { Browser, Page } from '@playwright/test'
 import { expect, test, type PageErrors } from './fixtures'
-import { enterXR, openExperience, snapshot } from './lingjing-page'
+import { enterXR, openExperience, replayPath, snapshot } from './lingjing-page'
+import { recorderSection, saveTake } from './session-takes'
+import { toggleRecordingKey } from '../tools/make-experience-sessions'
+import type { RecordingEvent } from '../core/replay/recording-format'
 import { HEAD, add, aim, aimAtFixture, button, frames, pull, showTablet, tabletPage, tapTablet, tasks, th, towards } from './tianhe-driver'
-import { holdPose } from './xr-input'
+import { aim as aimAlong, holdPose, pressAndRelease } from './xr-input'
 
 /**
  * The shared venue (issue 18) with two visitors: two browser contexts on the preview server, whose
@@ -29,6 +32,61 @@ interface AvatarSection {
 }
 const danmakuRecent = async (page: Page) => (await snapshot(page)).broadcast!.danmaku.recent
 const avatar = async (page: Page) => (await snapshot(page)).avatar as unknown as AvatarSection
+
+test("Xiaoguan's group photo: Bo is in the photo Ada asked for; Ada's take with Bo replays Bo", async ({ browser, baseURL, pageErrors }) => {
+  test.setTimeout(240_000)
+  const ada = await visitor(browser, baseURL!, 'Ada', pageErrors)
+  const bo = await visitor(browser, baseURL!, 'Bo', pageErrors)
+  try {
+    await expect.poll(async () => (await venue(ada.page)).peers.length, { timeout: 30_000 }).toBe(1)
+    await expect.poll(async () => (await venue(bo.page)).peers.length, { timeout: 30_000 }).toBe(1)
+    const adaId = (await venue(ada.page)).selfId!
+    const boId = (await venue(bo.page)).selfId!
+    // Ada points at Xiaoguan's "Group photo" button (poses are in the hub's XR origin space, z = 1.5) and clicks.
+    const [bx, by, bz] = (await snapshot(ada.page)).hubGuide!.buttons['guide-photo']
+    await aimAlong(ada.page, 'right', [bx, by, bz + 0.5 - 1.5], [0, 0, -1])
+    const download = ada.page.waitForEvent('download', { timeout: 60_000 })
+    await pressAndRelease(ada.page, 'right', 600)
+    // The countdown is the room's: Bo sees Ada's, and both gather into the same arrangement.
+    await expect.poll(async () => (await snapshot(bo.page)).groupPhoto, { timeout: 15_000 }).toMatchObject({ by: adaId, arrangement: [adaId, boId].sort() })
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/^lingjing-group-photo-\d{3}\.jpg$/)
+    const shot = (await snapshot(ada.page)).groupPhoto!.last!
+    // Counted from the photo camera's frustum: Ada (her stand-in), Bo (as Ada received him) and Xiaoguan.
+    expect([...shot.inFrame].sort()).toEqual([adaId, boId, 'xiaoguan'].sort())
+    expect(shot.bytes).toBeGreaterThan(10_000)
+    expect((await snapshot(bo.page)).groupPhoto!.last).toBeNull() // the picture is for the one who asked
+    await expect.poll(async () => (await snapshot(bo.page)).groupPhoto!.phase, { timeout: 15_000 }).toBe('idle')
+    expect((await snapshot(ada.page)).errors).toEqual([])
+
+    // Ada records a take while Bo moves; it keeps what Ada received as events.
+    await toggleRecordingKey(ada.page)
+    await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(true)
+    await holdPose(bo.page, { head: [0.2, 1.5, 0], right: [0.4, 1.1, -0.3] })
+    await ada.page.waitForTimeout(2500)
+    await toggleRecordingKey(ada.page)
+    await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(false)
+    const take = await saveTake(ada.page, 'hub')
+    const peerEvents = take.events.filter((e: RecordingEvent) => e.type === 'venue-peers')
+    const boPoses = peerEvents.flatMap((e) => ((e.data as { p?: (string | number)[][] }).p ?? []).filter((p) => p[0] === boId))
+    expect(peerEvents[0].data).toMatchObject({ j: [[boId, 'Bo', expect.any(String), expect.any(String), 'venue', 'visitor']] })
+    expect(boPoses.length).toBeGreaterThan(5)
+    const lastHead = (boPoses[boPoses.length - 1].slice(1, 4) as number[]).map((v) => v / 1000)
+    // Its replay, in a page of Ada's that never connects, shows Bo where Ada last received him.
+    const replay = await ada.page.context().newPage()
+    await replay.route('**/xr-sessions/e2e/venue-peers.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(take) }))
+    await replay.goto(replayPath('e2e/venue-peers', 8))
+    await replay.waitForFunction(() => window.lingjing?.snapshot().replay, null, { timeout: 60_000 })
+    await expect.poll(async () => ((await snapshot(replay)).replay as { ended?: boolean }).ended, { timeout: 90_000 }).toBe(true)
+    const replayed = await venue(replay)
+    expect(replayed).toMatchObject({ state: 'offline', roomId: null })
+    expect(replayed.peers.map((p) => [p.id, p.name])).toEqual([[boId, 'Bo']])
+    replayed.peers[0].head.forEach((v, i) => expect(Math.abs(v - lastHead[i])).toBeLessThan(0.002))
+  } finally {
+    await ada.close()
+    await bo.close()
+  }
+})
 
 test('two visitors meet in the hub, see each other move, and leaving removes the peer', async ({ browser, baseURL, pageErrors }) => {
   test.setTimeout(240_000) // two software-rendered VR pages on a small machine

@@ -1,10 +1,11 @@
-import { Room, matchMaker, type Client, type Presence } from '@colyseus/core'
+import { Room, matchMaker, type Client, type Delayed, type Presence } from '@colyseus/core'
 import { performance } from 'node:perf_hooks'
 import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
 import { FACE_LENGTH, validateFace } from '../core/venue/face.ts'
 import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
 import { decideGrab, decideRelease, locksHeldBy, parseLockRequest } from '../core/venue/item-locks.ts'
 import { freeSeat } from '../core/venue/seating.ts'
+import { GROUP_PHOTO_COUNTDOWN_S } from '../core/venue/group-photo.ts'
 import { checkCrewStep, createCrewProcedures } from '../core/tianhe/crew-steps.ts'
 import { createTianheTasks } from '../core/tianhe/tasks.ts'
 import { DEFAULT_STOWAGE_LIST, ITEM_IDS } from '../core/tianhe/tianhe-world.ts'
@@ -66,12 +67,19 @@ const TICK_SAMPLES = venueTickStats.samplesMs.length
  */
 export class VenueRoom extends Room<VenueRoomState, { instance: number }, VisitorData> {
   private kind: VenueRoomName = 'venue'
+  /** The running group photo's one-second tick (null when none runs). */
+  private photoTick: Delayed | null = null
 
   override onCreate(options: VenueRoomOptions): Promise<void> {
     this.kind = options.room
     this.maxClients = VENUE_CAPACITY[options.room]
     this.patchRate = 50 // 20 Hz: matches the client's pose rate
     this.setState(new VenueRoomState())
+    // Schema fields start undefined: a joiner must read "no photo yet", not nothing.
+    this.state.photoSeq = 0
+    this.state.photoBy = ''
+    this.state.photoByName = ''
+    this.state.photoLeft = 0
     this.onMessage(MSG.pose, (client, data) => this.onPose(client, data))
     this.onMessage(MSG.chat, (client, data) => this.onChat(client, data))
     this.onMessage(MSG.ping, (client, data) => {
@@ -83,6 +91,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     this.onMessage(MSG.face, (client, data) => this.onFace(client, data))
     this.onMessage(MSG.grab, (client, data) => this.onGrab(client, data))
     this.onMessage(MSG.release, (client, data) => this.onRelease(client, data))
+    this.onMessage(MSG.photo, (client) => this.onPhoto(client))
     this.onMessage('*', (client) => this.drop(client, CLOSE.malformed))
     // Time the patch tick: Colyseus has no tick metric of its own.
     const broadcastPatch = this.broadcastPatch.bind(this)
@@ -187,6 +196,8 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     }
     this.state.visitors.delete(client.sessionId)
     if (this.state.hostId === client.sessionId) this.state.hostId = ''
+    // The photo was for the one who asked: gone for good, nobody downloads it, so it stops.
+    if (this.state.photoBy === client.sessionId) this.endPhoto()
   }
 
   override onUncaughtException(error: Error, methodName: string): void {
@@ -297,6 +308,31 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     const request = parseLockRequest(data)
     if (!request) return this.drop(client, CLOSE.malformed)
     if (decideRelease(this.state.locks, client.sessionId, request.item)) this.state.locks.delete(request.item)
+  }
+
+  /**
+   * Hub: a visitor asks Xiaoguan for a group photo. The server owns the countdown (in the state,
+   * so a late joiner sees where it is): {@link GROUP_PHOTO_COUNTDOWN_S} … 1, then 0 for a second
+   * (the shutter: the asker's client takes the picture), then idle. One at a time per room.
+   */
+  private onPhoto(client: Client): void {
+    if (this.kind !== 'venue') return void client.send(SERVER_MSG.refused, { reason: 'photo-not-here' })
+    if (this.state.photoBy) return void client.send(SERVER_MSG.refused, { reason: 'photo-busy' })
+    this.state.photoSeq = (this.state.photoSeq + 1) & 0xffff || 1
+    this.state.photoBy = client.sessionId
+    this.state.photoByName = this.state.visitors.get(client.sessionId)?.name ?? ''
+    this.state.photoLeft = GROUP_PHOTO_COUNTDOWN_S
+    this.photoTick = this.clock.setInterval(() => {
+      if (this.state.photoLeft > 0) this.state.photoLeft--
+      else this.endPhoto()
+    }, 1000)
+  }
+
+  private endPhoto(): void {
+    this.photoTick?.clear()
+    this.photoTick = null
+    this.state.photoBy = ''
+    this.state.photoLeft = 0
   }
 
   /** Writes the steps through (a step is rare: a handful per crew). A failed write is logged, not fatal. */

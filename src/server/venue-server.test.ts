@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { POSE_LENGTH, quantisePose } from '../core/venue/pose.ts'
 import { FACE_LENGTH, FACE_NAMES } from '../core/venue/face.ts'
 import { CLOSE, MSG } from '../core/venue/protocol.ts'
+import { GROUP_PHOTO_COUNTDOWN_S } from '../core/venue/group-photo.ts'
 import { createVenueServer, type VenueServer } from './venue-server.ts'
 
 // The real server on an ephemeral loopback port, with real colyseus.js clients (Node's `ws`).
@@ -18,6 +19,10 @@ type AnyRoom = Room<{
   visitors: Map<string, { id: string; name: string; role: string; pose: number[]; poseSeq: number; face: number[]; seat: number; connected: boolean }>
   tasks: Map<string, string>
   locks: Map<string, { holder: string; name: string; hand: string }>
+  photoSeq: number
+  photoBy: string
+  photoByName: string
+  photoLeft: number
 }>
 
 const rooms: AnyRoom[] = []
@@ -318,4 +323,47 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
     hostile.send(MSG.grab, { item: { $gt: '' }, hand: 'right' })
     expect(await left).toBe(CLOSE.malformed)
   }, 30_000)
+
+  it('a group photo counts down for the whole hub room; a late joiner sees it; one at a time; the asker leaving stops it', async () => {
+    const ada = await join('PhotoAda')
+    const bo = await join('PhotoBo')
+    expect(bo.roomId).toBe(ada.roomId)
+    const boRefused: string[] = []
+    bo.onMessage('refused', (m: { reason: string }) => boRefused.push(m.reason))
+    // Bo sees every second of Ada's countdown, in order, then the shutter (0), then idle.
+    const seen: number[] = []
+    await until(() => bo.state.visitors?.size >= 2, 'both present')
+    const seq0 = bo.state.photoSeq
+    ada.send(MSG.photo)
+    await until(() => bo.state.photoBy === ada.sessionId, 'the countdown reaches Bo')
+    expect(bo.state.photoSeq).toBe(seq0 + 1)
+    expect(bo.state.photoByName).toBe('PhotoAda')
+    expect(bo.state.photoLeft).toBe(GROUP_PHOTO_COUNTDOWN_S)
+    bo.send(MSG.photo) // one at a time
+    await until(() => boRefused.includes('photo-busy'), 'second photo refused')
+    const late = await join('PhotoLate')
+    expect(late.roomId).toBe(ada.roomId)
+    await until(() => late.state.photoBy === ada.sessionId, 'a late joiner sees the running countdown')
+    const t0 = Date.now()
+    while (bo.state.photoBy !== '' && Date.now() - t0 < 8000) {
+      if (seen[seen.length - 1] !== bo.state.photoLeft) seen.push(bo.state.photoLeft)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    expect(seen).toEqual([3, 2, 1, 0])
+    expect(bo.state.photoBy).toBe('')
+
+    // Bo asks, then leaves mid-countdown: the photo was for Bo, so it stops for everyone.
+    bo.send(MSG.photo)
+    await until(() => ada.state.photoBy === bo.sessionId, "Bo's countdown")
+    await bo.leave(true)
+    await until(() => ada.state.photoBy === '', 'stopped when the asker left', 1500)
+    expect(ada.state.photoLeft).toBe(0)
+
+    // Only the hub has Xiaoguan's group photo.
+    const crew = await join('PhotoCrew', 'tianhe')
+    const crewRefused: string[] = []
+    crew.onMessage('refused', (m: { reason: string }) => crewRefused.push(m.reason))
+    crew.send(MSG.photo)
+    await until(() => crewRefused.includes('photo-not-here'), 'refused outside the hub')
+  }, 20_000)
 })

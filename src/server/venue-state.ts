@@ -55,6 +55,14 @@ export const VenueRoomState = schema(
     tasks: { map: 'string' },
     /** Tianhe: task item id → its lock, while a crew member holds it. */
     locks: { map: ItemLockState },
+    /** Hub: group photos asked for so far (src/core/venue/group-photo.ts); a new one bumps it. */
+    photoSeq: 'uint16',
+    /** Hub: session id of the visitor whose photo is counting down ('' when none). */
+    photoBy: 'string',
+    /** Hub: their name, for Xiaoguan's line (the visitor may leave before the line is said). */
+    photoByName: 'string',
+    /** Hub: seconds left of the countdown (3 … 1), 0 at the shutter. */
+    photoLeft: 'uint8',
   },
   'VenueRoomState',
 )

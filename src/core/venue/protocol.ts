@@ -43,6 +43,8 @@ export const MSG = {
   release: 'release',
   /** Livestream host: quantised expression and viseme weights (see face.ts); only on change, ≤ 20 Hz. */
   face: 'face',
+  /** Hub: ask Xiaoguan for a group photo (no payload); the server counts down for the whole room (see group-photo.ts). */
+  photo: 'photo',
 } as const
 
 /** Server → client message types. */

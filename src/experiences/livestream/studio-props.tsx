@@ -3,6 +3,7 @@ import { DoubleSide, Quaternion, Vector3, type Group, type Object3D } from 'thre
 import type { PropDef, PropId } from '../../core/avatar'
 import { createTextTexture } from '../../scene/text/create-text-texture'
 import { freezeStatic } from '../../scene/render/scene-matrices'
+import { useStaticMerge } from '../../scene/render/use-static-merge'
 import { STAGE_TOP } from './studio'
 
 /**
@@ -54,15 +55,15 @@ function Microphone() {
     <>
       <mesh position={[0, -0.01, 0]}>
         <cylinderGeometry args={[0.014, 0.011, 0.16, 16]} />
-        <meshStandardMaterial color="#1d1d24" metalness={0.6} roughness={0.35} />
+        <meshStandardMaterial color="#1d1d24" metalness={0.6} roughness={0.4} />
       </mesh>
       <mesh position={[0, 0.085, 0]}>
         <sphereGeometry args={[0.026, 16, 12]} />
-        <meshStandardMaterial color="#8d929c" metalness={0.8} roughness={0.45} />
+        <meshStandardMaterial color="#8d929c" metalness={0.6} roughness={0.4} />
       </mesh>
       <mesh position={[0, 0.05, 0]}>
         <cylinderGeometry args={[0.018, 0.015, 0.02, 16]} />
-        <meshStandardMaterial color="#ff5fa2" metalness={0.3} roughness={0.4} />
+        <meshStandardMaterial color="#ff5fa2" metalness={0.6} roughness={0.4} />
       </mesh>
     </>
   )
@@ -102,16 +103,16 @@ function TianheModel() {
     <>
       <mesh>
         <cylinderGeometry args={[0.022, 0.026, 0.12, 20]} />
-        <meshStandardMaterial color="#e6e9ef" roughness={0.6} />
+        <meshStandardMaterial color="#e6e9ef" metalness={0.3} roughness={0.5} />
       </mesh>
       <mesh position={[0, 0.07, 0]}>
         <sphereGeometry args={[0.022, 16, 12]} />
-        <meshStandardMaterial color="#cfd5df" roughness={0.6} />
+        <meshStandardMaterial color="#cfd5df" metalness={0.3} roughness={0.5} />
       </mesh>
       {[-1, 1].map((side) => (
         <mesh key={side} position={[side * 0.085, -0.02, 0]}>
           <boxGeometry args={[0.12, 0.028, 0.002]} />
-          <meshStandardMaterial color="#1d3f8f" metalness={0.5} roughness={0.3} />
+          <meshStandardMaterial color="#1d3f8f" metalness={0.3} roughness={0.5} />
         </mesh>
       ))}
     </>
@@ -120,13 +121,36 @@ function TianheModel() {
 
 const PROP_MESH: Record<PropId, () => React.JSX.Element> = { microphone: Microphone, card: CueCard, model: TianheModel }
 
+/** `snapshot()` section names of the props' merges (`<name>Merge`). */
+const PROP_MERGE: Record<PropId, string> = { microphone: 'propMicrophone', card: 'propCard', model: 'propModel' }
+
+/**
+ * A prop's meshes, merged into one draw per material under the moving prop root: they never move
+ * relative to each other, so the merge holds whatever the hand does with the prop (the parts share
+ * one material's parameters, colour apart, so each prop is one draw).
+ */
+function PropBody({ id }: { id: PropId }) {
+  const body = useRef<Group>(null)
+  useStaticMerge(PROP_MERGE[id], body)
+  useEffect(() => {
+    if (body.current) freezeStatic(body.current)
+  }, [])
+  const Mesh = PROP_MESH[id]
+  return (
+    <group ref={body}>
+      <Mesh />
+    </group>
+  )
+}
+
 /**
  * The table and the props. `objects` receives each prop's root (in {@link STUDIO_PROP_DEFS}
  * order); their matrices are the frame system's to write (`matrixAutoUpdate` off).
  */
 export function StudioProps({ objects }: { objects: (Object3D | null)[] }) {
   const table = useRef<Group>(null)
-  // The table never moves: its matrices are composed once.
+  // The table never moves: its matrices are composed once, its three parts one draw.
+  useStaticMerge('propTable', table)
   useEffect(() => {
     if (table.current) freezeStatic(table.current)
   }, [])
@@ -139,16 +163,15 @@ export function StudioProps({ objects }: { objects: (Object3D | null)[] }) {
         </mesh>
         <mesh position={[0, 0.42, 0]}>
           <cylinderGeometry args={[0.02, 0.05, 0.84, 12]} />
-          <meshStandardMaterial color="#2a2a33" metalness={0.6} roughness={0.4} />
+          <meshStandardMaterial color="#2a2a33" roughness={0.6} />
         </mesh>
         {/* The card's slot. */}
         <mesh position={[0, 0.86, 0]}>
           <boxGeometry args={[0.17, 0.02, 0.03]} />
-          <meshStandardMaterial color="#6b4a2f" roughness={0.7} />
+          <meshStandardMaterial color="#6b4a2f" roughness={0.6} />
         </mesh>
       </group>
       {STUDIO_PROP_DEFS.map((def, i) => {
-        const Mesh = PROP_MESH[def.id]
         return (
           <group
             key={def.id}
@@ -163,7 +186,7 @@ export function StudioProps({ objects }: { objects: (Object3D | null)[] }) {
               }
             }}
           >
-            <Mesh />
+            <PropBody id={def.id} />
           </group>
         )
       })}

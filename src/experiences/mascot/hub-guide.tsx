@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { Vector3, type Object3D } from 'three'
+import { Vector3, type Group, type Object3D } from 'three'
 import type { Bilingual } from '../../core/i18n/strings'
 import { useLingjing } from '../../scene/lingjing-context'
 import { TextPanelAtlas, type AtlasPanel } from '../../scene/components/text-panel-atlas'
@@ -9,6 +9,8 @@ import { useLang } from '../../scene/use-lang'
 import { GUIDE_PLACE } from './mascot-levers'
 import { pickVoice } from './mascot-logic'
 import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
+import { useGroupPhoto } from './use-group-photo'
+import { useVenue } from '../../scene/venue/venue-context'
 
 /** `snapshot().hubGuide`. */
 export interface HubGuideSnapshot {
@@ -76,6 +78,18 @@ export function HubGuide() {
   // Xiaoguan's own GPU lever in the hub (standard → Lambert), beside the hub's: the hub's lights are the hub's.
   const guideRoot = useMemo(() => ({ current: rig.root as Object3D }), [rig])
   useDetailLevers({ prefix: 'guide', place: GUIDE_PLACE, materials: guideRoot })
+  const panelsGroup = useRef<Group>(null)
+  const groupPhoto = useGroupPhoto({
+    rig,
+    uiGroup: panelsGroup,
+    home: HOME,
+    say: (l, at) => {
+      setTarget(null)
+      setBubbleAt([at[0] + 0.5, at[1] + 0.9, at[2]])
+      setLine(l)
+    },
+  })
+  const selfColour = useVenue()?.connection.profile()?.colour ?? '#4fc3ff'
 
   useEffect(() => {
     rig.root.position.copy(HOME)
@@ -166,8 +180,19 @@ export function HubGuide() {
         lines: [{ text: `→ ${destination.title[lang]}`, size: 34, weight: 600 }],
       }),
     ),
+    {
+      name: 'hub-guide-photo',
+      position: [0, 0.28 - DESTINATIONS.length * 0.13, 0],
+      width: 0.56,
+      height: 0.11,
+      align: 'center',
+      background: 'rgba(56, 32, 20, 0.92)',
+      border: '#ffc94f',
+      onClick: () => groupPhoto.request(),
+      lines: [{ text: lang === 'zh' ? '📸 和小关合影' : '📸 Group photo', size: 34, weight: 600 }],
+    },
     ...(target
-      ? [{ name: 'hub-guide-back', position: [0, -0.14, 0], width: 0.56, height: 0.1, align: 'center', onClick: comeBack, lines: [{ text: lang === 'zh' ? '回来吧，小关' : 'Come back, Xiaoguan', size: 30 }] } satisfies AtlasPanel]
+      ? [{ name: 'hub-guide-back', position: [0, 0.28 - (DESTINATIONS.length + 1) * 0.13, 0], width: 0.56, height: 0.1, align: 'center', onClick: comeBack, lines: [{ text: lang === 'zh' ? '回来吧，小关' : 'Come back, Xiaoguan', size: 30 }] } satisfies AtlasPanel]
       : []),
   ]
   return (
@@ -179,7 +204,21 @@ export function HubGuide() {
         {DESTINATIONS.map((destination, i) => (
           <group key={destination.path} ref={register(`guide${destination.path.replace('/', '-')}`)} position={[0, 0.28 - i * 0.13, 0]} />
         ))}
-        <TextPanelAtlas name="hub-guide-panels" panels={panels} />
+        <group ref={register('guide-photo')} position={[0, 0.28 - DESTINATIONS.length * 0.13, 0]} />
+        <group ref={panelsGroup} visible={!groupPhoto.running}>
+          <TextPanelAtlas name="hub-guide-panels" panels={panels} />
+        </group>
+      </group>
+      {/* This visitor in the group photo (first person has no body): shown only while it renders. */}
+      <group ref={groupPhoto.selfBody} name="group-photo-self" visible={false}>
+        <mesh>
+          <sphereGeometry args={[0.12, 16, 12]} />
+          <meshStandardMaterial color={selfColour} roughness={0.6} />
+        </mesh>
+        <mesh position={[0, -0.45, 0]}>
+          <capsuleGeometry args={[0.16, 0.5, 4, 12]} />
+          <meshStandardMaterial color={selfColour} roughness={0.8} />
+        </mesh>
       </group>
     </group>
   )

@@ -1,9 +1,11 @@
 import { Client, getStateCallbacks, type Room } from 'colyseus.js'
 import { FACE_LENGTH, type RemoteFace } from '../../core/venue/face'
+import type { GroupPhotoState } from '../../core/venue/group-photo'
 import type { ItemLockLike, LockHand, LockTable } from '../../core/venue/item-locks'
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { CLOSE, MSG, SERVER_MSG, VENUE_CAPACITY, VENUE_PATH, type VenueRole, type VenueRoomName } from '../../core/venue/protocol'
 import { createRemotePoseBuffer, type RemotePoseBuffer } from '../../core/venue/remote-poses'
+import type { PeerFrame, PeerFrameCollector } from '../../core/venue/peer-events'
 
 /** Connection state as `snapshot().venue.state` reports it. */
 export type VenueState = 'offline' | 'connecting' | 'online' | 'reconnecting'
@@ -54,6 +56,10 @@ interface RemoteState {
   visitors: Map<string, RemoteVisitor>
   tasks: Map<string, string>
   locks: Map<string, ItemLockLike>
+  photoSeq: number
+  photoBy: string
+  photoByName: string
+  photoLeft: number
 }
 
 /** What the server says with a refusal: the reason, and the item or step it concerns. */
@@ -162,13 +168,34 @@ export interface VenueConnection {
   locks(): LockTable & ReadonlyMap<string, ItemLockLike>
   /** This visitor's session id in the room, null when not in one. */
   selfId(): string | null
+  /** The profile this visitor last joined with (name, body, colour), null before a join. */
+  profile(): VenueProfile | null
   /**
    * Goes up whenever the crew's steps or item locks change (set by state callbacks, not per
    * frame), so a frame system compares one number instead of walking the maps.
    */
   crewVersion(): number
-  /** Picks up new poses from the decoded state (input phase; allocates nothing). */
+  /** Hub: asks Xiaoguan for a group photo; the server counts down for the whole room (refused 'photo-busy' while one runs). */
+  requestPhoto(): void
+  /** Hub: the room's group photo now (the last one stays with `by` '' once done), null when not in a room. */
+  photo(): GroupPhotoState | null
+  /**
+   * Calls `listener` whenever the room's group photo changes (asked, each second, shutter, over),
+   * from state callbacks (never inside a frame), also at once on joining a room with one running; returns the unsubscribe.
+   */
+  onPhoto(listener: (photo: GroupPhotoState) => void): () => void
+  /** Picks up new poses from the decoded state (input phase; allocates nothing unless a take records). */
   pollPoses(nowMs: number): void
+  /**
+   * While a take records: everything received from now on (joins, poses, leaves) also goes into
+   * `sink`; the peers present now are written as joins with their latest pose first. null stops.
+   */
+  recordInto(sink: PeerFrameCollector | null): void
+  /**
+   * A replay: applies one recorded frame of peer changes at `timeMs` (the replay's clock), as if
+   * received. Only while not in a room (a replay never connects), so live peers never mix in.
+   */
+  replayPeers(frame: PeerFrame, timeMs: number): void
   /** Shared Tianhe tasks: step id → who completed it. */
   tasks(): ReadonlyMap<string, string>
   snapshot(): VenueSnapshot
@@ -210,6 +237,11 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   let crewVersion = 0
   const recentChat: { name: string; text: string }[] = []
   let chatRefused: string | null = null
+  const photoListeners = new Set<(photo: GroupPhotoState) => void>()
+  let sink: PeerFrameCollector | null = null
+  // The clock of the last poll: a replay's (not the page's) when there is no room.
+  let lastPollMs = Number.NaN
+  const joinOf = (p: VenuePeer) => ({ id: p.id, name: p.name, avatar: p.avatar, colour: p.colour, experience: p.experience, role: p.role })
 
   const removePeer = (id: string) => {
     const p = peers.get(id)
@@ -217,6 +249,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     poses.clear(p.slot)
     freeSlots.push(p.slot)
     peers.delete(id)
+    sink?.leave(id)
     options.onPeersChanged()
   }
   const clearPeers = () => {
@@ -247,6 +280,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         seq: -1,
         state: v,
       })
+      sink?.join(joinOf(peers.get(id)!))
       $(v).listen('role', (role: string) => {
         const p = peers.get(id)
         if (p) p.role = role as VenueRole
@@ -255,6 +289,14 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       options.onPeersChanged()
     })
     $(r.state).visitors.onRemove((_v: RemoteVisitor, id: string) => removePeer(id))
+    // Hub: the group photo's countdown (the server writes these three together, so one patch).
+    const photoChanged = () => {
+      const p = connection.photo()
+      if (p) for (const l of photoListeners) l(p)
+    }
+    $(r.state).listen('photoSeq', photoChanged)
+    $(r.state).listen('photoLeft', photoChanged)
+    $(r.state).listen('photoBy', photoChanged)
     // Tianhe: steps only grow; locks come and go (a lock is replaced, never edited, by the server).
     const bump = () => void crewVersion++
     $(r.state).tasks.onAdd(bump)
@@ -452,23 +494,74 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     selfId() {
       return room?.sessionId ?? null
     },
+    profile() {
+      return profile
+    },
     crewVersion() {
       return crewVersion
     },
+    requestPhoto() {
+      room?.send(MSG.photo)
+    },
+    photo() {
+      const st = room?.state
+      if (!st || st.photoSeq === undefined) return null
+      return { seq: st.photoSeq, by: st.photoBy ?? '', byName: st.photoByName ?? '', left: st.photoLeft ?? 0 }
+    },
+    onPhoto(listener) {
+      photoListeners.add(listener)
+      return () => void photoListeners.delete(listener)
+    },
     pollPoses(nowMs) {
+      lastPollMs = nowMs
       for (const p of peers.values()) {
         const seq = p.state.poseSeq
         if (seq !== p.seq && p.state.pose.length === POSE_LENGTH) {
           p.seq = seq
           poses.push(p.slot, nowMs, p.state.pose)
+          sink?.pose(p.id, p.state.pose)
         }
       }
+    },
+    recordInto(next) {
+      sink = next
+      if (!next) return
+      for (const p of peers.values()) {
+        next.join(joinOf(p))
+        if (p.state.pose.length === POSE_LENGTH) next.pose(p.id, p.state.pose)
+      }
+    },
+    replayPeers(frame, timeMs) {
+      if (room) return
+      let changed = false
+      for (const j of frame.joins) {
+        if (peers.has(j.id) || freeSlots.length === 0) continue
+        // A stand-in for the decoded schema object: no pose of its own, so pollPoses never pushes.
+        const state: RemoteVisitor = { ...j, pose: [], poseSeq: 0, face: [], seat: -1, connected: true }
+        peers.set(j.id, { ...j, role: j.role as VenueRole, slot: freeSlots.pop()!, seq: -1, state })
+        changed = true
+      }
+      for (const p of frame.poses) {
+        const peer = peers.get(p.id)
+        if (peer) poses.push(peer.slot, timeMs, p.pose)
+      }
+      for (const id of frame.leaves) {
+        const peer = peers.get(id)
+        if (!peer) continue
+        poses.clear(peer.slot)
+        freeSlots.push(peer.slot)
+        peers.delete(id)
+        changed = true
+      }
+      // Re-laying the scene is React work: after this frame, not inside it.
+      if (changed) setTimeout(() => options.onPeersChanged(), 0)
     },
     tasks() {
       return (room?.state.tasks as Map<string, string> | undefined) ?? NO_TASKS
     },
     snapshot() {
-      const now = options.now()
+      // A replay's peers live on the replay's clock, which the page's need not match.
+      const now = room || Number.isNaN(lastPollMs) ? options.now() : lastPollMs
       const out = new Float32Array(POSE_LENGTH)
       const self = room?.state.visitors?.get(room.sessionId)
       return {

@@ -9,7 +9,9 @@ import { useLingjing } from '../lingjing-context'
 import type { BroadcastPanelModel } from './broadcast-panel-model'
 import { bt } from '../../core/broadcast/broadcast-strings'
 import { useLang } from '../use-lang'
-import { TextPanel } from '../components/text-panel'
+import { TextPanelAtlas } from '../components/text-panel-atlas'
+import { freezeStatic } from '../render/scene-matrices'
+import { TILE_H, TILE_W, TILE_Y, createSwitcherConsolePanels, tileX } from './switcher-console-panels'
 import { createBroadcastRecorder, type BroadcastRecorder, type RecorderView } from '../../runtime/broadcast/broadcast-recorder'
 import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type ProgrammePreset } from '../../runtime/broadcast/programme-output'
 import { useProgrammeSystems } from './use-programme-systems'
@@ -17,7 +19,6 @@ import type { Programme } from '../../runtime/broadcast/programme'
 import { useOffAir } from './use-off-air'
 import { createWhipPublisher, type WhipPublisher } from '../../runtime/broadcast/whip-publisher'
 import type { WhipState } from '../../core/broadcast/whip-client'
-import { LIVE_STATE_STRINGS } from '../../core/broadcast/live-strings'
 import { useDanmaku } from './use-danmaku'
 import { ReshootMount } from './reshoot-mount'
 import { broadcastSnapshot } from './broadcast-snapshot'
@@ -72,10 +73,12 @@ function useSwitcherKeys(programme: Programme, transition: () => TransitionKind)
   }, [programme, transition])
 }
 
-const TILE_W = 0.2
-const TILE_H = TILE_W * (9 / 16)
-
-/** The in-world switcher: a preview tile per camera (red = on air, green = preview), transitions, record. */
+/**
+ * The in-world switcher: a preview tile per camera (red frame = on air, green = preview),
+ * transitions, record and the WHIP state. Everything but the tiles (each its own preview texture)
+ * is one atlas mesh (switcher-console-panels.ts); the console never moves, so its matrices are
+ * composed once.
+ */
 function SwitcherConsole({
   programme,
   onAir,
@@ -102,8 +105,11 @@ function SwitcherConsole({
   const lang = useLang()
   const monitorMaterial = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
   useEffect(() => () => monitorMaterial.dispose(), [monitorMaterial])
+  const group = useRef<Group>(null)
+  useEffect(() => {
+    if (group.current) freezeStatic(group.current)
+  }, [])
   const n = programme.cameras.length
-  const x0 = -((n - 1) * (TILE_W + 0.02)) / 2
   const r = recording
   const recordLabel =
     !r || r.state === 'unsupported'
@@ -115,80 +121,28 @@ function SwitcherConsole({
           : r.state === 'stopping'
             ? bt('stopping', lang)
             : `${bt('stop', lang)} ${String(Math.floor(r.elapsedMs / 60000)).padStart(2, '0')}:${String(Math.floor(r.elapsedMs / 1000) % 60).padStart(2, '0')}`
+  const panels = createSwitcherConsolePanels(
+    { cameras: programme.cameras, onAir, inPreview, transition, recordLabel, recording: r?.state === 'recording', liveState, lang },
+    {
+      take: (id) => programme.switcher.take(id, transition),
+      setTransition,
+      toggleRecord: () => {
+        if (!recorder || !r) return
+        if (r.state === 'idle') recorder.start()
+        else void recorder.stop()
+      },
+    },
+  )
   return (
-    <group position={position} rotation={rotation}>
-      <mesh position={[0, 0.02, -0.005]}>
-        <planeGeometry args={[n * (TILE_W + 0.02) + 0.04, 0.42]} />
-        <meshBasicMaterial color="#0b1020" transparent opacity={0.85} />
-      </mesh>
-      {programme.cameras.map((c, i) => {
-        const x = x0 + i * (TILE_W + 0.02)
-        const live = c.id === onAir
-        const next = c.id === inPreview
-        return (
-          <group key={c.id} position={[x, 0.09, 0]}>
-            <mesh position={[0, 0, -0.001]}>
-              <planeGeometry args={[TILE_W + 0.012, TILE_H + 0.012]} />
-              <meshBasicMaterial color={live ? '#ff2a3a' : next ? '#38d26a' : '#2a3550'} toneMapped={false} />
-            </mesh>
-            <mesh name={`switcher-camera-${c.id}`} onClick={() => programme.switcher.take(c.id, transition)}>
-              <planeGeometry args={[TILE_W, TILE_H]} />
-              {/* The on-air tile shows the output itself; the others their own small preview. */}
-              {live ? <primitive object={monitorMaterial} attach="material" /> : <meshBasicMaterial map={programme.previews[i].texture} />}
-            </mesh>
-            <TextPanel
-              position={[0, -TILE_H / 2 - 0.03, 0]}
-              width={TILE_W}
-              height={0.045}
-              background={live ? 'rgba(216,40,60,0.95)' : 'rgba(20,32,58,0.92)'}
-              align="center"
-              lines={[{ text: `F${i + 1} ${c.label[lang]}`, size: 30 }]}
-              onClick={() => programme.switcher.take(c.id, transition)}
-            />
-          </group>
-        )
-      })}
-      {(['cut', 'dip', 'move'] as const).map((k, i) => (
-        <TextPanel
-          key={k}
-          name={`switcher-transition-${k}`}
-          position={[x0 + i * 0.15 + 0.02, -0.1, 0]}
-          width={0.14}
-          height={0.06}
-          background={transition === k ? 'rgba(255,95,162,0.9)' : 'rgba(20,32,58,0.92)'}
-          border="#4fc3ff"
-          align="center"
-          lines={[{ text: bt(k, lang), size: 30 }]}
-          onClick={() => setTransition(k)}
-        />
+    <group ref={group} position={position} rotation={rotation}>
+      {programme.cameras.map((c, i) => (
+        <mesh key={c.id} name={`switcher-camera-${c.id}`} position={[tileX(i, n), TILE_Y, 0]} onClick={() => programme.switcher.take(c.id, transition)}>
+          <planeGeometry args={[TILE_W, TILE_H]} />
+          {/* The on-air tile shows the output itself; the others their own small preview. */}
+          {c.id === onAir ? <primitive object={monitorMaterial} attach="material" /> : <meshBasicMaterial map={programme.previews[i].texture} />}
+        </mesh>
       ))}
-      <TextPanel
-        name="switcher-record"
-        position={[-x0 - 0.13, -0.1, 0]}
-        width={0.3}
-        height={0.06}
-        background={r?.state === 'recording' ? 'rgba(216,40,60,0.95)' : 'rgba(120,16,32,0.92)'}
-        border="#ff6b7b"
-        align="center"
-        lines={[{ text: recordLabel, size: 30 }]}
-        onClick={() => {
-          if (!recorder || !r) return
-          if (r.state === 'idle') recorder.start()
-          else void recorder.stop()
-        }}
-      />
-      {/* WHIP state for the wearer: red while live, amber while connecting or reconnecting, dark red when failed. */}
-      <TextPanel
-        name="switcher-live"
-        position={[-x0 - 0.13, -0.17, 0]}
-        width={0.3}
-        height={0.05}
-        background={
-          liveState === 'live' ? 'rgba(216,40,60,0.95)' : liveState === 'off' ? 'rgba(20,32,58,0.92)' : liveState === 'failed' ? 'rgba(107,16,32,0.95)' : 'rgba(190,120,20,0.92)'
-        }
-        align="center"
-        lines={[{ text: `WHIP · ${LIVE_STATE_STRINGS[liveState][lang]}`, size: 28 }]}
-      />
+      <TextPanelAtlas name="switcher-console" panels={panels} />
     </group>
   )
 }

@@ -8,6 +8,8 @@ import { createMonitorLayer, readMonitorLayerSupport, type MonitorLayerStore } f
 import { createMonitorDriver, type MonitorStatus } from '../../core/broadcast/monitor-path'
 import { useFrameSystem } from '../frame/use-frame-system'
 import { useOffAir } from './use-off-air'
+import { freezeStatic } from '../render/scene-matrices'
+import { useStaticMerge } from '../render/use-static-merge'
 
 type Vec3 = [number, number, number]
 
@@ -41,6 +43,13 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
   // The whole monitor (screen, housing, stand) stays off air: its back blocked the wide shot.
   const body = useRef<Group>(null)
   useOffAir(programme, body)
+  // Housing and stand never move and are never picked: one merged draw (`snapshot().monitorMerge`),
+  // matrices of the whole monitor composed once.
+  const housing = useRef<Group>(null)
+  useStaticMerge('monitor', housing)
+  useEffect(() => {
+    if (body.current) freezeStatic(body.current)
+  }, [])
   const screen = useRef<Mesh>(null)
   // A 1×1 stand-in scaled to the screen: a quad layer takes its size from its object's scale.
   const anchor = useRef<Object3D>(null)
@@ -96,14 +105,17 @@ export function ProgrammeMonitor({ programme, status, position, rotationY }: Pro
 
   return (
     <group ref={body} position={position} rotation={[0, rotationY, 0]}>
-      <mesh position={[0, 0, -0.04]}>
-        <boxGeometry args={[2.36, 1.42, 0.06]} />
-        <meshStandardMaterial color="#15151b" metalness={0.6} roughness={0.4} />
-      </mesh>
-      <mesh position={[0, -0.95, -0.1]}>
-        <cylinderGeometry args={[0.04, 0.04, 1.3, 12]} />
-        <meshStandardMaterial color="#2a2a33" metalness={0.7} roughness={0.3} />
-      </mesh>
+      {/* Housing and stand: one material's parameters (colour apart), merged into one draw. */}
+      <group ref={housing}>
+        <mesh position={[0, 0, -0.04]}>
+          <boxGeometry args={[2.36, 1.42, 0.06]} />
+          <meshStandardMaterial color="#15151b" metalness={0.6} roughness={0.4} />
+        </mesh>
+        <mesh position={[0, -0.95, -0.1]}>
+          <cylinderGeometry args={[0.04, 0.04, 1.3, 12]} />
+          <meshStandardMaterial color="#2a2a33" metalness={0.6} roughness={0.4} />
+        </mesh>
+      </group>
       <mesh ref={screen} name="programme-monitor" material={material}>
         <planeGeometry args={[SCREEN_W, SCREEN_H]} />
       </mesh>

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import { BufferAttribute, BufferGeometry, CanvasTexture, LinearFilter, MeshBasicMaterial, SRGBColorSpace } from 'three'
 import { createPaintCanvas } from '../canvas/create-paint-canvas'
 import { paintTextPanel, type TextLine } from '../text/create-text-texture'
-import { cellUv, packShelves } from '../text/text-atlas'
+import { PLAIN_CELL_PX, cellUv, packShelves, plainCellUv } from '../text/text-atlas'
 
 /** One panel of an atlas: a {@link TextPanel} without its own rotation (the group turns them all). */
 export interface AtlasPanel {
@@ -16,6 +16,11 @@ export interface AtlasPanel {
   background?: string
   border?: string
   align?: 'left' | 'center'
+  /**
+   * A solid rectangle of `background` (no text, border or rounding): a backing plate or a tile's
+   * frame drawn in the same draw call as the text, from a tiny cell sampled at its centre.
+   */
+  plain?: boolean
   onClick?: (event: ThreeEvent<MouseEvent>) => void
 }
 
@@ -32,7 +37,10 @@ const HOVER_SCALE = 1.04
  * grows by moving its four vertices.
  */
 export function TextPanelAtlas({ panels, pixelsPerMetre = 512, name }: { panels: AtlasPanel[]; pixelsPerMetre?: number; name: string }) {
-  const sizes = panels.map((p) => ({ w: Math.round(p.width * pixelsPerMetre), h: Math.round(p.height * pixelsPerMetre) }))
+  const sizes = panels.map((p) =>
+    p.plain ? { w: PLAIN_CELL_PX, h: PLAIN_CELL_PX } : { w: Math.round(p.width * pixelsPerMetre), h: Math.round(p.height * pixelsPerMetre) },
+  )
+  const plainKey = panels.map((p) => (p.plain ? 1 : 0)).join('')
   const sizeKey = sizes.map((s) => `${s.w}x${s.h}`).join(',')
   const parts = useMemo(() => {
     const layout = packShelves(sizes, ATLAS_WIDTH)
@@ -47,7 +55,8 @@ export function TextPanelAtlas({ panels, pixelsPerMetre = 512, name }: { panels:
     const uv = new Float32Array(count * 8)
     const index: number[] = []
     layout.cells.forEach((cell, i) => {
-      const [u0, v0, u1, v1] = cellUv(cell, layout.width, Math.max(1, layout.height))
+      const uvOf = panels[i].plain ? plainCellUv : cellUv
+      const [u0, v0, u1, v1] = uvOf(cell, layout.width, Math.max(1, layout.height))
       // Corners: bottom-left, bottom-right, top-right, top-left.
       uv.set([u0, v0, u1, v0, u1, v1, u0, v1], i * 8)
       const b = i * 4
@@ -58,9 +67,9 @@ export function TextPanelAtlas({ panels, pixelsPerMetre = 512, name }: { panels:
     const material = new MeshBasicMaterial({ map: texture, transparent: true, toneMapped: false })
     const hit = new MeshBasicMaterial({ visible: false })
     return { layout, canvas, ctx, texture, geometry, material, hit }
-    // The pixel sizes are the identity of the layout.
+    // The pixel sizes (and which cells are plain) are the identity of the layout.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sizeKey])
+  }, [sizeKey, plainKey])
   useEffect(
     () => () => {
       parts.texture.dispose()
@@ -72,7 +81,7 @@ export function TextPanelAtlas({ panels, pixelsPerMetre = 512, name }: { panels:
   )
 
   // Repaint on a change of text or colours.
-  const paintKey = JSON.stringify(panels.map((p) => [p.lines, p.background, p.border, p.align]))
+  const paintKey = JSON.stringify(panels.map((p) => [p.lines, p.background, p.border, p.align, p.plain]))
   useLayoutEffect(() => {
     const ctx = parts.ctx
     if (!ctx) return
@@ -84,7 +93,10 @@ export function TextPanelAtlas({ panels, pixelsPerMetre = 512, name }: { panels:
       ctx.beginPath()
       ctx.rect(0, 0, cell.w, cell.h)
       ctx.clip()
-      paintTextPanel(ctx, { width: cell.w, height: cell.h, lines: p.lines, background: p.background, border: p.border, align: p.align })
+      if (p.plain) {
+        ctx.fillStyle = p.background ?? 'rgba(0,0,0,0)'
+        ctx.fillRect(0, 0, cell.w, cell.h)
+      } else paintTextPanel(ctx, { width: cell.w, height: cell.h, lines: p.lines, background: p.background, border: p.border, align: p.align })
       ctx.restore()
     })
     parts.texture.needsUpdate = true

@@ -41,3 +41,17 @@ export function packShelves(sizes: readonly AtlasSize[], width: number, gap = 4)
 export function cellUv(cell: { x: number; y: number; w: number; h: number }, width: number, height: number): [number, number, number, number] {
   return [cell.x / width, 1 - (cell.y + cell.h) / height, (cell.x + cell.w) / width, 1 - cell.y / height]
 }
+
+/** Side of the atlas cell of a plain (solid colour) panel, px: it is sampled only at its centre. */
+export const PLAIN_CELL_PX = 4
+
+/**
+ * UV rectangle of a plain cell: all four corners at the cell's centre, so the whole quad takes
+ * that one colour and linear filtering never reaches the transparent gap around the cell (a quad
+ * mapped to the cell's edges would fade out over its outer texels).
+ */
+export function plainCellUv(cell: { x: number; y: number; w: number; h: number }, width: number, height: number): [number, number, number, number] {
+  const u = (cell.x + cell.w / 2) / width
+  const v = 1 - (cell.y + cell.h / 2) / height
+  return [u, v, u, v]
+}

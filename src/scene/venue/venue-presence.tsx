@@ -6,6 +6,7 @@ import type { QualityScaler } from '../../core/frame'
 import { POSE_LENGTH, quantisePose } from '../../core/venue/pose'
 import { POSE_SEND_HZ, type VenueRoomName } from '../../core/venue/protocol'
 import { VENUE_AVATARS, VENUE_COLOURS } from '../../core/venue/visitor'
+import { VENUE_PEERS_EVENT, createPeerFrameCollector, decodePeerFrame, encodePeerFrame, type PeerFrame } from '../../core/venue/peer-events'
 import { useLingjing } from '../lingjing-context'
 import { useAppState } from '../use-app-state'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
@@ -208,13 +209,52 @@ export function VenuePresence() {
   // Peers came or went: slots may be reused by someone else, so recolour every instance.
   useEffect(() => void tmp.drawnSlots.fill(-1), [peersVersion, tmp])
 
-  useFrameSystem('venue-remote', 'input', () => {
+  // --- peers in takes: a take records what this client received; its replay plays it back.
+  const takes = useMemo(() => ({ collector: createPeerFrameCollector(), recording: false, replayed: [] as PeerFrame[], offHash: null as (() => void) | null }), [])
+  useEffect(() => () => takes.offHash?.(), [takes])
+  const replaying = options.replay != null
+  useEffect(
+    () =>
+      xrSessions.onReplayEvent((event) => {
+        if (event.type !== VENUE_PEERS_EVENT) return
+        const frame = decodePeerFrame(event.data)
+        if (frame) takes.replayed.push(frame)
+      }),
+    [xrSessions, takes],
+  )
+
+  useFrameSystem('venue-remote', 'input', (ctx) => {
+    // A replay runs on the replay's clock, so the recorded peers move the same way every time.
+    const now = replaying ? ctx.timeMs : performance.now()
+    if (takes.replayed.length > 0 && !takes.offHash) {
+      // The replayed peers join the replay's state hash; a take without peers hashes as before.
+      const out = new Float32Array(POSE_LENGTH)
+      takes.offHash = xrSessions.registerStateHashContributor('venue.peers', (h) => {
+        const peers = [...connection.peers.values()].map((p) => {
+          // The newest pose (the replay's clock starts where the page's was: its absolute time is not hashed).
+          const has = connection.poses.sample(p.slot, connection.poses.lastTime(p.slot), out)
+          return [p.id, p.name, has ? Array.from(out, (v) => Math.round(v * 1000)) : []]
+        })
+        h.string(JSON.stringify(peers))
+      })
+    }
+    for (let f = 0; f < takes.replayed.length; f++) connection.replayPeers(takes.replayed[f], now)
+    takes.replayed.length = 0
+    const recording = !isolated && xrSessions.recorder.recording
+    if (recording !== takes.recording) {
+      takes.recording = recording
+      takes.collector.take() // nothing from before the take
+      connection.recordInto(recording ? takes.collector : null)
+    }
+    connection.pollPoses(now)
+    if (recording) {
+      const received = takes.collector.take()
+      if (received) xrSessions.recordEvent(VENUE_PEERS_EVENT, encodePeerFrame(received))
+    }
     const h = heads.current
     const b = bodies.current
     const k = hands.current
     if (!h || !b || !k) return
-    const now = performance.now()
-    connection.pollPoses(now)
     const limit = drawn.current
     let i = 0
     const { pose, m, p, q, s } = tmp
@@ -269,7 +309,9 @@ export function VenuePresence() {
     k.instanceMatrix.needsUpdate = true
   }, 20)
 
-  if (!room || isolated) return null
+  // A replay draws the peers its take recorded (only once there are some: a take without peers
+  // renders exactly as before); a benchmark never draws any.
+  if (!room || options.bench != null || (replaying && connection.peers.size === 0)) return null
   // Re-derived when peers come and go (peersVersion), never per frame.
   const listed = peersVersion >= 0 ? [...connection.peers.values()].slice(0, MAX_DRAWN) : []
   return (
