@@ -25,7 +25,8 @@ export default defineConfig({
     // (src/e2e/lingjing-page.ts), and a spec that checks layout at a size sets its own.
     viewport: { width: 960, height: 540 },
     launchOptions: { executablePath: resolveChromium(), args: CHROMIUM_ARGS },
-    trace: 'retain-on-failure',
+    // CI keeps only the log of a run, so recording a trace there costs time and gives nothing.
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   webServer: {

@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test'
+import { test as base, expect as baseExpect, type BrowserContext, type Page, type TestInfo } from '@playwright/test'
 
 /**
  * The e2e `test`: Playwright's, with a check that no page of the test's context threw or logged a
@@ -13,13 +13,27 @@ export const test = base.extend<{ pageErrors: PageErrors }>({
       const errors = createPageErrors()
       errors.watch(context)
       await use(errors)
-      if (!pageErrorsAllowed(testInfo)) expect(errors.unexpected(), 'page errors or console errors during the test').toEqual([])
+      if (!pageErrorsAllowed(testInfo)) baseExpect(errors.unexpected(), 'page errors or console errors during the test').toEqual([])
     },
     { auto: true },
   ],
 })
 
-export { expect }
+/**
+ * How often `expect.poll` probes. Playwright's default backs off to one probe a second, so a
+ * condition that came true just after a probe is seen up to a second late; the suite polls a few
+ * hundred times (frames, states, replays), which adds up to minutes. A snapshot costs the page
+ * about a millisecond, so probing four times a second is cheap. A call's own `intervals` win.
+ */
+export const POLL_INTERVALS = [100, 250]
+
+const poll: typeof baseExpect.poll = (actual, messageOrOptions) =>
+  baseExpect.poll(actual, { intervals: POLL_INTERVALS, ...(typeof messageOrOptions === 'string' ? { message: messageOrOptions } : messageOrOptions) })
+
+/** Playwright's `expect`, whose `expect.poll` probes every 250 ms by default ({@link POLL_INTERVALS}). */
+export const expect: typeof baseExpect = new Proxy(baseExpect, {
+  get: (target, key, receiver) => (key === 'poll' ? poll : Reflect.get(target, key, receiver)),
+})
 
 /** Errors collected from the pages of the contexts being watched. */
 export interface PageErrors {

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect } from './fixtures'
 import { mkdirSync } from 'node:fs'
 import type { DiagnosticsSnapshot } from '../core/diagnostics/diagnostics'
 
@@ -12,8 +13,11 @@ export const SCREENSHOT_DIR = 'test-results/screenshots'
  */
 export const SCENE_VIEWPORT = { width: 640, height: 360 } as const
 
-/** Viewport of deterministic replays that check state only: the replay advances one frame per rendered frame. */
-export const REPLAY_VIEWPORT = { width: 480, height: 270 } as const
+/**
+ * Viewport of deterministic replays that check state only. Keeps the 16:9 of the others: the
+ * emulator's projection follows the canvas's aspect, so a replay sees what was recorded.
+ */
+export const REPLAY_VIEWPORT = { width: 320, height: 180 } as const
 
 /** Shrinks `page` to {@link SCENE_VIEWPORT} (call before opening the app). */
 export async function useSceneViewport(page: Page): Promise<void> {
@@ -72,7 +76,8 @@ export async function openExperience(page: Page, path: string): Promise<void> {
 /** Waits until at least `count` more frames have gone through the frame loop. */
 export async function waitFrames(page: Page, count: number): Promise<void> {
   const start = (await snapshot(page)).frame.frames
-  await expect.poll(async () => (await snapshot(page)).frame.frames - start, { timeout: 90_000 }).toBeGreaterThanOrEqual(count)
+  // Counted in the page, so the wait ends on the frame it is due, not at the next probe from here.
+  await page.waitForFunction((target) => (window.lingjing?.snapshot().frame.frames ?? -1) >= target, start + count, { polling: 30, timeout: 90_000 })
 }
 
 /** Clicks the Enter VR/AR button and waits for the session to present. */

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { allowPageErrors, expect, test } from './fixtures'
 import { CHROMIUM_ARGS, resolveChromium } from '../tools/browser.mjs'
 import { aim, holdPose, pressAndRelease } from './xr-input'
-import { acceptLinkRequests, enterXR, halfContrast, openExperience, saveScreenshot, snapshot, waitFrames } from './lingjing-page'
+import { acceptLinkRequests, enterXR, halfContrast, openExperience, saveScreenshot, snapshot, useSceneViewport, waitFrames } from './lingjing-page'
 
 type Side = 'left' | 'right'
 type Finger = 'thumb' | 'index' | 'middle' | 'ring' | 'little'
@@ -71,6 +71,8 @@ test('the default host loads, blends expressions from the keyboard and feeds the
 })
 
 test('in VR the avatar hands follow the emulated controllers', async ({ page }) => {
+  // Poses, not DOM panels: the scene viewport renders each VR frame in about 0.7× the time.
+  await useSceneViewport(page)
   // No replay API exists on window.lingjing yet, so this drives the IWER emulator directly.
   await openExperience(page, '/livestream?lang=en')
   await enterXR(page, 'VR')
@@ -103,6 +105,8 @@ test('in VR the avatar hands follow the emulated controllers', async ({ page }) 
 })
 
 test('with tracked hands the host\'s fingers follow the hand joints: point, open, pinch', async ({ page }) => {
+  // Poses, not DOM panels: the scene viewport renders each VR frame in about 0.7× the time.
+  await useSceneViewport(page)
   await openExperience(page, '/livestream?lang=en')
   await expect.poll(async () => (await avatar(page)).loaded, { timeout: 30_000 }).toBe(true)
   await enterXR(page, 'VR')

@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test'
+import { type Locator, type Page } from '@playwright/test'
+import { expect } from './fixtures'
 import { readFileSync } from 'node:fs'
 import type { Recording } from '../core/replay/recording-format'
 import type { RecorderSnapshot } from '../runtime/replay/xr-sessions-types'

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect } from './fixtures'
 import { readFileSync } from 'node:fs'
 import { Quaternion, Vector3 } from 'three'
 import type { Recording } from '../core/replay/recording-format'

@@ -3,8 +3,8 @@
  * stack in TypeScript): POST an SDP offer → werift answers → 201 with `Location:
  * /whip/resource/<id>`; the RTP that arrives is counted per resource (video frames from the RTP
  * marker bit, which ends every frame); DELETE closes the peer (200), a second DELETE is 404.
- * `drop(ms)` plays an endpoint that goes away: every peer is closed and the port refuses
- * connections for `ms`, then the same port listens again. A wrong bearer token gets 401.
+ * `drop(back)` plays an endpoint that goes away: every peer is closed and the port refuses
+ * connections until `back` (ms, or a promise the test settles), then the same port listens again. A wrong bearer token gets 401.
  * Browsers reach it cross-origin, so it answers CORS preflights as media servers do.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -45,8 +45,11 @@ export interface WhipTestServer {
   endpoint: string
   resources(): WhipResourceStats[]
   requests(): WhipRequestLog[]
-  /** Closes every peer and refuses connections for `ms`, then listens again on the same port. */
-  drop(ms: number): Promise<void>
+  /**
+   * Closes every peer and refuses connections until `back` (ms, or a promise: the test ends the
+   * outage once it has seen what it checks), then listens again on the same port.
+   */
+  drop(back: number | Promise<unknown>): Promise<void>
   close(): Promise<void>
 }
 
@@ -197,10 +200,10 @@ export async function startWhipServer(options: WhipServerOptions = {}): Promise<
     endpoint: `http://${LOOPBACK}:${port}/whip/endpoint`,
     resources: () => [...peers.values()].map((p) => ({ ...p.stats })),
     requests: () => log.slice(),
-    async drop(ms) {
+    async drop(back) {
       await closeAllPeers()
       await shut(server)
-      await new Promise((r) => setTimeout(r, ms))
+      await (typeof back === 'number' ? new Promise((r) => setTimeout(r, back)) : back)
       if (closed) return
       server = makeServer()
       await listen(server, port)

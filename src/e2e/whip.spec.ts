@@ -17,8 +17,11 @@ const TOKEN = 'lingjing-e2e-token'
 // Two cores shared with other builds: a smaller page leaves more of the CPU for the programme.
 test.use({ viewport: { width: 960, height: 540 } })
 
-/** Video frames to see arrive per phase: the programme renders only a few frames a second here. */
-const FRAMES = 10
+/**
+ * Video frames to see arrive per phase. The programme renders only a few frames a second here, and
+ * more of them prove nothing more: a handful decoded by the server shows the chain works.
+ */
+const FRAMES = 4
 
 let server: WhipTestServer
 test.beforeEach(async () => {
@@ -87,10 +90,12 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   await expect.poll(() => recording(page), { timeout: 30_000 }).toBe('idle')
   expect((await live(page)).state).toBe('live')
 
-  // The endpoint goes away for 15 s: reconnecting, retries that fail with a growing back-off, then
-  // live again on a new resource.
+  // The endpoint goes away: reconnecting, retries that fail with a growing back-off, then live
+  // again on a new resource. The outage lasts until the checks below have seen the retries (a
+  // fixed outage only waits for a later retry of the doubling back-off).
+  let endOutage = () => {}
   const dropAt = Date.now()
-  const dropped = server.drop(15_000)
+  const dropped = server.drop(new Promise<void>((resolve) => (endOutage = resolve)))
   await expect.poll(async () => (await live(page)).state, { timeout: 30_000 }).toBe('reconnecting')
   const detectedMs = Date.now() - dropAt
   await expect(panel.getByTestId('live-state')).toHaveText('Reconnecting…')
@@ -99,10 +104,12 @@ test('the programme goes live by WHIP: wrong token is refused once, frames arriv
   await expect(panel.getByTestId('live-retry')).toContainText(/Retry \d+ in \d+ s/)
   await panel.getByTestId('live-state').scrollIntoViewIfNeeded()
   await panel.screenshot({ path: 'test-results/screenshots/whip-reconnecting-panel.png' })
+  endOutage()
   await dropped
+  const outageMs = Date.now() - dropAt
   await expect.poll(async () => (await live(page)).state, { timeout: 60_000 }).toBe('live')
   const second = await live(page)
-  console.log(`WHIP e2e: drop noticed after ${detectedMs} ms, live again ${Date.now() - dropAt} ms after the drop (outage 15 000 ms)`)
+  console.log(`WHIP e2e: drop noticed after ${detectedMs} ms, live again ${Date.now() - dropAt} ms after the drop (outage ${outageMs} ms)`)
   expect(second.resource).not.toBe(first.resource)
   expect(second.reconnects).toBeGreaterThanOrEqual(1)
   await expect.poll(() => framesOf(second.resource), { timeout: 60_000 }).toBeGreaterThan(FRAMES)
@@ -149,7 +156,7 @@ test('in an immersive session the programme goes live too, and the console in th
     const pitch = (-40 * Math.PI) / 180
     device.quaternion.set(Math.sin(pitch / 2), 0, 0, Math.cos(pitch / 2))
   })
-  await waitFrames(page, 20)
+  await waitFrames(page, 6)
   // The page panels cover the middle of each eye: hide them for the picture of the world.
   const panels = '.broadcast-panel-host, .livestream-controls'
   await page.evaluate((sel) => document.querySelectorAll<HTMLElement>(sel).forEach((e) => (e.style.visibility = 'hidden')), panels)
