@@ -142,7 +142,7 @@ const crewItem = async (page: Page, id: string) => ((await th(page)) as unknown 
 const crewStatus = async (page: Page) => ((await th(page)) as unknown as { status: { en: string; zh: string } | null }).status
 const near3 = (a: number[], b: number[], tol: number) => a.length === 3 && b.length === 3 && a.every((v, i) => Math.abs(v - b[i]) <= tol)
 
-test('Tianhe together: a step one crew member completes is completed for the other, and an item one holds is locked for the other', async ({ browser, baseURL, pageErrors }) => {
+test('Tianhe together: a step one crew member completes is completed for the other, an item one holds is locked for the other, and one let go drifts the same way for both', async ({ browser, baseURL, pageErrors }) => {
   test.setTimeout(300_000) // two software-rendered VR pages of the module
   const ada = await visitor(browser, baseURL!, 'Ada', pageErrors, '/tianhe')
   const bo = await visitor(browser, baseURL!, 'Bo', pageErrors, '/tianhe')
@@ -193,10 +193,20 @@ test('Tianhe together: a step one crew member completes is completed for the oth
     await button(bo.page, 'right', 'squeeze', 0)
     expect((await venue(ada.page)).locks).toEqual({ 'cartridge-new': 'Ada' })
 
-    // Ada lets go: the lock is gone for Bo.
+    // Ada lets go with a flick of the hand: the lock is gone for Bo, and the filter drifts off from
+    // where she let it go along the same path in both modules (Bo's starts from her release state).
+    const flick = (await th(ada.page)).hands.right.at
+    await aim(ada.page, 'right', add(flick, [0, 0, -0.3]), add(flick, [0, 0, -1.3]))
+    await frames(ada.page, 1)
     await button(ada.page, 'right', 'squeeze', 0)
     await expect.poll(async () => (await venue(bo.page)).locks, { timeout: 15_000 }).toEqual({})
     expect((await crewItem(bo.page, 'cartridge-new')).heldBy).toBeNull()
+    const letGo = (await crewItem(ada.page, 'cartridge-new')).module
+    const sameDrift = async () => {
+      const [a, b] = [(await crewItem(ada.page, 'cartridge-new')).module, (await crewItem(bo.page, 'cartridge-new')).module]
+      return Math.hypot(a[0] - letGo[0], a[1] - letGo[1], a[2] - letGo[2]) > 0.3 && near3(a, b, 0.15)
+    }
+    await expect.poll(sameDrift, { timeout: 60_000 }).toBe(true)
     expect((await snapshot(ada.page)).errors).toEqual([])
     expect((await snapshot(bo.page)).errors).toEqual([])
   } finally {

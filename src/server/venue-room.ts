@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
 import { FACE_LENGTH, validateFace } from '../core/venue/face.ts'
 import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
-import { decideGrab, decideRelease, locksHeldBy, parseLockRequest } from '../core/venue/item-locks.ts'
+import { decideGrab, decideRelease, ITEM_STATE_LENGTH, locksHeldBy, parseItemState, parseLockRequest, parseRelease } from '../core/venue/item-locks.ts'
 import { freeSeat } from '../core/venue/seating.ts'
 import { checkCrewStep, createCrewProcedures } from '../core/tianhe/crew-steps.ts'
 import { createTianheTasks } from '../core/tianhe/tasks.ts'
@@ -11,7 +11,7 @@ import { DEFAULT_STOWAGE_LIST, ITEM_IDS } from '../core/tianhe/tianhe-world.ts'
 import { CLOSE, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
 import { sanitiseChat, sanitiseProfile, type VisitorProfile } from '../core/venue/visitor.ts'
 import type { TaskStore } from './task-store.ts'
-import { ItemLockState, VenueRoomState, VisitorState } from './venue-state.ts'
+import { ItemDriftState, ItemLockState, VenueRoomState, VisitorState } from './venue-state.ts'
 
 /** Options a room type is defined with (src/server/venue-server.ts). */
 export interface VenueRoomOptions {
@@ -83,6 +83,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     this.onMessage(MSG.face, (client, data) => this.onFace(client, data))
     this.onMessage(MSG.grab, (client, data) => this.onGrab(client, data))
     this.onMessage(MSG.release, (client, data) => this.onRelease(client, data))
+    this.onMessage(MSG.item, (client, data) => this.onItemReport(client, data))
     this.onMessage('*', (client) => this.drop(client, CLOSE.malformed))
     // Time the patch tick: Colyseus has no tick metric of its own.
     const broadcastPatch = this.broadcastPatch.bind(this)
@@ -292,11 +293,40 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     this.state.locks.set(request.item, lock)
   }
 
-  /** The holder lets go; anyone else's release is ignored (the lock is not theirs to free). */
-  private onRelease(client: Client, data: unknown): void {
-    const request = parseLockRequest(data)
+  /**
+   * The holder lets go; anyone else's release is ignored (the lock is not theirs to free). With a
+   * `state` (let go floating), that is where every crew member's module lets it drift from.
+   */
+  private onRelease(client: Client<VisitorData>, data: unknown): void {
+    const request = parseRelease(data)
     if (!request) return this.drop(client, CLOSE.malformed)
-    if (decideRelease(this.state.locks, client.sessionId, request.item)) this.state.locks.delete(request.item)
+    if (!decideRelease(this.state.locks, client.sessionId, request.item)) return
+    this.state.locks.delete(request.item)
+    // The release itself always counts; only its state is subject to the item rate.
+    if (request.state && client.userData?.guard.admitItem(performance.now())) this.writeItem(request.item, request.state, true)
+  }
+
+  /** The lock holder's periodic report of a held item; from anyone else (or too often) it is dropped, not fatal. */
+  private onItemReport(client: Client<VisitorData>, data: unknown): void {
+    const report = parseItemState(data)
+    if (!report) return this.drop(client, CLOSE.malformed)
+    if (this.kind !== 'tianhe' || this.state.locks.get(report.item)?.holder !== client.sessionId) return
+    if (!client.userData?.guard.admitItem(performance.now())) return
+    this.writeItem(report.item, report.state, false)
+  }
+
+  private writeItem(item: string, values: readonly number[], free: boolean): void {
+    let entry = this.state.items.get(item)
+    if (!entry) {
+      entry = new ItemDriftState()
+      entry.seq = 0
+      for (let i = 0; i < ITEM_STATE_LENGTH; i++) entry.s.push(0)
+      this.state.items.set(item, entry)
+    }
+    // Only changed entries: the patch carries just those.
+    for (let i = 0; i < ITEM_STATE_LENGTH; i++) if (entry.s[i] !== values[i]) entry.s[i] = values[i]
+    entry.free = free
+    entry.seq = (entry.seq + 1) & 0xffff
   }
 
   /** Writes the steps through (a step is rare: a handful per crew). A failed write is logged, not fatal. */

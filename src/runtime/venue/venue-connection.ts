@@ -54,6 +54,17 @@ interface RemoteState {
   visitors: Map<string, RemoteVisitor>
   tasks: Map<string, string>
   locks: Map<string, ItemLockLike>
+  items: Map<string, VenueItemDrift>
+}
+
+/** Tianhe: a task item's last reported state (see item-locks.ts `ITEM_STATE_LENGTH`), as the room carries it. */
+export interface VenueItemDrift {
+  /** Position, orientation, velocity, spin (module space). */
+  s: ArrayLike<number>
+  /** True once its holder let it go floating: every module drifts it from `s`. */
+  free: boolean
+  /** Goes up with every report: a new `seq` is a new release. */
+  seq: number
 }
 
 /** What the server says with a refusal: the reason, and the item or step it concerns. */
@@ -65,6 +76,7 @@ export interface VenueRefusal {
 
 const NO_LOCKS: ReadonlyMap<string, ItemLockLike> = new Map()
 const NO_TASKS: ReadonlyMap<string, string> = new Map()
+const NO_ITEMS: ReadonlyMap<string, VenueItemDrift> = new Map()
 
 /** `snapshot().venue`, as the issue specifies it (plus the instance and each peer's interpolated hands). */
 export interface VenueSnapshot {
@@ -156,8 +168,15 @@ export interface VenueConnection {
   completeTask(id: string): void
   /** Tianhe: asks for the lock of a task item taken in `hand` (refused with 'item-held' when another holds it). */
   grabItem(item: string, hand: LockHand): void
-  /** Tianhe: lets go of a task item's lock. */
-  releaseItem(item: string, hand: LockHand): void
+  /**
+   * Tianhe: lets go of a task item's lock; `state` (13 numbers, clamped) when it was let go
+   * floating, so every crew member's module drifts it from there.
+   */
+  releaseItem(item: string, hand: LockHand, state?: readonly number[] | null): void
+  /** Tianhe: the holder's periodic report of a held item's state (at `ITEM_REPORT_HZ`). */
+  reportItem(item: string, state: readonly number[]): void
+  /** Tianhe: each task item's last reported state (held pose or release), as the server says. */
+  itemDrifts(): ReadonlyMap<string, VenueItemDrift>
   /** Tianhe: who holds which task item (item id → lock), as the server says; empty when not in a crew. */
   locks(): LockTable & ReadonlyMap<string, ItemLockLike>
   /** This visitor's session id in the room, null when not in one. */
@@ -443,8 +462,14 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     grabItem(item, hand) {
       room?.send(MSG.grab, { item, hand })
     },
-    releaseItem(item, hand) {
-      room?.send(MSG.release, { item, hand })
+    releaseItem(item, hand, state = null) {
+      room?.send(MSG.release, state ? { item, hand, state } : { item, hand })
+    },
+    reportItem(item, state) {
+      if (room && state.length > 0) room.send(MSG.item, { item, state })
+    },
+    itemDrifts() {
+      return (room?.state.items as Map<string, VenueItemDrift> | undefined) ?? NO_ITEMS
     },
     locks() {
       return (room?.state.locks as Map<string, ItemLockLike> | undefined) ?? (NO_LOCKS as Map<string, ItemLockLike>)
