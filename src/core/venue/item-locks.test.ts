@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clampItemState, decideGrab, decideRelease, heldByHint, lockedByOther, locksHeldBy, parseItemState, parseLockRequest, parseRelease, validateItemState, type ItemLock } from './item-locks.ts'
+import { claimSavedLocks, clampItemState, decideGrab, loadSavedLocks, parseCrewKey, saveLocks, decideRelease, heldByHint, lockedByOther, locksHeldBy, parseItemState, parseLockRequest, parseRelease, validateItemState, type ItemLock } from './item-locks.ts'
 
 const known = (id: string) => ['bag-01', 'bag-02', 'cartridge-old'].includes(id)
 
@@ -81,5 +81,26 @@ describe('item locks', () => {
     expect(s[10]).toBe(0)
     const calm = [0.2, 0.1, -6, 0, 0, 0, 1, 0.9, 0.3, -1.2, -3.6, 2.7, -0.9]
     expect(clampItemState([...calm])).toEqual(calm)
+  })
+
+  it('keeps locks across a restart under the holders\' crew keys, and gives them back to whoever returns with one', () => {
+    const locks = new Map<string, ItemLock>([
+      ['cartridge-new', { holder: 'ada-session', name: 'Ada', hand: 'right' }],
+      ['bag-01', { holder: 'bo-session', name: 'Bo', hand: 'left' }],
+      ['bag-02', { holder: 'cy-session', name: 'Cy', hand: 'left' }], // no crew key: not kept
+    ])
+    const keys: Record<string, string> = { 'ada-session': 'ada-key-0001', 'bo-session': 'bo-key-00002' }
+    const saved = saveLocks(locks, (holder) => keys[holder] ?? null)
+    expect(Object.keys(saved).sort()).toEqual(['bag-01', 'cartridge-new'])
+    const pending = loadSavedLocks({ ...saved, 'bag-03': '{"key":"x"}', 'bag-04': 'not json', 'BAD ID': saved['bag-01'] })
+    expect([...pending]).toEqual([
+      ['cartridge-new', { key: 'ada-key-0001', name: 'Ada', hand: 'right' }],
+      ['bag-01', { key: 'bo-key-00002', name: 'Bo', hand: 'left' }],
+    ])
+    expect(claimSavedLocks(pending, 'ada-key-0001')).toEqual(['cartridge-new'])
+    expect(claimSavedLocks(pending, 'ada-key-0001')).toEqual([])
+    expect([...pending.keys()]).toEqual(['bag-01'])
+    expect(parseCrewKey('ada-key-0001')).toBe('ada-key-0001')
+    for (const bad of ['short', 'has space in it', 'x'.repeat(65), 42, null, undefined]) expect(parseCrewKey(bad)).toBeNull()
   })
 })

@@ -171,3 +171,59 @@ export function clampItemState<T extends { [i: number]: number }>(s: T): T {
   scale(10, maxSpin)
   return s
 }
+
+/**
+ * A lock as kept across a server restart: the holder is named by their crew key (stable across
+ * the holder's sessions: a restarted server gives every visitor a new session id), with the name
+ * and hand the others see meanwhile.
+ */
+export interface SavedLock {
+  key: string
+  name: string
+  hand: LockHand
+}
+
+const CREW_KEY = /^[A-Za-z0-9_-]{8,64}$/
+
+/** A visitor's crew key from the join options; null when absent or not a plain token. */
+export function parseCrewKey(value: unknown): string | null {
+  return typeof value === 'string' && CREW_KEY.test(value) ? value : null
+}
+
+/**
+ * The lock table as the task store keeps it (item → JSON of a {@link SavedLock}); a lock whose
+ * holder has no crew key (or no holder: still waiting to be reclaimed) is kept under `keyOf`'s
+ * answer, and left out when that is null.
+ */
+export function saveLocks(locks: LockTable, keyOf: (holder: string, item: string) => string | null): Record<string, string> {
+  const out: Record<string, string> = {}
+  locks.forEach((l, item) => {
+    const key = keyOf(l.holder, item)
+    if (key && (l.hand === 'left' || l.hand === 'right')) out[item] = JSON.stringify({ key, name: l.name, hand: l.hand } satisfies SavedLock)
+  })
+  return out
+}
+
+/** Reads what {@link saveLocks} wrote; anything malformed (a hand-edited file) is dropped, not trusted. */
+export function loadSavedLocks(saved: Record<string, string>): Map<string, SavedLock> {
+  const out = new Map<string, SavedLock>()
+  for (const [item, json] of Object.entries(saved)) {
+    if (!ITEM.test(item)) continue
+    try {
+      const v = JSON.parse(json) as Partial<SavedLock>
+      const key = parseCrewKey(v?.key)
+      if (key && typeof v.name === 'string' && v.name.length <= 64 && (v.hand === 'left' || v.hand === 'right')) out.set(item, { key, name: v.name, hand: v.hand })
+    } catch {
+      // Not JSON: dropped.
+    }
+  }
+  return out
+}
+
+/** The items of `pending` saved under `key` (their holder is back): removed from `pending` and returned. */
+export function claimSavedLocks(pending: Map<string, SavedLock>, key: string): string[] {
+  const out: string[] = []
+  for (const [item, lock] of pending) if (lock.key === key) out.push(item)
+  for (const item of out) pending.delete(item)
+  return out
+}

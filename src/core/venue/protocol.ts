@@ -98,6 +98,13 @@ export const VENUE_LIMITS = {
 /** Seconds a dropped visitor's seat is kept for Colyseus reconnection before others see them leave. */
 export const RECONNECT_SECONDS = 4
 
+/**
+ * Tianhe, after a server restart: seconds (from the room's return) a saved item lock waits for its
+ * holder to come back before it is released. The restart's reconnection window: the client's
+ * back-off (up to 2 s a try) on top of the seat hold, so a holder who is back in time keeps it.
+ */
+export const LOCK_RESTORE_SECONDS = 10
+
 /** Hz at which the holder of a Tianhe task item reports its pose while holding it. */
 export const ITEM_REPORT_HZ = 5
 

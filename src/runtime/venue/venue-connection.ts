@@ -128,6 +128,18 @@ export interface VenueConnectionOptions {
   onPeersChanged(): void
   /** Base URL of the server (default: this page's origin + /venue). */
   endpoint?: string
+  /**
+   * This page's crew key (default: a random one per connection): names the visitor across a
+   * server restart, so the Tianhe item locks they held are theirs again when they rejoin.
+   */
+  crewKey?: string
+}
+
+/** A fresh crew key: 24 hex digits from the platform's random source (never shown to others). */
+function randomCrewKey(): string {
+  const bytes = new Uint8Array(12)
+  crypto.getRandomValues(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 /** The client side of the shared venue: one room at a time, with reconnection. */
@@ -202,6 +214,7 @@ export interface VenueConnection {
 export function createVenueConnection(options: VenueConnectionOptions): VenueConnection {
   const endpoint = options.endpoint ?? `${location.origin}${VENUE_PATH}`
   const client = new Client(endpoint)
+  const crewKey = options.crewKey ?? randomCrewKey()
   const peers = new Map<string, VenuePeer>()
   const freeSlots: number[] = []
   for (let i = MAX_PEERS - 1; i >= 0; i--) freeSlots.push(i)
@@ -332,7 +345,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       if (gen !== generation) return
       try {
         const same = !fresh && attempt < 3
-        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile, stage: wantHost })
+        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile, stage: wantHost, crewKey })
         if (gen !== generation) return void r.leave(true)
         if (!same) clearPeers() // a new session: the old peers' ids are gone
         attach(r, gen)
@@ -377,7 +390,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       state = 'connecting'
       timer = setInterval(tick, 1000)
       client
-        .joinOrCreate<RemoteState>(name, { ...p, stage: wantHost })
+        .joinOrCreate<RemoteState>(name, { ...p, stage: wantHost, crewKey })
         .then((r) => {
           if (gen !== generation) return void r.leave(true)
           attach(r, gen)
