@@ -42,6 +42,8 @@ export function TianheCrew({ session }: { session: TianheSession }) {
       replayed: null as string[] | null,
       /** Per item, the drift `seq` already applied (a new one is a new release). */
       driftSeq: new Map<string, number>(),
+      /** The session the `driftSeq`s belong to: a new session (a rejoin after a restart) is a new room whose counts start again. */
+      driftSession: null as string | null,
       /** Drifts received in a replay, applied on the next frame: `[item, ...state]`. */
       replayedDrifts: [] as (string | number)[][],
       report: new Array<number>(ITEM_STATE_LENGTH).fill(0),
@@ -150,6 +152,10 @@ export function TianheCrew({ session }: { session: TianheSession }) {
       }
       // A crew mate let an item go floating: it drifts here from the very state it left their hand with.
       state.recording = xrSessions.recorder.recording
+      if (c.selfId() !== state.driftSession) {
+        state.driftSession = c.selfId()
+        state.driftSeq.clear()
+      }
       c.itemDrifts().forEach(state.visit!)
       // Task items in this visitor's hands: where they are, a few times a second, for the crew.
       const now = performance.now()
