@@ -159,8 +159,10 @@ async function main() {
       page.waitForFunction((target) => window.lingjing.snapshot().frame.frames >= target, n, { timeout: 300_000, polling: 200 }).then(() => undefined)
     const framesNow = (page) => page.evaluate(() => window.lingjing.snapshot().frame.frames)
 
-    // Calibrate the synthetic work at 1× so every load means the same ms on this machine.
-    {
+    // Calibrate the synthetic work at 1× so every load means the same ms on this machine (the
+    // remote-visitor section alone has no synthetic work: it skips this page).
+    if (avatarsOnly) results.calibration = { workPerMs: 0 }
+    else {
       const { page, context } = await open('/?bench=steady&workPerMs=0&lang=en')
       const workPerMs = await page.evaluate(() => window.lingjingBench.calibrate())
       results.calibration = { workPerMs }
