@@ -2,7 +2,6 @@ import { Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
 import { hullSignedDistance } from './hull'
 import { createLooseItems, findLooseItem, letGoLooseItem, letGoLooseItemFromState, looseItemsMomentum, nearestFreeItem, pinLooseItem, updateLooseItems, writeLooseItemState } from './loose-items'
-import { validateItemState } from '../venue/item-locks'
 import { TIANHE_LAYOUT } from './module-layout'
 
 const hull = TIANHE_LAYOUT.hull
@@ -83,7 +82,7 @@ describe('loose items', () => {
     a.orientation.set(0, Math.sin(0.3), 0, Math.cos(0.3))
     letGoLooseItem(a, { x: 0.2, y: 0.1, z: -6 }, { x: 0.9, y: 0.3, z: -1.2 }, { x: -3.6, y: 2.7, z: -0.9 })
     const state = writeLooseItemState(a, new Array<number>(13))
-    expect(validateItemState(state)).toBeNull()
+    expect(state.every(Number.isFinite)).toBe(true)
     letGoLooseItemFromState(bo.items[0], state)
     const b = bo.items[0]
     expect(b.free).toBe(true)
