@@ -196,7 +196,7 @@ test('Tianhe together: a step one crew member completes is completed for the oth
     // Ada lets go with a flick of the hand: the lock is gone for Bo, and the filter drifts off from
     // where she let it go along the same path in both modules (Bo's starts from her release state).
     const flick = (await th(ada.page)).hands.right.at
-    await aim(ada.page, 'right', add(flick, [0, 0, -0.3]), add(flick, [0, 0, -1.3]))
+    await aim(ada.page, 'right', add(flick, [0, 0, -0.12]), add(flick, [0, 0, -1.12]))
     await frames(ada.page, 1)
     await button(ada.page, 'right', 'squeeze', 0)
     await expect.poll(async () => (await venue(bo.page)).locks, { timeout: 15_000 }).toEqual({})
