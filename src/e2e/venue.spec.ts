@@ -169,6 +169,7 @@ test('Tianhe together: a step one crew member completes is completed for the oth
     expect((await crewStatus(bo.page))?.en).toBe('Ada completed a step.')
 
     // Ada takes the spare filter out of its slot: Bo sees it locked to her, in her hand.
+    const slotAt = (await crewItem(ada.page, 'cartridge-new')).at
     await aimAtFixture(ada.page, 'right', 'stowage-s08')
     await button(ada.page, 'right', 'squeeze', 1)
     await expect.poll(async () => (await th(ada.page)).hands.right.item).toBe('cartridge-new')
@@ -195,13 +196,17 @@ test('Tianhe together: a step one crew member completes is completed for the oth
 
     // Ada lets go with a flick of the hand: the lock is gone for Bo, and the filter drifts off from
     // where she let it go along the same path in both modules (Bo's starts from her release state).
+    // Away from the slot wall, the ray too (a ray on the empty slot would put the filter back).
     const flick = (await th(ada.page)).hands.right.at
-    await aim(ada.page, 'right', add(flick, [0, 0, -0.12]), add(flick, [0, 0, -1.12]))
+    const away = add(flick, slotAt, -1)
+    const len = Math.hypot(...away)
+    await aim(ada.page, 'right', add(flick, away, 0.12 / len), add(flick, away, 1.12 / len))
     await frames(ada.page, 1)
     await button(ada.page, 'right', 'squeeze', 0)
     await expect.poll(async () => (await venue(bo.page)).locks, { timeout: 15_000 }).toEqual({})
     expect((await crewItem(bo.page, 'cartridge-new')).heldBy).toBeNull()
     const letGo = (await crewItem(ada.page, 'cartridge-new')).module
+    expect((await crewItem(ada.page, 'cartridge-new')).free).toBe(true)
     const sameDrift = async () => {
       const [a, b] = [(await crewItem(ada.page, 'cartridge-new')).module, (await crewItem(bo.page, 'cartridge-new')).module]
       return Math.hypot(a[0] - letGo[0], a[1] - letGo[1], a[2] - letGo[2]) > 0.3 && near3(a, b, 0.15)
