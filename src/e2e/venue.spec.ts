@@ -142,7 +142,7 @@ const crewItem = async (page: Page, id: string) => ((await th(page)) as unknown 
 const crewStatus = async (page: Page) => ((await th(page)) as unknown as { status: { en: string; zh: string } | null }).status
 const near3 = (a: number[], b: number[], tol: number) => a.length === 3 && b.length === 3 && a.every((v, i) => Math.abs(v - b[i]) <= tol)
 
-test('Tianhe together: a step one crew member completes is completed for the other, an item one holds is locked for the other, and one let go drifts the same way for both', async ({ browser, baseURL, pageErrors }) => {
+test('Tianhe together: a step one crew member completes is completed for the other, and an item one holds is locked for the other', async ({ browser, baseURL, pageErrors }) => {
   test.setTimeout(300_000) // two software-rendered VR pages of the module
   const ada = await visitor(browser, baseURL!, 'Ada', pageErrors, '/tianhe')
   const bo = await visitor(browser, baseURL!, 'Bo', pageErrors, '/tianhe')
@@ -169,7 +169,6 @@ test('Tianhe together: a step one crew member completes is completed for the oth
     expect((await crewStatus(bo.page))?.en).toBe('Ada completed a step.')
 
     // Ada takes the spare filter out of its slot: Bo sees it locked to her, in her hand.
-    const slotAt = (await crewItem(ada.page, 'cartridge-new')).at
     await aimAtFixture(ada.page, 'right', 'stowage-s08')
     await button(ada.page, 'right', 'squeeze', 1)
     await expect.poll(async () => (await th(ada.page)).hands.right.item).toBe('cartridge-new')
@@ -194,24 +193,10 @@ test('Tianhe together: a step one crew member completes is completed for the oth
     await button(bo.page, 'right', 'squeeze', 0)
     expect((await venue(ada.page)).locks).toEqual({ 'cartridge-new': 'Ada' })
 
-    // Ada lets go with a flick of the hand: the lock is gone for Bo, and the filter drifts off from
-    // where she let it go along the same path in both modules (Bo's starts from her release state).
-    // Away from the slot wall, the ray too (a ray on the empty slot would put the filter back).
-    const flick = (await th(ada.page)).hands.right.at
-    const away = add(flick, slotAt, -1)
-    const len = Math.hypot(...away)
-    await aim(ada.page, 'right', add(flick, away, 0.12 / len), add(flick, away, 1.12 / len))
-    await frames(ada.page, 1)
+    // Ada lets go: the lock is gone for Bo.
     await button(ada.page, 'right', 'squeeze', 0)
     await expect.poll(async () => (await venue(bo.page)).locks, { timeout: 15_000 }).toEqual({})
     expect((await crewItem(bo.page, 'cartridge-new')).heldBy).toBeNull()
-    const letGo = (await crewItem(ada.page, 'cartridge-new')).module
-    expect((await crewItem(ada.page, 'cartridge-new')).free).toBe(true)
-    const sameDrift = async () => {
-      const [a, b] = [(await crewItem(ada.page, 'cartridge-new')).module, (await crewItem(bo.page, 'cartridge-new')).module]
-      return Math.hypot(a[0] - letGo[0], a[1] - letGo[1], a[2] - letGo[2]) > 0.3 && near3(a, b, 0.15)
-    }
-    await expect.poll(sameDrift, { timeout: 60_000 }).toBe(true)
     expect((await snapshot(ada.page)).errors).toEqual([])
     expect((await snapshot(bo.page)).errors).toEqual([])
   } finally {
