@@ -8,6 +8,8 @@
 //   programme   the livestream room recording 720p at 1× and 4× CPU, A and C (real work)
 //   danmaku     the overlay's cost per programme frame, on air against off air, and a flood's
 //               main-thread cost, parse-first against rate-limit-first (Node)
+//   avatars     the hub in VR with 0, 1, 10 and 30 remote visitors (real network bots), governor
+//               off and on, as ratios against 0 visitors measured in the same run
 //   ladder      the hub under a SYNTHETIC CPU load ladder, three arms (secondary evidence):
 //               (A) ?governor=off  (B) ?governor=baseline (drei PerformanceMonitor + r3f regress)  (C) on
 //   hitch, heap, scheduler overhead, and Enter VR → first XR frame per experience
@@ -29,6 +31,7 @@ import { GPU_EXPERIENCES, gpuTargets, plotGpu, reportGpu, runGpuWorkload } from 
 import { programmeTargets, reportProgramme, runProgrammeWorkload } from './programme-workload.mjs'
 import { measureDanmakuFlood, reportDanmakuFlood } from './danmaku-flood.mjs'
 import { reportDanmakuOverlay, runDanmakuOverlay } from './danmaku-workload.mjs'
+import { avatarTargets, reportAvatars, runAvatarWorkload } from './avatar-workload.mjs'
 import { reportContentBudget, reportSessions, runSessionWorkload, sessionTargets, summariseContentBudget } from './session-workload.mjs'
 import { runTraceCommand } from './trace-report.mjs'
 
@@ -49,9 +52,15 @@ const programmeOnly = args.includes('--programme-only')
 const gpuOnly = args.includes('--gpu-only')
 // The danmaku section: --danmaku-only runs just that section, --no-danmaku leaves it out.
 const danmakuOnly = args.includes('--danmaku-only')
-const withGpu = !args.includes('--no-gpu') && !sessionsOnly && !programmeOnly && !danmakuOnly
-const withProgramme = !args.includes('--no-programme') && !sessionsOnly && !gpuOnly && !danmakuOnly
-const withDanmaku = (!args.includes('--no-danmaku') && !sessionsOnly && !gpuOnly && !programmeOnly) || danmakuOnly
+// Remote visitors (avatar-workload.mjs): --avatars-only runs just that section, --no-avatars leaves it out.
+const avatarsOnly = args.includes('--avatars-only')
+const withGpu = !args.includes('--no-gpu') && !sessionsOnly && !programmeOnly && !danmakuOnly && !avatarsOnly
+const withProgramme = !args.includes('--no-programme') && !sessionsOnly && !gpuOnly && !danmakuOnly && !avatarsOnly
+const withDanmaku = (!args.includes('--no-danmaku') && !sessionsOnly && !gpuOnly && !programmeOnly && !avatarsOnly) || danmakuOnly
+const withAvatars = (!args.includes('--no-avatars') && !sessionsOnly && !gpuOnly && !programmeOnly && !danmakuOnly) || avatarsOnly
+// Frames per avatar window and the warm-up dropped before it (the governor's reaction to the switch).
+const AVATAR_FRAMES = Number(argValue('--avatar-frames', quick ? '60' : '150'))
+const AVATAR_WARMUP = quick ? 20 : 40
 // The sessions' secondary arms with the synthetic load ladder on top of the real work.
 const sessionsSynthetic = args.includes('--sessions-synthetic')
 const tracePath = argValue('--trace', null)
@@ -132,7 +141,7 @@ async function main() {
     executablePath: resolveChromium(),
     args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync', '--js-flags=--expose-gc'],
   })
-  const results = { date: new Date().toISOString(), quick, frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, gpu: null, enterVr: [], programme: [], danmaku: null, sessions: [], contentBudget: [], wallSeconds: 0 }
+  const results = { date: new Date().toISOString(), quick, frames: FRAMES, warmup: WARMUP, runs: [], overhead: null, heap: null, hitch: null, calibration: null, gpu: null, enterVr: [], programme: [], danmaku: null, avatars: null, sessions: [], contentBudget: [], wallSeconds: 0 }
   try {
     // `throttle` (CPU slow-down) is set before the page loads, for workloads that start by themselves (replays).
     const open = async (path, { throttle = 1 } = {}) => {
@@ -150,8 +159,10 @@ async function main() {
       page.waitForFunction((target) => window.lingjing.snapshot().frame.frames >= target, n, { timeout: 300_000, polling: 200 }).then(() => undefined)
     const framesNow = (page) => page.evaluate(() => window.lingjing.snapshot().frame.frames)
 
-    // Calibrate the synthetic work at 1× so every load means the same ms on this machine.
-    {
+    // Calibrate the synthetic work at 1× so every load means the same ms on this machine (the
+    // remote-visitor section alone has no synthetic work: it skips this page).
+    if (avatarsOnly) results.calibration = { workPerMs: 0 }
+    else {
       const { page, context } = await open('/?bench=steady&workPerMs=0&lang=en')
       const workPerMs = await page.evaluate(() => window.lingjingBench.calibrate())
       results.calibration = { workPerMs }
@@ -163,7 +174,7 @@ async function main() {
 
     // Heap retained per frame: V8 keeps compiling and caching for several hundred frames after a
     // page starts, so measure only after a long warm-up: GC, measure, run, GC, measure.
-    const loadLadder = !sessionsOnly && !programmeOnly && !gpuOnly && !danmakuOnly
+    const loadLadder = !sessionsOnly && !programmeOnly && !gpuOnly && !danmakuOnly && !avatarsOnly
     if (loadLadder) {
       const { page, context, cdp } = await open(`/?bench=steady&workPerMs=${workPerMs}&governor=on&lang=en`)
       await page.getByRole('button', { name: 'Enter VR' }).click()
@@ -239,7 +250,13 @@ async function main() {
       results.danmaku = { overlay, flood }
     }
 
-    if ((withSessions && !programmeOnly && !gpuOnly && !danmakuOnly) || sessionsOnly) {
+    // Remote visitors: real network bots in the hub, governor off and on, against 0 visitors.
+    if (withAvatars) {
+      log('avatars: the hub in VR with 0, 1, 10, 30 remote visitors (network bots), governor off and on')
+      results.avatars = await runAvatarWorkload({ base, open, frames: AVATAR_FRAMES, warmup: AVATAR_WARMUP, log })
+    }
+
+    if ((withSessions && !programmeOnly && !gpuOnly && !danmakuOnly && !avatarsOnly) || sessionsOnly) {
       log('sessions: replaying every shipped xr-session, deterministic mode, 1× and 4× CPU, no synthetic load')
       results.sessions = await runSessionWorkload({ root, quick, synthetic: sessionsSynthetic, workPerMs, open, log })
       results.contentBudget = summariseContentBudget(results.sessions)
@@ -297,7 +314,7 @@ async function main() {
   const compact = { ...rest, gpu: compactGpu, runs: runs.map(({ costs: _c, quality: _q, ...r }) => r), targets: targets(results) }
   if (jsonPath) writeFileSync(resolve(process.cwd(), jsonPath), JSON.stringify(compact, null, 2))
   // A sessions-only run writes its own file, so it does not replace a full run's bench.json.
-  const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : gpuOnly ? 'bench-gpu.json' : danmakuOnly ? 'bench-danmaku.json' : 'bench.json'
+  const jsonName = sessionsOnly ? 'bench-sessions.json' : programmeOnly ? 'bench-programme.json' : gpuOnly ? 'bench-gpu.json' : danmakuOnly ? 'bench-danmaku.json' : avatarsOnly ? 'bench-avatars.json' : 'bench.json'
   writeFileSync(resolve(outDir, jsonName), JSON.stringify(compact, null, 2))
   if (gpu) {
     const gpuHtml = plotGpu(gpu)
@@ -350,6 +367,7 @@ function targets(results) {
     const f = results.danmaku.flood
     add('danmaku flood: main thread per flood, rate-limit-first / parse-first', (f.afterMedianMs / f.beforeMedianMs).toFixed(3), '≤0.1', f.afterMedianMs / f.beforeMedianMs <= 0.1)
   }
+  for (const t of avatarTargets(results.avatars)) add(t.name, t.value, t.goal, t.met)
   for (const z of results.contentBudget ?? []) add(`Tianhe ${z.zone}: draw calls / triangles per eye (worst frame)`, `${z.drawCallsPerEye} / ${z.trianglesPerEye}`, '≤100 / ≤750000', z.withinBudget)
   if (results.heap) add('heap growth per frame (retained, whole page)', `${results.heap.bytesPerFrame.toFixed(0)} B`, '≤256 B', results.heap.bytesPerFrame <= 256)
   if (results.hitch) {
@@ -395,6 +413,7 @@ function report(results) {
     reportDanmakuOverlay(results.danmaku.overlay)
     reportDanmakuFlood(results.danmaku.flood)
   }
+  if (results.avatars) reportAvatars(results.avatars)
   reportSessions(results.sessions)
   reportContentBudget(results.contentBudget ?? [])
   if (results.hitch) console.table({ 'with precompile': results.hitch.withPrecompile, 'without precompile': results.hitch.withoutPrecompile })

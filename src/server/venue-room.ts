@@ -3,25 +3,42 @@ import { performance } from 'node:perf_hooks'
 import { createClientGuard, type ClientGuard } from '../core/venue/client-guard.ts'
 import { FACE_LENGTH, validateFace } from '../core/venue/face.ts'
 import { POSE_LENGTH, validatePose } from '../core/venue/pose.ts'
-import { decideGrab, decideRelease, locksHeldBy, parseLockRequest } from '../core/venue/item-locks.ts'
+import {
+  claimSavedLocks,
+  decideGrab,
+  decideRelease,
+  ITEM_STATE_LENGTH,
+  loadSavedLocks,
+  locksHeldBy,
+  parseCrewKey,
+  parseItemState,
+  parseLockRequest,
+  parseRelease,
+  saveLocks,
+  type SavedLock,
+} from '../core/venue/item-locks.ts'
 import { freeSeat } from '../core/venue/seating.ts'
 import { GROUP_PHOTO_COUNTDOWN_S } from '../core/venue/group-photo.ts'
 import { checkCrewStep, createCrewProcedures } from '../core/tianhe/crew-steps.ts'
 import { createTianheTasks } from '../core/tianhe/tasks.ts'
 import { DEFAULT_STOWAGE_LIST, ITEM_IDS } from '../core/tianhe/tianhe-world.ts'
-import { CLOSE, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
+import { CLOSE, LOCK_RESTORE_SECONDS, MSG, RECONNECT_SECONDS, SERVER_MSG, VENUE_CAPACITY, type VenueRoomName } from '../core/venue/protocol.ts'
 import { sanitiseChat, sanitiseProfile, type VisitorProfile } from '../core/venue/visitor.ts'
 import type { TaskStore } from './task-store.ts'
-import { ItemLockState, VenueRoomState, VisitorState } from './venue-state.ts'
+import { ItemDriftState, ItemLockState, VenueRoomState, VisitorState } from './venue-state.ts'
 
 /** Options a room type is defined with (src/server/venue-server.ts). */
 export interface VenueRoomOptions {
   room: VenueRoomName
+  /** Tianhe after a restart: ms a saved lock waits for its holder (default {@link LOCK_RESTORE_SECONDS}; tests shorten it). */
+  lockRestoreMs?: number
 }
 
 /** Per-client server data (Colyseus' `userData`), carried over a reconnection. */
 interface VisitorData {
   guard: ClientGuard
+  /** Tianhe: the visitor's crew key (join option `crewKey`), which names them across a restart; null without one. */
+  crewKey?: string | null
   /** Listener counting raw bytes on the client's WebSocket, removed on leave. */
   detach?: () => void
 }
@@ -33,6 +50,9 @@ const CREW_ITEMS = new Set<string>([...Object.keys(DEFAULT_STOWAGE_LIST), ...Obj
 const isCrewItem = (id: string) => CREW_ITEMS.has(id)
 
 let taskStore: TaskStore | null = null
+
+/** True while the server shuts down (a restart): rooms keep what must outlive it. */
+const shuttingDown = () => matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN
 
 /** Sets where Tianhe's steps are kept across restarts (one venue server per process, like the matchmaker). */
 export function setVenueTaskStore(store: TaskStore | null): void {
@@ -69,6 +89,8 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
   private kind: VenueRoomName = 'venue'
   /** The running group photo's one-second tick (null when none runs). */
   private photoTick: Delayed | null = null
+  /** Tianhe after a restart: saved locks whose holder is not back yet (item → saved lock). */
+  private pendingLocks = new Map<string, SavedLock>()
 
   override onCreate(options: VenueRoomOptions): Promise<void> {
     this.kind = options.room
@@ -92,6 +114,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     this.onMessage(MSG.grab, (client, data) => this.onGrab(client, data))
     this.onMessage(MSG.release, (client, data) => this.onRelease(client, data))
     this.onMessage(MSG.photo, (client) => this.onPhoto(client))
+    this.onMessage(MSG.item, (client, data) => this.onItemReport(client, data))
     this.onMessage('*', (client) => this.drop(client, CLOSE.malformed))
     // Time the patch tick: Colyseus has no tick metric of its own.
     const broadcastPatch = this.broadcastPatch.bind(this)
@@ -109,6 +132,7 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
         // A crew back after a server restart finds the steps it had done.
         const saved = await taskStore.load(this.taskKey())
         for (const [step, by] of Object.entries(saved)) this.state.tasks.set(step, by)
+        this.restoreLocks(await taskStore.load(this.lockKey()), options.lockRestoreMs ?? LOCK_RESTORE_SECONDS * 1000)
       }
       return this.setMetadata({ instance: n })
     })
@@ -118,11 +142,47 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     const n = this.state.instance
     if (n > 0) await this.presence.del(`venue:instance:${this.kind}:${n}`)
     // Everyone left for good: the next crew starts afresh. A shutdown (restart) keeps the steps.
-    if (this.kind === 'tianhe' && taskStore && matchMaker.state !== matchMaker.MatchMakerState.SHUTTING_DOWN) await taskStore.save(this.taskKey(), {})
+    if (this.kind === 'tianhe' && taskStore && !shuttingDown()) {
+      await taskStore.save(this.taskKey(), {})
+      await taskStore.save(this.lockKey(), {})
+    }
   }
 
   private taskKey(): string {
     return `${this.kind}:${this.state.instance}`
+  }
+
+  private lockKey(): string {
+    return `${this.kind}:${this.state.instance}:locks`
+  }
+
+  /**
+   * Tianhe after a restart: the saved locks are held again at once (by nobody connected yet, so
+   * nobody else takes the item), each handed back to the visitor who joins with its holder's crew
+   * key; one still unclaimed after `windowMs` is released.
+   */
+  private restoreLocks(saved: Record<string, string>, windowMs: number): void {
+    this.pendingLocks = loadSavedLocks(saved)
+    if (this.pendingLocks.size === 0) return
+    for (const [item, l] of this.pendingLocks) {
+      const lock = new ItemLockState()
+      lock.holder = ''
+      lock.name = l.name
+      lock.hand = l.hand
+      this.state.locks.set(item, lock)
+    }
+    this.clock.setTimeout(() => {
+      for (const item of this.pendingLocks.keys()) if (this.state.locks.get(item)?.holder === '') this.state.locks.delete(item)
+      this.pendingLocks.clear()
+      this.saveLocks()
+    }, windowMs)
+  }
+
+  /** Writes the lock table through (a grab or release: a few a minute). A failed write is logged, not fatal. */
+  private saveLocks(): void {
+    if (!taskStore || this.kind !== 'tianhe' || shuttingDown()) return
+    const keyOf = (holder: string, item: string) => (holder ? (this.clients.getById(holder) as Client<VisitorData> | undefined)?.userData?.crewKey ?? null : (this.pendingLocks.get(item)?.key ?? null))
+    taskStore.save(this.lockKey(), saveLocks(this.state.locks, keyOf)).catch((e: Error) => console.error(`[venue] saving Tianhe locks failed: ${e.message}`))
   }
 
   /** Refuses hostile profiles before a seat is taken (the client sees a bilingual reason). */
@@ -134,7 +194,8 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
 
   override onJoin(client: Client<VisitorData>, options: unknown, profile: VisitorProfile): void {
     const guard = createClientGuard()
-    client.userData = { guard }
+    const crewKey = parseCrewKey((options as { crewKey?: unknown } | null)?.crewKey)
+    client.userData = { guard, crewKey }
     this.attachGuard(client)
     const v = new VisitorState()
     v.id = client.sessionId
@@ -154,6 +215,19 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
       this.state.hostId = client.sessionId
       v.role = 'host'
     } else if (v.role === 'audience') this.seat(v)
+    // Back after a restart: the items this visitor held are theirs again.
+    if (crewKey && this.pendingLocks.size > 0) {
+      const back = claimSavedLocks(this.pendingLocks, crewKey)
+      for (const item of back) {
+        const old = this.state.locks.get(item)
+        const lock = new ItemLockState()
+        lock.holder = client.sessionId
+        lock.name = v.name
+        lock.hand = old?.hand ?? 'right'
+        this.state.locks.set(item, lock) // replaced, never edited: clients listen to add/remove
+      }
+      if (back.length > 0) this.saveLocks()
+    }
   }
 
   /** Gives an audience member the lowest free seat (none when the area is full: they stand). */
@@ -165,9 +239,13 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
 
   override async onLeave(client: Client<VisitorData>, consented: boolean): Promise<void> {
     client.userData?.detach?.()
+    // A shutdown (restart) keeps the locks as saved: their holders take them back on returning.
+    if (shuttingDown()) return
     // Whatever they held is free at once: a crew mate must not wait on a dead socket for the
     // reconnection seconds (a visitor who comes back takes it again by grabbing it).
-    for (const item of locksHeldBy(this.state.locks, client.sessionId)) this.state.locks.delete(item)
+    const held = locksHeldBy(this.state.locks, client.sessionId)
+    for (const item of held) this.state.locks.delete(item)
+    if (held.length > 0) this.saveLocks()
     const v = this.state.visitors.get(client.sessionId)
     const kicked = client.userData?.guard && (client as unknown as { _kicked?: boolean })._kicked
     if (!consented && !kicked && v) {
@@ -301,13 +379,44 @@ export class VenueRoom extends Room<VenueRoomState, { instance: number }, Visito
     lock.name = this.state.visitors.get(client.sessionId)?.name ?? ''
     lock.hand = request.hand
     this.state.locks.set(request.item, lock)
+    this.saveLocks()
   }
 
-  /** The holder lets go; anyone else's release is ignored (the lock is not theirs to free). */
-  private onRelease(client: Client, data: unknown): void {
-    const request = parseLockRequest(data)
+  /**
+   * The holder lets go; anyone else's release is ignored (the lock is not theirs to free). With a
+   * `state` (let go floating), that is where every crew member's module lets it drift from.
+   */
+  private onRelease(client: Client<VisitorData>, data: unknown): void {
+    const request = parseRelease(data)
     if (!request) return this.drop(client, CLOSE.malformed)
-    if (decideRelease(this.state.locks, client.sessionId, request.item)) this.state.locks.delete(request.item)
+    if (!decideRelease(this.state.locks, client.sessionId, request.item)) return
+    this.state.locks.delete(request.item)
+    this.saveLocks()
+    // The release itself always counts; only its state is subject to the item rate.
+    if (request.state && client.userData?.guard.admitItem(performance.now())) this.writeItem(request.item, request.state, true)
+  }
+
+  /** The lock holder's periodic report of a held item; from anyone else (or too often) it is dropped, not fatal. */
+  private onItemReport(client: Client<VisitorData>, data: unknown): void {
+    const report = parseItemState(data)
+    if (!report) return this.drop(client, CLOSE.malformed)
+    if (this.kind !== 'tianhe' || this.state.locks.get(report.item)?.holder !== client.sessionId) return
+    if (!client.userData?.guard.admitItem(performance.now())) return
+    this.writeItem(report.item, report.state, false)
+  }
+
+  private writeItem(item: string, values: readonly number[], free: boolean): void {
+    let entry = this.state.items.get(item)
+    if (!entry) {
+      entry = new ItemDriftState()
+      entry.seq = 0
+      for (let i = 0; i < ITEM_STATE_LENGTH; i++) entry.s.push(0)
+      this.state.items.set(item, entry)
+    }
+    // Only changed entries: the patch carries just those.
+    for (let i = 0; i < ITEM_STATE_LENGTH; i++) if (entry.s[i] !== values[i]) entry.s[i] = values[i]
+    entry.free = free
+    entry.seq = (entry.seq + 1) & 0xffff
   }
 
   /**

@@ -23,6 +23,7 @@ type AnyRoom = Room<{
   photoBy: string
   photoByName: string
   photoLeft: number
+  items: Map<string, { s: number[]; free: boolean; seq: number }>
 }>
 
 const rooms: AnyRoom[] = []
@@ -366,4 +367,56 @@ describe('venue server (Colyseus 0.16, real clients)', () => {
     crew.send(MSG.photo)
     await until(() => crewRefused.includes('photo-not-here'), 'refused outside the hub')
   }, 20_000)
+
+  it('Tianhe loose items: the holder reports a held item and its release state; the crew gets exactly those numbers', async () => {
+    for (const r of rooms) if (r.name === 'tianhe' && r.connection.isOpen) await r.leave(true)
+    const ada = await join('Ada', 'tianhe')
+    const bo = await join('Bo', 'tianhe')
+    expect(bo.roomId).toBe(ada.roomId)
+    await until(() => !!ada.state.items && !!bo.state.items && !!bo.state.locks, 'the first state')
+    const held = [0.2, 0.1, -6, 0, 0.29552020666133955, 0, 0.955336489125606, 0, 0, 0, 0, 0, 0]
+    // Not holding it: a report is ignored (not fatal).
+    ada.send(MSG.item, { item: 'cartridge-new', state: held })
+    ada.send(MSG.grab, { item: 'cartridge-new', hand: 'right' })
+    await until(() => bo.state.locks.get('cartridge-new')?.holder === ada.sessionId, 'the lock')
+    expect(bo.state.items.has('cartridge-new')).toBe(false)
+    ada.send(MSG.item, { item: 'cartridge-new', state: held })
+    await until(() => bo.state.items.get('cartridge-new')?.seq === 1, 'the held pose')
+    expect(bo.state.items.get('cartridge-new')?.free).toBe(false)
+    expect(Array.from(bo.state.items.get('cartridge-new')!.s)).toEqual(held)
+    // Bo does not hold it: his report and his release (with a state) change nothing.
+    bo.send(MSG.item, { item: 'cartridge-new', state: [1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0] })
+    bo.send(MSG.release, { item: 'cartridge-new', hand: 'left', state: [1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0] })
+    // A flood of reports is thinned to the item rate (burst 3), not fatal.
+    for (let i = 0; i < 12; i++) ada.send(MSG.item, { item: 'cartridge-new', state: held })
+    const released = [0.21, 0.12, -6.05, 0, 0.29552020666133955, 0, 0.955336489125606, 0.9, 0.3, -1.2, -3.6, 2.7, -0.9]
+    await new Promise((r) => setTimeout(r, 400)) // refill the item bucket: the release is not part of the flood
+    ada.send(MSG.release, { item: 'cartridge-new', hand: 'right', state: released })
+    await until(() => bo.state.items.get('cartridge-new')?.free === true, 'the release state')
+    const drift = bo.state.items.get('cartridge-new')!
+    expect(Array.from(drift.s)).toEqual(released) // float64: the very numbers Ada's module let go with
+    expect(drift.seq).toBeLessThanOrEqual(1 + 3 + 4 + 1) // 1 + burst + ~4 refills in 400 ms + the release
+    expect(bo.state.locks.has('cartridge-new')).toBe(false)
+    expect(ada.connection.isOpen && bo.connection.isOpen).toBe(true)
+
+    // Not finite, out of bounds, not a unit quaternion, the wrong length: disconnected.
+    const bad: unknown[] = [
+      [NaN, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 1, 50, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0],
+      [0, 0, 40, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0],
+      [0, 0, 0],
+    ]
+    for (const [i, state] of bad.entries()) {
+      for (const r of rooms) if (r.name === 'tianhe' && r.connection.isOpen && r !== ada && r !== bo) await r.leave(true)
+      const hostile = await joinCrew(ada.roomId, `Hostile ${i}`)
+      hostile.send(MSG.grab, { item: 'bag-04', hand: 'left' })
+      await until(() => ada.state.locks.get('bag-04')?.holder === hostile.sessionId, 'the hostile lock')
+      const left = leaveCode(hostile)
+      hostile.send(i % 2 ? MSG.release : MSG.item, { item: 'bag-04', hand: 'left', state })
+      expect(await left).toBe(CLOSE.malformed)
+      await until(() => !ada.state.locks.has('bag-04'), 'freed')
+    }
+    expect(ada.connection.isOpen && bo.connection.isOpen).toBe(true)
+  }, 30_000)
 })

@@ -30,6 +30,8 @@ export interface VenueServerOptions {
    * checkout in the OS temp dir, {@link defaultTaskFile}). With Redis they are kept there.
    */
   taskStorePath?: string
+  /** Tianhe after a restart: ms a saved item lock waits for its holder (default 10 s; tests shorten it). */
+  lockRestoreMs?: number
 }
 
 /** The default task file: in the OS temp dir, named after this checkout so two checkouts never share one. */
@@ -132,7 +134,7 @@ export async function createVenueServer(options: VenueServerOptions): Promise<Ve
     // The embedding process (Vite, a test) owns signals and exit.
     gracefullyShutdown: false,
   })
-  for (const room of VENUE_ROOMS) colyseus.define(room, VenueRoom, { room })
+  for (const room of VENUE_ROOMS) colyseus.define(room, VenueRoom, { room, lockRestoreMs: options.lockRestoreMs })
   // Clients may only join; rooms are created by the matchmaker (joinOrCreate), never by name.
   matchMaker.controller.exposedMethods = ['joinOrCreate', 'join', 'joinById', 'reconnect']
   await colyseus.listen(options.port, options.host ?? '127.0.0.1')

@@ -43,6 +43,24 @@ export const ItemLockState = schema(
 /** An instance of {@link ItemLockState}. */
 export type ItemLockState = SchemaType<typeof ItemLockState>
 
+/**
+ * Tianhe: the last state of a task item a crew member held (src/core/venue/item-locks.ts,
+ * `ITEM_STATE_LENGTH` float64 entries: position, orientation, velocity, spin, module space).
+ * `free` once its holder let it go floating (every module drifts it from `s`); `seq` goes up with
+ * every report, so a receiver applies each release once even when the numbers repeat.
+ */
+export const ItemDriftState = schema(
+  {
+    s: { array: 'float64' },
+    free: 'boolean',
+    seq: 'uint16',
+  },
+  'ItemDriftState',
+)
+
+/** An instance of {@link ItemDriftState}. */
+export type ItemDriftState = SchemaType<typeof ItemDriftState>
+
 /** The state of one room instance; the server is its only writer. */
 export const VenueRoomState = schema(
   {
@@ -63,6 +81,8 @@ export const VenueRoomState = schema(
     photoByName: 'string',
     /** Hub: seconds left of the countdown (3 … 1), 0 at the shutter. */
     photoLeft: 'uint8',
+    /** Tianhe: task item id → its last reported state (held pose, or the release it drifts from). */
+    items: { map: ItemDriftState },
   },
   'VenueRoomState',
 )

@@ -51,7 +51,7 @@ export function LingjingCanvas() {
           <RenderSystems />
           <XRSessionsSystems />
           <FrameHud />
-          {(options.bench || options.governor === 'baseline') && (
+          {(options.bench || options.benchRecord || options.governor === 'baseline') && (
             <Suspense fallback={null}>
               <BenchHarness />
             </Suspense>

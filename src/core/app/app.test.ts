@@ -31,6 +31,8 @@ describe('options', () => {
     expect(parseAppOptions('?governor=baseline&bench=step&workPerMs=120', []).governor).toBe('baseline')
     expect(parseAppOptions('?governor=lowest', []).governor).toBe('lowest')
     expect(parseAppOptions('?bench=step&workPerMs=120', [])).toMatchObject({ bench: 'step', workPerMs: 120 })
+    expect(parseAppOptions('?benchRecord=1', [])).toMatchObject({ bench: null, benchRecord: true })
+    expect(options.benchRecord).toBe(false)
     expect(options.warnings).toEqual([])
   })
   it('offers the handheld phone emulator', () => {

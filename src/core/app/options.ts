@@ -37,6 +37,12 @@ export interface AppOptions {
   bench: BenchLoad | null
   /** Units of synthetic work per millisecond (calibrated by the benchmark at 1× CPU). */
   workPerMs: number
+  /**
+   * `?benchRecord=1`: the benchmark's per-frame recorder without a synthetic load, and without
+   * cutting the page off the shared venue (a `?bench=` page never connects). For the remote-visitor
+   * section of `npm run bench`, whose bots are real network visitors.
+   */
+  benchRecord: boolean
   /** `?precompile=off` shows scenes without compiling shaders first (to measure the hitch it saves). */
   precompile: boolean
   /** Name of a recording under xr-sessions/ to replay, or null. */
@@ -156,6 +162,7 @@ export function parseAppOptions(search: string, preferredLanguages: readonly str
     bench,
     workPerMs,
     workPerMsError,
+    benchRecord: flag('benchRecord', false),
     precompile: flag('precompile', true),
     replay,
     replayMode,

@@ -1,7 +1,7 @@
 import { Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
 import { hullSignedDistance } from './hull'
-import { createLooseItems, findLooseItem, letGoLooseItem, looseItemsMomentum, nearestFreeItem, pinLooseItem, updateLooseItems } from './loose-items'
+import { createLooseItems, findLooseItem, letGoLooseItem, letGoLooseItemFromState, looseItemsMomentum, nearestFreeItem, pinLooseItem, updateLooseItems, writeLooseItemState } from './loose-items'
 import { TIANHE_LAYOUT } from './module-layout'
 
 const hull = TIANHE_LAYOUT.hull
@@ -70,5 +70,39 @@ describe('loose items', () => {
   it('rejects broken definitions', () => {
     expect(() => createLooseItems([{ id: 'x', radius: 0.1 }, { id: 'x', radius: 0.1 }])).toThrow(/duplicate/)
     expect(() => createLooseItems([{ id: 'y', radius: 0 }])).toThrow(/radius/)
+  })
+
+  it("a crew mate's module, let go from the holder's release state, drifts the item along the same path", () => {
+    // Ada's module lets the filter go from her hand (a throw with spin) and sends its state;
+    // Bo's module had it somewhere else (pinned in her drawn hand) and starts from the numbers.
+    const ada = createLooseItems([{ id: 'filter-new', radius: 0.12, mass: 2 }])
+    const bo = createLooseItems([{ id: 'filter-new', radius: 0.12, mass: 2, position: { x: 0.4, y: -0.2, z: -3 }, free: false }])
+    const a = ada.items[0]
+    pinLooseItem(a, { x: 0.2, y: 0.1, z: -6 })
+    a.orientation.set(0, Math.sin(0.3), 0, Math.cos(0.3))
+    letGoLooseItem(a, { x: 0.2, y: 0.1, z: -6 }, { x: 0.9, y: 0.3, z: -1.2 }, { x: -3.6, y: 2.7, z: -0.9 })
+    const state = writeLooseItemState(a, new Array<number>(13))
+    expect(state.every(Number.isFinite)).toBe(true)
+    letGoLooseItemFromState(bo.items[0], state)
+    const b = bo.items[0]
+    expect(b.free).toBe(true)
+    // Different frame rates (90 Hz here, 72 Hz there) over 3 s, with bounces off the hull on the way.
+    for (let i = 0; i < 270; i++) updateLooseItems(ada, 1 / 90, hull)
+    for (let i = 0; i < 216; i++) updateLooseItems(bo, 1 / 72, hull)
+    expect(a.contacts).toBeGreaterThan(0)
+    expect(b.contacts).toBe(a.contacts)
+    expect(b.position.distanceTo(a.position)).toBeLessThan(0.02)
+    expect(b.velocity.distanceTo(a.velocity)).toBeLessThan(0.01)
+    expect(Math.abs(b.orientation.dot(a.orientation))).toBeGreaterThan(0.999)
+    // Same frame rate: the same numbers exactly.
+    const bo2 = createLooseItems([{ id: 'filter-new', radius: 0.12, mass: 2 }])
+    const ada2 = createLooseItems([{ id: 'filter-new', radius: 0.12, mass: 2 }])
+    letGoLooseItemFromState(bo2.items[0], state)
+    letGoLooseItemFromState(ada2.items[0], state)
+    for (let i = 0; i < 90; i++) {
+      updateLooseItems(ada2, 1 / 90, hull)
+      updateLooseItems(bo2, 1 / 90, hull)
+    }
+    expect(writeLooseItemState(bo2.items[0], new Array<number>(13))).toEqual(writeLooseItemState(ada2.items[0], new Array<number>(13)))
   })
 })

@@ -125,6 +125,41 @@ export function letGoLooseItem(item: LooseItem, position: Vec3Like, velocity: Ve
   if (spin) item.spin.set(spin.x, spin.y, spin.z)
 }
 
+/**
+ * Writes an item's state into `out` (13 numbers): position, orientation (x, y, z, w), velocity,
+ * spin — what a crew mate's module needs to let the same item drift the same way
+ * ({@link letGoLooseItemFromState}). Returns `out`.
+ */
+export function writeLooseItemState<T extends { [i: number]: number }>(item: LooseItem, out: T): T {
+  const { position: p, orientation: q, velocity: v, spin: w } = item
+  out[0] = p.x
+  out[1] = p.y
+  out[2] = p.z
+  out[3] = q.x
+  out[4] = q.y
+  out[5] = q.z
+  out[6] = q.w
+  out[7] = v.x
+  out[8] = v.y
+  out[9] = v.z
+  out[10] = w.x
+  out[11] = w.y
+  out[12] = w.z
+  return out
+}
+
+/**
+ * Lets an item go from a state written by {@link writeLooseItemState} (a crew mate's release): from
+ * the same numbers, {@link updateLooseItems} drifts it along the same path in every module.
+ */
+export function letGoLooseItemFromState(item: LooseItem, state: ArrayLike<number>): void {
+  item.free = true
+  item.position.set(state[0], state[1], state[2])
+  item.orientation.set(state[3], state[4], state[5], state[6]).normalize()
+  item.velocity.set(state[7], state[8], state[9])
+  item.spin.set(state[10], state[11], state[12])
+}
+
 /** Index of the nearest free item whose surface is within `reach` (m) of `point`, or −1. */
 export function nearestFreeItem(set: LooseItems, point: Vec3Like, reach: number): number {
   let best = -1

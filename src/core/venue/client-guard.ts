@@ -14,13 +14,16 @@ export interface ClientGuard {
   admitChat(nowMs: number): boolean
   /** True when a face (host expressions) may be applied now (at most `maxPoseHz`); extra ones are dropped. */
   admitFace(nowMs: number): boolean
+  /** True when a Tianhe item report (a held item's pose, a release's state) may be applied now (at most `maxItemHz`); extra ones are dropped. */
+  admitItem(nowMs: number): boolean
 }
 
 /** Limits of {@link createClientGuard}; defaults are {@link VENUE_LIMITS}. */
 export type ClientGuardLimits = Pick<
   typeof VENUE_LIMITS,
   'messagesPerSecond' | 'messageBurst' | 'bytesPerSecond' | 'byteBurst' | 'maxPoseHz' | 'chatPerSecond' | 'chatBurst'
->
+> &
+  Partial<Pick<typeof VENUE_LIMITS, 'maxItemHz'>>
 
 /**
  * Creates the guard one connected client gets. Colyseus 0.16 has no rate limiting of its own
@@ -32,6 +35,8 @@ export function createClientGuard(limits: ClientGuardLimits = VENUE_LIMITS): Cli
   // A pose "bucket" of burst 2 spreads poses to at most maxPoseHz with a little jitter allowed.
   const poses: TokenBucket = createTokenBucket(limits.maxPoseHz, 2)
   const faces: TokenBucket = createTokenBucket(limits.maxPoseHz, 2)
+  // Burst 3: a release right after a periodic report still gets through.
+  const items: TokenBucket = createTokenBucket(limits.maxItemHz ?? VENUE_LIMITS.maxItemHz, 3)
   let byteTokens: number = limits.byteBurst
   let lastMs = Number.NaN
   let flooded = false
@@ -50,5 +55,6 @@ export function createClientGuard(limits: ClientGuardLimits = VENUE_LIMITS): Cli
     admitPose: (nowMs) => poses.take(nowMs),
     admitChat: (nowMs) => chat.take(nowMs),
     admitFace: (nowMs) => faces.take(nowMs),
+    admitItem: (nowMs) => items.take(nowMs),
   }
 }

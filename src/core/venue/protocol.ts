@@ -39,8 +39,14 @@ export const MSG = {
   task: 'task',
   /** Tianhe: take a task item (`{ item, hand }`, see item-locks.ts); granted when nobody else holds it. */
   grab: 'grab',
-  /** Tianhe: let go of a held task item (`{ item, hand }`); frees its lock. */
+  /**
+   * Tianhe: let go of a held task item (`{ item, hand, state? }`); frees its lock. `state` (see
+   * item-locks.ts, `ITEM_STATE_LENGTH`) when it was let go floating: every crew member's module
+   * lets it drift from that state.
+   */
   release: 'release',
+  /** Tianhe: the lock holder's periodic report of a held item (`{ item, state }`), at {@link ITEM_REPORT_HZ} Hz. */
+  item: 'item',
   /** Livestream host: quantised expression and viseme weights (see face.ts); only on change, ≤ 20 Hz. */
   face: 'face',
   /** Hub: ask Xiaoguan for a group photo (no payload); the server counts down for the whole room (see group-photo.ts). */
@@ -85,12 +91,24 @@ export const VENUE_LIMITS = {
   nameGraphemes: 24,
   /** Raw name or chat longer than this (UTF-16 units) is hostile, not a typo: refused outright. */
   maxRawText: 512,
+  /** Tianhe item reports (held pose, release state) a second the server applies; more are dropped. */
+  maxItemHz: 10,
   /** Largest WebSocket message the transport accepts (Colyseus' ws default). */
   maxPayload: 4096,
 } as const
 
 /** Seconds a dropped visitor's seat is kept for Colyseus reconnection before others see them leave. */
 export const RECONNECT_SECONDS = 4
+
+/**
+ * Tianhe, after a server restart: seconds (from the room's return) a saved item lock waits for its
+ * holder to come back before it is released. The restart's reconnection window: the client's
+ * back-off (up to 2 s a try) on top of the seat hold, so a holder who is back in time keeps it.
+ */
+export const LOCK_RESTORE_SECONDS = 10
+
+/** Hz at which the holder of a Tianhe task item reports its pose while holding it. */
+export const ITEM_REPORT_HZ = 5
 
 /** Hz at which the client sends its pose (the issue asks for 20–30). */
 export const POSE_SEND_HZ = 20

@@ -389,7 +389,6 @@ export function squeezeUp(session: TianheSession, side: HandSide, targets: PickT
   hand.item = null
   const loose = findLooseItem(session.items, item)
   if (isTaskItem(session, item)) {
-    session.crew?.letGo(item, side)
     // A place it can go, in reach of the hand or along the ray.
     const canGo = (id: string) => placeAction(session.world, id, item) !== null
     let target = fixtureNear(targets, hand.world, NEAR_REACH, canGo)
@@ -403,7 +402,9 @@ export function squeezeUp(session: TianheSession, side: HandSide, targets: PickT
       releaseItem(session.world, item)
       session.version++
       if (loose) letGoLooseItem(loose, hand.world, hand.velocity, throwSpin(hand))
-    }
+      // Let go floating: the crew's modules drift it from the same state.
+      session.crew?.letGo(item, side, loose)
+    } else session.crew?.letGo(item, side, null)
     return
   }
   if (loose) letGoLooseItem(loose, hand.world, hand.velocity, throwSpin(hand))
@@ -485,7 +486,7 @@ export function desktopSqueeze(session: TianheSession, kind: 'fixture' | 'item' 
       const item = hand.item
       hand.holding = 'none'
       hand.item = null
-      session.crew?.letGo(item, 'right')
+      session.crew?.letGo(item, 'right', null)
       performAction(session, action)
       if (session.world.held.includes(item)) releaseItem(session.world, item)
       return

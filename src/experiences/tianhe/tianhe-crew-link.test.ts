@@ -1,8 +1,9 @@
 import { Quaternion, Vector3 } from 'three'
 import { describe, expect, it } from 'vitest'
-import { decideGrab, decideRelease, type ItemLock, type LockHand } from '../../core/venue/item-locks'
+import { decideGrab, decideRelease, validateItemState, type ItemLock, type LockHand } from '../../core/venue/item-locks'
+import { findLooseItem, updateLooseItems } from '../../core/tianhe'
 import { desktopSqueeze, type PickTargets } from './tianhe-controls'
-import { applyCrewSteps, completedStepKey, createCrewLink, loseItem } from './tianhe-crew-link'
+import { applyCrewSteps, completedStepKey, createCrewLink, driftCrewItem, heldItemState, loseItem } from './tianhe-crew-link'
 import { createTianheSession, performAction, startTask, type TianheSession } from './tianhe-session'
 
 const targets = (): PickTargets => ({ proxies: null, proxyIds: [], items: [], tablet: null, onTablet: null, guide: null })
@@ -15,6 +16,8 @@ const TASK_ITEMS = new Set(['bag-01', 'bag-02', 'bag-03', 'bag-04', 'cartridge-o
 function crew(names: string[]) {
   const locks = new Map<string, ItemLock>()
   const hands = new Map<string, Vector3>()
+  // The room's item states as the server keeps them: a release with a state is written for everyone.
+  const items = new Map<string, { s: number[]; free: boolean; seq: number }>()
   const members = names.map((name) => {
     const session = createTianheSession()
     const id = name.toLowerCase()
@@ -25,9 +28,12 @@ function crew(names: string[]) {
       grab(item, hand) {
         if (decideGrab(locks, (i) => TASK_ITEMS.has(i), id, { item, hand }) === 'granted') locks.set(item, { holder: id, name, hand })
       },
-      release(item) {
-        if (decideRelease(locks, id, item)) locks.delete(item)
+      release(item, _hand, state) {
+        if (!decideRelease(locks, id, item)) return
+        locks.delete(item)
+        if (state) items.set(item, { s: [...state], free: true, seq: (items.get(item)?.seq ?? 0) + 1 })
       },
+      itemState: (item) => items.get(item),
       handPose(holder: string, _hand: LockHand, position: Vector3, quaternion: Quaternion) {
         const at = hands.get(holder)
         if (!at) return false
@@ -38,7 +44,7 @@ function crew(names: string[]) {
     })
     return { id, name, session }
   })
-  return { locks, hands, members }
+  return { locks, hands, items, members }
 }
 
 const holds = (s: TianheSession) => s.hands.right.item
@@ -146,3 +152,64 @@ describe('Tianhe together in the module: items of the crew steps', () => {
     expect(bo.world.stowage['stowage-waste']).toBe('cartridge-old')
   })
 })
+
+describe('Tianhe together in the module: loose items drift the same way for the crew', () => {
+  it("an item a crew mate lets go of floating drifts here from the very state it left their hand with", () => {
+    const { items, hands, members } = crew(['Ada', 'Bo'])
+    const [ada, bo] = members
+    desktopSqueeze(ada.session, 'item', 'cartridge-new', targets())
+    // Ada's hand moves it into the cabin and flicks it as it lets go.
+    const hand = ada.session.hands.right
+    hand.world.set(0.3, 0.2, -5)
+    hand.velocity.set(0.4, 0.1, -0.6)
+    const held = heldItemState(ada.session, 'cartridge-new', new Array<number>(13))
+    expect(held && validateItemState(held)).toBeNull()
+    desktopSqueeze(ada.session, 'none', '', targets())
+    const release = items.get('cartridge-new')!
+    expect(release.free).toBe(true)
+    expect(validateItemState(release.s)).toBeNull()
+    expect(release.s.slice(0, 3)).toEqual([0.3, 0.2, -5])
+    expect(release.s.slice(7, 10)).toEqual([0.4, 0.1, -0.6])
+    const adaItem = findLooseItem(ada.session.items, 'cartridge-new')!
+    expect(adaItem.free).toBe(true)
+
+    // Bo's module still had it in the stowage slot (Ada's hand carried it there only in his view).
+    expect(bo.session.world.stowage['stowage-s08']).toBe('cartridge-new')
+    expect(driftCrewItem(bo.session, 'cartridge-new', release.s)).toBe(true)
+    expect(bo.session.world.stowage['stowage-s08']).toBeNull()
+    expect(bo.session.world.held).toEqual([])
+    const boItem = findLooseItem(bo.session.items, 'cartridge-new')!
+    expect(boItem.free).toBe(true)
+    // Two seconds on, at their own frame rates, the same place.
+    for (let i = 0; i < 180; i++) updateLooseItems(ada.session.items, 1 / 90, ada.session.layout.hull)
+    for (let i = 0; i < 144; i++) updateLooseItems(bo.session.items, 1 / 72, bo.session.layout.hull)
+    expect(adaItem.position.distanceTo(new Vector3(0.3, 0.2, -5))).toBeGreaterThan(0.5)
+    expect(boItem.position.distanceTo(adaItem.position)).toBeLessThan(0.01)
+    expect(hands.size).toBe(2)
+  })
+
+  it('an item in the own hand is not taken away by a crew mate\'s release; a placed item sends no state', () => {
+    const { items, members } = crew(['Ada', 'Bo'])
+    const [ada, bo] = members
+    desktopSqueeze(bo.session, 'item', 'cartridge-new', targets())
+    expect(driftCrewItem(bo.session, 'cartridge-new', [0, 0, -5, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0])).toBe(false)
+    expect(holds(bo.session)).toBe('cartridge-new')
+    desktopSqueeze(ada.session, 'item', 'bag-01', targets())
+    ada.session.crew!.letGo('bag-01', 'right', null)
+    expect(items.has('bag-01')).toBe(false)
+  })
+
+  it("shows an item where its holder last reported it while their hand is not seen", () => {
+    const { items, hands, members } = crew(['Ada', 'Bo'])
+    const [ada, bo] = members
+    desktopSqueeze(ada.session, 'item', 'cartridge-new', targets())
+    hands.delete('ada')
+    const p = new Vector3()
+    const q = new Quaternion()
+    expect(bo.session.crew!.heldPose('cartridge-new', p, q)).toBe(false)
+    items.set('cartridge-new', { s: [1, 2, -3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0], free: false, seq: 1 })
+    expect(bo.session.crew!.heldPose('cartridge-new', p, q)).toBe(true)
+    expect(p.toArray()).toEqual([1, 2, -3])
+  })
+})
+

@@ -6,14 +6,17 @@ import {
   findLooseItem,
   grabAction,
   letGoLooseItem,
+  letGoLooseItemFromState,
   locateItem,
   mergeCrewSteps,
   pinLooseItem,
   releaseItem,
+  writeLooseItemState,
   type DispatchAction,
+  type LooseItem,
   type ProcedureEvent,
 } from '../../core/tianhe'
-import { heldByHint, lockedByOther, type LockHand, type LockTable } from '../../core/venue/item-locks'
+import { clampItemState, heldByHint, ITEM_STATE_LENGTH, lockedByOther, type LockHand, type LockTable } from '../../core/venue/item-locks'
 import { fixtureHolding } from './tianhe-controls'
 import type { CrewLink, TianheSession } from './tianhe-session'
 
@@ -23,15 +26,18 @@ export interface CrewLinkOptions {
   locks(): LockTable
   /** This visitor's session id, null when not in a room. */
   selfId(): string | null
-  /** Asks the server for / gives back the lock of a task item. */
+  /** Asks the server for / gives back the lock of a task item (`state`: where it was let go floating, else null). */
   grab(item: string, hand: LockHand): void
-  release(item: string, hand: LockHand): void
+  release(item: string, hand: LockHand, state: readonly number[] | null): void
+  /** The last state the holder of `item` reported (held pose or release), if any. */
+  itemState(item: string): { s: ArrayLike<number>; free: boolean } | undefined
   /** Where crew member `holder`'s `hand` is now (module space); false when it is not seen. */
   handPose(holder: string, hand: LockHand, position: Vector3, quaternion: Quaternion): boolean
 }
 
 /** The {@link CrewLink} the controls use, over the server's lock table. Allocates nothing per call. */
 export function createCrewLink(options: CrewLinkOptions): CrewLink {
+  const state = new Array<number>(ITEM_STATE_LENGTH).fill(0)
   return {
     heldByOther(item) {
       return lockedByOther(options.locks(), options.selfId(), item)
@@ -39,12 +45,23 @@ export function createCrewLink(options: CrewLinkOptions): CrewLink {
     took(item, hand) {
       options.grab(item, hand)
     },
-    letGo(item, hand) {
-      options.release(item, hand)
+    letGo(item, hand, released) {
+      if (!released) return options.release(item, hand, null)
+      // The clamped numbers drive this module too, so every module drifts from the same state.
+      clampItemState(writeLooseItemState(released, state))
+      letGoLooseItemFromState(released, state)
+      options.release(item, hand, state)
     },
     heldPose(item, position, quaternion) {
       const lock = lockedByOther(options.locks(), options.selfId(), item)
-      return !!lock && options.handPose(lock.holder, lock.hand === 'left' ? 'left' : 'right', position, quaternion)
+      if (!lock) return false
+      if (options.handPose(lock.holder, lock.hand === 'left' ? 'left' : 'right', position, quaternion)) return true
+      // Their hand is not seen (yet): where they last reported the item.
+      const held = options.itemState(item)
+      if (!held || held.free || held.s.length < ITEM_STATE_LENGTH) return false
+      position.set(held.s[0], held.s[1], held.s[2])
+      quaternion.set(held.s[3], held.s[4], held.s[5], held.s[6])
+      return true
     },
   }
 }
@@ -107,6 +124,40 @@ export function moveCrewItem(session: TianheSession, action: DispatchAction): bo
   releaseItem(world, item)
   if (loose) letGoLooseItem(loose, loose.position, STILL)
   return true
+}
+
+/**
+ * A crew mate let `item` go floating with `state` (their module's numbers, through the server):
+ * this module takes it off whatever fixture it has it at and lets it drift from exactly that
+ * state, so it floats on along the same path as in theirs. An item in this visitor's own hand is
+ * theirs and stays. Returns true when the item now drifts from `state`.
+ */
+export function driftCrewItem(session: TianheSession, item: string, state: ArrayLike<number>): boolean {
+  const { world } = session
+  if (world.held.includes(item) || state.length < ITEM_STATE_LENGTH) return false
+  const loose = findLooseItem(session.items, item)
+  if (!loose) return false
+  const at = fixtureHolding(session, item)
+  if (at) {
+    const take = grabAction(world, at, item)
+    if (!take || take.item !== item) return false
+    applyTianheAction(world, take)
+  } else if (locateItem(world, item, session.location).kind === 'free') {
+    catchItem(world, item)
+  }
+  if (world.held.includes(item)) releaseItem(world, item)
+  letGoLooseItemFromState(loose, state)
+  session.version++
+  return true
+}
+
+/**
+ * The state this visitor reports for a task item it holds (its drawn pose; still, since the hand
+ * carries it), clamped into bounds; written into `out`. Null when it is not a loose item.
+ */
+export function heldItemState(session: TianheSession, item: string, out: number[]): number[] | null {
+  const loose: LooseItem | null = findLooseItem(session.items, item)
+  return loose ? clampItemState(writeLooseItemState(loose, out)) : null
 }
 
 /** The crew step a runner event completed (`taskId/stepId`), or null for any other event. */

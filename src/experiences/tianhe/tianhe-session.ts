@@ -21,6 +21,7 @@ import {
   type FloatBody,
   type ItemLocation,
   type LightingSceneId,
+  type LooseItem,
   type LooseItems,
   type ModuleLayout,
   type ProcedureEvent,
@@ -129,8 +130,11 @@ export interface CrewLink {
   heldByOther(item: string): { name: string } | null
   /** This visitor took a task item in `hand` (the server grants the lock, or refuses it). */
   took(item: string, hand: HandSide): void
-  /** This visitor let go of a task item. */
-  letGo(item: string, hand: HandSide): void
+  /**
+   * This visitor let go of a task item: `released` is the loose item when it was let go floating
+   * (its state goes to the crew, who drift it the same way), null when it was put somewhere.
+   */
+  letGo(item: string, hand: HandSide, released: LooseItem | null): void
   /** Where the crew member holding `item` holds it now (module space); false when nobody else does or their hand is not seen. */
   heldPose(item: string, position: Vector3, quaternion: Quaternion): boolean
 }

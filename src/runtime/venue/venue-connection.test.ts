@@ -56,6 +56,44 @@ describe('venue connection', () => {
     expect(notices).toEqual([])
   }, 60_000)
 
+  it('keeps the Tianhe item locks across a restart: a holder who is back holds it again, one who is not loses it after the window', async () => {
+    for (const c of connections) c.leave()
+    await server?.close()
+    const taskStorePath = join(mkdtempSync(join(tmpdir(), 'venue-locks-')), 'tasks.json')
+    const lockRestoreMs = 5000
+    server = await createVenueServer({ port: 0, taskStorePath, lockRestoreMs })
+    const port = server.port
+    const open = (name: string) => {
+      const c = createVenueConnection({ now: () => performance.now(), notify: () => {}, onPeersChanged: () => {}, endpoint: `http://127.0.0.1:${port}` })
+      connections.push(c)
+      c.join('tianhe', { name, avatar: 'panda', colour: '#17bebb' })
+      return c
+    }
+    const a = open('Yang')
+    const b = open('Wang')
+    await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two')
+    a.grabItem('cartridge-new', 'right')
+    b.grabItem('bag-01', 'left')
+    await until(() => b.locks().get('cartridge-new')?.holder === a.selfId() && a.locks().get('bag-01')?.holder === b.selfId(), 'both locks')
+
+    await server.close()
+    await until(() => a.state === 'reconnecting' && b.state === 'reconnecting', 'both notice the loss')
+    b.leave() // Wang does not come back
+    server = await createVenueServer({ port, taskStorePath, lockRestoreMs })
+    const backAt = Date.now()
+    await until(() => a.state === 'online', 'Yang back online')
+    // Yang is a new session, and holds the filter again; Wang's bag waits for him, in his name.
+    await until(() => a.locks().get('cartridge-new')?.holder === a.selfId(), 'the filter is Yang\'s again')
+    expect(a.locks().get('cartridge-new')).toMatchObject({ name: 'Yang', hand: 'right' })
+    expect(a.locks().get('bag-01')).toMatchObject({ holder: '', name: 'Wang', hand: 'left' })
+    a.grabItem('bag-01', 'left')
+    await until(() => !a.locks().has('bag-01'), 'released when Wang is not back in time', lockRestoreMs + 10_000)
+    expect(Date.now() - backAt).toBeGreaterThanOrEqual(lockRestoreMs - 1000)
+    // Yang's grab while it waited for Wang was refused (it stays free until asked again).
+    a.grabItem('bag-01', 'left')
+    await until(() => a.locks().get('bag-01')?.holder === a.selfId(), 'Yang takes the free bag')
+  }, 60_000)
+
   it('is offline, and says so once, when there is no server', async () => {
     const notices: VenueNotice[] = []
     const c = createVenueConnection({ now: () => performance.now(), notify: (n) => notices.push(n), onPeersChanged: () => {}, endpoint: 'http://127.0.0.1:9' })

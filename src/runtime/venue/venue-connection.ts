@@ -60,6 +60,17 @@ interface RemoteState {
   photoBy: string
   photoByName: string
   photoLeft: number
+  items: Map<string, VenueItemDrift>
+}
+
+/** Tianhe: a task item's last reported state (see item-locks.ts `ITEM_STATE_LENGTH`), as the room carries it. */
+export interface VenueItemDrift {
+  /** Position, orientation, velocity, spin (module space). */
+  s: ArrayLike<number>
+  /** True once its holder let it go floating: every module drifts it from `s`. */
+  free: boolean
+  /** Goes up with every report: a new `seq` is a new release. */
+  seq: number
 }
 
 /** What the server says with a refusal: the reason, and the item or step it concerns. */
@@ -71,6 +82,7 @@ export interface VenueRefusal {
 
 const NO_LOCKS: ReadonlyMap<string, ItemLockLike> = new Map()
 const NO_TASKS: ReadonlyMap<string, string> = new Map()
+const NO_ITEMS: ReadonlyMap<string, VenueItemDrift> = new Map()
 
 /** `snapshot().venue`, as the issue specifies it (plus the instance and each peer's interpolated hands). */
 export interface VenueSnapshot {
@@ -122,6 +134,18 @@ export interface VenueConnectionOptions {
   onPeersChanged(): void
   /** Base URL of the server (default: this page's origin + /venue). */
   endpoint?: string
+  /**
+   * This page's crew key (default: a random one per connection): names the visitor across a
+   * server restart, so the Tianhe item locks they held are theirs again when they rejoin.
+   */
+  crewKey?: string
+}
+
+/** A fresh crew key: 24 hex digits from the platform's random source (never shown to others). */
+function randomCrewKey(): string {
+  const bytes = new Uint8Array(12)
+  crypto.getRandomValues(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 /** The client side of the shared venue: one room at a time, with reconnection. */
@@ -162,8 +186,15 @@ export interface VenueConnection {
   completeTask(id: string): void
   /** Tianhe: asks for the lock of a task item taken in `hand` (refused with 'item-held' when another holds it). */
   grabItem(item: string, hand: LockHand): void
-  /** Tianhe: lets go of a task item's lock. */
-  releaseItem(item: string, hand: LockHand): void
+  /**
+   * Tianhe: lets go of a task item's lock; `state` (13 numbers, clamped) when it was let go
+   * floating, so every crew member's module drifts it from there.
+   */
+  releaseItem(item: string, hand: LockHand, state?: readonly number[] | null): void
+  /** Tianhe: the holder's periodic report of a held item's state (at `ITEM_REPORT_HZ`). */
+  reportItem(item: string, state: readonly number[]): void
+  /** Tianhe: each task item's last reported state (held pose or release), as the server says. */
+  itemDrifts(): ReadonlyMap<string, VenueItemDrift>
   /** Tianhe: who holds which task item (item id → lock), as the server says; empty when not in a crew. */
   locks(): LockTable & ReadonlyMap<string, ItemLockLike>
   /** This visitor's session id in the room, null when not in one. */
@@ -210,6 +241,7 @@ export interface VenueConnection {
 export function createVenueConnection(options: VenueConnectionOptions): VenueConnection {
   const endpoint = options.endpoint ?? `${location.origin}${VENUE_PATH}`
   const client = new Client(endpoint)
+  const crewKey = options.crewKey ?? randomCrewKey()
   const peers = new Map<string, VenuePeer>()
   const freeSlots: number[] = []
   for (let i = MAX_PEERS - 1; i >= 0; i--) freeSlots.push(i)
@@ -355,7 +387,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       if (gen !== generation) return
       try {
         const same = !fresh && attempt < 3
-        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile, stage: wantHost })
+        const r = same ? await client.reconnect<RemoteState>(token) : await client.joinOrCreate<RemoteState>(roomName!, { ...profile, stage: wantHost, crewKey })
         if (gen !== generation) return void r.leave(true)
         if (!same) clearPeers() // a new session: the old peers' ids are gone
         attach(r, gen)
@@ -400,7 +432,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       state = 'connecting'
       timer = setInterval(tick, 1000)
       client
-        .joinOrCreate<RemoteState>(name, { ...p, stage: wantHost })
+        .joinOrCreate<RemoteState>(name, { ...p, stage: wantHost, crewKey })
         .then((r) => {
           if (gen !== generation) return void r.leave(true)
           attach(r, gen)
@@ -485,8 +517,14 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     grabItem(item, hand) {
       room?.send(MSG.grab, { item, hand })
     },
-    releaseItem(item, hand) {
-      room?.send(MSG.release, { item, hand })
+    releaseItem(item, hand, state = null) {
+      room?.send(MSG.release, state ? { item, hand, state } : { item, hand })
+    },
+    reportItem(item, state) {
+      if (room && state.length > 0) room.send(MSG.item, { item, state })
+    },
+    itemDrifts() {
+      return (room?.state.items as Map<string, VenueItemDrift> | undefined) ?? NO_ITEMS
     },
     locks() {
       return (room?.state.locks as Map<string, ItemLockLike> | undefined) ?? (NO_LOCKS as Map<string, ItemLockLike>)
