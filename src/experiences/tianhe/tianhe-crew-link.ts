@@ -97,6 +97,23 @@ export function applyCrewSteps(session: TianheSession, shared: ReadonlyMap<strin
 const STILL = { x: 0, y: 0, z: 0 }
 
 /**
+ * Puts `item` in this module's hands the way a crew mate's action found it: off the fixture that
+ * holds it, or caught where it floats. False when the fixture will not give it up.
+ */
+function pickUpForCrew(session: TianheSession, item: string): boolean {
+  const { world } = session
+  const at = fixtureHolding(session, item)
+  if (at) {
+    const take = grabAction(world, at, item)
+    if (!take || take.item !== item) return false
+    applyTianheAction(world, take)
+  } else if (locateItem(world, item, session.location).kind === 'free') {
+    catchItem(world, item)
+  }
+  return true
+}
+
+/**
  * A crew mate's `grab` or `place` step, in this module: the item leaves the fixture this module
  * has it at (grab: it floats where it was last drawn, which is their hand while they hold it) or
  * goes into the fixture they put it in (place). Done with the world's own rules (taken off its
@@ -108,14 +125,7 @@ export function moveCrewItem(session: TianheSession, action: DispatchAction): bo
   const item = action.item
   if (!item || world.held.includes(item) || (action.type !== 'grab' && action.type !== 'place')) return false
   const loose = findLooseItem(session.items, item)
-  const at = fixtureHolding(session, item)
-  if (at) {
-    const take = grabAction(world, at, item)
-    if (!take || take.item !== item) return false
-    applyTianheAction(world, take)
-  } else if (locateItem(world, item, session.location).kind === 'free') {
-    catchItem(world, item)
-  }
+  if (!pickUpForCrew(session, item)) return false
   if (!world.held.includes(item)) return false
   if (action.type === 'place' && applyTianheAction(world, action)) {
     if (loose) pinLooseItem(loose)
@@ -137,14 +147,7 @@ export function driftCrewItem(session: TianheSession, item: string, state: Array
   if (world.held.includes(item) || state.length < ITEM_STATE_LENGTH) return false
   const loose = findLooseItem(session.items, item)
   if (!loose) return false
-  const at = fixtureHolding(session, item)
-  if (at) {
-    const take = grabAction(world, at, item)
-    if (!take || take.item !== item) return false
-    applyTianheAction(world, take)
-  } else if (locateItem(world, item, session.location).kind === 'free') {
-    catchItem(world, item)
-  }
+  if (!pickUpForCrew(session, item)) return false
   if (world.held.includes(item)) releaseItem(world, item)
   letGoLooseItemFromState(loose, state)
   session.version++
