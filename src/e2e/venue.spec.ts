@@ -77,6 +77,7 @@ test("two visitors meet in the hub, see each other move, are both in Xiaoguan's 
     await expect.poll(async () => (await snapshot(bo.page)).groupPhoto, { timeout: 15_000 }).toMatchObject({ by: adaId, arrangement: [adaId, boId].sort() })
     const file = await download
     expect(file.suggestedFilename()).toMatch(/^lingjing-group-photo-\d{3}\.jpg$/)
+    await file.saveAs('test-results/screenshots/venue-group-photo.jpg') // kept to look at
     const shot = (await snapshot(ada.page)).groupPhoto!.last!
     // Counted from the photo camera's frustum: Ada (her stand-in), Bo (as Ada received him) and Xiaoguan.
     expect([...shot.inFrame].sort()).toEqual([adaId, boId, 'xiaoguan'].sort())
