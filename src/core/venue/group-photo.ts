@@ -7,6 +7,9 @@
 /** Seconds Xiaoguan counts down before the shutter (the server holds each second for a patch or more). */
 export const GROUP_PHOTO_COUNTDOWN_S = 3
 
+/** Height of Xiaoguan's centre in the photo: low enough that its head stays below the visitors' faces. */
+export const XIAOGUAN_PHOTO_HEIGHT_M = 0.5
+
 /** The id Xiaoguan has in an arrangement and in the list of who was in frame. */
 export const XIAOGUAN_ID = 'xiaoguan'
 
@@ -68,7 +71,8 @@ export function layoutGroupPhoto(ids: readonly string[], aspect: number): GroupA
     // Facing +Z (toward the camera): yaw π turns three's -Z forward around.
     slots.push({ id: sorted[i], x, z, yaw: Math.PI, row })
   }
-  const xiaoguan: [number, number, number] = [GROUP_CENTRE.x, 0.9, GROUP_CENTRE.z + 0.6]
+  // Low in front (about a metre tall, floating at knee height): the faces behind stay in the picture.
+  const xiaoguan: [number, number, number] = [GROUP_CENTRE.x, XIAOGUAN_PHOTO_HEIGHT_M, GROUP_CENTRE.z + 0.6]
   // Fit: the widest row and the head tops must be inside the frustum, with a margin.
   let halfWidth = 0.6
   for (const s of slots) halfWidth = Math.max(halfWidth, Math.abs(s.x - GROUP_CENTRE.x) + 0.45)
@@ -107,5 +111,6 @@ export interface GroupPhotoState {
 export function countdownLine(left: number, byName: string): { zh: string; en: string } {
   if (left >= GROUP_PHOTO_COUNTDOWN_S) return { zh: `${byName} 想和大家合影！大家靠过来——${left}…`, en: `${byName} wants a group photo! Everyone gather round — ${left}…` }
   if (left > 0) return { zh: `${left}…`, en: `${left}…` }
-  return { zh: '茄子！📸', en: 'Say cheese! 📸' }
+  // No emoji: in-world text uses the system's fonts, and many lack one (it would draw as a box).
+  return { zh: '茄子！', en: 'Say cheese!' }
 }

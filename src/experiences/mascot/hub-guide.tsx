@@ -189,7 +189,7 @@ export function HubGuide() {
       background: 'rgba(56, 32, 20, 0.92)',
       border: '#ffc94f',
       onClick: () => groupPhoto.request(),
-      lines: [{ text: lang === 'zh' ? '📸 和小关合影' : '📸 Group photo', size: 34, weight: 600 }],
+      lines: [{ text: lang === 'zh' ? '和小关合影' : 'Group photo', size: 34, weight: 600 }],
     },
     ...(target
       ? [{ name: 'hub-guide-back', position: [0, 0.28 - (DESTINATIONS.length + 1) * 0.13, 0], width: 0.56, height: 0.1, align: 'center', onClick: comeBack, lines: [{ text: lang === 'zh' ? '回来吧，小关' : 'Come back, Xiaoguan', size: 30 }] } satisfies AtlasPanel]
