@@ -13,6 +13,7 @@ import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createTextTexture } from '../text/create-text-texture'
 import type { VenuePeer, VenueSnapshot } from '../../runtime/venue/venue-connection'
 import { useVenue } from './venue-context'
+import { avatarIndex, createAvatarFeatures } from './avatar-features'
 
 declare module '../../core/diagnostics/diagnostics' {
   interface SnapshotSections {
@@ -203,6 +204,11 @@ export function VenuePresence() {
   const heads = useRef<InstancedMesh>(null)
   const bodies = useRef<InstancedMesh>(null)
   const hands = useRef<InstancedMesh>(null)
+  // Each body's feature (antennae, visor, ears, crown): one instanced mesh per body, filled per frame.
+  const features = useMemo(() => createAvatarFeatures(), [])
+  useEffect(() => () => features.forEach((f) => (f.geometry.dispose(), f.material.dispose())), [features])
+  const featureMeshes = useRef<(InstancedMesh | null)[]>([])
+  const featureCounts = useMemo(() => new Int32Array(features.length), [features])
   const tags = useMemo(() => new Map<number, Sprite>(), [])
   const tmp = useMemo(() => ({ drawnSlots: new Int32Array(MAX_DRAWN).fill(-1), pose: new Float32Array(POSE_LENGTH), m: new Matrix4(), p: new Vector3(), q: new Quaternion(), s: new Vector3(), c: new Color() }), [])
 
@@ -258,6 +264,7 @@ export function VenuePresence() {
     const limit = drawn.current
     let i = 0
     const { pose, m, p, q, s } = tmp
+    featureCounts.fill(0)
     for (const peer of connection.peers.values()) {
       const tag = tags.get(peer.slot)
       // The livestream host is drawn as their VRM on the stage (by the room), not as a body here.
@@ -286,6 +293,8 @@ export function VenuePresence() {
       q.set(pose[3], pose[4], pose[5], pose[6])
       s.set(1, 1, 1)
       h.setMatrixAt(i, m.compose(p, q, s))
+      const kind = avatarIndex(peer.avatar)
+      featureMeshes.current[kind]?.setMatrixAt(featureCounts[kind]++, m)
       // The body hangs below the head, upright (only the head's yaw would matter; kept simple).
       p.y -= 0.45
       q.identity()
@@ -307,6 +316,13 @@ export function VenuePresence() {
     h.instanceMatrix.needsUpdate = true
     b.instanceMatrix.needsUpdate = true
     k.instanceMatrix.needsUpdate = true
+    for (let f = 0; f < featureCounts.length; f++) {
+      const mesh = featureMeshes.current[f]
+      if (!mesh) continue
+      mesh.count = featureCounts[f]
+      mesh.visible = featureCounts[f] > 0
+      mesh.instanceMatrix.needsUpdate = true
+    }
   }, 20)
 
   // A replay draws the peers its take recorded (only once there are some: a take without peers
@@ -327,6 +343,18 @@ export function VenuePresence() {
         <capsuleGeometry args={[0.16, 0.5, 4, 12]} />
         <meshStandardMaterial color="#ffffff" roughness={0.8} />
       </instancedMesh>
+      {features.map((feature, f) => (
+        <instancedMesh
+          key={feature.avatar}
+          ref={(mesh) => {
+            featureMeshes.current[f] = mesh
+          }}
+          args={[feature.geometry, feature.material, MAX_DRAWN]}
+          count={0}
+          // Shown at first so the scene's precompile sees its program; the frame hides it while empty.
+          frustumCulled={false}
+        />
+      ))}
       <instancedMesh ref={hands} args={[undefined, undefined, MAX_DRAWN * 2]} count={0} frustumCulled={false}>
         <boxGeometry args={[0.07, 0.04, 0.12]} />
         <meshStandardMaterial color="#ffffff" roughness={0.5} />
