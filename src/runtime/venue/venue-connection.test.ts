@@ -21,6 +21,14 @@ afterAll(async () => {
   await server?.close()
 })
 
+/** A crew member joining the server's Tianhe room, left again after the file's tests. */
+function joinCrew(port: number, name: string, notify: (n: VenueNotice) => void = () => {}): VenueConnection {
+  const c = createVenueConnection({ now: () => performance.now(), notify, onPeersChanged: () => {}, endpoint: `http://127.0.0.1:${port}` })
+  connections.push(c)
+  c.join('tianhe', { name, avatar: 'panda', colour: '#17bebb' })
+  return c
+}
+
 describe('venue connection', () => {
   it('reconnects both visitors after the server restarts, keeps the crew steps, and says nothing when it does', async () => {
     // The embedded default keeps Tianhe's steps in a JSON file; this test gets its own.
@@ -28,12 +36,7 @@ describe('venue connection', () => {
     server = await createVenueServer({ port: 0, taskStorePath })
     const port = server.port
     const notices: VenueNotice[] = []
-    const open = (name: string) => {
-      const c = createVenueConnection({ now: () => performance.now(), notify: (n) => notices.push(n), onPeersChanged: () => {}, endpoint: `http://127.0.0.1:${port}` })
-      connections.push(c)
-      c.join('tianhe', { name, avatar: 'panda', colour: '#17bebb' })
-      return c
-    }
+    const open = (name: string) => joinCrew(port, name, (n) => notices.push(n))
     const a = open('Yang')
     const b = open('Wang')
     await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two')
@@ -63,12 +66,7 @@ describe('venue connection', () => {
     const lockRestoreMs = 5000
     server = await createVenueServer({ port: 0, taskStorePath, lockRestoreMs })
     const port = server.port
-    const open = (name: string) => {
-      const c = createVenueConnection({ now: () => performance.now(), notify: () => {}, onPeersChanged: () => {}, endpoint: `http://127.0.0.1:${port}` })
-      connections.push(c)
-      c.join('tianhe', { name, avatar: 'panda', colour: '#17bebb' })
-      return c
-    }
+    const open = (name: string) => joinCrew(port, name)
     const a = open('Yang')
     const b = open('Wang')
     await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two')
