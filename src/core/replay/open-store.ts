@@ -78,3 +78,85 @@ export function openStoreWithFallback<S>(open: () => Promise<S>, fallback: () =>
     )
   })
 }
+
+/** How long a slow open goes unreported: on a loaded machine IndexedDB can take longer than the fallback's timeout and still open. */
+export const DEFAULT_WARN_AFTER_MS = 20_000
+
+/** Options of {@link openStorePatiently}. */
+export interface PatientOpenOptions<S> {
+  /** When the memory store takes over (default {@link DEFAULT_OPEN_TIMEOUT_MS}). */
+  timeoutMs?: number
+  /** When a still-pending open is reported (default {@link DEFAULT_WARN_AFTER_MS}); a refusal is reported at once. */
+  warnAfterMs?: number
+  /**
+   * Offered the persistent store when it opens after the timeout. Returns true when it took it
+   * (nothing was recorded into memory yet); false leaves the memory store in use.
+   */
+  adopt(store: S): boolean | Promise<boolean>
+  /** Shows the user that recordings are kept in memory only. */
+  warn(error: LocalizedMessage, failure: 'timeout' | 'refused'): void
+  /** Takes the warning back: the persistent store was adopted after it was shown. */
+  withdraw?(): void
+}
+
+/** What {@link openStorePatiently} resolves to. */
+export interface PatientOpen<S> {
+  /** The persistent store, or the memory one while it is pending or refused. */
+  store: S
+  failure: 'timeout' | 'refused' | null
+  /** Reports a pending warning now (a take starts in memory); nothing once shown or adopted. */
+  warnNow(): void
+  /** Stops waiting: no warning and no adoption after this. */
+  dispose(): void
+}
+
+/**
+ * Opens the persistent store like {@link openStoreWithFallback}, but treats a slow open as slow,
+ * not failed: the memory store serves in the meantime (so Record never waits), the warning waits
+ * until a take starts in memory or `warnAfterMs` passes, and a store that opens late is adopted
+ * while memory still holds nothing, with any warning withdrawn.
+ */
+export async function openStorePatiently<S>(open: () => Promise<S>, fallback: () => S, options: PatientOpenOptions<S>): Promise<PatientOpen<S>> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS
+  let pending: LocalizedMessage | null = null
+  let warned = false
+  let settled = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const warnNow = () => {
+    clearTimeout(timer)
+    if (settled || !pending || warned) return
+    warned = true
+    options.warn(pending, 'timeout')
+  }
+  const opened = await openStoreWithFallback(open, fallback, {
+    timeoutMs,
+    onLate: (store) => {
+      if (settled) return
+      void Promise.resolve(options.adopt(store)).then((taken) => {
+        if (!taken || settled) return
+        settled = true
+        clearTimeout(timer)
+        if (warned) options.withdraw?.()
+      })
+    },
+  })
+  if (opened.failure === 'refused' && opened.error) {
+    // A refusal is final (private mode): say so now.
+    settled = true
+    options.warn(opened.error, 'refused')
+  } else if (opened.failure === 'timeout' && opened.error) {
+    pending = opened.error
+    timer = setTimeout(warnNow, Math.max(0, (options.warnAfterMs ?? DEFAULT_WARN_AFTER_MS) - timeoutMs))
+  } else {
+    settled = true
+  }
+  return {
+    store: opened.store,
+    failure: opened.failure,
+    warnNow,
+    dispose() {
+      settled = true
+      clearTimeout(timer)
+    },
+  }
+}

@@ -14,7 +14,7 @@ import { createMediaTakeWriter, type MediaTakeWriter, type MediaTakeWriterStatus
 import type { StorageAssessment } from '../../core/storage/storage-quota'
 import { setWebmDuration, webmHasFrames } from '../../core/broadcast/webm-duration'
 import { deleteTakeUnlessLive } from '../../core/replay/live-takes'
-import { openStoreWithFallback } from '../../core/replay/open-store'
+import { openStorePatiently } from '../../core/replay/open-store'
 import { createStore, shallowEqual } from '../../core/store/store'
 import { createBrowserTakeGuard } from '../storage/chunk-database'
 import { createIndexedDbMediaStore } from './indexed-db-media-store'
@@ -54,6 +54,8 @@ export interface BroadcastRecorderOptions {
   getMicrophone(): MediaStream | null
   /** Shows an error to the user. */
   reportError(error: AppError): void
+  /** Takes back an error shown earlier (storage that opened late after all). */
+  dismissError?(error: AppError): void
   /** Seconds of countdown (default 3). */
   countdownS?: number
   /** Chunk length, ms (default 1000). */
@@ -101,10 +103,27 @@ function takeName(date: Date): string {
 export async function createBroadcastRecorder(options: BroadcastRecorderOptions): Promise<BroadcastRecorder> {
   const { programme } = options
   const timeslice = options.timesliceMs ?? 1000
-  // A hung IndexedDB open times out into memory instead of leaving Record doing nothing (#16).
-  const opened = await openStoreWithFallback<MediaTakeStore<Blob>>(createIndexedDbMediaStore, createMemoryMediaTakeStore)
-  const store = opened.store
-  if (opened.error) options.reportError(createAppError('recording-not-persistent', opened.error.en))
+  // A hung IndexedDB open times out into memory instead of leaving Record doing nothing (#16); a
+  // merely slow one (a loaded machine) is adopted when it opens, before anything is recorded.
+  let shown: AppError | null = null
+  const opened = await openStorePatiently<MediaTakeStore<Blob>>(createIndexedDbMediaStore, createMemoryMediaTakeStore, {
+    adopt: async (late) => {
+      const idle = view().state === 'idle' || view().state === 'unsupported'
+      if (!idle || (await store.listTakes()).length > 0) return false
+      store = late
+      set({ storeKind: late.kind })
+      await recover()
+      return true
+    },
+    warn: (error) => {
+      shown = createAppError('recording-not-persistent', error.en)
+      options.reportError(shown)
+    },
+    withdraw: () => {
+      if (shown) options.dismissError?.(shown)
+    },
+  })
+  let store = opened.store
   // A take being recorded holds a Web Lock: another tab never marks it recovered or deletes it.
   const guard = createBrowserTakeGuard('broadcast')
   const supported = typeof MediaRecorder !== 'undefined' && typeof programme.output.canvas.captureStream === 'function'
@@ -158,20 +177,24 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
   // One cut off in its first second may hold no frame at all; say so rather than offer a file no
   // player opens (its bytes stay until the visitor deletes it).
   // One another tab is recording now is neither marked nor offered.
-  try {
-    await recoverInterruptedMediaTakes(store, {
-      isLive: (id) => guard.isLive(id),
-      isEmpty: async (info) => {
-        if (info.extension !== 'webm' || info.bytes >= EMPTY_CHECK_MAX_BYTES) return false
-        const chunks = await store.loadChunks(info.id)
-        const bytes = new Uint8Array(await new Blob(assembleMediaTake(chunks).parts.slice()).arrayBuffer())
-        return webmHasFrames(bytes) === false
-      },
-    })
-  } catch {
-    // Listing failed: refresh() below reports it.
+  async function recover(): Promise<void> {
+    const from = store
+    try {
+      await recoverInterruptedMediaTakes(from, {
+        isLive: (id) => guard.isLive(id),
+        isEmpty: async (info) => {
+          if (info.extension !== 'webm' || info.bytes >= EMPTY_CHECK_MAX_BYTES) return false
+          const chunks = await from.loadChunks(info.id)
+          const bytes = new Uint8Array(await new Blob(assembleMediaTake(chunks).parts.slice()).arrayBuffer())
+          return webmHasFrames(bytes) === false
+        },
+      })
+    } catch {
+      // Listing failed: refresh() below reports it.
+    }
+    await refresh()
   }
-  await refresh()
+  await recover()
 
   function onWriterStatus(s: MediaTakeWriterStatus): void {
     set({ bytes: s.bytes, storedBytes: s.storedBytes, storage: s.storage.level, secondsLeft: s.storage.secondsLeft })
@@ -268,6 +291,8 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
 
   function start(countdownS = options.countdownS ?? 3): void {
     if (view().state !== 'idle') return
+    // Storage still has not opened: this take is in memory only, so say so now.
+    if (store.kind === 'memory') opened.warnNow()
     if (countdownS <= 0) {
       begin()
       return
@@ -375,6 +400,7 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
     },
     refresh,
     dispose() {
+      opened.dispose()
       window.removeEventListener('pagehide', onHide)
       document.removeEventListener('visibilitychange', onHide)
       window.clearInterval(countdownTimer)

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createDiagnostics } from '../../core/diagnostics/diagnostics'
 import { createInputSnapshot } from '../../core/input/input-snapshot'
 import { createLiveTakeGuard } from '../../core/replay/live-takes'
+import { DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_WARN_AFTER_MS } from '../../core/replay/open-store'
 import { createSessionRecorder } from '../../core/replay/session-recorder'
 import { fillSyntheticSnapshot } from '../../core/replay/synthetic-session'
 import { createMemoryTakeStore, type TakeStore } from '../../core/replay/take-store'
@@ -192,6 +193,67 @@ describe('take recorder', () => {
     h.record(10)
     await h.takes.stopRecording()
     expect(h.state.get().takes.map((t) => t.frames)).toEqual([10])
+  })
+
+  it('storage that opens late (a loaded machine) is adopted before anything is recorded: its takes are offered, nobody is warned', async () => {
+    vi.useFakeTimers()
+    try {
+      let resolveOpen: (s: TakeStore) => void = () => undefined
+      const slow = new Promise<TakeStore>((resolve) => (resolveOpen = resolve))
+      const h = harness({ openStore: () => slow })
+      await vi.advanceTimersByTimeAsync(DEFAULT_OPEN_TIMEOUT_MS)
+      await h.takes.ready
+      expect(h.state.get().recorder.storage).toBe('memory')
+      // The store opens late, holding a take an earlier visit never finished.
+      const late = persistentStore()
+      const lost = createSessionRecorder({ store: late })
+      lost.start('2026-12-06T15:00:00.000Z-0badc0de', { device: 'Meta Quest 3', appVersion: '0.0.0-test', experience: 'hub', seed: 9, recordedAt: '2026-12-06T15:00:00.000Z', frameRate: 72, mode: 'immersive-vr' })
+      const snap = createInputSnapshot()
+      for (let f = 0; f < 12; f++) {
+        fillSyntheticSnapshot(snap, f, { frames: 12, inputs: 'controllers' })
+        lost.appendFrame(snap, 500 + (f * 1000) / 72)
+      }
+      await lost.flush()
+      resolveOpen(late)
+      await vi.advanceTimersByTimeAsync(DEFAULT_WARN_AFTER_MS)
+      expect(h.state.get().recorder).toMatchObject({ storage: 'indexeddb', storageError: null })
+      expect(h.state.get().takes.map((t) => [t.origin, t.frames])).toEqual([['recovered', 12]])
+      expect(h.diagnostics.snapshot().errors).toEqual([])
+      // New takes go to the adopted store.
+      h.enterSession()
+      await h.takes.startRecording()
+      h.record(5)
+      await h.takes.stopRecording()
+      expect((await late.listTakes()).length).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a take started while storage is still opening is kept in memory and says so at once; the late store does not take over', async () => {
+    vi.useFakeTimers()
+    try {
+      let resolveOpen: (s: TakeStore) => void = () => undefined
+      const slow = new Promise<TakeStore>((resolve) => (resolveOpen = resolve))
+      const h = harness({ openStore: () => slow })
+      await vi.advanceTimersByTimeAsync(DEFAULT_OPEN_TIMEOUT_MS)
+      await h.takes.ready
+      expect(h.state.get().recorder.storageError).toBeNull()
+      h.enterSession()
+      await h.takes.startRecording()
+      expect(h.state.get().recorder.storageError).toMatch(/did not open within 5 s/)
+      expect(h.diagnostics.snapshot().errors.filter((e) => e.startsWith('xr-sessions storage (timeout)'))).toHaveLength(1)
+      h.record(5)
+      await h.takes.stopRecording()
+      const late = persistentStore()
+      resolveOpen(late)
+      await vi.advanceTimersByTimeAsync(DEFAULT_WARN_AFTER_MS)
+      expect(h.state.get().recorder.storage).toBe('memory')
+      expect(h.state.get().takes.map((t) => t.frames)).toEqual([5])
+      expect(await late.listTakes()).toEqual([])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('does not record during a replay, nor with too little storage left, nor keep an empty take', async () => {

@@ -14,7 +14,7 @@ import type { Diagnostics } from '../../core/diagnostics/diagnostics'
 import type { XRInputSnapshot } from '../../core/input/input-snapshot'
 import type { JsonValue, Recording, RecordingMode } from '../../core/replay/recording-format'
 import { deleteTakeUnlessLive, type LiveTakeGuard } from '../../core/replay/live-takes'
-import { openStoreWithFallback } from '../../core/replay/open-store'
+import { openStorePatiently } from '../../core/replay/open-store'
 import { createSessionRecorder, type EventRefusal, type FinishedPart, type SessionRecorder } from '../../core/replay/session-recorder'
 import { assessTakeStorage } from '../../core/replay/take-storage'
 import { createMemoryTakeStore, createRawTakeDump, describeTake, recoverAllTakes, type TakeInfo, type TakeStore } from '../../core/replay/take-store'
@@ -103,29 +103,46 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
   // `navigator.storage.persist()` at the first recording: null until asked, then the browser's answer.
   let persisted: boolean | 'unsupported' | null = null
   let storageAtStart: { action: string; freeMb: number } | null = null
-  const storeReady = openStoreWithFallback(() => deps.openStore(), createMemoryTakeStore)
-    .then(({ store: opened, failure, error }) => {
+  // A hung open falls back to memory (#16); a merely slow one (a loaded machine) is adopted when it
+  // opens, while memory holds no take, and its warning waits until it matters.
+  const patient = openStorePatiently(() => deps.openStore(), createMemoryTakeStore, {
+    adopt: async (late) => {
+      if (recorder.recording || state.get().recorder.status !== 'idle' || (await store.listTakes()).length > 0) return false
+      store = late
+      recorder = createSessionRecorder({ store, guard, onPart })
+      setRecorderState({ storage: store.kind, storageError: null })
+      await recover()
+      return true
+    },
+    warn: (error, failure) => {
+      setRecorderState({ storageError: error[lang()] })
+      // No IndexedDB (private mode, a hung open): keep recording in memory and say so.
+      diagnostics.reportError(`xr-sessions storage (${failure}): ${error.en}`)
+    },
+    withdraw: () => setRecorderState({ storageError: null }),
+  })
+  const storeReady = patient
+    .then(({ store: opened }) => {
       store = opened
       recorder = createSessionRecorder({ store, guard, onPart })
-      setRecorderState({ storage: store.kind, storageError: error ? error[lang()] : null })
-      // No IndexedDB (private mode, a hung open): keep recording in memory and say so.
-      if (error) diagnostics.reportError(`xr-sessions storage (${failure}): ${error.en}`)
+      setRecorderState({ storage: store.kind })
     })
-    .then(async () => {
-      // One take at a time, each on its own: a broken one is listed as damaged, never stops the rest;
-      // a take another tab is recording right now is left alone.
-      const { takes: found, error } = await recoverAllTakes(store, { skip: (info) => info.state === 'recording' && guard.isLive(info.id) })
-      if (error) diagnostics.reportError(`xr-sessions recovery: ${error.message.en}`)
-      const recovered: PendingTake[] = found.map((result) =>
-        result.ok
-          ? { ...takeSummary(result.info, result.recording), origin: 'recovered', recording: result.recording, error: null, damage: result.damage?.message ?? null }
-          : { ...takeSummary(result.info, null), origin: 'recovered', recording: null, error: result.error.message, damage: null },
-      )
-      if (recovered.length > 0) setState({ takes: [...recovered, ...state.get().takes] })
-    })
+    .then(recover)
     .catch((error: unknown) => {
       diagnostics.reportError(`xr-sessions recovery: ${error instanceof Error ? error.message : String(error)}`)
     })
+
+  /** Offers the takes left in the store (one at a time, a broken one as damaged; another tab's live one left alone). */
+  async function recover(): Promise<void> {
+    const { takes: found, error } = await recoverAllTakes(store, { skip: (info) => info.state === 'recording' && guard.isLive(info.id) })
+    if (error) diagnostics.reportError(`xr-sessions recovery: ${error.message.en}`)
+    const recovered: PendingTake[] = found.map((result) =>
+      result.ok
+        ? { ...takeSummary(result.info, result.recording), origin: 'recovered', recording: result.recording, error: null, damage: result.damage?.message ?? null }
+        : { ...takeSummary(result.info, null), origin: 'recovered', recording: null, error: result.error.message, damage: null },
+    )
+    if (recovered.length > 0) setState({ takes: [...recovered, ...state.get().takes] })
+  }
 
   function takeSummary(info: TakeInfo, recording: Recording | null): Omit<PendingTake, 'origin' | 'recording' | 'error' | 'damage'> {
     // A stored record may be broken (no meta): describeTake never throws.
@@ -183,6 +200,8 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
     // The take's optional performance trace (its `timing` part) runs alongside.
     frame.trace.start({ refreshHz: frame.budget.refreshHz, budgetMs: frame.budget.budgetMs, gpuSource: frame.gpu.source })
     setRecorderState({ status: 'recording', startedAtMs: performance.now(), storageError: null, emptyTake: false })
+    // Storage still has not opened: this take is in memory only, so say so now.
+    if (store.kind === 'memory') (await patient).warnNow()
   }
 
   const stopRecording = async () => {

@@ -234,6 +234,7 @@ export function useBroadcastStudio({ programme, experience, fillSubject, getMicr
       experience,
       getMicrophone,
       reportError: (error) => lj.app.pushError(error),
+      dismissError: (error) => lj.app.dismissError(error),
     }).then(
       (r) => {
         if (disposed) {
