@@ -65,6 +65,10 @@ test("two visitors meet in the hub, see each other move, are both in Xiaoguan's 
     await expect.poll(async () => (await venue(bo.page)).receivedBps, { timeout: 10_000 }).toBeGreaterThan(0)
     await expect.poll(async () => (await venue(bo.page)).rttMs, { timeout: 10_000 }).not.toBeNull()
 
+    // Ada records a take through the group photo and while Bo moves: it keeps what Ada received as events.
+    await toggleRecordingKey(ada.page)
+    await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(true)
+
     // Xiaoguan's group photo.
     const adaId = (await venue(ada.page)).selfId!
     const boId = (await venue(bo.page)).selfId!
@@ -86,9 +90,6 @@ test("two visitors meet in the hub, see each other move, are both in Xiaoguan's 
     await expect.poll(async () => (await snapshot(bo.page)).groupPhoto!.phase, { timeout: 15_000 }).toBe('idle')
     expect((await snapshot(ada.page)).errors).toEqual([])
 
-    // Ada records a take while Bo moves; it keeps what Ada received as events.
-    await toggleRecordingKey(ada.page)
-    await expect.poll(async () => (await recorderSection(ada.page)).recording, { timeout: 10_000 }).toBe(true)
     await holdPose(bo.page, { head: [0.2, 1.5, 0], right: [0.4, 1.1, -0.3] })
     await ada.page.waitForTimeout(2500)
     await toggleRecordingKey(ada.page)
@@ -99,6 +100,11 @@ test("two visitors meet in the hub, see each other move, are both in Xiaoguan's 
     expect(peerEvents[0].data).toMatchObject({ j: [[boId, 'Bo', expect.any(String), expect.any(String), 'venue', 'visitor']] })
     expect(boPoses.length).toBeGreaterThan(5)
     const lastHead = (boPoses[boPoses.length - 1].slice(1, 4) as number[]).map((v) => v / 1000)
+    // The countdown Ada's page went through is in the take too: seq, who asked, name, seconds left.
+    const photoEvents = take.events.filter((e: RecordingEvent) => e.type === 'venue-photo').map((e) => e.data as [number, string, string, number])
+    expect(photoEvents[0]).toEqual([shot.seq, adaId, 'Ada', 3])
+    expect(photoEvents.map((e) => e[3])).toEqual(expect.arrayContaining([3, 2, 1, 0]))
+    expect(photoEvents.at(-1)).toEqual([shot.seq, '', 'Ada', 0])
     // Its replay, in a page of Ada's that never connects, shows Bo where Ada last received him.
     const replay = await ada.page.context().newPage()
     await replay.route('**/xr-sessions/e2e/venue-peers.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(take) }))
@@ -109,6 +115,8 @@ test("two visitors meet in the hub, see each other move, are both in Xiaoguan's 
     expect(replayed).toMatchObject({ state: 'offline', roomId: null })
     expect(replayed.peers.map((p) => [p.id, p.name])).toEqual([[boId, 'Bo']])
     replayed.peers[0].head.forEach((v, i) => expect(Math.abs(v - lastHead[i])).toBeLessThan(0.002))
+    // The replay went through the same countdown (its recorded press asked for nothing more) and took no picture.
+    expect((await snapshot(replay)).groupPhoto).toMatchObject({ phase: 'idle', seq: shot.seq, taken: 0, last: null })
 
     // Closing Ada's tab removes her for Bo within a few seconds.
     await ada.close()

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import { Frustum, Matrix4, PerspectiveCamera, Quaternion, Vector3, type Group, type Object3D } from 'three'
 import { GROUP_PHOTO_COUNTDOWN_S, XIAOGUAN_ID, countdownLine, layoutGroupPhoto, slotOf, type GroupArrangement, type GroupPhotoState } from '../../core/venue/group-photo'
 import type { Bilingual } from '../../core/i18n/strings'
+import { GROUP_PHOTO_EVENT, decodeGroupPhotoEvent, encodeGroupPhotoEvent } from '../../core/venue/group-photo-events'
 import { POSE_LENGTH } from '../../core/venue/pose'
 import { downloadBlob } from '../../runtime/app/download'
 import { useLingjing } from '../../scene/lingjing-context'
@@ -77,7 +78,8 @@ interface Running extends GroupPhotoState {
  * to the front and counts, and at the shutter the asker's client renders the scene from the
  * photo camera (with a stand-in body for its own visitor, who has none in first person) and
  * downloads the JPEG. Who was in frame is counted from that camera's frustum.
- * Offline (no room) the same runs on this page alone.
+ * Offline (no room) the same runs on this page alone. A take records each countdown change as an
+ * event, and its replay plays them at the same frames (a replay never asks, nor downloads).
  */
 export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; say(line: Bilingual, at: readonly [number, number, number]): void; uiGroup: RefObject<Object3D | null>; home: Vector3 }): GroupPhoto {
   const lj = useLingjing()
@@ -87,7 +89,7 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
   const camera = useThree((s) => s.camera)
   const [running, setRunning] = useState(false)
   const stand = useMemo(() => ({ saved: null as null | { target: Object3D; position: Vector3; quaternion: Quaternion } }), [])
-  const state = useRef<{ photo: Running | null; arrangement: GroupArrangement | null; shutterFor: number; localTimer: ReturnType<typeof setInterval> | null; localSeq: number; last: GroupPhotoShot | null; taken: number; lastKey: string }>({
+  const state = useRef<{ photo: Running | null; arrangement: GroupArrangement | null; shutterFor: number; localTimer: ReturnType<typeof setInterval> | null; localSeq: number; last: GroupPhotoShot | null; taken: number; lastKey: string; lastSeq: number }>({
     photo: null,
     arrangement: null,
     shutterFor: 0,
@@ -96,8 +98,11 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
     last: null,
     taken: 0,
     lastKey: '',
+    lastSeq: 0,
   })
   const selfBody = useRef<Group>(null)
+  const replaying = lj.options.replay != null
+  const replayed = useMemo<GroupPhotoState[]>(() => [], [])
 
   const selfId = () => link?.connection.selfId() ?? SELF_OFFLINE_ID
   const presentIds = () => [selfId(), ...(link && !state.current.photo?.local ? link.connection.peers.keys() : [])]
@@ -140,6 +145,10 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
     const key = `${p.seq}:${p.by}:${p.left}`
     if (key === state.current.lastKey) return // the three fields' callbacks fire for one patch
     state.current.lastKey = key
+    const takes = lj.xrSessions
+    if (!replaying && takes.recorder.recording) takes.recordEvent(GROUP_PHOTO_EVENT, encodeGroupPhotoEvent(p))
+    // From a replay this runs inside the frame: React hears of it after the frame.
+    const publish = (on: boolean) => (replaying ? setTimeout(() => setRunning(on), 0) : setRunning(on))
     const was = state.current.photo
     if (!p.by) {
       // Over (or cancelled: the asker left): everyone back where they were, Xiaoguan home.
@@ -148,20 +157,21 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
         state.current.arrangement = null
         restoreSelf()
         rig.flyTo(rig.root.position.clone(), home, { durationS: 1.5, onArrive: 'wave' })
-        setRunning(false)
+        publish(false)
       }
       return
     }
     state.current.photo = p
+    state.current.lastSeq = p.seq
     if (!was || was.seq !== p.seq) {
       arrange()
       const a = state.current.arrangement!
       rig.flyTo(rig.root.position.clone(), new Vector3().fromArray(a.xiaoguan), { durationS: 1.2, onArrive: 'photo-pose' })
       rig.pivot.rotation.y = Math.atan2(a.camera.position[0] - a.xiaoguan[0], a.camera.position[2] - a.xiaoguan[2])
-      setRunning(true)
+      publish(true)
     }
     say(countdownLine(p.left, p.byName), state.current.arrangement!.xiaoguan)
-    if (p.left === 0 && p.by === selfId()) state.current.shutterFor = p.seq
+    if (p.left === 0 && p.by === selfId() && !replaying) state.current.shutterFor = p.seq
   }
 
   useEffect(() => {
@@ -188,7 +198,24 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
     [],
   )
 
+  // A replay plays the countdown its take recorded, at the frame it was recorded.
+  useEffect(
+    () =>
+      lj.xrSessions.onReplayEvent((event) => {
+        if (event.type !== GROUP_PHOTO_EVENT) return
+        const p = decodeGroupPhotoEvent(event.data)
+        if (p) replayed.push(p)
+      }),
+    [lj.xrSessions, replayed],
+  )
+  useFrameSystem('group-photo-replay', 'input', () => {
+    for (let i = 0; i < replayed.length; i++) update({ ...replayed[i], local: true })
+    replayed.length = 0
+  })
+
   const request = () => {
+    // In a replay the countdown comes from the take (its recorded press would start a second one).
+    if (replaying) return
     const c = link?.connection
     if (c && c.state === 'online' && c.snapshot().room === 'venue') return c.requestPhoto()
     // No room (offline, a replay): Xiaoguan counts down on this page alone.
@@ -274,7 +301,7 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
         const slot = a && slotOf(a, selfId())
         return {
           phase: !p ? 'idle' : p.left > 0 ? 'countdown' : 'shutter',
-          seq: p?.seq ?? state.current.last?.seq ?? 0,
+          seq: p?.seq ?? state.current.lastSeq,
           by: p?.by ?? '',
           left: p?.left ?? 0,
           local: p?.local ?? false,
