@@ -11,6 +11,7 @@ import { pickVoice } from './mascot-logic'
 import { speakLine, SpeechBubble, useXiaoguanRig, Xiaoguan } from './xiaoguan'
 import { useGroupPhoto } from './use-group-photo'
 import { useVenue } from '../../scene/venue/venue-context'
+import { avatarIndex, createAvatarFeatures } from '../../scene/venue/avatar-features'
 
 /** `snapshot().hubGuide`. */
 export interface HubGuideSnapshot {
@@ -89,7 +90,26 @@ export function HubGuide() {
       setLine(l)
     },
   })
-  const selfColour = useVenue()?.connection.profile()?.colour ?? '#4fc3ff'
+  const selfProfile = useVenue()?.connection.profile()
+  const selfColour = selfProfile?.colour ?? '#4fc3ff'
+  // The visitor's chosen body (antennae, visor, ears or crown) on the stand-in, as others see them.
+  const selfFeature = useMemo(() => {
+    const all = createAvatarFeatures()
+    const mine = all[avatarIndex(selfProfile?.avatar ?? '')]
+    for (const f of all) {
+      if (f === mine) continue
+      f.geometry.dispose()
+      f.material.dispose()
+    }
+    return mine
+  }, [selfProfile?.avatar])
+  useEffect(
+    () => () => {
+      selfFeature.geometry.dispose()
+      selfFeature.material.dispose()
+    },
+    [selfFeature],
+  )
 
   useEffect(() => {
     rig.root.position.copy(HOME)
@@ -215,6 +235,7 @@ export function HubGuide() {
           <sphereGeometry args={[0.12, 16, 12]} />
           <meshStandardMaterial color={selfColour} roughness={0.6} />
         </mesh>
+        <mesh geometry={selfFeature.geometry} material={selfFeature.material} />
         <mesh position={[0, -0.45, 0]}>
           <capsuleGeometry args={[0.16, 0.5, 4, 12]} />
           <meshStandardMaterial color={selfColour} roughness={0.8} />

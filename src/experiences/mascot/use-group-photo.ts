@@ -1,6 +1,6 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react'
-import { Frustum, Matrix4, PerspectiveCamera, Quaternion, Vector3, type Group, type Object3D } from 'three'
+import { Euler, Frustum, Matrix4, PerspectiveCamera, Quaternion, Vector3, type Group, type Object3D } from 'three'
 import { GROUP_PHOTO_COUNTDOWN_S, XIAOGUAN_ID, countdownLine, layoutGroupPhoto, slotOf, type GroupArrangement, type GroupPhotoState } from '../../core/venue/group-photo'
 import type { Bilingual } from '../../core/i18n/strings'
 import { GROUP_PHOTO_EVENT, decodeGroupPhotoEvent, encodeGroupPhotoEvent } from '../../core/venue/group-photo-events'
@@ -234,13 +234,13 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
   }
 
   // The shutter: after the frame's own render, like the mascot photo.
-  const shot = useMemo(() => ({ cam: new PerspectiveCamera(), frustum: new Frustum(), m: new Matrix4(), v: new Vector3(), pose: new Float32Array(POSE_LENGTH) }), [])
+  const shot = useMemo(() => ({ cam: new PerspectiveCamera(), frustum: new Frustum(), m: new Matrix4(), v: new Vector3(), q: new Quaternion(), e: new Euler(), pose: new Float32Array(POSE_LENGTH) }), [])
   useFrameSystem('group-photo', 'post', () => {
     const seq = state.current.shutterFor
     const a = state.current.arrangement
     if (!seq || !a) return
     state.current.shutterFor = 0
-    const { cam, frustum, m, v, pose } = shot
+    const { cam, frustum, m, v, q, e, pose } = shot
     cam.fov = a.camera.fovDeg
     cam.aspect = PHOTO_W / PHOTO_H
     cam.near = 0.05
@@ -263,6 +263,9 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
     const body = selfBody.current
     if (body) {
       body.position.copy(v)
+      // Facing where the head faces (upright: only its yaw), so the body's feature faces the camera too.
+      e.setFromQuaternion(head.getWorldQuaternion(q), 'YXZ')
+      body.rotation.set(0, e.y, 0)
       body.visible = true
     }
     const c = link?.connection
