@@ -40,8 +40,10 @@ export interface VenueDrawnSnapshot {
 const ROOM_OF: Partial<Record<ExperienceId, VenueRoomName>> = { hub: 'venue', livestream: 'livestream', tianhe: 'tianhe' }
 
 /**
- * The lever's starting saving per level (the governor learns the real one): 30 visitors' extra
- * frame cost at full quality over the lowest level, spread over its levels (npm run bench, avatars).
+ * The lever's starting saving per level, a guess the governor replaces with what it learns: the
+ * avatar bench could not separate the CPU saving from this machine's noise (src/bench/README.md,
+ * "Remote visitors"); what the lowest level measurably saves is draws (30 visitors: +12 draws per
+ * eye against +30 at full quality).
  */
 const REMOTE_AVATARS_COST_PER_LEVEL_MS = 0.3
 
