@@ -3,9 +3,11 @@
 // (emulator, SwiftShader) with 0, 1, 10 and 30 real network visitors — colyseus.js bots in the
 // runner's process, joined through the preview's embedded venue server, each sending a
 // head-and-hands pose at 20 Hz from a ring 2–4 m in front of the viewer (every pose changes) — and
-// per count two arms in the same page: governor off (every lever at full, every visitor drawn in
-// full with hands) and governor on (it may lower the `remote-avatars` lever: fewer drawn in full,
-// no hands, along with the others). The 0-visitor windows are measured in the same run, at the
+// per count three arms in the same page: governor off (every lever at full: up to 32 visitors drawn
+// in full, with hands), "low" (governor off, every lever at full but `remote-avatars` at its lowest
+// level: 4 nearest in full, the rest low-detail stand-ins updated every 4th frame) and governor on
+// (it may lower `remote-avatars` along with the others). Each window reads
+// `snapshot().venue.drawn`, so the table shows how many were drawn full and low. The 0-visitor windows are measured in the same run, at the
 // start and again at the end, and every other count is given as a ratio against their mean, so
 // the machine's drift lands on both. The page is `?benchRecord=1`: the frame recorder without a
 // synthetic load, connected to the venue (a `?bench=` page never connects).
@@ -14,12 +16,14 @@ import { longestMissRun, percentile } from './frame-stats.mjs'
 
 /** Remote-visitor counts, in the order measured; the trailing 0 is the second reference. */
 export const AVATAR_COUNTS = [0, 1, 10, 30, 0]
-/** Arms: the page's governor off (levers at full) and on. */
-export const AVATAR_ARMS = /** @type {const} */ (['off', 'on'])
+/** Arms: the page's governor off (levers at full), off with `remote-avatars` at its lowest level, and on. */
+export const AVATAR_ARMS = /** @type {const} */ (['off', 'low', 'on'])
 
 /**
- * @typedef {{ count: number, arm: 'off' | 'on', frames: number, costP50Ms: number, costP95Ms: number, costMeanMs: number, overBudget: number, longestMissRun: number, intervalP50Ms: number, phaseMeanMs: Record<string, number>, remoteAvatarsLevel: number | null, quality: number, drawCallsPerEye: number | null, peersSeen: number, budgetMs: number }} AvatarWindow
- * @typedef {{ count: number, arm: 'off' | 'on', costP50Ratio: number, costP95Ratio: number, meanRatio: number, intervalP50Ratio: number, extraMeanMs: number, extraPhaseMs: Record<string, number> }} AvatarRatio
+ * @typedef {'off' | 'low' | 'on'} AvatarArm
+ * @typedef {{ full: number, low: number, tags: number, level: number }} AvatarDrawn
+ * @typedef {{ count: number, arm: AvatarArm, frames: number, costP50Ms: number, costP95Ms: number, costMeanMs: number, overBudget: number, longestMissRun: number, intervalP50Ms: number, phaseMeanMs: Record<string, number>, remoteAvatarsLevel: number | null, quality: number, drawCallsPerEye: number | null, peersSeen: number, drawn: AvatarDrawn | null, budgetMs: number }} AvatarWindow
+ * @typedef {{ count: number, arm: AvatarArm, costP50Ratio: number, costP95Ratio: number, meanRatio: number, intervalP50Ratio: number, extraMeanMs: number, extraPhaseMs: Record<string, number> }} AvatarRatio
  * @typedef {{ windows: AvatarWindow[], ratios: AvatarRatio[], budgetMs: number, framesPerWindow: number, warmupFrames: number }} AvatarResult
  */
 
@@ -140,19 +144,21 @@ export async function runAvatarWorkload({ base, open, frames, warmup, counts = A
       while (bots.length < count) bots.push(await new Client(`${base}/venue`).joinOrCreate('venue', { name: `bot ${bots.length}` }))
       while (bots.length > count) await /** @type {import('colyseus.js').Room} */ (bots.pop()).leave(true)
       await page.waitForFunction((n) => /** @type {any} */ (window).lingjing.snapshot().venue.peers.filter((/** @type {any} */ p) => p.lastUpdateMs >= 0).length === n, count, { timeout: 120_000, polling: 250 })
-      for (const arm of k % 2 ? ['on', 'off'] : ['off', 'on']) {
-        await page.evaluate((on) => {
+      for (const arm of k % 2 ? [...AVATAR_ARMS].reverse() : AVATAR_ARMS) {
+        await page.evaluate((a) => {
           const levers = /** @type {any} */ (window).lingjing.levers
-          levers.setGovernor(on)
-          // Off: every lever back at full, so this arm draws everyone, with hands.
-          if (!on) levers.setAll(1)
-        }, arm === 'on')
+          levers.setGovernor(a === 'on')
+          // Off: every lever back at full, so this arm draws up to 32 in full, with hands. Low: the
+          // same, but the visitors at their lowest level, so only this lever differs.
+          if (a !== 'on') levers.setAll(1)
+          if (a === 'low') levers.set('remote-avatars', 0)
+        }, arm)
         await page.evaluate(() => /** @type {any} */ (window).lingjingBench.start())
         await page.waitForFunction((n) => /** @type {any} */ (window).lingjingBench.recorded() >= n, warmup + frames, { timeout: 900_000, polling: 250 })
         const run = await page.evaluate(() => /** @type {any} */ (window).lingjingBench.stop())
         const snap = await page.evaluate(() => {
           const s = /** @type {any} */ (window).lingjing.snapshot()
-          return { drawCallsPerEye: s.render?.drawCallsPerEye ?? null, peersSeen: s.venue.peers.filter((/** @type {any} */ p) => p.lastUpdateMs >= 0).length }
+          return { drawCallsPerEye: s.render?.drawCallsPerEye ?? null, peersSeen: s.venue.peers.filter((/** @type {any} */ p) => p.lastUpdateMs >= 0).length, drawn: s.venue.drawn ?? null }
         })
         // Drop the warm-up: the governor's reaction to the switch, and bots' first poses.
         const L = run.levers.length
@@ -165,9 +171,9 @@ export async function runAvatarWorkload({ base, open, frames, warmup, counts = A
           phaseCosts: run.phaseCosts.slice(warmup * P),
           leverLevels: run.leverLevels.slice(warmup * L),
         }
-        const w = { count, arm: /** @type {'off' | 'on'} */ (arm), ...summariseAvatarWindow(trimmed), ...snap }
+        const w = { count, arm: /** @type {AvatarArm} */ (arm), ...summariseAvatarWindow(trimmed), ...snap }
         windows.push(w)
-        log(`avatars: ${count} visitors, governor ${arm}: cost p50 ${w.costP50Ms.toFixed(2)} p95 ${w.costP95Ms.toFixed(2)} ms, ${w.overBudget}/${w.frames} over budget, interval p50 ${w.intervalP50Ms.toFixed(1)} ms, remote-avatars level ${w.remoteAvatarsLevel?.toFixed(2) ?? '—'}, quality ${w.quality.toFixed(2)}`)
+        log(`avatars: ${count} visitors, arm ${arm}: drawn ${drawnText(w.drawn)}, cost p50 ${w.costP50Ms.toFixed(2)} p95 ${w.costP95Ms.toFixed(2)} ms, ${w.overBudget}/${w.frames} over budget, interval p50 ${w.intervalP50Ms.toFixed(1)} ms, remote-avatars level ${w.remoteAvatarsLevel?.toFixed(2) ?? '—'}, quality ${w.quality.toFixed(2)}`)
       }
     }
   } finally {
@@ -178,23 +184,29 @@ export async function runAvatarWorkload({ base, open, frames, warmup, counts = A
   return { windows, ratios: avatarRatios(windows), budgetMs: windows[0]?.budgetMs ?? 0, framesPerWindow: frames, warmupFrames: warmup }
 }
 
-/** Levels of the `remote-avatars` lever: visitors drawn in full (hands dropped at 0), as in venue-presence.tsx. */
-const DRAWN_AT_LEVEL = [4, 10, 20, 32]
+/**
+ * How the visitors were drawn at the end of a window: full / low-detail (name tags shown).
+ * @param {AvatarDrawn | null} d
+ */
+export function drawnText(d) {
+  return d ? `${d.full} full / ${d.low} low (${d.tags} tags)` : '—'
+}
 
 /** @param {AvatarResult} r */
 export function reportAvatars(r) {
-  console.log(`\nremote visitors (hub in VR, real network bots; ${r.framesPerWindow} frames per window after ${r.warmupFrames} warm-up; budget ${r.budgetMs.toFixed(1)} ms):`)
+  console.log(`\nremote visitors (hub in VR, real network bots; ${r.framesPerWindow} frames per window after ${r.warmupFrames} warm-up; budget ${r.budgetMs.toFixed(1)} ms; arms: governor off at full quality, "low" = off with remote-avatars at its lowest level, governor on):`)
   console.table(
     r.windows.map((w) => ({
       visitors: w.count,
-      governor: w.arm,
+      arm: w.arm,
       'cost p50 ms': w.costP50Ms.toFixed(2),
       'cost p95 ms': w.costP95Ms.toFixed(2),
       'over budget': `${w.overBudget}/${w.frames}`,
       'interval p50 ms': w.intervalP50Ms.toFixed(1),
       'input ms': (w.phaseMeanMs.input ?? 0).toFixed(3),
       'render ms': (w.phaseMeanMs.render ?? 0).toFixed(2),
-      'avatars lever': w.remoteAvatarsLevel === null ? '—' : `${w.remoteAvatarsLevel.toFixed(2)} (${DRAWN_AT_LEVEL[Math.round(w.remoteAvatarsLevel)]} full)`,
+      'avatars lever': w.remoteAvatarsLevel === null ? '—' : w.remoteAvatarsLevel.toFixed(2),
+      drawn: drawnText(w.drawn),
       quality: w.quality.toFixed(2),
       'draws/eye': w.drawCallsPerEye,
     })),
@@ -203,7 +215,7 @@ export function reportAvatars(r) {
   console.table(
     r.ratios.map((x) => ({
       visitors: x.count,
-      governor: x.arm,
+      arm: x.arm,
       'p50 ×': x.costP50Ratio.toFixed(3),
       'p95 ×': x.costP95Ratio.toFixed(3),
       'mean ×': x.meanRatio.toFixed(3),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { avatarRatios, avatarTargets, botPose, summariseAvatarWindow } from './avatar-workload.mjs'
+import { avatarRatios, avatarTargets, botPose, drawnText, summariseAvatarWindow } from './avatar-workload.mjs'
 
 /** A recorder run of four frames, two phases, two levers (remote-avatars second, 3 then 0). */
 function run(costs: number[], input: number[]) {
@@ -15,7 +15,7 @@ function run(costs: number[], input: number[]) {
   }
 }
 
-const window = (count: number, arm: 'off' | 'on', costs: number[], input = [1, 1, 1, 1]) => ({ count, arm, ...summariseAvatarWindow(run(costs, input)), drawCallsPerEye: 10, peersSeen: count })
+const window = (count: number, arm: 'off' | 'low' | 'on', costs: number[], input = [1, 1, 1, 1]) => ({ count, arm, ...summariseAvatarWindow(run(costs, input)), drawCallsPerEye: 10, peersSeen: count, drawn: null })
 
 describe('remote-visitor bench section', () => {
   it('summarises a window: percentiles, phases, the avatar lever, intervals without the first', () => {
@@ -38,6 +38,15 @@ describe('remote-visitor bench section', () => {
     const targets = avatarTargets({ windows: ws, ratios, budgetMs: 13.9, framesPerWindow: 4, warmupFrames: 0 })
     expect(targets.map((t) => t.met)).toEqual([false, false, true])
     expect(avatarTargets(null)).toEqual([])
+  })
+
+  it('gives the lowest-level arm its own ratios, and says how many were drawn full and low', () => {
+    const ws = [window(0, 'off', [4, 4, 4, 4]), window(0, 'low', [4, 4, 4, 4]), window(30, 'off', [8, 8, 8, 8]), window(30, 'low', [5, 5, 5, 5])]
+    const low = avatarRatios(ws).find((r) => r.arm === 'low' && r.count === 30)!
+    expect(low.costP50Ratio).toBeCloseTo(1.25)
+    expect(low.extraMeanMs).toBeCloseTo(1)
+    expect(drawnText({ full: 4, low: 26, tags: 8, level: 0 })).toBe('4 full / 26 low (8 tags)')
+    expect(drawnText(null)).toBe('—')
   })
 
   it('sends valid poses: int16 mm within ±30 m and unit quaternions', () => {

@@ -9,7 +9,8 @@
 //   danmaku     the overlay's cost per programme frame, on air against off air, and a flood's
 //               main-thread cost, parse-first against rate-limit-first (Node)
 //   avatars     the hub in VR with 0, 1, 10 and 30 remote visitors (real network bots), governor
-//               off and on, as ratios against 0 visitors measured in the same run
+//               off, off with remote-avatars at its lowest level, and on, as ratios against 0
+//               visitors measured in the same run, with how many were drawn full and low
 //   ladder      the hub under a SYNTHETIC CPU load ladder, three arms (secondary evidence):
 //               (A) ?governor=off  (B) ?governor=baseline (drei PerformanceMonitor + r3f regress)  (C) on
 //   hitch, heap, scheduler overhead, and Enter VR → first XR frame per experience
@@ -252,7 +253,7 @@ async function main() {
 
     // Remote visitors: real network bots in the hub, governor off and on, against 0 visitors.
     if (withAvatars) {
-      log('avatars: the hub in VR with 0, 1, 10, 30 remote visitors (network bots), governor off and on')
+      log('avatars: the hub in VR with 0, 1, 10, 30 remote visitors (network bots): governor off, remote-avatars at its lowest level, governor on')
       results.avatars = await runAvatarWorkload({ base, open, frames: AVATAR_FRAMES, warmup: AVATAR_WARMUP, log })
     }
 

@@ -45,6 +45,8 @@ test("two visitors meet in the hub, see each other move, are both in Xiaoguan's 
     await expect.poll(async () => (await venue(ada.page)).peers.map((p) => p.name), { timeout: 30_000 }).toEqual(['Bo'])
     await expect.poll(async () => (await venue(bo.page)).peers.map((p) => p.name), { timeout: 30_000 }).toEqual(['Ada'])
     expect((await venue(ada.page)).peers[0]).toMatchObject({ id: b.selfId, experience: 'venue', role: 'visitor' })
+    // Bo draws Ada, in full or as a stand-in whatever the governor's level, with her name tag: nobody vanishes.
+    await expect.poll(async () => { const d = (await venue(bo.page)).drawn; return [d.full + d.low, d.tags] }, { timeout: 10_000 }).toEqual([1, 1])
 
     // Moving Ada's right controller moves Bo's view of that hand. Bo sees the grip pose in the
     // world (the hub's XR origin stands at z = 1.5), a few cm from the emulator's controller

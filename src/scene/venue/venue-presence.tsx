@@ -1,35 +1,53 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { Color, InstancedMesh, Matrix4, Quaternion, Vector3, type Sprite } from 'three'
+import { Matrix4, Quaternion, Vector3, type Sprite } from 'three'
 import type { ExperienceId } from '../../core/app/routes'
 import type { QualityScaler } from '../../core/frame'
 import { POSE_LENGTH, quantisePose } from '../../core/venue/pose'
 import { POSE_SEND_HZ, type VenueRoomName } from '../../core/venue/protocol'
 import { VENUE_AVATARS, VENUE_COLOURS } from '../../core/venue/visitor'
+import { AVATAR_LOD_LEVELS, MAX_FULL_AVATARS } from '../../core/venue/avatar-lod'
 import { VENUE_PEERS_EVENT, createPeerFrameCollector, decodePeerFrame, encodePeerFrame, type PeerFrame } from '../../core/venue/peer-events'
 import { useLingjing } from '../lingjing-context'
 import { useAppState } from '../use-app-state'
 import { useFrameSystem, useQualityScaler } from '../frame/use-frame-system'
 import { createTextTexture } from '../text/create-text-texture'
-import type { VenuePeer, VenueSnapshot } from '../../runtime/venue/venue-connection'
+import { MAX_PEERS, type VenuePeer, type VenueSnapshot } from '../../runtime/venue/venue-connection'
 import { useVenue } from './venue-context'
-import { avatarIndex, createAvatarFeatures } from './avatar-features'
+import { createAvatarFeatures } from './avatar-features'
+import { PLAYOUT_DELAY_MS, createLowAvatarGeometry, createRemoteAvatarDrawer, resetRemoteAvatarColours, updateRemoteAvatars, type RemoteAvatarMeshes } from './update-remote-avatars'
 
 declare module '../../core/diagnostics/diagnostics' {
   interface SnapshotSections {
     /** The shared room's connection and peers (while a venue experience is mounted). */
-    venue?: VenueSnapshot
+    venue?: VenueSnapshot & { drawn: VenueDrawnSnapshot }
   }
+}
+
+/** `snapshot().venue.drawn`: how the remote visitors were drawn in the latest frame. */
+export interface VenueDrawnSnapshot {
+  /** Visitors drawn as full avatars. */
+  full: number
+  /** Visitors drawn as low-detail stand-ins. */
+  low: number
+  /** Name tags shown. */
+  tags: number
+  /** The `remote-avatars` lever's level (its top is full quality). */
+  level: number
 }
 
 /** The room each experience shares; the AR mascot is personal (no room). */
 const ROOM_OF: Partial<Record<ExperienceId, VenueRoomName>> = { hub: 'venue', livestream: 'livestream', tianhe: 'tianhe' }
 
-/** Remote visitors drawn in full at each governor level (0 = fewest); hands are dropped at level 0. */
-const DRAWN_AT_LEVEL = [4, 10, 20, 32] as const
-const MAX_DRAWN = DRAWN_AT_LEVEL[DRAWN_AT_LEVEL.length - 1]
-/** Playout delay: render remote poses this far in the past so two 20 Hz samples surround it. */
-export const PLAYOUT_DELAY_MS = 100
+/**
+ * The lever's starting saving per level, a guess the governor replaces with what it learns: the
+ * avatar bench could not separate the CPU saving from this machine's noise (src/bench/README.md,
+ * "Remote visitors"); what the lowest level measurably saves is draws (30 visitors: +12 draws per
+ * eye against +30 at full quality).
+ */
+const REMOTE_AVATARS_COST_PER_LEVEL_MS = 0.3
+
+export { PLAYOUT_DELAY_MS }
 
 /** This visitor's name, body and colour: `?name=` or a stored one, else a generated "访客 Visitor 1234". */
 function loadProfile(): { name: string; avatar: string; colour: string } {
@@ -80,8 +98,9 @@ function NameTag({ peer, tags }: { peer: VenuePeer; tags: Map<number, Sprite> })
 /**
  * The shared venue in the scene: joins the room of the current experience, sends this visitor's
  * head and hands at {@link POSE_SEND_HZ} Hz and draws the others (instanced: one draw for all
- * heads, one for bodies, one for hands). Remote poses are picked up and interpolated in the frame
- * loop's input phase with preallocated objects. How many are drawn in full is a governed lever.
+ * heads, one for bodies, one for hands, one per body's features, one for every low-detail
+ * stand-in). Remote poses are picked up and interpolated in the frame loop's input phase with
+ * preallocated objects. How each visitor is drawn is a governed lever (update-remote-avatars.ts).
  * Offline (no server, a replay, or a benchmark), it stays out of the way and says so once.
  */
 export function VenuePresence() {
@@ -99,7 +118,6 @@ export function VenuePresence() {
   const connection = link.connection
   useEffect(() => link.onPeersChanged(() => setPeersVersion((v) => v + 1)), [link])
 
-  useEffect(() => diagnostics.setSection('venue', () => connection.snapshot()), [diagnostics, connection])
 
   useEffect(() => {
     if (!room || isolated) return
@@ -116,19 +134,18 @@ export function VenuePresence() {
     return () => removeEventListener('pagehide', bye)
   }, [connection])
 
-  // --- the governed lever
-  const drawn = useRef<number>(MAX_DRAWN)
-  const handsOn = useRef(true)
+  // --- the governed lever: how many in full, the full-detail radius, the stand-ins' update rate,
+  // hands and name tags (AVATAR_LOD_LEVELS, src/core/venue/avatar-lod.ts); nobody is hidden.
+  const level = useRef(AVATAR_LOD_LEVELS.length - 1)
   const scaler = useMemo<QualityScaler>(
     () => ({
       id: 'remote-avatars',
       label: { zh: '其他访客', en: 'Other visitors' },
-      maxLevel: DRAWN_AT_LEVEL.length - 1,
-      costPerLevelMs: 0.3,
+      maxLevel: AVATAR_LOD_LEVELS.length - 1,
+      costPerLevelMs: REMOTE_AVATARS_COST_PER_LEVEL_MS,
       visualImpact: 0.5,
-      apply(level) {
-        drawn.current = DRAWN_AT_LEVEL[level]
-        handsOn.current = level > 0
+      apply(next) {
+        level.current = next
       },
     }),
     [],
@@ -200,20 +217,23 @@ export function VenuePresence() {
     connection.sendPose(quantisePose(f, own.q))
   }, 10)
 
-  // --- drawing the others
-  const heads = useRef<InstancedMesh>(null)
-  const bodies = useRef<InstancedMesh>(null)
-  const hands = useRef<InstancedMesh>(null)
+  // --- drawing the others (update-remote-avatars.ts: full avatars, stand-ins, name tags)
+  const meshes = useMemo<RemoteAvatarMeshes>(() => ({ heads: null, bodies: null, hands: null, features: [], low: null }), [])
   // Each body's feature (antennae, visor, ears, crown): one instanced mesh per body, filled per frame.
   const features = useMemo(() => createAvatarFeatures(), [])
   useEffect(() => () => features.forEach((f) => (f.geometry.dispose(), f.material.dispose())), [features])
-  const featureMeshes = useRef<(InstancedMesh | null)[]>([])
-  const featureCounts = useMemo(() => new Int32Array(features.length), [features])
+  const lowGeometry = useMemo(() => createLowAvatarGeometry(), [])
+  useEffect(() => () => lowGeometry.dispose(), [lowGeometry])
   const tags = useMemo(() => new Map<number, Sprite>(), [])
-  const tmp = useMemo(() => ({ drawnSlots: new Int32Array(MAX_DRAWN).fill(-1), pose: new Float32Array(POSE_LENGTH), m: new Matrix4(), p: new Vector3(), q: new Quaternion(), s: new Vector3(), c: new Color() }), [])
+  const drawer = useMemo(() => createRemoteAvatarDrawer(features.length, connection.poses, connection.peers), [features, connection])
+
+  useEffect(
+    () => diagnostics.setSection('venue', () => ({ ...connection.snapshot(), drawn: { full: drawer.lod.full, low: drawer.lod.low, tags: drawer.lod.tags, level: level.current } })),
+    [diagnostics, connection, drawer],
+  )
 
   // Peers came or went: slots may be reused by someone else, so recolour every instance.
-  useEffect(() => void tmp.drawnSlots.fill(-1), [peersVersion, tmp])
+  useEffect(() => resetRemoteAvatarColours(drawer), [peersVersion, drawer])
 
   // --- peers in takes: a take records what this client received; its replay plays it back.
   const takes = useMemo(() => ({ collector: createPeerFrameCollector(), recording: false, replayed: [] as PeerFrame[], offHash: null as (() => void) | null }), [])
@@ -257,107 +277,55 @@ export function VenuePresence() {
       const received = takes.collector.take()
       if (received) xrSessions.recordEvent(VENUE_PEERS_EVENT, encodePeerFrame(received))
     }
-    const h = heads.current
-    const b = bodies.current
-    const k = hands.current
-    if (!h || !b || !k) return
-    const limit = drawn.current
-    let i = 0
-    const { pose, m, p, q, s } = tmp
-    featureCounts.fill(0)
-    for (const peer of connection.peers.values()) {
-      const tag = tags.get(peer.slot)
-      // The livestream host is drawn as their VRM on the stage (by the room), not as a body here.
-      const onStage = own.stage && peer.role === 'host'
-      if (onStage || i >= limit || !connection.poses.sample(peer.slot, now - PLAYOUT_DELAY_MS, pose)) {
-        if (tag) tag.visible = false
-        continue
-      }
-      if (tag) {
-        tag.visible = true
-        tag.position.set(pose[0], pose[1] + 0.28, pose[2])
-      }
-      if (tmp.drawnSlots[i] !== peer.slot) {
-        // A different visitor in this instance: recolour (only when who is drawn where changes).
-        tmp.drawnSlots[i] = peer.slot
-        tmp.c.set(peer.colour)
-        h.setColorAt(i, tmp.c)
-        b.setColorAt(i, tmp.c)
-        k.setColorAt(i * 2, tmp.c)
-        k.setColorAt(i * 2 + 1, tmp.c)
-        h.instanceColor!.needsUpdate = true
-        b.instanceColor!.needsUpdate = true
-        k.instanceColor!.needsUpdate = true
-      }
-      p.set(pose[0], pose[1], pose[2])
-      q.set(pose[3], pose[4], pose[5], pose[6])
-      s.set(1, 1, 1)
-      h.setMatrixAt(i, m.compose(p, q, s))
-      const kind = avatarIndex(peer.avatar)
-      featureMeshes.current[kind]?.setMatrixAt(featureCounts[kind]++, m)
-      // The body hangs below the head, upright (only the head's yaw would matter; kept simple).
-      p.y -= 0.45
-      q.identity()
-      b.setMatrixAt(i, m.compose(p, q, s))
-      for (let hand = 0; hand < 2; hand++) {
-        const o = 7 + hand * 7
-        const tracked = handsOn.current && (pose[o + 3] !== 0 || pose[o + 4] !== 0 || pose[o + 5] !== 0 || pose[o + 6] !== 0)
-        p.set(pose[o], pose[o + 1], pose[o + 2])
-        q.set(pose[o + 3], pose[o + 4], pose[o + 5], pose[o + 6])
-        s.setScalar(tracked ? 1 : 0)
-        if (!tracked) q.identity()
-        k.setMatrixAt(i * 2 + hand, m.compose(p, q, s))
-      }
-      i++
-    }
-    h.count = i
-    b.count = i
-    k.count = i * 2
-    h.instanceMatrix.needsUpdate = true
-    b.instanceMatrix.needsUpdate = true
-    k.instanceMatrix.needsUpdate = true
-    for (let f = 0; f < featureCounts.length; f++) {
-      const mesh = featureMeshes.current[f]
-      if (!mesh) continue
-      mesh.count = featureCounts[f]
-      mesh.visible = featureCounts[f] > 0
-      mesh.instanceMatrix.needsUpdate = true
-    }
+    const input = drawer.frameInput
+    input.renderTimeMs = now - PLAYOUT_DELAY_MS
+    input.frame = ctx.frame
+    input.level = level.current
+    input.skipHost = own.stage
+    // The viewer's head as last rendered (in a session the renderer copies the XR camera into it).
+    const e = camera.matrixWorld.elements
+    input.viewerX = e[12]
+    input.viewerY = e[13]
+    input.viewerZ = e[14]
+    updateRemoteAvatars(drawer, meshes, tags)
   }, 20)
 
   // A replay draws the peers its take recorded (only once there are some: a take without peers
   // renders exactly as before); a benchmark never draws any.
   if (!room || options.bench != null || (replaying && connection.peers.size === 0)) return null
-  // Re-derived when peers come and go (peersVersion), never per frame.
-  const listed = peersVersion >= 0 ? [...connection.peers.values()].slice(0, MAX_DRAWN) : []
+  // Re-derived when peers come and go (peersVersion), never per frame. Every visitor has a tag;
+  // the LOD decides which show (its cap: full-detail visitors first, then the nearest).
+  const listed = peersVersion >= 0 ? [...connection.peers.values()] : []
   return (
     <group name="venue-remote-visitors">
       {listed.map((peer) => (
         <NameTag key={peer.id} peer={peer} tags={tags} />
       ))}
-      <instancedMesh ref={heads} args={[undefined, undefined, MAX_DRAWN]} count={0} frustumCulled={false}>
+      <instancedMesh ref={(mesh) => void (meshes.heads = mesh)} args={[undefined, undefined, MAX_FULL_AVATARS]} count={0} frustumCulled={false}>
         <sphereGeometry args={[0.12, 16, 12]} />
         <meshStandardMaterial color="#ffffff" roughness={0.6} />
       </instancedMesh>
-      <instancedMesh ref={bodies} args={[undefined, undefined, MAX_DRAWN]} count={0} frustumCulled={false}>
+      <instancedMesh ref={(mesh) => void (meshes.bodies = mesh)} args={[undefined, undefined, MAX_FULL_AVATARS]} count={0} frustumCulled={false}>
         <capsuleGeometry args={[0.16, 0.5, 4, 12]} />
         <meshStandardMaterial color="#ffffff" roughness={0.8} />
       </instancedMesh>
       {features.map((feature, f) => (
         <instancedMesh
           key={feature.avatar}
-          ref={(mesh) => {
-            featureMeshes.current[f] = mesh
-          }}
-          args={[feature.geometry, feature.material, MAX_DRAWN]}
+          ref={(mesh) => void (meshes.features[f] = mesh)}
+          args={[feature.geometry, feature.material, MAX_FULL_AVATARS]}
           count={0}
           // Shown at first so the scene's precompile sees its program; the frame hides it while empty.
           frustumCulled={false}
         />
       ))}
-      <instancedMesh ref={hands} args={[undefined, undefined, MAX_DRAWN * 2]} count={0} frustumCulled={false}>
+      <instancedMesh ref={(mesh) => void (meshes.hands = mesh)} args={[undefined, undefined, MAX_FULL_AVATARS * 2]} count={0} frustumCulled={false}>
         <boxGeometry args={[0.07, 0.04, 0.12]} />
         <meshStandardMaterial color="#ffffff" roughness={0.5} />
+      </instancedMesh>
+      {/* Everyone else: low-detail stand-ins, one draw (flat-shaded Lambert, coloured per instance). */}
+      <instancedMesh ref={(mesh) => void (meshes.low = mesh)} args={[lowGeometry, undefined, MAX_PEERS]} count={0} frustumCulled={false}>
+        <meshLambertMaterial color="#ffffff" flatShading />
       </instancedMesh>
     </group>
   )
