@@ -29,6 +29,7 @@ describe('remote avatar LOD', () => {
     expect(ofDetail(lod, LOD_NONE)).toEqual([])
     expect(ofDetail(lod, LOD_FULL)).toEqual([26, 27, 28, 29])
     expect(lod.hands).toBe(false)
+    expect(lod.arms).toBe(false)
   })
 
   it('draws up to the top count in full at full quality, the rest low', () => {
@@ -38,6 +39,7 @@ describe('remote avatar LOD', () => {
     expect(lod.full).toBe(MAX_FULL_AVATARS)
     expect(lod.low).toBe(40 - MAX_FULL_AVATARS)
     expect(lod.hands).toBe(true)
+    expect(lod.arms).toBe(true)
     // Full quality has no radius: 32 m away is still full.
     expect(lod.detail[31]).toBe(LOD_FULL)
     expect(lod.detail[32]).toBe(LOD_LOW)
@@ -151,7 +153,7 @@ describe('remote avatar LOD', () => {
       expect(a.lowEvery).toBeGreaterThanOrEqual(b.lowEvery)
       expect(a.tags).toBeLessThanOrEqual(b.tags)
       // Each step down gives something up.
-      expect(a.full < b.full || a.fullRadiusM < b.fullRadiusM || a.lowEvery > b.lowEvery || (!a.hands && b.hands)).toBe(true)
+      expect(a.full < b.full || a.fullRadiusM < b.fullRadiusM || a.lowEvery > b.lowEvery || (!a.hands && b.hands) || (!a.arms && b.arms)).toBe(true)
     }
   })
 })

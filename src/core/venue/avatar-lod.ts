@@ -14,7 +14,7 @@
 export const LOD_NONE = 0
 /** A cheap stand-in: one instanced low-poly head and body, coloured, no hands or features. */
 export const LOD_LOW = 1
-/** The full avatar: head, body, the body's features and (at levels > 0) hands. */
+/** The full avatar: head, body, the body's features, hands (levels > 0) and IK arms (levels ≥ 2). */
 export const LOD_FULL = 2
 
 /** One level of the `remote-avatars` lever. */
@@ -25,22 +25,25 @@ export interface AvatarLodLevel {
   fullRadiusM: number
   /** Low-detail visitors' matrices are written every this many frames (full ones every frame). */
   lowEvery: number
-  /** Full-detail visitors show their tracked hands (the only "IK" a generic body has). */
+  /** Full-detail visitors show their tracked hands. */
   hands: boolean
+  /** Full-detail visitors' arms, shoulder to hand, with elbows solved by two-bone IK (core/venue/remote-arms.ts). */
+  arms: boolean
   /** At most this many name tags (full-detail visitors first, then the nearest low ones). */
   tags: number
 }
 
 /**
  * The lever's levels, 0 (cheapest) to the last (full quality). Each step down draws fewer in full,
- * then pulls the full-detail radius in and updates the stand-ins less often; hands go at level 0.
+ * then pulls the full-detail radius in and updates the stand-ins less often; the IK arms go below
+ * level 2, the hands at level 0.
  */
 export const AVATAR_LOD_LEVELS: readonly AvatarLodLevel[] = [
-  { full: 4, fullRadiusM: 4, lowEvery: 4, hands: false, tags: 8 },
-  { full: 8, fullRadiusM: 6, lowEvery: 2, hands: true, tags: 12 },
-  { full: 12, fullRadiusM: 10, lowEvery: 2, hands: true, tags: 20 },
-  { full: 20, fullRadiusM: Infinity, lowEvery: 1, hands: true, tags: 32 },
-  { full: 32, fullRadiusM: Infinity, lowEvery: 1, hands: true, tags: 48 },
+  { full: 4, fullRadiusM: 4, lowEvery: 4, hands: false, arms: false, tags: 8 },
+  { full: 8, fullRadiusM: 6, lowEvery: 2, hands: true, arms: false, tags: 12 },
+  { full: 12, fullRadiusM: 10, lowEvery: 2, hands: true, arms: true, tags: 20 },
+  { full: 20, fullRadiusM: Infinity, lowEvery: 1, hands: true, arms: true, tags: 32 },
+  { full: 32, fullRadiusM: Infinity, lowEvery: 1, hands: true, arms: true, tags: 48 },
 ]
 
 /** The most visitors ever drawn in full (the top level's count): the full meshes' capacity. */
@@ -78,6 +81,8 @@ export interface AvatarLod {
   lowDue: boolean
   /** Output: the level's hands flag. */
   hands: boolean
+  /** Output: the level's arms flag. */
+  arms: boolean
   /** State: keys that were full last frame (hysteresis), and the low keys in order last frame. */
   readonly wasFull: Uint8Array
   readonly isFull: Uint8Array
@@ -104,6 +109,7 @@ export function createAvatarLod(capacity: number, keyCapacity = capacity): Avata
     tags: 0,
     lowDue: true,
     hands: true,
+    arms: true,
     wasFull: new Uint8Array(keyCapacity),
     isFull: new Uint8Array(keyCapacity),
     lowKeys: new Int32Array(capacity).fill(-1),
@@ -186,5 +192,6 @@ export function updateAvatarLod(lod: AvatarLod, level: number, frame: number): v
   lod.low = low
   lod.tags = tags
   lod.hands = spec.hands
+  lod.arms = spec.arms
   lod.lowDue = changed || frame % spec.lowEvery === 0
 }

@@ -58,4 +58,16 @@ describe('remote visitors’ arms', () => {
     expect(solveRemoteArm(pose([0, 1.6, 0], 0, null, null), 1, arm)).toBe(false)
     expect(arm.elbow).toEqual(before)
   })
+
+  it('reads the pose at an offset in a buffer of many', () => {
+    const one = pose([1, 1.7, 2], 0.3, [0.8, 1.2, 1.7], [1.2, 1.2, 1.7])
+    const many = new Float32Array(POSE_LENGTH * 3)
+    many.set(one, POSE_LENGTH * 2)
+    const a = createRemoteArm()
+    const b = createRemoteArm()
+    solveRemoteArm(one, 0, a)
+    expect(solveRemoteArm(many, 0, b, POSE_LENGTH * 2)).toBe(true)
+    expect(b.elbow.toArray()).toEqual(a.elbow.toArray())
+    expect(b.shoulder.toArray()).toEqual(a.shoulder.toArray())
+  })
 })

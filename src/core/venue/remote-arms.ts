@@ -35,14 +35,14 @@ const back = new Vector3()
 const pole = new Vector3()
 
 /**
- * Solves arm `side` (0 left, 1 right) of a pose (head, left, right; metres and unit quaternions,
- * world space) into `out`. Returns false, leaving `out` as it was, when that hand is not tracked
- * (a zero quaternion on the wire).
+ * Solves arm `side` (0 left, 1 right) of the pose at `at` in `poses` (head, left, right; metres and
+ * unit quaternions, world space) into `out`. Returns false, leaving `out` as it was, when that hand
+ * is not tracked (a zero quaternion on the wire).
  */
-export function solveRemoteArm(pose: ArrayLike<number>, side: 0 | 1, out: RemoteArm): boolean {
-  const o = POSE_STRIDE * (1 + side)
-  if (pose[o + 3] === 0 && pose[o + 4] === 0 && pose[o + 5] === 0 && pose[o + 6] === 0) return false
-  q.set(pose[3], pose[4], pose[5], pose[6])
+export function solveRemoteArm(poses: ArrayLike<number>, side: 0 | 1, out: RemoteArm, at = 0): boolean {
+  const o = at + POSE_STRIDE * (1 + side)
+  if (poses[o + 3] === 0 && poses[o + 4] === 0 && poses[o + 5] === 0 && poses[o + 6] === 0) return false
+  q.set(poses[at + 3], poses[at + 4], poses[at + 5], poses[at + 6])
   // The head's yaw only: its right and back directions flattened onto the floor.
   right.set(1, 0, 0).applyQuaternion(q)
   right.y = 0
@@ -50,8 +50,8 @@ export function solveRemoteArm(pose: ArrayLike<number>, side: 0 | 1, out: Remote
   else right.normalize()
   back.set(-right.z, 0, right.x) // the head's +Z (behind it): right turned a quarter about up
   const outward = side === 0 ? -1 : 1
-  out.shoulder.set(pose[0], pose[1] - SHOULDER_DROP_M, pose[2]).addScaledVector(right, outward * SHOULDER_HALF_WIDTH_M)
-  out.hand.set(pose[o], pose[o + 1], pose[o + 2])
+  out.shoulder.set(poses[at], poses[at + 1] - SHOULDER_DROP_M, poses[at + 2]).addScaledVector(right, outward * SHOULDER_HALF_WIDTH_M)
+  out.hand.set(poses[o], poses[o + 1], poses[o + 2])
   // Elbows hang: down, a little out and back.
   pole.copy(out.shoulder).addScaledVector(right, outward * 0.25).addScaledVector(back, 0.2)
   pole.y -= 0.4

@@ -2,10 +2,11 @@ import { BoxGeometry, InstancedMesh, Matrix4, MeshBasicMaterial, Sprite, Vector3
 import { describe, expect, it } from 'vitest'
 import { AVATAR_LOD_LEVELS } from '../../core/venue/avatar-lod'
 import { POSE_LENGTH, quantisePose } from '../../core/venue/pose'
+import { SHOULDER_DROP_M } from '../../core/venue/remote-arms'
 import { createRemotePoseBuffer } from '../../core/venue/remote-poses'
 import { VENUE_AVATARS } from '../../core/venue/visitor'
 import type { VenuePeer } from '../../runtime/venue/venue-connection'
-import { createLowAvatarGeometry, createRemoteAvatarDrawer, updateRemoteAvatars, type RemoteAvatarMeshes } from './update-remote-avatars'
+import { ARM_SEGMENTS_PER_AVATAR, createLowAvatarGeometry, createRemoteAvatarDrawer, updateRemoteAvatars, type RemoteAvatarMeshes } from './update-remote-avatars'
 
 const TOP = AVATAR_LOD_LEVELS.length - 1
 
@@ -32,7 +33,7 @@ function meshes(): RemoteAvatarMeshes {
   const g = new BoxGeometry()
   const m = new MeshBasicMaterial()
   const make = (n: number) => new InstancedMesh(g, m, n)
-  return { heads: make(32), bodies: make(32), hands: make(64), features: VENUE_AVATARS.map(() => make(32)), low: new InstancedMesh(createLowAvatarGeometry(), m, 100) }
+  return { heads: make(32), bodies: make(32), hands: make(64), features: VENUE_AVATARS.map(() => make(32)), low: new InstancedMesh(createLowAvatarGeometry(), m, 100), arms: make(32 * ARM_SEGMENTS_PER_AVATAR) }
 }
 
 describe('updateRemoteAvatars', () => {
@@ -64,6 +65,23 @@ describe('updateRemoteAvatars', () => {
     expect(ms.low!.visible).toBe(false)
     ms.hands!.getMatrixAt(0, m)
     expect(m.determinant()).not.toBe(0)
+    // Each full visitor's tracked (left) hand has its arm: upper arm and forearm, meeting at the elbow.
+    expect(ms.arms!.count).toBe(30 * 2)
+    expect(ms.arms!.visible).toBe(true)
+    const end = (i: number, sign: 1 | -1) => {
+      ms.arms!.getMatrixAt(i, m)
+      return new Vector3(0, 0.5 * sign, 0).applyMatrix4(m)
+    }
+    const elbow = end(0, 1)
+    expect(end(1, -1).distanceTo(elbow)).toBeLessThan(1e-4)
+    // The forearm ends at the hand (at the origin) and the upper arm starts at the shoulder below the head.
+    expect(end(1, 1).length()).toBeLessThan(1e-3)
+    expect(end(0, -1).y).toBeCloseTo(1.6 - SHOULDER_DROP_M, 2)
+    // Below level 2 the arms go (IK detail is part of the lever); the hands stay.
+    Object.assign(drawer.frameInput, { frame: 6, level: 1 })
+    updateRemoteAvatars(drawer, ms, tags)
+    expect(ms.arms!.count).toBe(0)
+    expect(ms.arms!.visible).toBe(false)
   })
 
   it('rewrites the stand-ins only on their frames at level 0', () => {

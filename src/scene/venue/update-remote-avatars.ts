@@ -2,6 +2,7 @@ import { BufferGeometry, Color, CylinderGeometry, IcosahedronGeometry, Instanced
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js'
 import { LOD_FULL, LOD_LOW, MAX_FULL_AVATARS, createAvatarLod, updateAvatarLod, type AvatarLod } from '../../core/venue/avatar-lod'
 import { POSE_LENGTH } from '../../core/venue/pose'
+import { createRemoteArm, solveRemoteArm, type RemoteArm } from '../../core/venue/remote-arms'
 import type { RemotePoseBuffer } from '../../core/venue/remote-poses'
 import { MAX_PEERS, type VenuePeer } from '../../runtime/venue/venue-connection'
 import { avatarIndex } from './avatar-features'
@@ -23,7 +24,12 @@ export interface RemoteAvatarMeshes {
   features: (InstancedMesh | null)[]
   /** Low-detail stand-ins: head and body in one geometry, one draw for all. */
   low: InstancedMesh | null
+  /** Arm segments (upper arm, forearm; {@link ARM_SEGMENTS_PER_AVATAR} per full visitor): a unit cylinder along +Y. */
+  arms: InstancedMesh | null
 }
+
+/** Upper arm and forearm of both arms. */
+export const ARM_SEGMENTS_PER_AVATAR = 4
 
 /** What one frame's fill needs; the caller mutates it in place (no allocation per frame). */
 export interface RemoteAvatarFrame {
@@ -63,6 +69,8 @@ interface DrawerScratch extends RemoteAvatarDrawer {
   q: Quaternion
   s: Vector3
   c: Color
+  arm: RemoteArm
+  up: Vector3
 }
 
 /** Creates the fill's state for up to {@link MAX_PEERS} visitors with `featureKinds` body kinds. */
@@ -81,6 +89,8 @@ export function createRemoteAvatarDrawer(featureKinds: number, poses: RemotePose
     q: new Quaternion(),
     s: new Vector3(),
     c: new Color(),
+    arm: createRemoteArm(),
+    up: new Vector3(0, 1, 0),
   }
   return drawer
 }
@@ -108,6 +118,17 @@ export function createLowAvatarGeometry(): BufferGeometry {
   return geometry
 }
 
+/** Writes arm segment `index` from `from` to `to`: the unit cylinder stretched and turned onto the bone. */
+function setSegment(d: DrawerScratch, arms: InstancedMesh, index: number, from: Vector3, to: Vector3): void {
+  const { p, q, s, m } = d
+  p.addVectors(from, to).multiplyScalar(0.5)
+  s.subVectors(to, from)
+  const length = s.length()
+  q.setFromUnitVectors(d.up, length > 1e-6 ? s.divideScalar(length) : d.up)
+  s.set(1, length, 1)
+  arms.setMatrixAt(index, m.compose(p, q, s))
+}
+
 /**
  * The frame's fill (input phase, after the poses are polled): samples every peer's pose, decides
  * full / low / not drawn (`updateAvatarLod`), writes the full avatars' matrices every frame and the
@@ -118,7 +139,7 @@ export function updateRemoteAvatars(drawer: RemoteAvatarDrawer, meshes: RemoteAv
   const d = drawer as DrawerScratch
   const { lod, entries, poses: sampled, pose, m, p, q, s, c, featureCounts } = d
   const input = d.frameInput
-  const { heads: h, bodies: b, hands: k, low } = meshes
+  const { heads: h, bodies: b, hands: k, low, arms } = meshes
   // 1. Sample and measure each peer.
   let n = 0
   for (const peer of input.peers.values()) {
@@ -142,6 +163,7 @@ export function updateRemoteAvatars(drawer: RemoteAvatarDrawer, meshes: RemoteAv
   featureCounts.fill(0)
   let fi = 0
   let li = 0
+  let ai = 0
   for (let i = 0; i < n; i++) {
     const peer = entries[i]!
     const detail = lod.detail[i]
@@ -183,9 +205,11 @@ export function updateRemoteAvatars(drawer: RemoteAvatarDrawer, meshes: RemoteAv
       b.setColorAt(fi, c)
       k.setColorAt(fi * 2, c)
       k.setColorAt(fi * 2 + 1, c)
+      if (arms) for (let a = 0; a < ARM_SEGMENTS_PER_AVATAR; a++) arms.setColorAt(fi * ARM_SEGMENTS_PER_AVATAR + a, c)
       h.instanceColor!.needsUpdate = true
       b.instanceColor!.needsUpdate = true
       k.instanceColor!.needsUpdate = true
+      if (arms) arms.instanceColor!.needsUpdate = true
     }
     p.set(sampled[o], sampled[o + 1], sampled[o + 2])
     q.set(sampled[o + 3], sampled[o + 4], sampled[o + 5], sampled[o + 6])
@@ -205,6 +229,11 @@ export function updateRemoteAvatars(drawer: RemoteAvatarDrawer, meshes: RemoteAv
       s.setScalar(tracked ? 1 : 0)
       if (!tracked) q.identity()
       k.setMatrixAt(fi * 2 + hand, m.compose(p, q, s))
+      // The arm to a tracked hand: shoulder from the head's yaw, elbow by two-bone IK.
+      if (arms && tracked && lod.arms && solveRemoteArm(sampled, hand as 0 | 1, d.arm, o)) {
+        setSegment(d, arms, ai++, d.arm.shoulder, d.arm.elbow)
+        setSegment(d, arms, ai++, d.arm.elbow, d.arm.hand)
+      }
     }
     fi++
   }
@@ -214,6 +243,11 @@ export function updateRemoteAvatars(drawer: RemoteAvatarDrawer, meshes: RemoteAv
   h.instanceMatrix.needsUpdate = true
   b.instanceMatrix.needsUpdate = true
   k.instanceMatrix.needsUpdate = true
+  if (arms) {
+    arms.count = ai
+    arms.visible = ai > 0
+    arms.instanceMatrix.needsUpdate = true
+  }
   for (let f = 0; f < featureCounts.length; f++) {
     const mesh = meshes.features[f]
     if (!mesh) continue

@@ -15,7 +15,7 @@ import { createTextTexture } from '../text/create-text-texture'
 import { MAX_PEERS, type VenuePeer, type VenueSnapshot } from '../../runtime/venue/venue-connection'
 import { useVenue } from './venue-context'
 import { createAvatarFeatures } from './avatar-features'
-import { PLAYOUT_DELAY_MS, createLowAvatarGeometry, createRemoteAvatarDrawer, resetRemoteAvatarColours, updateRemoteAvatars, type RemoteAvatarMeshes } from './update-remote-avatars'
+import { ARM_SEGMENTS_PER_AVATAR, PLAYOUT_DELAY_MS, createLowAvatarGeometry, createRemoteAvatarDrawer, resetRemoteAvatarColours, updateRemoteAvatars, type RemoteAvatarMeshes } from './update-remote-avatars'
 
 declare module '../../core/diagnostics/diagnostics' {
   interface SnapshotSections {
@@ -218,7 +218,7 @@ export function VenuePresence() {
   }, 10)
 
   // --- drawing the others (update-remote-avatars.ts: full avatars, stand-ins, name tags)
-  const meshes = useMemo<RemoteAvatarMeshes>(() => ({ heads: null, bodies: null, hands: null, features: [], low: null }), [])
+  const meshes = useMemo<RemoteAvatarMeshes>(() => ({ heads: null, bodies: null, hands: null, features: [], low: null, arms: null }), [])
   // Each body's feature (antennae, visor, ears, crown): one instanced mesh per body, filled per frame.
   const features = useMemo(() => createAvatarFeatures(), [])
   useEffect(() => () => features.forEach((f) => (f.geometry.dispose(), f.material.dispose())), [features])
@@ -322,6 +322,11 @@ export function VenuePresence() {
       <instancedMesh ref={(mesh) => void (meshes.hands = mesh)} args={[undefined, undefined, MAX_FULL_AVATARS * 2]} count={0} frustumCulled={false}>
         <boxGeometry args={[0.07, 0.04, 0.12]} />
         <meshStandardMaterial color="#ffffff" roughness={0.5} />
+      </instancedMesh>
+      {/* Arms to tracked hands (levels with IK): upper arm and forearm, a unit cylinder stretched per bone. */}
+      <instancedMesh ref={(mesh) => void (meshes.arms = mesh)} args={[undefined, undefined, MAX_FULL_AVATARS * ARM_SEGMENTS_PER_AVATAR]} count={0} frustumCulled={false}>
+        <cylinderGeometry args={[0.035, 0.03, 1, 6, 1]} />
+        <meshStandardMaterial color="#ffffff" roughness={0.8} />
       </instancedMesh>
       {/* Everyone else: low-detail stand-ins, one draw (flat-shaded Lambert, coloured per instance). */}
       <instancedMesh ref={(mesh) => void (meshes.low = mesh)} args={[lowGeometry, undefined, MAX_PEERS]} count={0} frustumCulled={false}>
