@@ -52,6 +52,9 @@ describe('venue connection', () => {
     server = await createVenueServer({ port, taskStorePath })
     await until(() => a.state === 'online' && b.state === 'online', 'both back online')
     await until(() => a.peers.size === 1 && b.peers.size === 1, 'crew of two again')
+    // The frame loop's list follows the map through the loss and the rejoin (no stale entry).
+    expect(a.peerList).toEqual([...a.peers.values()])
+    expect(b.peerList).toEqual([...b.peers.values()])
     expect(a.snapshot().room).toBe('tianhe')
     // The steps survived the restart, with who did them.
     await until(() => b.tasks().size === 2, 'steps back')

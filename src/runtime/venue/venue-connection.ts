@@ -153,6 +153,8 @@ export interface VenueConnection {
   readonly state: VenueState
   /** Peers by session id (not including this visitor). */
   readonly peers: ReadonlyMap<string, VenuePeer>
+  /** The same peers in the same order, as an array the frame loop walks without an iterator. */
+  readonly peerList: readonly VenuePeer[]
   /** Interpolated remote poses by peer slot. */
   readonly poses: RemotePoseBuffer
   /**
@@ -275,12 +277,24 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
   let lastPollMs = Number.NaN
   const joinOf = (p: VenuePeer) => ({ id: p.id, name: p.name, avatar: p.avatar, colour: p.colour, experience: p.experience, role: p.role })
 
+  const peerList: VenuePeer[] = []
+  /** Adds to the map and the list together (the list in the map's insertion order). */
+  const setPeer = (peer: VenuePeer) => {
+    peers.set(peer.id, peer)
+    peerList.push(peer)
+  }
+  const deletePeer = (peer: VenuePeer) => {
+    peers.delete(peer.id)
+    const i = peerList.indexOf(peer)
+    if (i >= 0) peerList.splice(i, 1)
+  }
+
   const removePeer = (id: string) => {
     const p = peers.get(id)
     if (!p) return
     poses.clear(p.slot)
     freeSlots.push(p.slot)
-    peers.delete(id)
+    deletePeer(p)
     sink?.leave(id)
     options.onPeersChanged()
   }
@@ -301,7 +315,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         return
       }
       if (peers.has(id) || freeSlots.length === 0) return
-      peers.set(id, {
+      setPeer({
         id,
         name: v.name,
         avatar: v.avatar,
@@ -420,6 +434,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       return state
     },
     peers,
+    peerList,
     poses,
     join(name, p, host = false) {
       connection.leave()
@@ -552,7 +567,8 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
     },
     pollPoses(nowMs) {
       lastPollMs = nowMs
-      for (const p of peers.values()) {
+      for (let i = 0; i < peerList.length; i++) {
+        const p = peerList[i]
         const seq = p.state.poseSeq
         if (seq !== p.seq && p.state.pose.length === POSE_LENGTH) {
           p.seq = seq
@@ -576,7 +592,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         if (peers.has(j.id) || freeSlots.length === 0) continue
         // A stand-in for the decoded schema object: no pose of its own, so pollPoses never pushes.
         const state: RemoteVisitor = { ...j, pose: [], poseSeq: 0, face: [], seat: -1, connected: true }
-        peers.set(j.id, { ...j, role: j.role as VenueRole, slot: freeSlots.pop()!, seq: -1, state })
+        setPeer({ ...j, role: j.role as VenueRole, slot: freeSlots.pop()!, seq: -1, state })
         changed = true
       }
       for (const p of frame.poses) {
@@ -588,7 +604,7 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
         if (!peer) continue
         poses.clear(peer.slot)
         freeSlots.push(peer.slot)
-        peers.delete(id)
+        deletePeer(peer)
         changed = true
       }
       // Re-laying the scene is React work: after this frame, not inside it.

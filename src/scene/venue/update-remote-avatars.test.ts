@@ -39,7 +39,7 @@ function meshes(): RemoteAvatarMeshes {
 describe('updateRemoteAvatars', () => {
   it('draws 30 visitors at the lowest level as 4 full and 26 stand-ins, with capped tags', () => {
     const { poses, peers } = room(30)
-    const drawer = createRemoteAvatarDrawer(VENUE_AVATARS.length, poses, peers)
+    const drawer = createRemoteAvatarDrawer(VENUE_AVATARS.length, poses, [...peers.values()])
     const ms = meshes()
     const tags = new Map<number, Sprite>()
     for (const p of peers.values()) tags.set(p.slot, new Sprite())
@@ -86,7 +86,7 @@ describe('updateRemoteAvatars', () => {
 
   it('rewrites the stand-ins only on their frames at level 0', () => {
     const { poses, peers } = room(10)
-    const drawer = createRemoteAvatarDrawer(VENUE_AVATARS.length, poses, peers)
+    const drawer = createRemoteAvatarDrawer(VENUE_AVATARS.length, poses, [...peers.values()])
     const ms = meshes()
     Object.assign(drawer.frameInput, { renderTimeMs: 10, frame: 1, level: 0 })
     updateRemoteAvatars(drawer, ms, new Map())
@@ -106,7 +106,7 @@ describe('updateRemoteAvatars', () => {
   it('leaves the livestream host to the stage and draws nobody without a pose', () => {
     const { poses, peers } = room(3, (i) => (i === 0 ? 'host' : 'visitor'))
     poses.clear(99 - 2)
-    const drawer = createRemoteAvatarDrawer(VENUE_AVATARS.length, poses, peers)
+    const drawer = createRemoteAvatarDrawer(VENUE_AVATARS.length, poses, [...peers.values()])
     const ms = meshes()
     Object.assign(drawer.frameInput, { renderTimeMs: 10, frame: 1, level: TOP, skipHost: true })
     updateRemoteAvatars(drawer, ms, new Map())

@@ -33,7 +33,8 @@ export const ARM_SEGMENTS_PER_AVATAR = 4
 
 /** What one frame's fill needs; the caller mutates it in place (no allocation per frame). */
 export interface RemoteAvatarFrame {
-  peers: ReadonlyMap<string, VenuePeer>
+  /** The connection's peer list (an array: the frame walks it without an iterator). */
+  peers: readonly VenuePeer[]
   poses: RemotePoseBuffer
   /** Local time the poses are sampled at (already minus the playout delay). */
   renderTimeMs: number
@@ -74,7 +75,7 @@ interface DrawerScratch extends RemoteAvatarDrawer {
 }
 
 /** Creates the fill's state for up to {@link MAX_PEERS} visitors with `featureKinds` body kinds. */
-export function createRemoteAvatarDrawer(featureKinds: number, poses: RemotePoseBuffer, peers: ReadonlyMap<string, VenuePeer>): RemoteAvatarDrawer {
+export function createRemoteAvatarDrawer(featureKinds: number, poses: RemotePoseBuffer, peers: readonly VenuePeer[]): RemoteAvatarDrawer {
   const drawer: DrawerScratch = {
     lod: createAvatarLod(MAX_PEERS, poses.capacity),
     frameInput: { peers, poses, renderTimeMs: 0, frame: 0, level: 0, viewerX: 0, viewerY: 0, viewerZ: 0, skipHost: false },
@@ -142,8 +143,8 @@ export function updateRemoteAvatars(drawer: RemoteAvatarDrawer, meshes: RemoteAv
   const { heads: h, bodies: b, hands: k, low, arms } = meshes
   // 1. Sample and measure each peer.
   let n = 0
-  for (const peer of input.peers.values()) {
-    if (n >= lod.capacity) break
+  for (let e = 0; e < input.peers.length && n < lod.capacity; e++) {
+    const peer = input.peers[e]
     entries[n] = peer
     lod.key[n] = peer.slot
     const has = !(input.skipHost && peer.role === 'host') && input.poses.sample(peer.slot, input.renderTimeMs, pose)

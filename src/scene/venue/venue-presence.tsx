@@ -225,7 +225,7 @@ export function VenuePresence() {
   const lowGeometry = useMemo(() => createLowAvatarGeometry(), [])
   useEffect(() => () => lowGeometry.dispose(), [lowGeometry])
   const tags = useMemo(() => new Map<number, Sprite>(), [])
-  const drawer = useMemo(() => createRemoteAvatarDrawer(features.length, connection.poses, connection.peers), [features, connection])
+  const drawer = useMemo(() => createRemoteAvatarDrawer(features.length, connection.poses, connection.peerList), [features, connection])
 
   useEffect(
     () => diagnostics.setSection('venue', () => ({ ...connection.snapshot(), drawn: { full: drawer.lod.full, low: drawer.lod.low, tags: drawer.lod.tags, level: level.current } })),
