@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { POSE_LENGTH } from '../../core/venue/pose'
 import { createVenueServer, type VenueServer } from '../../server/venue-server'
 import { createVenueConnection, type VenueConnection, type VenueNotice } from './venue-connection'
 
@@ -104,5 +105,21 @@ describe('venue connection', () => {
     expect(c.state).toBe('offline')
     expect(notices.map((n) => n.kind)).toEqual(['offline'])
     expect(c.snapshot().peers).toEqual([])
+  })
+
+  it('replays peers only while in no room, and a new replay starts without the last one’s', () => {
+    const changed: number[] = []
+    const c = createVenueConnection({ now: () => 0, notify: () => {}, onPeersChanged: () => changed.push(1), endpoint: 'http://127.0.0.1:9' })
+    connections.push(c)
+    const pose = Array.from({ length: POSE_LENGTH }, (_, i) => (i === 6 ? 1 : 0))
+    c.replayPeers({ joins: [{ id: 'bo', name: 'Bo', avatar: 'panda', colour: '#17bebb', experience: 'venue', role: 'visitor' }], poses: [{ id: 'bo', pose }], leaves: [] }, 10)
+    expect(c.peerList.map((p) => p.name)).toEqual(['Bo'])
+    c.clearReplayPeers()
+    expect(c.peers.size).toBe(0)
+    expect(c.peerList).toEqual([])
+    // The slot is free again: the next replay's visitor gets it and its pose.
+    c.replayPeers({ joins: [{ id: 'cy', name: 'Cy', avatar: 'crane', colour: '#d7263d', experience: 'venue', role: 'visitor' }], poses: [{ id: 'cy', pose }], leaves: [] }, 20)
+    const cy = c.peers.get('cy')!
+    expect(c.poses.lastTime(cy.slot)).toBe(20)
   })
 })

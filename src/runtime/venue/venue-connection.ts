@@ -229,6 +229,8 @@ export interface VenueConnection {
    * received. Only while not in a room (a replay never connects), so live peers never mix in.
    */
   replayPeers(frame: PeerFrame, timeMs: number): void
+  /** A new replay starts: the peers an earlier replay brought are gone (never touches a live room). */
+  clearReplayPeers(): void
   /** Shared Tianhe tasks: step id → who completed it. */
   tasks(): ReadonlyMap<string, string>
   snapshot(): VenueSnapshot
@@ -609,6 +611,9 @@ export function createVenueConnection(options: VenueConnectionOptions): VenueCon
       }
       // Re-laying the scene is React work: after this frame, not inside it.
       if (changed) setTimeout(() => options.onPeersChanged(), 0)
+    },
+    clearReplayPeers() {
+      if (!room) clearPeers()
     },
     tasks() {
       return (room?.state.tasks as Map<string, string> | undefined) ?? NO_TASKS

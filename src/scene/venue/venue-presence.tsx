@@ -117,6 +117,13 @@ export function VenuePresence() {
   if (!link) throw new Error('VenuePresence must be inside <VenueProvider>')
   const connection = link.connection
   useEffect(() => link.onPeersChanged(() => setPeersVersion((v) => v + 1)), [link])
+  // A replay starts by remounting its experience (or navigating to it): the peers an earlier
+  // replay in this page brought leave, so this one plays only its own.
+  const retries = useAppState(app, (s) => s.retries)
+  const replayingHere = options.replay != null
+  useEffect(() => {
+    if (replayingHere) connection.clearReplayPeers()
+  }, [connection, replayingHere, retries, experience])
 
 
   useEffect(() => {
