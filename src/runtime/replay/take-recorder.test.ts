@@ -90,6 +90,16 @@ function harness(options: { openStore?: () => Promise<TakeStore>; freeBytes?: nu
   }
 }
 
+/** A harness whose storage has not opened when the open timeout passes (fake timers); `resolveOpen` opens it. */
+async function harnessPastOpenTimeout() {
+  let resolveOpen: (s: TakeStore) => void = () => undefined
+  const slow = new Promise<TakeStore>((resolve) => (resolveOpen = resolve))
+  const h = harness({ openStore: () => slow })
+  await vi.advanceTimersByTimeAsync(DEFAULT_OPEN_TIMEOUT_MS)
+  await h.takes.ready
+  return { h, resolveOpen }
+}
+
 beforeEach(() => vi.stubGlobal('__APP_VERSION__', '0.0.0-test'))
 afterEach(() => vi.unstubAllGlobals())
 
@@ -198,11 +208,7 @@ describe('take recorder', () => {
   it('storage that opens late (a loaded machine) is adopted before anything is recorded: its takes are offered, nobody is warned', async () => {
     vi.useFakeTimers()
     try {
-      let resolveOpen: (s: TakeStore) => void = () => undefined
-      const slow = new Promise<TakeStore>((resolve) => (resolveOpen = resolve))
-      const h = harness({ openStore: () => slow })
-      await vi.advanceTimersByTimeAsync(DEFAULT_OPEN_TIMEOUT_MS)
-      await h.takes.ready
+      const { h, resolveOpen } = await harnessPastOpenTimeout()
       expect(h.state.get().recorder.storage).toBe('memory')
       // The store opens late, holding a take an earlier visit never finished.
       const late = persistentStore()
@@ -233,11 +239,7 @@ describe('take recorder', () => {
   it('a take started while storage is still opening is kept in memory and says so at once; the late store does not take over', async () => {
     vi.useFakeTimers()
     try {
-      let resolveOpen: (s: TakeStore) => void = () => undefined
-      const slow = new Promise<TakeStore>((resolve) => (resolveOpen = resolve))
-      const h = harness({ openStore: () => slow })
-      await vi.advanceTimersByTimeAsync(DEFAULT_OPEN_TIMEOUT_MS)
-      await h.takes.ready
+      const { h, resolveOpen } = await harnessPastOpenTimeout()
       expect(h.state.get().recorder.storageError).toBeNull()
       h.enterSession()
       await h.takes.startRecording()
