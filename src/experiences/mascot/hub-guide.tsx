@@ -80,9 +80,11 @@ export function HubGuide() {
   const guideRoot = useMemo(() => ({ current: rig.root as Object3D }), [rig])
   useDetailLevers({ prefix: 'guide', place: GUIDE_PLACE, materials: guideRoot })
   const panelsGroup = useRef<Group>(null)
+  const bubbleGroup = useRef<Group>(null)
+  const hideInPhoto = useMemo(() => [panelsGroup, bubbleGroup], [])
   const groupPhoto = useGroupPhoto({
     rig,
-    uiGroup: panelsGroup,
+    hideInPhoto,
     home: HOME,
     say: (l, at) => {
       setTarget(null)
@@ -218,7 +220,9 @@ export function HubGuide() {
   return (
     <group name="hub-guide">
       <Xiaoguan rig={rig} scale={SCALE} onClick={explain} />
-      <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.95} rotationY={Math.atan2(VISITOR.x - bubbleAt[0], VISITOR.z - bubbleAt[2])} />
+      <group ref={bubbleGroup}>
+        <SpeechBubble line={line} lang={lang} position={bubbleAt} width={0.95} rotationY={Math.atan2(VISITOR.x - bubbleAt[0], VISITOR.z - bubbleAt[2])} />
+      </group>
       <group position={[HOME.x + 0.6, 1.0, HOME.z + 0.1]} rotation={[0, heading, 0]}>
         {/* Where each button is, for the diagnostics (the atlas draws them). */}
         {DESTINATIONS.map((destination, i) => (

@@ -81,7 +81,13 @@ interface Running extends GroupPhotoState {
  * Offline (no room) the same runs on this page alone. A take records each countdown change as an
  * event, and its replay plays them at the same frames (a replay never asks, nor downloads).
  */
-export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; say(line: Bilingual, at: readonly [number, number, number]): void; uiGroup: RefObject<Object3D | null>; home: Vector3 }): GroupPhoto {
+export function useGroupPhoto({ rig, say, hideInPhoto, home }: {
+  rig: XiaoguanRig
+  say(line: Bilingual, at: readonly [number, number, number]): void
+  /** Left out of the picture (the guide's buttons, Xiaoguan's speech bubble): people, not panels. */
+  hideInPhoto: readonly RefObject<Object3D | null>[]
+  home: Vector3
+}): GroupPhoto {
   const lj = useLingjing()
   const link = useVenue()
   const gl = useThree((s) => s.gl)
@@ -234,7 +240,7 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
   }
 
   // The shutter: after the frame's own render, like the mascot photo.
-  const shot = useMemo(() => ({ cam: new PerspectiveCamera(), frustum: new Frustum(), m: new Matrix4(), v: new Vector3(), q: new Quaternion(), e: new Euler(), pose: new Float32Array(POSE_LENGTH) }), [])
+  const shot = useMemo(() => ({ cam: new PerspectiveCamera(), frustum: new Frustum(), m: new Matrix4(), v: new Vector3(), q: new Quaternion(), e: new Euler(), pose: new Float32Array(POSE_LENGTH), wasVisible: hideInPhoto.map(() => false) }), [hideInPhoto])
   useFrameSystem('group-photo', 'post', () => {
     const seq = state.current.shutterFor
     const a = state.current.arrangement
@@ -281,10 +287,16 @@ export function useGroupPhoto({ rig, say, uiGroup, home }: { rig: XiaoguanRig; s
     }
     rig.root.getWorldPosition(v)
     test(XIAOGUAN_ID, v)
-    const ui = uiGroup.current
-    if (ui) ui.visible = false
+    for (let i = 0; i < hideInPhoto.length; i++) {
+      const o = hideInPhoto[i].current
+      shot.wasVisible[i] = o?.visible ?? false
+      if (o) o.visible = false
+    }
     const layer = renderPhotoLayer(gl, scene, cam, PHOTO_W, PHOTO_H)
-    if (ui) ui.visible = true
+    for (let i = 0; i < hideInPhoto.length; i++) {
+      const o = hideInPhoto[i].current
+      if (o) o.visible = shot.wasVisible[i]
+    }
     if (body) body.visible = false
     const fileName = `lingjing-group-photo-${String(seq).padStart(3, '0')}.jpg`
     void composePhoto(layer, null)
