@@ -135,6 +135,13 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     statsFrames: stats.frames,
     perZone: stats.perZone,
     zone: session.zone,
+    // The 'tianhe-draw-distance' lever: its level and what it draws now.
+    drawDistance: {
+      level: session.drawDistance.level,
+      zones: session.drawDistance.zones.filter((_, i) => session.drawDistance.zoneDrawn[i]),
+      caps: session.drawDistance.caps.filter((_, c) => session.drawDistance.capDrawn[c]).map((cap) => `${session.drawDistance.zones[cap.zone]}>${session.drawDistance.zones[cap.toward]}`),
+      outside: session.drawDistance.outside,
+    },
     area: area?.id ?? null,
     lighting: session.lighting,
     view: session.view,
