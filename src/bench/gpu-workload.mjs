@@ -199,6 +199,10 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
     let framesWithoutXr = 0
     /** @type {Record<string, any>} */
     const render = {}
+    // Each segment's own figures, in run order: a first segment slower than its repeat at the end
+    // shows state carried in from entering VR (warm-up) rather than the quality level.
+    /** @type {{ condition: string, intervalP50Ms: number, intervalP95Ms: number }[]} */
+    const segments = []
     for (const condition of ['full', 'lowest', 'probe', 'probe', 'lowest', 'full']) {
       await cal.page.evaluate(([pin, quads]) => {
         const bench = /** @type {any} */ (window).lingjingBench
@@ -208,6 +212,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       const part = await record(cal.page, SETTLE, half)
       // Draw calls and triangles per eye at this quality (snapshot().render, where the app has it).
       render[condition] = await cal.page.evaluate(() => /** @type {any} */ (window).lingjing.snapshot().render ?? null)
+      segments.push({ condition, intervalP50Ms: percentile(part.intervals, 50), intervalP95Ms: percentile(part.intervals, 95) })
       const into = (seg[condition] ??= { intervals: [], costs: [], quality: [], levers: part.levers })
       into.intervals.push(...part.intervals)
       into.costs.push(...part.costs)
@@ -245,6 +250,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       renderFull: render.full ? { drawCallsPerEye: render.full.drawCallsPerEye, trianglesPerEye: render.full.trianglesPerEye, views: render.full.views } : null,
       renderLowest: render.lowest ? { drawCallsPerEye: render.lowest.drawCallsPerEye, trianglesPerEye: render.lowest.trianglesPerEye, views: render.lowest.views } : null,
       levers: full.levers,
+      segments,
       perLever,
       framesWithoutXr,
       pageErrors: cal.errors,
@@ -255,6 +261,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
         `+${PROBE_QUADS} quads ${decided.probeP50Ms.toFixed(1)} ms (${decided.perQuadMs.toFixed(2)} ms/quad) → frameBudgetMs ${decided.frameBudgetMs}, step ${decided.stepQuads} quads (synthetic)`,
     )
 
+    log(`gpu ${experience.id} calibration segments in run order (interval p50 / p95 ms): ${segments.map((g) => `${g.condition} ${g.intervalP50Ms.toFixed(1)} / ${g.intervalP95Ms.toFixed(1)}`).join(', ')}`)
     if (perLever.length) log(`gpu ${experience.id} per lever (that lever at 0, others at max; saving against full ${decided.fullP50Ms.toFixed(1)} ms): ${perLever.map((l) => `${l.lever} ${l.savingMs.toFixed(1)} ms`).join(', ')}`)
     const stepAt = Math.floor(frames / 2)
     for (let round = 0; round < (calibrateOnly ? 0 : rounds); round++) {
