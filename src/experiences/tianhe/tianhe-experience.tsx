@@ -11,7 +11,7 @@ import { ModuleMeshes } from './module-meshes'
 import { OrbitEarth } from './orbit-earth'
 import { currentTarget, TABLET_M } from './tablet'
 import { toTracking, type PickTargets } from './tianhe-controls'
-import { Fixtures, Highlight, Items, Labels, RobotArm, Screens, Tablet, Vignette } from './tianhe-objects'
+import { Fixtures, Highlight, Items, Labels, OutsideOnly, RobotArm, Screens, Tablet, Vignette } from './tianhe-objects'
 import { TianheCrew } from './tianhe-crew'
 import { TianheRig, createRenderStats, type RenderStats } from './tianhe-rig'
 import { createTianheSession, type TianheSession } from './tianhe-session'
@@ -62,8 +62,10 @@ export default function TianheExperience() {
       <TianheCrew session={session} />
       {/* Earth below and off to +X, scaled: seen from the +X window it fills the lower view with
           the horizon about 20° up, as from 400 km. */}
-      <OrbitEarth position={[560, -820, -8]} radius={960} />
-      <StarField count={1800} radius={1500} />
+      <OutsideOnly session={session}>
+        <OrbitEarth position={[560, -820, -8]} radius={960} />
+        <StarField count={1800} radius={1500} />
+      </OutsideOnly>
       <BackToHub position={[0, -0.48, -0.42]} rotationY={Math.PI} />
     </>
   )

@@ -1,5 +1,5 @@
 import type { ThreeEvent } from '@react-three/fiber'
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, type ReactNode } from 'react'
 import {
   BoxGeometry,
   BufferGeometry,
@@ -7,6 +7,7 @@ import {
   ConeGeometry,
   CylinderGeometry,
   Float32BufferAttribute,
+  Group,
   InstancedBufferAttribute,
   InstancedMesh,
   Matrix4,
@@ -88,6 +89,20 @@ function useZoneCulling(session: TianheSession, name: string, object: Object3D, 
     },
     26,
   )
+}
+
+/**
+ * What is seen only through the window or from outside (Earth, the stars): hidden with the outside
+ * by the 'tianhe-draw-distance' lever (the cabin's walls cover them everywhere else).
+ */
+export function OutsideOnly({ session, children }: { session: TianheSession; children: ReactNode }) {
+  const group = useMemo(() => {
+    const g = new Group()
+    g.name = 'tianhe-outside-only'
+    return g
+  }, [])
+  useZoneCulling(session, 'tianhe-outside-only', group, null)
+  return <primitive object={group}>{children}</primitive>
 }
 
 /** Indices of the zones the points lie in (build time only). */
