@@ -16,6 +16,7 @@
 // A frame missed its display slot when its interval is over 1.5 × frameBudgetMs (the app's rule).
 // The GPU load step (SYNTHETIC: full-screen transparent quads, pure overdraw no lever reduces) is
 // switched on mid-run: recovery = frames from the step until 10 frames in a row make their slot.
+import { loadavg } from 'node:os'
 import { mean, MISS_PERIODS, missedFrames, percentile, recoveryFrames } from './frame-stats.mjs'
 import { startProgrammeRecording } from './programme-workload.mjs'
 
@@ -199,6 +200,12 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
     let framesWithoutXr = 0
     /** @type {Record<string, any>} */
     const render = {}
+    // Each segment's own figures, in run order: a first segment slower than its repeat at the end
+    // shows state carried in from entering VR (warm-up) rather than the quality level.
+    // With the machine's 1-minute load average after each: the browser lock serialises browsers, not
+    // the other sessions' compilers and test runners, which share the two cores with SwiftShader.
+    /** @type {{ condition: string, intervalP50Ms: number, intervalP95Ms: number, load1: number }[]} */
+    const segments = []
     for (const condition of ['full', 'lowest', 'probe', 'probe', 'lowest', 'full']) {
       await cal.page.evaluate(([pin, quads]) => {
         const bench = /** @type {any} */ (window).lingjingBench
@@ -208,6 +215,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       const part = await record(cal.page, SETTLE, half)
       // Draw calls and triangles per eye at this quality (snapshot().render, where the app has it).
       render[condition] = await cal.page.evaluate(() => /** @type {any} */ (window).lingjing.snapshot().render ?? null)
+      segments.push({ condition, intervalP50Ms: percentile(part.intervals, 50), intervalP95Ms: percentile(part.intervals, 95), load1: loadavg()[0] })
       const into = (seg[condition] ??= { intervals: [], costs: [], quality: [], levers: part.levers })
       into.intervals.push(...part.intervals)
       into.costs.push(...part.costs)
@@ -245,6 +253,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
       renderFull: render.full ? { drawCallsPerEye: render.full.drawCallsPerEye, trianglesPerEye: render.full.trianglesPerEye, views: render.full.views } : null,
       renderLowest: render.lowest ? { drawCallsPerEye: render.lowest.drawCallsPerEye, trianglesPerEye: render.lowest.trianglesPerEye, views: render.lowest.views } : null,
       levers: full.levers,
+      segments,
       perLever,
       framesWithoutXr,
       pageErrors: cal.errors,
@@ -255,6 +264,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
         `+${PROBE_QUADS} quads ${decided.probeP50Ms.toFixed(1)} ms (${decided.perQuadMs.toFixed(2)} ms/quad) → frameBudgetMs ${decided.frameBudgetMs}, step ${decided.stepQuads} quads (synthetic)`,
     )
 
+    log(`gpu ${experience.id} calibration segments in run order (interval p50 / p95 ms): ${segments.map((g) => `${g.condition} ${g.intervalP50Ms.toFixed(1)} / ${g.intervalP95Ms.toFixed(1)} (load ${g.load1.toFixed(1)})`).join(', ')}`)
     if (perLever.length) log(`gpu ${experience.id} per lever (that lever at 0, others at max; saving against full ${decided.fullP50Ms.toFixed(1)} ms): ${perLever.map((l) => `${l.lever} ${l.savingMs.toFixed(1)} ms`).join(', ')}`)
     const stepAt = Math.floor(frames / 2)
     for (let round = 0; round < (calibrateOnly ? 0 : rounds); round++) {
@@ -270,6 +280,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
         // Where the load really came on in the record (the harness counts frames from start()).
         const on = run.gpuLoadOn.indexOf(true)
         const summary = summariseGpuRun(run, decided.frameBudgetMs, on >= 0 ? on : stepAt)
+        const load1 = loadavg()[0]
         out.runs.push({
           experience: experience.id,
           arm: arm.id,
@@ -283,6 +294,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
           appDisplay: snap?.display ?? null,
           appGpu: snap?.gpu ?? null,
           levers: run.levers,
+          load1,
           pageErrors: opened.errors,
           // Per frame, for the plot (left out of the JSON).
           intervals: run.intervals,
@@ -291,7 +303,7 @@ export async function runGpuWorkload({ frames, calibrationFrames, warmup, rounds
         })
         log(
           `gpu ${experience.id} ${arm.id} round ${round}: ${summary.missed}/${summary.frames} missed (${summary.missedPct.toFixed(1)}%), interval p50 ${summary.intervalP50Ms.toFixed(1)} p95 ${summary.intervalP95Ms.toFixed(1)} ms, ` +
-            `quality ${summary.meanQuality.toFixed(2)}, recovery ${summary.recoveryFrames ?? 'never'}`,
+            `quality ${summary.meanQuality.toFixed(2)}, recovery ${summary.recoveryFrames ?? 'never'}, machine load ${load1.toFixed(1)}`,
         )
       }
     }

@@ -24,7 +24,7 @@ async function renderedFrames(page: Page, count: number): Promise<RenderSnapshot
 const EXPERIENCES = [
   { path: '/', own: ['hub-materials', 'guide-materials', 'earth-detail', 'stars', 'dust', 'traffic'] },
   { path: '/livestream', own: ['studio-lights', 'studio-materials', 'earth-detail', 'stars', 'programme-camera', 'camera-previews'] },
-  { path: '/tianhe', own: ['tianhe-materials', 'earth-detail', 'stars'] },
+  { path: '/tianhe', own: ['tianhe-materials', 'tianhe-draw-distance', 'earth-detail', 'stars'] },
 ] as const
 
 for (const { path, own } of EXPERIENCES) {

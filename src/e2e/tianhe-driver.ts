@@ -165,8 +165,8 @@ export async function aimAtFixture(page: Page, side: Side, id: string): Promise<
 }
 
 /** Opens /tianhe in English, enters VR and holds the head and hands at rest. */
-export async function enterTianhe(page: Page): Promise<void> {
-  await openExperience(page, '/tianhe?lang=en')
+export async function enterTianhe(page: Page, query = ''): Promise<void> {
+  await openExperience(page, `/tianhe?lang=en${query}`)
   await enterXR(page, 'VR')
   await holdPose(page, { head: [0, 1.6, 0], left: [-0.3, 1.1, -0.3], right: [0.3, 1.1, -0.3] })
   await frames(page, 5)

@@ -168,10 +168,28 @@ async function zoneShot(page: Page, zone: string, yaw: number, pitch = 0): Promi
   await button(page, 'left', 'x-button', 0)
 }
 
+/** Sets the draw-distance lever and returns what it draws then. */
+async function drawDistance(page: Page, level: number) {
+  expect(await page.evaluate((l) => window.lingjing!.levers!.set('tianhe-draw-distance', l), level)).toBe(true)
+  await frames(page, 2)
+  return (await th(page)).drawDistance
+}
+
 test('every zone stays within 100 draw calls and 750k triangles, and looks like the module', async ({ page }) => {
   test.setTimeout(600_000)
-  await enterTianhe(page)
+  // Governor off: the budget holds at full quality; only the test moves the draw-distance lever.
+  await enterTianhe(page, '&governor=off')
   const measured: Record<string, { drawCalls: number; triangles: number; views: number }> = {}
+  // The same with 'tianhe-draw-distance' at its lowest: the visitor's zone only, hatches capped.
+  const near: Record<string, { drawCalls: number; triangles: number }> = {}
+  const lowestDistance = async (zone: string, yaw: number, pitch: number) => {
+    const drawn = await drawDistance(page, 0)
+    expect(drawn.zones).toEqual(zone === 'resource-cabin' ? [] : [zone])
+    expect(drawn.outside).toBe(zone === 'resource-cabin' || zone === 'small-column')
+    near[zone] = await lookAround(page)
+    await zoneShot(page, `${zone}-draw-distance-0`, yaw, pitch)
+    expect((await drawDistance(page, 2)).zones).toHaveLength(4)
+  }
   const stops: [string, string | null, number, number][] = [
     // zone, wayfinding button (null: where the visit starts), screenshot heading, pitch
     ['node-cabin', null, 0.9, 0.3],
@@ -190,6 +208,7 @@ test('every zone stays within 100 draw calls and 750k triangles, and looks like 
     const worst = await lookAround(page)
     measured[zone] = { ...worst, views: (await th(page)).views }
     await zoneShot(page, zone, yaw, pitch)
+    await lowestDistance(zone, yaw, pitch)
   }
   // The resource cabin is outside the pressure hull: the tablet's outside view shows it.
   await tabletPage(page, 'comfort')
@@ -198,11 +217,16 @@ test('every zone stays within 100 draw calls and 750k triangles, and looks like 
   await parkLeft(page)
   measured['resource-cabin'] = { ...(await lookAround(page)), views: (await th(page)).views }
   await zoneShot(page, 'resource-cabin', 0, -0.3)
+  await lowestDistance('resource-cabin', 0, -0.3)
   console.log(`tianhe budget (per frame, both eyes): ${JSON.stringify(measured)}`)
+  console.log(`tianhe budget at draw distance 0 (per frame, both eyes): ${JSON.stringify(near)}`)
   for (const [zone, m] of Object.entries(measured)) {
     expect(m.views, zone).toBe(2)
     expect(m.drawCalls, zone).toBeLessThanOrEqual(DRAW_CALL_BUDGET)
     expect(m.triangles, zone).toBeLessThanOrEqual(TRIANGLE_BUDGET)
+    // Hiding the other zones saves draws and triangles wherever the visitor is.
+    expect(near[zone].drawCalls, zone).toBeLessThan(m.drawCalls)
+    expect(near[zone].triangles, zone).toBeLessThan(m.triangles)
   }
 })
 

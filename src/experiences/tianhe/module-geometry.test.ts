@@ -1,9 +1,10 @@
-import { Color, Matrix4, Quaternion, Vector3 } from 'three'
+import { Color, Matrix4, Quaternion, Vector3, type BufferGeometry } from 'three'
+import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js'
 import { describe, expect, it } from 'vitest'
-import { TIANHE_LAYOUT, createTianheWorld, hullRadiusAt } from '../../core/tianhe'
+import { TIANHE_LAYOUT, createDrawDistance, createTianheWorld, hullRadiusAt } from '../../core/tianhe'
 import { filterDoorPose, hatchDoorPose, hitBoxMatrix, interactiveFixtureIds } from './fixture-poses'
 import { LABEL_ATLAS, createLabels } from './labels'
-import { FOOT_RESTRAINT_COLOR, WINDOW, buildInteriorShell, buildModuleGeometries } from './module-geometry'
+import { FOOT_RESTRAINT_COLOR, WINDOW, buildInteriorShell, buildInteriorShellByZone, buildModuleGeometries, footRestraintGeometries, openingRadius, partGeometry, windowZone } from './module-geometry'
 import { createOutfitting, octagonRadius } from './outfitting'
 import { screenQuads } from './screens'
 
@@ -15,13 +16,17 @@ function triangles(g: { index: { count: number } | null; getAttribute(n: string)
 
 describe('Tianhe module geometry', () => {
   const geometries = buildModuleGeometries(layout)
+  const zoneMeshes = geometries.zones.flatMap((z) => [z.lit, ...(z.glow ? [z.glow] : [])])
+  // The whole lit interior, every zone together (as the module was before it was split by zone).
+  const allLit = mergeGeometries(geometries.zones.map((z) => z.lit))!
+  const sum = (list: BufferGeometry[]) => list.reduce((n, g) => n + triangles(g), 0)
 
-  it('merges the static module into three vertex-coloured geometries well under the triangle budget', () => {
-    for (const g of [geometries.lit, geometries.glow, geometries.exterior]) {
+  it('merges the static module into vertex-coloured geometries per zone, well under the triangle budget', () => {
+    for (const g of [...zoneMeshes, ...geometries.caps, geometries.exterior]) {
       expect(g.getAttribute('color').count).toBe(g.getAttribute('position').count)
       expect(g.getAttribute('normal').count).toBe(g.getAttribute('position').count)
     }
-    const total = triangles(geometries.lit) + triangles(geometries.glow) + triangles(geometries.exterior)
+    const total = sum(zoneMeshes) + triangles(geometries.exterior)
     // The whole static module is a small fraction of the 750k per-frame budget.
     expect(total).toBeGreaterThan(5_000)
     expect(total).toBeLessThan(150_000)
@@ -30,8 +35,8 @@ describe('Tianhe module geometry', () => {
 
   it('draws the foot-restraint straps in the lit mesh: a strap-coloured box on each side of every spot', () => {
     expect(geometries.partCounts.straps).toBe(layout.footRestraints.length * 2)
-    const pos = geometries.lit.getAttribute('position')
-    const col = geometries.lit.getAttribute('color')
+    const pos = allLit.getAttribute('position')
+    const col = allLit.getAttribute('color')
     const strap = new Color(FOOT_RESTRAINT_COLOR)
     const v = new Vector3()
     for (const foot of layout.footRestraints) {
@@ -54,10 +59,73 @@ describe('Tianhe module geometry', () => {
     expect(box.max.z).toBeGreaterThan(0)
     expect(box.min.z).toBeLessThan(-16.6)
     expect(box.max.y).toBeCloseTo(2.1, 1)
-    const lit = geometries.lit
+    const lit = allLit
     lit.computeBoundingBox()
     // Nothing inside sticks out past the forward hatch (its handle stands a few cm proud).
     expect(lit.boundingBox!.max.z).toBeLessThan(0.05)
+  })
+
+  it('splits the module into zones that add up to the whole, plus one cap a side at each boundary', () => {
+    const dd = createDrawDistance(layout)
+    expect(geometries.zones.map((z) => z.id)).toEqual(dd.zones)
+    // The former single meshes, built from the same parts without a split: the shell, every part, the straps.
+    const parts = createOutfitting(layout)
+    const whole = triangles(buildInteriorShell(layout)) + sum(parts.map((p) => partGeometry(p, p.exterior))) + sum(footRestraintGeometries(layout))
+    const caps = sum(geometries.caps)
+    expect(sum(zoneMeshes) + triangles(geometries.exterior)).toBe(whole)
+    expect(sum(zoneMeshes) + triangles(geometries.exterior) + caps).toBe(whole + caps)
+    // The split shell is the whole shell, quad for quad.
+    expect(sum(buildInteriorShellByZone(layout))).toBe(triangles(buildInteriorShell(layout)))
+    // Every zone has its share: nothing piled into one zone.
+    for (const z of geometries.zones) expect(triangles(z.lit), z.id).toBeGreaterThan(500)
+    // Each zone's geometry lies in its section (parts may reach a few cm past a boundary; the
+    // aft passage holds the Tianzhou bay behind its hatch).
+    geometries.zones.forEach((z, i) => {
+      const range = layout.zones.find((x) => x.id === z.id)!.zRange
+      z.lit.computeBoundingBox()
+      const box = z.lit.boundingBox!
+      expect(box.max.z, z.id).toBeLessThanOrEqual(range[1] + 0.3)
+      if (i < geometries.zones.length - 1) expect(box.min.z, z.id).toBeGreaterThanOrEqual(range[0] - 0.3)
+      // A bounding sphere of its own, so the renderer culls the zone when it is out of view.
+      expect(z.lit.boundingSphere!.radius).toBeLessThan(6)
+    })
+  })
+
+  it('caps each opening between zones on both sides, facing into its own zone, rim on the opening', () => {
+    const dd = createDrawDistance(layout)
+    expect(geometries.caps).toHaveLength(2 * (dd.zones.length - 1))
+    const p = new Vector3()
+    const a = new Vector3()
+    const b = new Vector3()
+    const c = new Vector3()
+    dd.caps.forEach((cap, k) => {
+      const g = geometries.caps[k]
+      const pos = g.getAttribute('position')
+      const r = openingRadius(layout, cap.z)
+      let rim = 0
+      for (let i = 0; i < pos.count; i++) {
+        p.fromBufferAttribute(pos, i)
+        expect(p.z).toBeCloseTo(cap.z, 6)
+        rim = Math.max(rim, Math.hypot(p.x, p.y))
+      }
+      // Round at a hatch (r ≤ 0.46), octagonal (to the corners) between the columns.
+      expect(rim).toBeGreaterThanOrEqual(r - 1e-6)
+      expect(rim).toBeLessThanOrEqual(r / Math.cos(Math.PI / 8) + 1e-6)
+      const index = g.getIndex()!
+      for (let i = 0; i < index.count; i += 3) {
+        a.fromBufferAttribute(pos, index.getX(i))
+        b.fromBufferAttribute(pos, index.getX(i + 1))
+        c.fromBufferAttribute(pos, index.getX(i + 2))
+        expect(Math.sign(b.clone().sub(a).cross(c.clone().sub(a)).z)).toBe(cap.facing)
+      }
+    })
+    // The openings: the node's aft hatch, the open cone between the columns, the aft hatch.
+    expect(dd.caps.filter((cap) => cap.facing === 1).map((cap) => [cap.z, openingRadius(layout, cap.z)])).toEqual([
+      [-3.05, 0.4],
+      [-7, 1],
+      [-12.6, 0.45],
+    ])
+    expect(windowZone(layout)).toBe('small-column')
   })
 
   it('no part of the outside walls off the cabin: nothing faces the cabin across the axis', () => {

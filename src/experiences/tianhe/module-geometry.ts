@@ -11,7 +11,7 @@ import {
   Vector3,
 } from 'three'
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js'
-import type { ModuleLayout } from '../../core/tianhe'
+import { createDrawDistance, zoneAt, zoneIndexAt, type ModuleLayout, type ZoneCap, type ZoneId } from '../../core/tianhe'
 import { PALETTE, createOutfitting, octagonRadius, type Part } from './outfitting'
 
 /**
@@ -94,6 +94,24 @@ class MeshBuilder {
  */
 export function buildInteriorShell(layout: ModuleLayout): BufferGeometry {
   const mb = new MeshBuilder()
+  shellInto(layout, () => mb)
+  return mb.build()
+}
+
+/**
+ * The interior shell split by zone (fore → aft, as in {@link createDrawDistance}): each quad goes to
+ * the zone of its mid-point, a bulkhead annulus to the zone it faces (the wider section), the fore
+ * hatch to the node. Together they are exactly {@link buildInteriorShell}.
+ */
+export function buildInteriorShellByZone(layout: ModuleLayout): BufferGeometry[] {
+  const zones = createDrawDistance(layout)
+  const builders = zones.zones.map(() => new MeshBuilder())
+  shellInto(layout, (z) => builders[zoneIndexAt(layout, zones, z)])
+  return builders.map((b) => b.build())
+}
+
+// Emits the shell's quads into the builder `into(z)` picks by axial position.
+function shellInto(layout: ModuleLayout, into: (z: number) => MeshBuilder): void {
   const prof = layout.profile
   // Subdivide long straight runs so rack panels can alternate shade, and split at the window.
   const rings: { z: number; r: number; panel: number }[] = []
@@ -158,6 +176,8 @@ export function buildInteriorShell(layout: ModuleLayout): BufferGeometry {
         flip = n.z * cabinSide < 0
       }
       if (flip) n.negate()
+      // An annulus belongs to the section it faces (1 mm into it); a wall quad to its mid-point.
+      const mb = into(annulus ? r0.z + (r1.r > r0.r ? 1e-3 : -1e-3) : (r0.z + r1.z) / 2)
       const col = shellColor((r0.z + r1.z) / 2, Math.max(r0.r, r1.r), (t0 + t1) / 2, shade, tmpColor)
       if (!oct0 && !oct1 && !annulus) {
         // Smooth around the axis on round sections: per-vertex radial normals with the slope.
@@ -185,6 +205,7 @@ export function buildInteriorShell(layout: ModuleLayout): BufferGeometry {
   }
   // Fore end cap: the closed forward docking hatch (z = 0), facing aft into the node.
   const fore = prof[prof.length - 1]
+  const mb = into(fore.z)
   const centre = mb.vertex(new Vector3(0, 0, fore.z), new Vector3(0, 0, -1), new Color(PALETTE.hatch))
   for (let j = 0; j < N; j++) {
     const t0 = (j * 360) / N
@@ -193,7 +214,45 @@ export function buildInteriorShell(layout: ModuleLayout): BufferGeometry {
     const ib = mb.vertex(point(fore.z, fore.r, t1, b), new Vector3(0, 0, -1), new Color(PALETTE.hatch))
     pushTriangleOriented(mb, centre, ia, ib, new Vector3(0, 0, fore.z), a, b, new Vector3(0, 0, -1))
   }
-  return mb.build()
+}
+
+/** Colour of a cap over a hatch (a closed hatch) and over the open cone between the columns (a dark bulkhead). */
+export const CAP_COLORS = { hatch: PALETTE.hatch, open: PALETTE.hatchFrame } as const
+
+/** Radius of the opening at a zone boundary: the smallest profile radius at that z (the hatch, not its bulkhead). */
+export function openingRadius(layout: ModuleLayout, z: number): number {
+  let r = Infinity
+  for (const p of layout.profile) if (Math.abs(p.z - z) < 1e-6) r = Math.min(r, p.r)
+  if (r === Infinity) throw new Error(`Tianhe: no profile ring at the zone boundary z = ${z}`)
+  return r
+}
+
+/**
+ * A cap: a disc filling the opening at `cap.z` (round at a hatch, octagonal in the columns, on the
+ * shell's own segment angles so its rim meets the shell's vertices), facing into its zone. Drawn
+ * only while the zone beyond is hidden, so it never shows a hole into space.
+ */
+export function buildCap(layout: ModuleLayout, cap: ZoneCap): BufferGeometry {
+  const mb = new MeshBuilder()
+  const r = openingRadius(layout, cap.z)
+  const n = new Vector3(0, 0, cap.facing)
+  const color = new Color(r < 0.46 ? CAP_COLORS.hatch : CAP_COLORS.open)
+  const centrePos = new Vector3(0, 0, cap.z)
+  const centre = mb.vertex(centrePos, n, color)
+  const a = new Vector3()
+  const b = new Vector3()
+  for (let j = 0; j < SHELL_SEGMENTS; j++) {
+    const t0 = (j * 360) / SHELL_SEGMENTS
+    const t1 = ((j + 1) * 360) / SHELL_SEGMENTS
+    const r0 = ringRadius(cap.z, r, t0)
+    const r1 = ringRadius(cap.z, r, t1)
+    a.set(r0 * Math.sin(t0 * DEG), r0 * Math.cos(t0 * DEG), cap.z)
+    b.set(r1 * Math.sin(t1 * DEG), r1 * Math.cos(t1 * DEG), cap.z)
+    pushTriangleOriented(mb, centre, mb.vertex(a, n, color), mb.vertex(b, n, color), centrePos, a, b, n)
+  }
+  const g = mb.build()
+  g.computeBoundingSphere()
+  return g
 }
 
 const o1 = new Vector3()
@@ -318,41 +377,67 @@ export function footRestraintGeometries(layout: ModuleLayout): BufferGeometry[] 
   return out
 }
 
-/** The merged static geometries of the module. */
-export interface ModuleGeometries {
+/** One zone's merged geometries: the lit interior (shell, outfitting, straps) and the glowing panels. */
+export interface ZoneGeometries {
+  id: ZoneId
   lit: BufferGeometry
-  glow: BufferGeometry
+  /** Null when the zone has no glowing part. */
+  glow: BufferGeometry | null
+}
+
+/** The merged static geometries of the module, split by zone. */
+export interface ModuleGeometries {
+  /** Per pressurised zone, fore → aft (the order of {@link createDrawDistance}'s `zones`). */
+  zones: ZoneGeometries[]
+  /** Per cap of {@link createDrawDistance} (same order): the disc closing a zone off from a hidden neighbour. */
+  caps: BufferGeometry[]
+  /** The outside (hull, resource cabin, wings), one mesh: seen from outside and through the window. */
   exterior: BufferGeometry
   /** Parts in each (for diagnostics); the foot-restraint straps are in `lit`, counted apart. */
   partCounts: { lit: number; glow: number; exterior: number; straps: number }
+}
+
+/** The zone from whose window the outside is seen (the Earth window's zone). */
+export function windowZone(layout: ModuleLayout): ZoneId {
+  const zone = zoneAt(WINDOW.centre.z, layout)
+  if (!zone) throw new Error('Tianhe: the Earth window is outside the pressurised zones')
+  return zone.id
 }
 
 function merge(list: BufferGeometry[]): BufferGeometry {
   const merged = mergeGeometries(list, false)
   if (!merged) throw new Error('Tianhe: could not merge the module geometry')
   for (const g of list) g.dispose()
+  // Per zone, so the renderer's frustum test culls a zone behind the visitor.
   merged.computeBoundingSphere()
   return merged
 }
 
-/** Builds the module's merged geometries from the layout (once, at load). */
+/** Builds the module's merged geometries from the layout, one lit and one glow mesh per zone (once, at load). */
 export function buildModuleGeometries(layout: ModuleLayout): ModuleGeometries {
+  const dd = createDrawDistance(layout)
   const parts = createOutfitting(layout)
-  const lit: BufferGeometry[] = [buildInteriorShell(layout)]
-  const glow: BufferGeometry[] = []
+  const lit: BufferGeometry[][] = buildInteriorShellByZone(layout).map((g) => [g])
+  const glow: BufferGeometry[][] = dd.zones.map(() => [])
   const exterior: BufferGeometry[] = []
+  const counts = { lit: 0, glow: 0, exterior: 0, straps: 0 }
   for (const part of parts) {
+    const zone = zoneIndexAt(layout, dd, part.position.z)
     if (part.exterior) exterior.push(partGeometry(part, true))
-    else if (part.glow) glow.push(partGeometry(part))
-    else lit.push(partGeometry(part))
+    else if (part.glow) glow[zone].push(partGeometry(part))
+    else lit[zone].push(partGeometry(part))
+    counts[part.exterior ? 'exterior' : part.glow ? 'glow' : 'lit']++
   }
-  const litParts = lit.length - 1
   const straps = footRestraintGeometries(layout)
-  lit.push(...straps)
+  for (const strap of straps) {
+    strap.computeBoundingBox()
+    lit[zoneIndexAt(layout, dd, (strap.boundingBox!.min.z + strap.boundingBox!.max.z) / 2)].push(strap)
+  }
+  counts.straps = straps.length
   return {
-    lit: merge(lit),
-    glow: merge(glow),
+    zones: dd.zones.map((id, i) => ({ id, lit: merge(lit[i]), glow: glow[i].length ? merge(glow[i]) : null })),
+    caps: dd.caps.map((cap) => buildCap(layout, cap)),
     exterior: merge(exterior),
-    partCounts: { lit: litParts, glow: glow.length, exterior: exterior.length, straps: straps.length },
+    partCounts: counts,
   }
 }

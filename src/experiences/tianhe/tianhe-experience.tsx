@@ -11,7 +11,7 @@ import { ModuleMeshes } from './module-meshes'
 import { OrbitEarth } from './orbit-earth'
 import { currentTarget, TABLET_M } from './tablet'
 import { toTracking, type PickTargets } from './tianhe-controls'
-import { Fixtures, Highlight, Items, Labels, RobotArm, Screens, Tablet, Vignette } from './tianhe-objects'
+import { Fixtures, Highlight, Items, Labels, OutsideOnly, RobotArm, Screens, Tablet, Vignette } from './tianhe-objects'
 import { TianheCrew } from './tianhe-crew'
 import { TianheRig, createRenderStats, type RenderStats } from './tianhe-rig'
 import { createTianheSession, type TianheSession } from './tianhe-session'
@@ -62,8 +62,10 @@ export default function TianheExperience() {
       <TianheCrew session={session} />
       {/* Earth below and off to +X, scaled: seen from the +X window it fills the lower view with
           the horizon about 20° up, as from 400 km. */}
-      <OrbitEarth position={[560, -820, -8]} radius={960} />
-      <StarField count={1800} radius={1500} />
+      <OutsideOnly session={session}>
+        <OrbitEarth position={[560, -820, -8]} radius={960} />
+        <StarField count={1800} radius={1500} />
+      </OutsideOnly>
       <BackToHub position={[0, -0.48, -0.42]} rotationY={Math.PI} />
     </>
   )
@@ -135,6 +137,13 @@ function tianheSnapshot(session: TianheSession, stats: RenderStats) {
     statsFrames: stats.frames,
     perZone: stats.perZone,
     zone: session.zone,
+    // The 'tianhe-draw-distance' lever: its level and what it draws now.
+    drawDistance: {
+      level: session.drawDistance.level,
+      zones: session.drawDistance.zones.filter((_, i) => session.drawDistance.zoneDrawn[i]),
+      caps: session.drawDistance.caps.filter((_, c) => session.drawDistance.capDrawn[c]).map((cap) => `${session.drawDistance.zones[cap.zone]}>${session.drawDistance.zones[cap.toward]}`),
+      outside: session.drawDistance.outside,
+    },
     area: area?.id ?? null,
     lighting: session.lighting,
     view: session.view,

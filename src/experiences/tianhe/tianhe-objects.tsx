@@ -1,5 +1,5 @@
 import type { ThreeEvent } from '@react-three/fiber'
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, type ReactNode } from 'react'
 import {
   BoxGeometry,
   BufferGeometry,
@@ -7,12 +7,14 @@ import {
   ConeGeometry,
   CylinderGeometry,
   Float32BufferAttribute,
+  Group,
   InstancedBufferAttribute,
   InstancedMesh,
   Matrix4,
   Mesh,
   MeshBasicMaterial,
   MeshLambertMaterial,
+  Object3D,
   Quaternion,
   RingGeometry,
   SphereGeometry,
@@ -21,7 +23,7 @@ import {
 } from 'three'
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js'
 import type { Language } from '../../core/app/options'
-import { ARM_DOF, findLooseItem, getFixture, locateItem, vignetteStrength, wobbleScale } from '../../core/tianhe'
+import { ARM_DOF, anyZoneDrawn, findLooseItem, getFixture, locateItem, vignetteStrength, wobbleScale, zoneIndexAt } from '../../core/tianhe'
 import { useLingjing } from '../../scene/lingjing-context'
 import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { CanvasPanel, font, roundRect } from './canvas-panel'
@@ -69,14 +71,57 @@ function useRedrawJob(name: string, estimateMs: number) {
   }, [estimateMs, frame, name])
 }
 
+/**
+ * Hides `object` while none of `zones` (indices in `session.drawDistance.zones`) is drawn, or, with
+ * `zones` null, while the outside is hidden: the 'tianhe-draw-distance' lever's flags, applied only
+ * when they change (an integer compare per frame otherwise).
+ */
+function useZoneCulling(session: TianheSession, name: string, object: Object3D, zones: readonly number[] | null): void {
+  const applied = useMemo(() => ({ version: -1, object }), [object])
+  useFrameSystem(
+    name,
+    'animation',
+    () => {
+      const dd = session.drawDistance
+      if (dd.version === applied.version) return
+      applied.version = dd.version
+      applied.object.visible = zones ? anyZoneDrawn(dd, zones) : dd.outside
+    },
+    26,
+  )
+}
+
+/**
+ * What is seen only through the window or from outside (Earth, the stars): hidden with the outside
+ * by the 'tianhe-draw-distance' lever (the cabin's walls cover them everywhere else).
+ */
+export function OutsideOnly({ session, children }: { session: TianheSession; children: ReactNode }) {
+  const group = useMemo(() => {
+    const g = new Group()
+    g.name = 'tianhe-outside-only'
+    return g
+  }, [])
+  useZoneCulling(session, 'tianhe-outside-only', group, null)
+  return <primitive object={group}>{children}</primitive>
+}
+
+/** Indices of the zones the points lie in (build time only). */
+function zonesOf(session: TianheSession, zs: readonly number[]): number[] {
+  return [...new Set(zs.map((z) => zoneIndexAt(session.layout, session.drawDistance, z)))]
+}
+
 /** Console screens and gauges: one atlas, one mesh. */
 export function Screens({ session, lang }: { session: TianheSession; lang: Language }) {
   const parts = useMemo(() => {
     const panel = new CanvasPanel(SCREEN_ATLAS.w, SCREEN_ATLAS.h)
-    const geometry = buildQuads(screenQuads(session.layout))
+    const quads = screenQuads(session.layout)
+    const geometry = buildQuads(quads)
     const material = new MeshBasicMaterial({ map: panel.texture, toneMapped: false })
-    return { panel, geometry, material }
+    const mesh = new Mesh(geometry, material)
+    mesh.name = 'tianhe-screens'
+    return { panel, geometry, material, mesh, zones: zonesOf(session, quads.map((q) => q.center.z)) }
   }, [session])
+  useZoneCulling(session, 'tianhe-screens-zones', parts.mesh, parts.zones)
   useEffect(
     () => () => {
       parts.panel.dispose()
@@ -103,7 +148,7 @@ export function Screens({ session, lang }: { session: TianheSession; lang: Langu
     level.applied = session.lighting
     parts.material.color.setScalar(session.lighting === 'sleep' ? 0.55 : 1)
   }, 21)
-  return <mesh name="tianhe-screens" geometry={parts.geometry} material={parts.material} />
+  return <primitive object={parts.mesh} />
 }
 
 /** Every sign: one atlas, one mesh; repainted when the language changes. */
@@ -315,8 +360,12 @@ export function Fixtures({ session, targets }: { session: TianheSession; targets
     const m = new Matrix4()
     ids.forEach((id, i) => proxies.setMatrixAt(i, hitBoxMatrix(session.layout, session.world, id, m)))
     proxies.computeBoundingSphere()
-    return { door, hatch, proxies, ids, m }
+    const doorZones = zonesOf(session, [getFixture('filter-panel', session.layout).position[2]])
+    const hatchZones = zonesOf(session, [getFixture('hatch-tianzhou', session.layout).position[2]])
+    return { door, hatch, proxies, ids, m, doorZones, hatchZones }
   }, [session])
+  useZoneCulling(session, 'tianhe-filter-door-zones', parts.door, parts.doorZones)
+  useZoneCulling(session, 'tianhe-hatch-zones', parts.hatch, parts.hatchZones)
   useEffect(() => {
     targets.proxies = parts.proxies
     targets.proxyIds = parts.ids
@@ -405,6 +454,8 @@ export function Highlight({ session }: { session: TianheSession }) {
     mesh.scale.setScalar(pulse)
   }, 8)
   useEffect(() => () => mesh.geometry.dispose(), [mesh])
+  // Outside the hull: drawn with the outside (seen from outside and through the window).
+  useZoneCulling(session, 'tianhe-arm-zones', mesh, null)
   return <primitive object={mesh} />
 }
 
@@ -441,6 +492,8 @@ export function Vignette({ session }: { session: TianheSession }) {
     mesh.quaternion.copy(session.input.headQuat)
   }, 9)
   useEffect(() => () => mesh.geometry.dispose(), [mesh])
+  // Outside the hull: drawn with the outside (seen from outside and through the window).
+  useZoneCulling(session, 'tianhe-arm-zones', mesh, null)
   return <primitive object={mesh} />
 }
 
@@ -603,5 +656,7 @@ export function RobotArm({ session }: { session: TianheSession }) {
     mesh.instanceMatrix.needsUpdate = true
   }, 11)
   useEffect(() => () => mesh.geometry.dispose(), [mesh])
+  // Outside the hull: drawn with the outside (seen from outside and through the window).
+  useZoneCulling(session, 'tianhe-arm-zones', mesh, null)
   return <primitive object={mesh} />
 }

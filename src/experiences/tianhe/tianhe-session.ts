@@ -7,6 +7,7 @@ import {
   ITEM_IDS,
   TIANHE_LAYOUT,
   createAutopilot,
+  createDrawDistance,
   createFloatBody,
   createItemLocation,
   createLooseItems,
@@ -17,6 +18,7 @@ import {
   type Autopilot,
   type ComfortSettings,
   type DispatchAction,
+  type DrawDistance,
   type DispatchResult,
   type FloatBody,
   type ItemLocation,
@@ -29,6 +31,7 @@ import {
   type RunnerSave,
   type TianheWorld,
 } from '../../core/tianhe'
+import { windowZone } from './module-geometry'
 
 /**
  * Everything the Tianhe experience simulates, in one plain object created once per visit: the
@@ -186,6 +189,8 @@ export interface TianheSession {
   toggleView: (() => void) | null
   /** Zone of the head this frame, and the comfort vignette strength shown. */
   zone: string
+  /** Which zones are drawn for that zone and the 'tianhe-draw-distance' level (see module-meshes.tsx). */
+  readonly drawDistance: DrawDistance
   vignette: number
   /** Centres of the tablet's buttons in tracking space (set by the tablet; for diagnostics and tests). */
   tabletButtons: (() => Record<string, [number, number, number]>) | null
@@ -282,6 +287,7 @@ export function createTianheSession(seed = 2021): TianheSession {
     location: createItemLocation(),
     toggleView: null,
     zone: 'node-cabin',
+    drawDistance: createDrawDistance(TIANHE_LAYOUT, { outsideSeenFrom: [windowZone(TIANHE_LAYOUT)] }),
     vignette: 0,
     tabletButtons: null,
     crew: null,
