@@ -20,6 +20,7 @@ import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
 import { STUDIO_PROP_DEFS, StudioProps } from './studio-props'
 import { useControllerModels } from './use-controller-models'
+import { useAvatarDetail } from './use-avatar-detail'
 import { useHostAvatar } from './use-host-avatar'
 import { useHostCalibration } from './use-host-calibration'
 import { useHostDiagnostics } from './use-host-diagnostics'
@@ -84,6 +85,8 @@ export default function LivestreamExperience() {
 
   // The wearer sees the avatar's hands: the controller models are a lever (controller-models.ts).
   useControllerModels()
+  // The avatar drawn merged at the lowest level (scene/avatar/avatar-merge.ts).
+  useAvatarDetail(avatar.vrm)
 
   useHostSystem(host, { lj, venue, space, microphone, pressExpression, tickCalibration: calibration.tick })
   useHostDiagnostics(host, { lj, avatar, backdrop, programme, microphone, emoteGate, space })
