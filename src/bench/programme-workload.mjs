@@ -316,10 +316,12 @@ export function programmeTargets(runs) {
       const mf = misses(floor)
       const f = floor[0]
       const [phase, ms] = Object.entries(f.phaseMeanMs ?? {}).sort((x, y) => Number(y[1]) - Number(x[1]))[0] ?? ['?', 0]
+      // Draw calls per eye of the main render at the lowest level (the room's own draws).
+      const drawsPerEye = f.monitor?.frameDrawCalls != null && f.monitor.views ? ` ${(f.monitor.frameDrawCalls / f.monitor.views).toFixed(0)} draws per eye;` : ''
       out.push({
         name: `programme floor at ${throttle}×: misses with every lever at its lowest / A misses`,
         value:
-          `${(mf / ma).toFixed(3)} (room at lowest: p50 ${f.p50Ms.toFixed(2)} ms against ${f.budgetMs.toFixed(1)} ms; largest phase ${phase} ${Number(ms).toFixed(2)} ms; ` +
+          `${(mf / ma).toFixed(3)} (room at lowest: p50 ${f.p50Ms.toFixed(2)} ms against ${f.budgetMs.toFixed(1)} ms; largest phase ${phase} ${Number(ms).toFixed(2)} ms;${drawsPerEye} ` +
           `programme ${f.programmeMsPerHeadsetFrame.toFixed(2)} ms/headset frame; lowering the room's own ${phase} work lowers the floor)`,
         goal: '>0.33 (then the floor, not the governor, limits C)',
         met: mf / ma > 0.33,

@@ -57,6 +57,20 @@ describe('programme workload of the benchmark', () => {
   })
 })
 
+describe('programme floor of the benchmark', () => {
+  it('gives the floor row its ratio to A, the room at its lowest and its draw calls per eye', () => {
+    const base = summariseProgrammeRun(record(), cost(0, 0), cost(12, 4))
+    const [, , floor] = programmeTargets([
+      { ...base, arm: 'A', throttle: 4, overBudget: 40 },
+      { ...base, arm: 'C', throttle: 4, overBudget: 20 },
+      { ...base, arm: 'floor', throttle: 4, overBudget: 16, phaseMeanMs: { input: 0.5, render: 4.2 }, monitor: { frameDrawCalls: 48, views: 2 } },
+    ])
+    expect(floor.value).toContain('0.400 (room at lowest: p50 9.00 ms')
+    expect(floor.value).toContain('largest phase render 4.20 ms; 24 draws per eye;')
+    expect(floor.met).toBe(true)
+  })
+})
+
 describe('programme monitor figures of the benchmark', () => {
   const counters = (screenDraws: number, layerDraws = 0, layerCopyMs = 0, path = 'texture', reason = 'layers-unsupported') => ({ path, reason, screenDraws, layerDraws, layerCopyMs })
 
