@@ -69,6 +69,18 @@ describe('programme floor of the benchmark', () => {
     expect(floor.value).toContain('largest phase render 4.20 ms; 24 draws per eye;')
     expect(floor.met).toBe(true)
   })
+
+  it('reports a floor measured on request beside a C that met its target as a figure, not a failed target', () => {
+    const base = summariseProgrammeRun(record(), cost(0, 0), cost(12, 4))
+    const [c, , floor] = programmeTargets([
+      { ...base, arm: 'A', throttle: 4, overBudget: 40 },
+      { ...base, arm: 'C', throttle: 4, overBudget: 8 },
+      { ...base, arm: 'floor', throttle: 4, overBudget: 6, phaseMeanMs: { render: 4 } },
+    ])
+    expect([c.value, c.met]).toEqual(['0.200', true])
+    expect(floor.value).toMatch(/^0\.150 /)
+    expect([floor.goal, floor.met]).toEqual(['measured (C met ≤0.33)', true])
+  })
 })
 
 describe('programme monitor figures of the benchmark', () => {
