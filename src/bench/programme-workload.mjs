@@ -218,10 +218,11 @@ export function phaseMeans(run) {
 /**
  * Runs the section: per CPU throttle and round, both arms in fresh pages, the order alternating
  * (A C, then C A), so a burst of noise from a shared machine lands on both arms alike. Where C
- * misses more than 0.33 × A at 4×, the floor arm runs once to measure what no governor can beat.
- * @param {{ frames: number, warmup: number, throttles: number[], rounds: number, open: OpenPage, log: (...parts: unknown[]) => void }} options
+ * misses more than 0.33 × A at 4×, the floor arm runs once to measure what no governor can beat;
+ * `floor: 'always'` (`--programme-floor`) runs it at 4× whatever C did, to measure the room's own cost.
+ * @param {{ frames: number, warmup: number, throttles: number[], rounds: number, floor?: 'auto' | 'always', open: OpenPage, log: (...parts: unknown[]) => void }} options
  */
-export async function runProgrammeWorkload({ frames, warmup, throttles, rounds, open, log }) {
+export async function runProgrammeWorkload({ frames, warmup, throttles, rounds, floor = 'auto', open, log }) {
   const results = []
   let rotation = 0
   for (const throttle of throttles) {
@@ -231,7 +232,7 @@ export async function runProgrammeWorkload({ frames, warmup, throttles, rounds, 
       for (const arm of order) results.push(await runProgrammeOnce({ frames, warmup, open, log }, arm, throttle, round))
     }
     const target = programmeTargets(results.filter((r) => r.throttle === throttle))[0]
-    if (throttle === 4 && target && !target.met) results.push(await runProgrammeOnce({ frames, warmup, open, log }, PROGRAMME_FLOOR_ARM, throttle, 0))
+    if (throttle === 4 && target && (!target.met || floor === 'always')) results.push(await runProgrammeOnce({ frames, warmup, open, log }, PROGRAMME_FLOOR_ARM, throttle, 0))
   }
   return results
 }
@@ -297,11 +298,12 @@ export function programmeTargets(runs) {
     const misses = (/** @type {any[]} */ list) => list.reduce((n, r) => n + r.overBudget, 0)
     const msPerFrame = (/** @type {any[]} */ list) => list.reduce((n, r) => n + r.programmeMsPerHeadsetFrame * r.frames, 0) / Math.max(1, list.reduce((n, r) => n + r.frames, 0))
     const [ma, mc] = [misses(a), misses(c)]
+    const cMet = ma ? mc / ma <= 0.33 : mc === 0
     out.push({
       name: `programme: C misses / A misses at ${throttle}×`,
       value: ma ? (mc / ma).toFixed(3) : `${mc}/${ma}`,
       goal: '≤0.33',
-      met: ma ? mc / ma <= 0.33 : mc === 0,
+      met: cMet,
     })
     const [pa, pc] = [msPerFrame(a), msPerFrame(c)]
     out.push({
@@ -316,13 +318,16 @@ export function programmeTargets(runs) {
       const mf = misses(floor)
       const f = floor[0]
       const [phase, ms] = Object.entries(f.phaseMeanMs ?? {}).sort((x, y) => Number(y[1]) - Number(x[1]))[0] ?? ['?', 0]
+      // Draw calls per eye of the main render at the lowest level (the room's own draws).
+      const drawsPerEye = f.monitor?.frameDrawCalls != null && f.monitor.views ? ` ${(f.monitor.frameDrawCalls / f.monitor.views).toFixed(0)} draws per eye;` : ''
       out.push({
         name: `programme floor at ${throttle}×: misses with every lever at its lowest / A misses`,
         value:
-          `${(mf / ma).toFixed(3)} (room at lowest: p50 ${f.p50Ms.toFixed(2)} ms against ${f.budgetMs.toFixed(1)} ms; largest phase ${phase} ${Number(ms).toFixed(2)} ms; ` +
+          `${(mf / ma).toFixed(3)} (room at lowest: p50 ${f.p50Ms.toFixed(2)} ms against ${f.budgetMs.toFixed(1)} ms; largest phase ${phase} ${Number(ms).toFixed(2)} ms;${drawsPerEye} ` +
           `programme ${f.programmeMsPerHeadsetFrame.toFixed(2)} ms/headset frame; lowering the room's own ${phase} work lowers the floor)`,
-        goal: '>0.33 (then the floor, not the governor, limits C)',
-        met: mf / ma > 0.33,
+        // Measured on request (--programme-floor) when C met its target: a figure, not a target then.
+        goal: cMet ? 'measured (C met ≤0.33)' : '>0.33 (then the floor, not the governor, limits C)',
+        met: cMet || mf / ma > 0.33,
       })
     }
   }

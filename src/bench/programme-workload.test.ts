@@ -57,6 +57,32 @@ describe('programme workload of the benchmark', () => {
   })
 })
 
+describe('programme floor of the benchmark', () => {
+  it('gives the floor row its ratio to A, the room at its lowest and its draw calls per eye', () => {
+    const base = summariseProgrammeRun(record(), cost(0, 0), cost(12, 4))
+    const [, , floor] = programmeTargets([
+      { ...base, arm: 'A', throttle: 4, overBudget: 40 },
+      { ...base, arm: 'C', throttle: 4, overBudget: 20 },
+      { ...base, arm: 'floor', throttle: 4, overBudget: 16, phaseMeanMs: { input: 0.5, render: 4.2 }, monitor: { frameDrawCalls: 48, views: 2 } },
+    ])
+    expect(floor.value).toContain('0.400 (room at lowest: p50 9.00 ms')
+    expect(floor.value).toContain('largest phase render 4.20 ms; 24 draws per eye;')
+    expect(floor.met).toBe(true)
+  })
+
+  it('reports a floor measured on request beside a C that met its target as a figure, not a failed target', () => {
+    const base = summariseProgrammeRun(record(), cost(0, 0), cost(12, 4))
+    const [c, , floor] = programmeTargets([
+      { ...base, arm: 'A', throttle: 4, overBudget: 40 },
+      { ...base, arm: 'C', throttle: 4, overBudget: 8 },
+      { ...base, arm: 'floor', throttle: 4, overBudget: 6, phaseMeanMs: { render: 4 } },
+    ])
+    expect([c.value, c.met]).toEqual(['0.200', true])
+    expect(floor.value).toMatch(/^0\.150 /)
+    expect([floor.goal, floor.met]).toEqual(['measured (C met ≤0.33)', true])
+  })
+})
+
 describe('programme monitor figures of the benchmark', () => {
   const counters = (screenDraws: number, layerDraws = 0, layerCopyMs = 0, path = 'texture', reason = 'layers-unsupported') => ({ path, reason, screenDraws, layerDraws, layerCopyMs })
 

@@ -239,7 +239,7 @@ async function main() {
     // The programme camera of the livestream room: its cost per frame, and what the governor does to it.
     if ((withProgramme || programmeOnly) && !danmakuOnly) {
       log('programme: the livestream room recording 720p, governor off and on, 1× and 4× CPU')
-      results.programme = await runProgrammeWorkload({ frames: FRAMES, warmup: WARMUP, throttles: [1, 4], rounds: quick ? 1 : 2, open, log })
+      results.programme = await runProgrammeWorkload({ frames: FRAMES, warmup: WARMUP, throttles: [1, 4], rounds: quick ? 1 : 2, floor: args.includes('--programme-floor') ? 'always' : 'auto', open, log })
     }
 
     // The shipped sessions, replayed deterministically, as a workload of real experience frames.

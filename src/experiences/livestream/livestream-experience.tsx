@@ -19,6 +19,8 @@ import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel }
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
 import { STUDIO_PROP_DEFS, StudioProps } from './studio-props'
+import { useControllerModels } from './use-controller-models'
+import { useAvatarDetail } from './use-avatar-detail'
 import { useHostAvatar } from './use-host-avatar'
 import { useHostCalibration } from './use-host-calibration'
 import { useHostDiagnostics } from './use-host-diagnostics'
@@ -80,6 +82,11 @@ export default function LivestreamExperience() {
   useEffect(() => {
     if (crew.current) freezeStatic(crew.current)
   }, [])
+
+  // The wearer sees the avatar's hands: the controller models are a lever (controller-models.ts).
+  useControllerModels()
+  // The avatar drawn merged at the lowest level (scene/avatar/avatar-merge.ts).
+  useAvatarDetail(avatar.vrm)
 
   useHostSystem(host, { lj, venue, space, microphone, pressExpression, tickCalibration: calibration.tick })
   useHostDiagnostics(host, { lj, avatar, backdrop, programme, microphone, emoteGate, space })

@@ -11,9 +11,10 @@ import { bt } from '../../core/broadcast/broadcast-strings'
 import { useLang } from '../use-lang'
 import { TextPanelAtlas } from '../components/text-panel-atlas'
 import { freezeStatic } from '../render/scene-matrices'
-import { TILE_H, TILE_W, TILE_Y, createSwitcherConsolePanels, tileX } from './switcher-console-panels'
+import { createSwitcherConsolePanels } from './switcher-console-panels'
+import { createSwitcherTilesGeometry, createSwitcherTilesMaterial, tileAtFace } from './switcher-tiles'
 import { createBroadcastRecorder, type BroadcastRecorder, type RecorderView } from '../../runtime/broadcast/broadcast-recorder'
-import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, createOutputDisplayMaterial, type ProgrammePreset } from '../../runtime/broadcast/programme-output'
+import { PROGRAMME_LEVELS, PROGRAMME_PRESETS, type ProgrammePreset } from '../../runtime/broadcast/programme-output'
 import { useProgrammeSystems } from './use-programme-systems'
 import type { Programme } from '../../runtime/broadcast/programme'
 import { useOffAir } from './use-off-air'
@@ -75,8 +76,9 @@ function useSwitcherKeys(programme: Programme, transition: () => TransitionKind)
 
 /**
  * The in-world switcher: a preview tile per camera (red frame = on air, green = preview),
- * transitions, record and the WHIP state. Everything but the tiles (each its own preview texture)
- * is one atlas mesh (switcher-console-panels.ts); the console never moves, so its matrices are
+ * transitions, record and the WHIP state. The tiles are one mesh (switcher-tiles.ts: each samples
+ * its preview, the on-air one the output) and everything else one atlas mesh
+ * (switcher-console-panels.ts): two draw calls. The console never moves, so its matrices are
  * composed once.
  */
 function SwitcherConsole({
@@ -103,13 +105,23 @@ function SwitcherConsole({
   rotation: Vec3
 }) {
   const lang = useLang()
-  const monitorMaterial = useMemo(() => createOutputDisplayMaterial(programme.output.output.texture), [programme])
-  useEffect(() => () => monitorMaterial.dispose(), [monitorMaterial])
+  // The tiles: one mesh, one draw call (switcher-tiles.ts).
+  const tiles = useMemo(
+    () => ({ geometry: createSwitcherTilesGeometry(programme.cameras.length), material: createSwitcherTilesMaterial(programme.output.output.texture, programme.previews.map((p) => p.texture)) }),
+    [programme],
+  )
+  useEffect(
+    () => () => {
+      tiles.geometry.dispose()
+      tiles.material.dispose()
+    },
+    [tiles],
+  )
+  tiles.material.setOnAir(programme.cameras.findIndex((c) => c.id === onAir))
   const group = useRef<Group>(null)
   useEffect(() => {
     if (group.current) freezeStatic(group.current)
   }, [])
-  const n = programme.cameras.length
   const r = recording
   const recordLabel =
     !r || r.state === 'unsupported'
@@ -135,13 +147,16 @@ function SwitcherConsole({
   )
   return (
     <group ref={group} position={position} rotation={rotation}>
-      {programme.cameras.map((c, i) => (
-        <mesh key={c.id} name={`switcher-camera-${c.id}`} position={[tileX(i, n), TILE_Y, 0]} onClick={() => programme.switcher.take(c.id, transition)}>
-          <planeGeometry args={[TILE_W, TILE_H]} />
-          {/* The on-air tile shows the output itself; the others their own small preview. */}
-          {c.id === onAir ? <primitive object={monitorMaterial} attach="material" /> : <meshBasicMaterial map={programme.previews[i].texture} />}
-        </mesh>
-      ))}
+      {/* The on-air tile shows the output itself; the others their own small preview. */}
+      <mesh
+        name="switcher-cameras"
+        geometry={tiles.geometry}
+        material={tiles.material}
+        onClick={(e) => {
+          const camera = e.faceIndex == null ? undefined : programme.cameras[tileAtFace(e.faceIndex)]
+          if (camera) programme.switcher.take(camera.id, transition)
+        }}
+      />
       <TextPanelAtlas name="switcher-console" panels={panels} />
     </group>
   )
