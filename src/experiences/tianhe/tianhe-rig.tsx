@@ -8,6 +8,9 @@ import { useFrameSystem } from '../../scene/frame/use-frame-system'
 import { readDesktopInput, readSnapshotInput, readXRInput, stepControls, toModule, type PickTargets } from './tianhe-controls'
 import { STANDING_EYE_HEIGHT, TIANHE_STATE_EVENT, captureTianheSession, restoreTianheSession, type TianheSession } from './tianhe-session'
 
+/** JSON replacer for the state hash: numbers to 1e-6 (and -0 as 0). */
+const roundForHash = (_key: string, value: unknown) => (typeof value === 'number' ? Math.round(value * 1e6) / 1e6 + 0 : value)
+
 /**
  * The visitor's rig: our own `<XROrigin>` (instead of `<Viewpoint>`), moved every frame to the
  * core float body's pose; on the desktop the camera follows the same body at eye height. It also
@@ -120,8 +123,10 @@ export function TianheRig({ session, targets, stats, children }: RigProps) {
     const offEvents = xrSessions.onReplayEvent((event) => {
       if (event.type === TIANHE_STATE_EVENT && event.data !== undefined) restoreTianheSession(session, event.data)
     })
-    // The whole module state goes into the replay's state hash (computed on demand only).
-    const offHash = xrSessions.registerStateHashContributor('tianhe.session', (h) => h.string(JSON.stringify(captureTianheSession(session))))
+    // The whole module state goes into the replay's state hash (computed on demand only), to the
+    // micrometre: a hand's velocity of 1e-8 m/s is float noise from how many frames the replay
+    // held while the module loaded (which depends on the machine), not a different state.
+    const offHash = xrSessions.registerStateHashContributor('tianhe.session', (h) => h.string(JSON.stringify(captureTianheSession(session), roundForHash)))
     return () => {
       offEvents()
       offHash()

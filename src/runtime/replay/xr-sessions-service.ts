@@ -238,6 +238,9 @@ export function createXRSessions(deps: XRSessionsDeps): XRSessions {
     const experience = app.getState().experience
     if (experience === lastExperience) return
     lastExperience = experience
+    // A replay re-runs the navigation from its input, and the frame the new experience arrives on
+    // depends on how fast its code loads: not replay state (the end experience is, app.experience).
+    if (driver) return
     service.recordEvent('experience', { id: experience ?? 'none' })
   })
 
