@@ -75,7 +75,13 @@ async function recorder(page: Page): Promise<{ recording: boolean; lastTake: { f
 /** Saves the finished take through the card's Save button and returns the validated file. */
 export async function saveTake(page: Page, experience: string): Promise<Recording> {
   const card: Locator = page.locator('.take[data-origin="finished"]').last()
-  await expect(card).toContainText('Recording finished')
+  await expect(card)
+    .toContainText('Recording finished')
+    .catch(async (error: unknown) => {
+      // Say what the recorder was doing, so a failure on a loaded CI machine can be read from the log.
+      const state = await snapshot(page)
+      throw new Error(`${String(error)}\nrecorder: ${JSON.stringify(state.recorder)}\nerrors: ${JSON.stringify(state.errors)}`)
+    })
   const download = page.waitForEvent('download')
   // The recorder bar may sit under the emulator's canvas (see downloadTake).
   await card.getByRole('button', { name: 'Save (download)' }).dispatchEvent('click')

@@ -108,8 +108,11 @@ export async function createBroadcastRecorder(options: BroadcastRecorderOptions)
   let shown: AppError | null = null
   const opened = await openStorePatiently<MediaTakeStore<Blob>>(createIndexedDbMediaStore, createMemoryMediaTakeStore, {
     adopt: async (late) => {
-      const idle = view().state === 'idle' || view().state === 'unsupported'
-      if (!idle || (await store.listTakes()).length > 0) return false
+      const idle = () => view().state === 'idle' || view().state === 'unsupported'
+      if (!idle()) return false
+      const held = await store.listTakes()
+      // Checked again after the await: a take may have started in memory meanwhile.
+      if (!idle() || held.length > 0) return false
       store = late
       set({ storeKind: late.kind })
       await recover()

@@ -11,7 +11,7 @@ import { createStore } from '../../core/store/store'
 import { createManualClock } from '../../core/time/clock'
 import { createAppStore } from '../app/app-store'
 import { createAppFrame } from '../frame/app-frame'
-import { createTakeRecorder, type XRSessionView } from './take-recorder'
+import { STOP_WAIT_MS, createTakeRecorder, type XRSessionView } from './take-recorder'
 import type { XRSessionsState } from './xr-sessions-types'
 
 const QUEST_UA = 'Mozilla/5.0 (X11; Linux x86_64; Quest 3) AppleWebKit/537.36 (KHTML, like Gecko) OculusBrowser/36.2.0.1.52 Chrome/130 VR Safari/537.36'
@@ -231,6 +231,66 @@ describe('take recorder', () => {
       h.record(5)
       await h.takes.stopRecording()
       expect((await late.listTakes()).length).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a late store arriving while Record is pressed never swaps out the take being started (any interleaving)', async () => {
+    // CI failure: the adoption checked "nothing recording", awaited the memory store's list, and
+    // swapped the recorder after a take had started in the meantime: the take vanished.
+    // delay < 0: Record first, the store |delay| microtasks later; delay >= 0: the other way round.
+    for (let delay = -12; delay < 12; delay++) {
+      vi.useFakeTimers()
+      try {
+        const { h, resolveOpen } = await harnessPastOpenTimeout()
+        h.enterSession()
+        const late = persistentStore()
+        let started: Promise<void> | null = null
+        if (delay < 0) started = h.takes.startRecording()
+        else resolveOpen(late)
+        for (let i = 0; i < Math.abs(delay); i++) await Promise.resolve()
+        if (delay < 0) resolveOpen(late)
+        else started = h.takes.startRecording()
+        await started
+        await vi.advanceTimersByTimeAsync(10)
+        expect(h.takes.recorder.recording, `delay ${delay}`).toBe(true)
+        h.record(7)
+        await h.takes.stopRecording()
+        expect(h.state.get().takes.map((t) => [t.origin, t.frames]), `delay ${delay}`).toEqual([['finished', 7]])
+      } finally {
+        vi.useRealTimers()
+      }
+    }
+  })
+
+  it('Stop offers the take from memory when storage is still writing it, and the writes finish behind it', async () => {
+    vi.useFakeTimers()
+    try {
+      // IndexedDB on a loaded machine: writes that take far longer than anyone waits for a button.
+      const backing = createMemoryTakeStore()
+      let release: () => void = () => undefined
+      const stalled = new Promise<void>((resolve) => (release = resolve))
+      const slow: TakeStore = { ...persistentStore(backing), putChunk: (id, chunk) => stalled.then(() => backing.putChunk(id, chunk)), putTake: (info) => stalled.then(() => backing.putTake(info)) }
+      const h = harness({ openStore: () => Promise.resolve(slow) })
+      await h.takes.ready
+      h.enterSession()
+      await h.takes.startRecording()
+      h.record(40)
+      const stopped = h.takes.stopRecording()
+      await vi.advanceTimersByTimeAsync(STOP_WAIT_MS)
+      await stopped
+      expect(h.state.get().recorder.status).toBe('idle')
+      const [take] = h.state.get().takes
+      expect(take).toMatchObject({ origin: 'finished', frames: 40, experience: 'tianhe', error: null })
+      expect(take.recording!.frames).toHaveLength(40)
+      expect(h.diagnostics.snapshot().errors.some((e) => e.includes('offered from memory'))).toBe(true)
+      // Discarding it waits for the queued writes, so they cannot store it again afterwards.
+      const discarded = h.takes.discardTake(take.id)
+      expect(h.state.get().takes).toEqual([])
+      release()
+      await discarded
+      expect(await backing.listTakes()).toEqual([])
     } finally {
       vi.useRealTimers()
     }

@@ -30,6 +30,9 @@ import type { PendingTake, RecordBlocker, RecorderSnapshot, RecorderUiState, XRS
 
 export type { XRSessionSource, XRSessionView } from './xr-sessions-types'
 
+/** How long Stop waits for storage's last writes before offering the take from memory. */
+export const STOP_WAIT_MS = 3000
+
 /** What the recorder side works with. */
 export interface TakeRecorderDeps {
   /** The service's UI state; the recorder side owns its `recorder` and `takes` slices. */
@@ -107,7 +110,11 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
   // opens, while memory holds no take, and its warning waits until it matters.
   const patient = openStorePatiently(() => deps.openStore(), createMemoryTakeStore, {
     adopt: async (late) => {
-      if (recorder.recording || state.get().recorder.status !== 'idle' || (await store.listTakes()).length > 0) return false
+      const busy = () => recorder.recording || state.get().recorder.status !== 'idle'
+      if (busy()) return false
+      const held = await store.listTakes()
+      // Checked again after the await: Record may have started a take in memory meanwhile.
+      if (busy() || held.length > 0) return false
       store = late
       recorder = createSessionRecorder({ store, guard, onPart })
       setRecorderState({ storage: store.kind, storageError: null })
@@ -153,6 +160,8 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
 
   // --- recording -----------------------------------------------------------------------------
   let lastTake: { id: string; frames: number; inputHash: string } | null = null
+  // Takes offered before storage finished writing them (see stopRecording), by id.
+  const writing = new Map<string, Promise<unknown>>()
 
   const recordBlocker = createRecordBlocker(xr, replaying)
 
@@ -208,26 +217,39 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
     if (!recorder.recording) return
     setRecorderState({ status: 'stopping' })
     const timing = frame.trace.stop()
-    const info = await recorder.stop()
-    const recording = recorder.build()
+    const stopped = recorder
+    const takeId = stopped.takeId!
+    const stopping = stopped.stop()
+    // A busy IndexedDB can hold the last writes for many seconds: the take is whole in memory, so
+    // it is offered after STOP_WAIT_MS whatever storage is doing, and the writes finish behind it.
+    let waited: ReturnType<typeof setTimeout> | undefined
+    const info = await Promise.race([stopping, new Promise<null>((resolve) => (waited = setTimeout(resolve, STOP_WAIT_MS, null)))])
+    clearTimeout(waited)
+    if (!info) {
+      diagnostics.reportError(`xr-sessions: storage was still writing take ${takeId} ${STOP_WAIT_MS} ms after Stop; it is offered from memory`)
+      writing.set(takeId, stopping)
+      void stopping.catch(() => undefined).then(() => writing.delete(takeId))
+    }
+    const recording = stopped.build()
     if (recording && timing) attachTiming(recording, timing)
-    lastTake = { id: info.id, frames: recording ? recording.frames.length : 0, inputHash: recorder.inputHash }
+    lastTake = { id: takeId, frames: recording ? recording.frames.length : 0, inputHash: stopped.inputHash }
     if (!recording || recording.frames.length === 0) {
-      await store.deleteTake(info.id).catch(() => undefined)
-      setRecorderState({ status: 'idle', emptyTake: true, storageError: recorder.lastError })
+      void stopping.then(() => store.deleteTake(takeId)).catch(() => undefined)
+      setRecorderState({ status: 'idle', emptyTake: true, storageError: stopped.lastError })
       return
     }
+    const summary: TakeInfo = info ?? { id: takeId, meta: recording.meta, state: 'stopped', frames: recording.frames.length, durationMs: stopped.durationMs, chunks: 0 }
     // The in-memory build is complete even if a chunk write failed; validate it like any file.
     const checked = validateRecording(recording)
     const take: PendingTake = {
-      ...takeSummary({ ...info, durationMs: recorder.durationMs }, recording),
+      ...takeSummary({ ...summary, durationMs: stopped.durationMs }, recording),
       origin: 'finished',
       recording: checked.ok ? checked.recording : null,
       error: checked.ok ? null : checked.error.message,
       damage: null,
     }
     setState({ takes: [...state.get().takes, take] })
-    setRecorderState({ status: 'idle', storageError: recorder.lastError })
+    setRecorderState({ status: 'idle', storageError: stopped.lastError })
   }
 
   // The optional performance trace, only where the file stays under the player's limit.
@@ -280,6 +302,8 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
 
   // --- the takes on offer ----------------------------------------------------------------------
   const pendingTake = (id: string) => state.get().takes.find((t) => t.id === id)
+  // Deleting a take whose last writes are still queued waits for them, or they would store it again.
+  const deleteStored = (id: string) => (writing.get(id) ?? Promise.resolve()).then(() => store.deleteTake(id)).catch(() => undefined)
 
   return {
     get recorder() {
@@ -300,14 +324,14 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
       if (!take?.recording) return
       downloadText(JSON.stringify(take.recording), fileNameFor(take))
       // Delete before showing "saved", so a reload right after cannot offer the take again.
-      await store.deleteTake(id).catch(() => undefined)
+      await deleteStored(id)
       updateTake(id, { saved: true })
     },
     async shareTake(id) {
       const take = pendingTake(id)
       if (!take?.recording) return
       await navigator.share({ files: [takeFile(take)], title: fileNameFor(take) })
-      await store.deleteTake(id).catch(() => undefined)
+      await deleteStored(id)
       updateTake(id, { saved: true })
     },
     async downloadRawTake(id) {
@@ -317,8 +341,8 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
     },
     async discardTake(id) {
       // A take still being written (by another tab) keeps its chunks; only this list forgets it.
-      await deleteTakeUnlessLive(store, guard, id).catch(() => undefined)
       setState({ takes: state.get().takes.filter((t) => t.id !== id) })
+      await (writing.get(id) ?? Promise.resolve()).then(() => deleteTakeUnlessLive(store, guard, id)).catch(() => undefined)
     },
     dismissTake(id) {
       setState({ takes: state.get().takes.filter((t) => t.id !== id) })
