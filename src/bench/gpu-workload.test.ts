@@ -74,6 +74,20 @@ describe('GPU-bound section', () => {
     // Kept no more quality than all-lowest: the second target fails.
     const none = gpuTargets({ calibration: [{ experience: 'hub', frameBudgetMs: 225, lowestQuality: 0.55 }], runs })
     expect(none[1].met).toBe(false)
+    // No floor ran (C met its target): no floor figure.
+    expect(targets.some((t) => t.name.includes('floor'))).toBe(false)
+  })
+
+  it('writes the floor beside a missed target: every lever at its lowest against A', () => {
+    const run = (arm: string, missed: number) => ({ experience: 'hub', arm, round: 0, frames: 100, missed, meanQuality: arm === 'A' ? 1 : 0.4, recoveryFrames: null, intervalP50Ms: 60, intervalP95Ms: 200 })
+    const cal = [{ experience: 'hub', frameBudgetMs: 46, lowestQuality: 0 }]
+    const [row] = compareGpuArms([run('A', 60), run('C', 30), run('floor', 24)])
+    expect(row.floor?.missed).toBe(24)
+    const high = gpuTargets({ calibration: cal, runs: [run('A', 60), run('C', 30), run('floor', 24)] })
+    expect(high.map((t) => [t.value, t.met])).toEqual([['0.500', false], ['0.400', true], ['0.400 vs 0.000', true]])
+    // A floor under the target: the governor, not the rasteriser, is what missed it.
+    const low = gpuTargets({ calibration: cal, runs: [run('A', 60), run('C', 30), run('floor', 6)] })
+    expect(low[1]).toMatchObject({ value: '0.100', met: false })
   })
 
   it('plots every run of an experience against its miss threshold, with the step', () => {

@@ -287,9 +287,9 @@ describe('take recorder', () => {
       expect(h.diagnostics.snapshot().errors.some((e) => e.includes('offered from memory'))).toBe(true)
       // Discarding it waits for the queued writes, so they cannot store it again afterwards.
       const discarded = h.takes.discardTake(take.id)
-      expect(h.state.get().takes).toEqual([])
       release()
       await discarded
+      expect(h.state.get().takes).toEqual([])
       expect(await backing.listTakes()).toEqual([])
     } finally {
       vi.useRealTimers()

@@ -341,8 +341,8 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
     },
     async discardTake(id) {
       // A take still being written (by another tab) keeps its chunks; only this list forgets it.
-      setState({ takes: state.get().takes.filter((t) => t.id !== id) })
       await (writing.get(id) ?? Promise.resolve()).then(() => deleteTakeUnlessLive(store, guard, id)).catch(() => undefined)
+      setState({ takes: state.get().takes.filter((t) => t.id !== id) })
     },
     dismissTake(id) {
       setState({ takes: state.get().takes.filter((t) => t.id !== id) })
