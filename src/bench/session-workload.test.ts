@@ -97,11 +97,15 @@ describe('sessions workload of the benchmark', () => {
     expect(sessionTargetMissed(run('A', 4, 1, 1), run('C', 4, 1, 1))).toBe(false)
     const targets = sessionTargets([run('A', 1, 5, 0), run('C', 1, 5, 0), run('A', 4, 50, 0), run('C', 4, 30, 0), run('floor', 4, 28, 0, { p50Ms: 13.5 })])
     // Only 4× counts: display (A at 0: no target) and CPU (0.6, not met, floor explained).
-    expect(targets).toHaveLength(2)
+    expect(targets).toHaveLength(3)
     expect(targets[0].met).toBe(true)
     expect(targets[1].met).toBe(false)
     expect(targets[1].value).toMatch(/^0\.600; floor 28\/100 \(0\.560 × A\)/)
     expect(targets[1].value).toMatch(/largest phase is animation at 9\.00 ms/)
+    // The floor's own row: above 0.33 × A, so the floor, not the governor, keeps C from the target.
+    expect(targets[2]).toMatchObject({ value: '0.560', met: true })
+    const low = sessionTargets([run('A', 4, 50, 0), run('C', 4, 30, 0), run('floor', 4, 5, 0)])
+    expect(low[2]).toMatchObject({ value: '0.100', met: false })
   })
 
   it('says which side the floor is on, from its figures', () => {
