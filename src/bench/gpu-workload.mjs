@@ -388,8 +388,9 @@ export function gpuTargets(gpu) {
       met: row.A.missed ? row.C.missed / row.A.missed <= GPU_MISS_TARGET : row.C.missed === 0,
     })
     if (row.floor && row.A.missed > 0) {
-      // A floor above the target means the rasteriser, not the governor, keeps C from it.
-      const floorRatio = row.floor.missed / row.A.missed
+      // A floor above the target means the rasteriser, not the governor, keeps C from it. As rates:
+      // the floor runs once, A every round.
+      const floorRatio = row.floor.missed / row.floor.frames / (row.A.missed / row.A.frames)
       out.push({
         name: `GPU-bound ${row.experience} floor: missed with every lever at its lowest / A missed (${row.floor.missed}/${row.floor.frames} frames; C missed ${row.C.missed})`,
         value: floorRatio.toFixed(3),
@@ -453,7 +454,7 @@ export function reportGpu(gpu) {
       'A missed %': row.A?.missedPct.toFixed(1),
       'C missed %': row.C?.missedPct.toFixed(1),
       'C/A missed': row.missRatio === null ? '' : row.missRatio.toFixed(3),
-      'floor/A missed': row.floor && row.A?.missed ? (row.floor.missed / row.A.missed).toFixed(3) : 'not run',
+      'floor/A missed (rates)': row.floor && row.A?.missed ? (row.floor.missed / row.floor.frames / (row.A.missed / row.A.frames)).toFixed(3) : 'not run',
       'A / C quality': `${row.A?.meanQuality.toFixed(2)} / ${row.C?.meanQuality.toFixed(2)}`,
       'A / C interval p50 ms': `${row.A?.intervalP50Ms.toFixed(1)} / ${row.C?.intervalP50Ms.toFixed(1)}`,
       'A / C recovery (worst round)': `${row.A?.recoveryFrames ?? 'never'} / ${row.C?.recoveryFrames ?? 'never'}`,

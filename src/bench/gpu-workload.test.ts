@@ -88,6 +88,9 @@ describe('GPU-bound section', () => {
     // A floor under the target: the governor, not the rasteriser, is what missed it.
     const low = gpuTargets({ calibration: cal, runs: [run('A', 60), run('C', 30), run('floor', 6)] })
     expect(low[1]).toMatchObject({ value: '0.100', met: false })
+    // Compared as rates: A ran two rounds, the floor one (42 of 100 against 120 of 200 is 0.7, not 0.35).
+    const rounds = gpuTargets({ calibration: cal, runs: [run('A', 60), { ...run('A', 60), round: 1 }, run('C', 60), run('floor', 42)] })
+    expect(rounds[1]).toMatchObject({ value: '0.700', met: true })
   })
 
   it('plots every run of an experience against its miss threshold, with the step', () => {

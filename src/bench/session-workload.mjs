@@ -310,11 +310,12 @@ export function sessionTargets(runs) {
         continue
       }
       const met = c / a <= 0.33
-      const floorNote = row.floor ? `; floor ${row.floor[key]}/${row.floor.frames} (${(row.floor[key] / a).toFixed(3)} × A): ${explainFloor(row.floor)}` : ''
+      // As rates: the floor runs once, A may have run more rounds.
+      const floorRatio = row.floor ? row.floor[key] / row.floor.frames / (a / row.A.frames) : 0
+      const floorNote = row.floor ? `; floor ${row.floor[key]}/${row.floor.frames} (${floorRatio.toFixed(3)} × A): ${explainFloor(row.floor)}` : ''
       out.push({ name: `real work ${row.experience} 4×: ${kind}, C / A`, value: `${(c / a).toFixed(3)}${met ? '' : floorNote}`, goal: '≤0.33 (or floor measured)', met })
       if (!met && row.floor) {
         // A floor above the target means no governor could meet it here; one below it means this one did not.
-        const floorRatio = row.floor[key] / a
         out.push({ name: `real work ${row.experience} 4×: ${kind}, floor / A (every lever at its lowest)`, value: floorRatio.toFixed(3), goal: '>0.33 (then the floor, not the governor, limits C)', met: floorRatio > 0.33 })
       }
     }
