@@ -50,8 +50,13 @@ export const GPU_FLOOR_ARM = { id: 'floor', name: 'every lever at its lowest (go
 export const THRESHOLD_IN_GAP = 0.6
 /** The synthetic GPU step adds this share of the room between the lowest interval and the threshold. */
 export const STEP_SHARE_OF_ROOM = 0.5
-/** Quads of the probe that measures what one quad of the synthetic GPU load costs. */
-export const PROBE_QUADS = 32
+/**
+ * Quads of the probe that measures what one quad of the synthetic GPU load costs. Large enough that
+ * its effect stands out of SwiftShader's frame-to-frame spread: with 32 quads (≈ 5–15 ms) the
+ * estimate ranged 0.15–0.44 ms a quad for the hub between runs, and a step sized from the low one
+ * cost the arms twice what was planned, filling the room the governor needs.
+ */
+export const PROBE_QUADS = 96
 /** Most quads the harness draws (src/shell/bench/bench-harness.tsx). */
 export const MAX_QUADS = 256
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { missedFrames, recoveryFrames } from './frame-stats.mjs'
-import { calibrateGpu, compareGpuArms, gpuTargets, plotGpu, summariseGpuRun } from './gpu-workload.mjs'
+import { PROBE_QUADS, calibrateGpu, compareGpuArms, gpuTargets, plotGpu, summariseGpuRun } from './gpu-workload.mjs'
 
 describe('display misses and recovery', () => {
   it('counts a frame as missed when its interval is over 1.5 periods', () => {
@@ -21,7 +21,7 @@ describe('display misses and recovery', () => {
 
 describe('GPU-bound section', () => {
   it('calibrates the budget and the synthetic step from the measured intervals', () => {
-    const c = calibrateGpu({ fullP50Ms: 280, lowestP50Ms: 180, probeP50Ms: 212 })
+    const c = calibrateGpu({ fullP50Ms: 280, lowestP50Ms: 180, probeP50Ms: 212, probeQuads: 32 })
     // Threshold 60 % of the way from 180 to 280 ms: 240 ms, so the budget is 160 ms.
     expect(c.thresholdMs).toBeCloseTo(240)
     expect(c.frameBudgetMs).toBe(160)
@@ -34,7 +34,7 @@ describe('GPU-bound section', () => {
   })
 
   it('falls back to the probe size when the probe is lost in noise, and refuses no measurement', () => {
-    expect(calibrateGpu({ fullP50Ms: 200, lowestP50Ms: 180, probeP50Ms: 170 }).stepQuads).toBe(32)
+    expect(calibrateGpu({ fullP50Ms: 200, lowestP50Ms: 180, probeP50Ms: 170 }).stepQuads).toBe(PROBE_QUADS)
     expect(() => calibrateGpu({ fullP50Ms: 200, lowestP50Ms: 0, probeP50Ms: 170 })).toThrow(/no lowest-quality interval/)
   })
 
