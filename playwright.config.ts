@@ -14,7 +14,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  retries: 0,
+  // On CI one retry: a software-rendered headset on a shared 2-core machine has rare timing flakes
+  // (storage opening late, a frame taking seconds). A retried test is reported as flaky in the
+  // log, so the cause is still read and fixed; locally a failure stays a failure.
+  retries: process.env.CI ? 1 : 0,
   // The JSON report keeps every test's duration, so the suite's time can be read per spec afterwards.
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ['json', { outputFile: 'test-results/e2e-report.json' }]],
   outputDir: 'test-results/artifacts',
