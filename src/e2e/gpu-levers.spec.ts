@@ -69,6 +69,7 @@ for (const { path, own } of EXPERIENCES) {
     const ids = xrAll.levers.map((l) => l.id)
     expect(ids.includes('viewport-scale')).toBe(xr.viewportScale.honoured === true)
     expect(ids).toContain('foveation')
+    expect(ids).toContain('controller-models')
     console.log(`${path} XR resolution: ${JSON.stringify(xrAll.resolution)} canvas ${JSON.stringify(xrAll.canvasResolution)} eye ${xrAll.eyeWidth}px`)
     // The app's canvas: IWER moves it into its container at z-index 2 (node_modules/iwer/lib/device/XRDevice.js,
     // Z_INDEX_APP_CANVAS). The DevUI's overlay canvas comes first in that container and follows the
@@ -87,6 +88,11 @@ for (const { path, own } of EXPERIENCES) {
     expect(await page.evaluate(() => window.lingjing!.levers!.setAll(0))).toBe(xrAll.levers.length)
     const low = await renderedFrames(page, 2)
     for (const lever of low.levers) expect(lever.level, lever.id).toBe(0)
+    // The controllers: hidden in the livestream (the avatar's hands show), one merged draw each elsewhere.
+    const merge = path !== '/livestream'
+    await expect
+      .poll(async () => (await snapshot(page)).controllerModels, { timeout: 30_000 })
+      .toEqual({ mode: merge ? 'merge' : 'hide', level: 0, models: 2, merged: merge ? 2 : 0 })
     if (canvasLever) {
       // The eyes draw fewer pixels at the lowest level; the canvas was resized once for the level
       // change (not every frame) and the page's layout did not move.

@@ -12,6 +12,7 @@ import { Viewpoint } from '../../scene/components/viewpoint'
 import { useDetailLevers } from '../../scene/render/use-detail-levers'
 import { useStaticMerge } from '../../scene/render/use-static-merge'
 import { useLang } from '../../scene/use-lang'
+import { useControllerModels } from '../../scene/xr/use-controller-models'
 import { HubGuide } from '../mascot/hub-guide'
 
 const PORTALS = [
@@ -26,7 +27,8 @@ const HUB_PLACE = { zh: '大厅', en: 'Hub' }
 
 /**
  * The outer-space base: a lobby deck in orbit with a portal to each experience. GPU levers: the
- * deck's standard materials ('hub-materials'), Earth, stars, dust and orbital traffic.
+ * deck's standard materials ('hub-materials'), Earth, stars, dust, orbital traffic and the
+ * controller models' detail.
  */
 export default function HubExperience() {
   const { navigate } = useLingjing()
@@ -35,6 +37,8 @@ export default function HubExperience() {
   const deckStatic = useRef<Group>(null)
   useStaticMerge('hub', deckStatic)
   useDetailLevers({ prefix: 'hub', place: HUB_PLACE, materials: deck })
+  // The controllers are the visitor's hands here: at the lowest level each is one merged draw.
+  useControllerModels('merge')
   return (
     <>
       <color attach="background" args={['#02040b']} />

@@ -19,7 +19,7 @@ import { InWorldStudioControls, useDomStudioControls, type StudioControlsModel }
 import { STAGE_TOP, Studio, type Backdrop } from './studio'
 import { StudioMirror } from './studio-mirror'
 import { STUDIO_PROP_DEFS, StudioProps } from './studio-props'
-import { useControllerModels } from './use-controller-models'
+import { useControllerModels } from '../../scene/xr/use-controller-models'
 import { useAvatarDetail } from './use-avatar-detail'
 import { useHostAvatar } from './use-host-avatar'
 import { useHostCalibration } from './use-host-calibration'
@@ -83,8 +83,8 @@ export default function LivestreamExperience() {
     if (crew.current) freezeStatic(crew.current)
   }, [])
 
-  // The wearer sees the avatar's hands: the controller models are a lever (controller-models.ts).
-  useControllerModels()
+  // The wearer sees the avatar's hands: the controller models are a lever that hides them (scene/xr/controller-models.ts).
+  useControllerModels('hide')
   // The avatar drawn merged at the lowest level (scene/avatar/avatar-merge.ts).
   useAvatarDetail(avatar.vrm)
 

@@ -6,6 +6,7 @@ import { TianheGuide } from './tianhe-guide'
 import { BackToHub } from '../../scene/components/back-to-hub'
 import { StarField } from '../../scene/components/star-field'
 import { useLang } from '../../scene/use-lang'
+import { useControllerModels } from '../../scene/xr/use-controller-models'
 import { hitBoxMatrix, interactiveFixtureIds } from './fixture-poses'
 import { ModuleMeshes } from './module-meshes'
 import { OrbitEarth } from './orbit-earth'
@@ -43,6 +44,8 @@ export default function TianheExperience() {
       offTianhe()
     }
   }, [diagnostics, session, stats])
+  // The controllers are the visitor's hands here: at the lowest level each is one merged draw.
+  useControllerModels('merge')
 
   return (
     <>
