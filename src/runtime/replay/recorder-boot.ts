@@ -38,6 +38,7 @@ export function describeIdleRecorder(state: XRSessionsState, guard: Pick<LiveTak
     storageAtStart: null,
     liveGuard: guard.mechanism,
     lastTake: null,
+    offeredBeforeStored: 0,
     takes: state.takes.map((t) => ({ id: t.id, origin: t.origin, frames: t.frames, valid: t.recording !== null, saved: t.saved })),
   }
 }

@@ -162,6 +162,7 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
   let lastTake: { id: string; frames: number; inputHash: string } | null = null
   // Takes offered before storage finished writing them (see stopRecording), by id.
   const writing = new Map<string, Promise<unknown>>()
+  let offeredBeforeStored = 0
 
   const recordBlocker = createRecordBlocker(xr, replaying)
 
@@ -226,9 +227,15 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
     const info = await Promise.race([stopping, new Promise<null>((resolve) => (waited = setTimeout(resolve, STOP_WAIT_MS, null)))])
     clearTimeout(waited)
     if (!info) {
-      diagnostics.reportError(`xr-sessions: storage was still writing take ${takeId} ${STOP_WAIT_MS} ms after Stop; it is offered from memory`)
+      // Slow, not failed: a late write that does fail shows as the recorder's storage error.
+      offeredBeforeStored++
       writing.set(takeId, stopping)
-      void stopping.catch(() => undefined).then(() => writing.delete(takeId))
+      void stopping
+        .catch(() => undefined)
+        .then(() => {
+          writing.delete(takeId)
+          if (stopped.lastError && !stopped.recording) setRecorderState({ storageError: stopped.lastError })
+        })
     }
     const recording = stopped.build()
     if (recording && timing) attachTiming(recording, timing)
@@ -363,6 +370,7 @@ export function createTakeRecorder(deps: TakeRecorderDeps): TakeRecorder {
       storageAtStart,
       liveGuard: guard.mechanism,
       lastTake,
+      offeredBeforeStored,
       takes: state.get().takes.map((t) => ({ id: t.id, origin: t.origin, frames: t.frames, valid: t.recording !== null, saved: t.saved })),
     }),
   }

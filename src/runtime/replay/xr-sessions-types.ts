@@ -131,6 +131,8 @@ export interface RecorderSnapshot {
   /** How takes being recorded are kept from other tabs' recovery (a Web Lock, or none). */
   liveGuard: LiveTakeGuard['mechanism']
   lastTake: { id: string; frames: number; inputHash: string } | null
+  /** Takes offered from memory because storage was still writing them 3 s after Stop (slow, not failed). */
+  offeredBeforeStored: number
   takes: { id: string; origin: PendingTake['origin']; frames: number; valid: boolean; saved: boolean }[]
 }
 
